@@ -1,0 +1,117 @@
+package io.kinline.media.wav;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes 8 kHz 16-bit PCM WAV incrementally.
+ *
+ * <p>The header is rewritten with the true sizes on every {@link #flush()}, so a file cut short by a
+ * crash is still a valid WAV holding everything up to the last flush. Not thread safe: one owner.
+ */
+public final class WavWriter implements AutoCloseable {
+
+    private static final int HEADER = 44;
+
+    private final FileChannel channel;
+    private final int channels;
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer pending;
+    private long dataBytes;
+    private boolean closed;
+
+    public WavWriter(Path file, int channels) throws IOException {
+        if (channels < 1 || channels > 2) {
+            throw new IllegalArgumentException("channels must be 1 or 2");
+        }
+        this.channels = channels;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        this.pending = ByteBuffer.allocate(8000 * 2 * channels).order(ByteOrder.LITTLE_ENDIAN);
+        writeHeader();
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** Appends interleaved samples. */
+    public void write(short[] samples, int off, int len) throws IOException {
+        for (int i = 0; i < len; i++) {
+            if (!pending.hasRemaining()) {
+                drain();
+            }
+            pending.putShort(samples[off + i]);
+        }
+    }
+
+    /** Bytes of audio written so far, including unflushed ones. */
+    public long dataBytes() {
+        return dataBytes + pending.position();
+    }
+
+    public long durationMillis() {
+        return dataBytes() * 1000 / (8000L * 2 * channels);
+    }
+
+    /** Writes buffered audio and the up-to-date header to the file. */
+    public void flush() throws IOException {
+        drain();
+        writeHeader();
+    }
+
+    /** Flushes and forces the data to the storage device. */
+    public void sync() throws IOException {
+        flush();
+        channel.force(false);
+    }
+
+    private void drain() throws IOException {
+        pending.flip();
+        long pos = HEADER + dataBytes;
+        while (pending.hasRemaining()) {
+            pos += channel.write(pending, pos);
+        }
+        dataBytes = pos - HEADER;
+        pending.clear();
+    }
+
+    private void writeHeader() throws IOException {
+        int blockAlign = 2 * channels;
+        header.clear();
+        header.putInt(0x46464952).putInt((int) (36 + dataBytes)).putInt(0x45564157);
+        header.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) channels)
+                .putInt(8000).putInt(8000 * blockAlign).putShort((short) blockAlign).putShort((short) 16);
+        header.putInt(0x61746164).putInt((int) dataBytes);
+        header.flip();
+        long pos = 0;
+        while (header.hasRemaining()) {
+            pos += channel.write(header, pos);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flush();
+            channel.force(false);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Writes a whole mono or stereo PCM buffer to a file in one go. */
+    public static void write(Path file, int channels, short[] samples) throws IOException {
+        try (WavWriter w = new WavWriter(file, channels)) {
+            w.write(samples, 0, samples.length);
+        }
+    }
+}
