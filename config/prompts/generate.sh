@@ -11,7 +11,7 @@
 # sits at about -16 dBFS RMS while no sample exceeds -1 dBFS. That gives every prompt the same
 # loudness whatever its length, which matters when words are strung together ("three dollars and ...").
 #
-# The output is deterministic for a given espeak-ng/sox version, so re-running it only changes files
+# The output is deterministic (no dither) for a given espeak-ng/sox version, so re-running it only changes files
 # whose text changed. A human recording dropped in place of a generated file will be overwritten if you
 # regenerate that name: keep human recordings in an override directory instead (see README.md).
 set -euo pipefail
@@ -71,16 +71,20 @@ while IFS= read -r line; do
     [[ -z "$text" ]] && continue
     mkdir -p "$here/$lang"
     out="$here/$lang/$name.wav"
-    espeak-ng -v "$(voice_for "$lang")" -s "$rate_wpm" -w "$tmp/raw.wav" -- "$text"
+    # A cell starting with <speak> is SSML, e.g. to say an English place name with English sounds
+    # inside a Spanish sentence: <speak>el Centro <voice xml:lang="en-US">South Central</voice></speak>
+    ssml=()
+    [[ "$text" == "<speak>"* ]] && ssml=(-m)
+    espeak-ng "${ssml[@]}" -v "$(voice_for "$lang")" -s "$rate_wpm" -w "$tmp/raw.wav" -- "$text"
     # Trim (0.3% threshold, 20 ms hold), high-pass, resample with the high-quality rate filter.
-    sox -V1 "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$tmp/mid.wav" \
+    sox -D -V1 "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$tmp/mid.wav" \
       silence 1 0.02 0.3% reverse silence 1 0.02 0.3% reverse highpass 120 rate -v 8000
     stats="$(sox "$tmp/mid.wav" -n stats 2>&1)"
     pk="$(awk '/^Pk lev dB/ {print $4}' <<< "$stats")"
     rmspk="$(awk '/^RMS Pk dB/ {print $4}' <<< "$stats")"
     gain="$(awk -v t="$target_rms_pk" -v m="$max_peak" -v p="$pk" -v r="$rmspk" \
       'BEGIN { g = t - r; if (p + g > m) g = m - p; printf "%.2f", g }')"
-    sox -V1 "$tmp/mid.wav" "$out" gain "$gain" pad 0.03 0.03
+    sox -D -V1 "$tmp/mid.wav" "$out" gain "$gain" pad 0.03 0.03
     count=$((count + 1))
   done
 done < "$tsv"
