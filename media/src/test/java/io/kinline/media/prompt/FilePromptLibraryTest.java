@@ -134,6 +134,9 @@ class FilePromptLibraryTest {
             assertEquals(0, v);
         }
         assertSame(s, lib.silence(250));
+        int welcome = lib.prompt("en", "welcome").durationMillis();
+        assertEquals(welcome + 250 + 100,
+                lib.durationMillis(Playlist.in("en").prompt("welcome").silence(250).tone(440, 100).build()));
         assertEquals(0, lib.silence(0).samples());
         assertThrows(IllegalArgumentException.class, () -> lib.silence(-1));
         assertThrows(IllegalArgumentException.class, () -> lib.silence(FilePromptLibrary.MAX_GENERATED_MILLIS + 1));

@@ -85,6 +85,19 @@ class PromptAudioTest {
                 if (ms < 200 || ms > 12_000) {
                     problems.add(wav + ": " + ms + " ms");
                 }
+                // Trimmed: at most 50 ms below -50 dBFS at either end, so strung-together words flow.
+                short[] pcm = a.samples();
+                int lead = 0;
+                while (lead < pcm.length && Math.abs(pcm[lead]) < 104) {
+                    lead++;
+                }
+                int trail = 0;
+                while (trail < pcm.length && Math.abs(pcm[pcm.length - 1 - trail]) < 104) {
+                    trail++;
+                }
+                if (lead > 400 || trail > 400) {
+                    problems.add(wav + ": " + lead / 8 + " ms leading, " + trail / 8 + " ms trailing silence");
+                }
                 double sum = 0;
                 int peak = 0;
                 for (short s : a.samples()) {
