@@ -23,6 +23,9 @@ public interface Dialog {
     /** SDP the remote party last offered or answered (opaque text), or null. */
     String remoteSdp();
 
+    /** SDP we last offered or answered, or null. */
+    String localSdp();
+
     /** Sends BYE; completes when the BYE transaction ends (successfully or not). Idempotent. */
     CompletionStage<Void> bye();
 

@@ -13,14 +13,15 @@ public interface DialogListener {
      * The remote sent a re-INVITE. Return a stage completed with the SDP answer (200 OK is sent), or completed
      * with null / exceptionally to reject it with 488 Not Acceptable Here (a {@link SipFailure} cause picks the
      * status). {@code offer} is null for an offerless re-INVITE; then return our current SDP as the offer.
+     * The default answers with the current local SDP unchanged, which is right for session refreshes.
      */
     default CompletionStage<String> onReInvite(Dialog dialog, String offer) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(dialog.localSdp());
     }
 
     /** The remote sent an UPDATE; same contract as {@link #onReInvite}. Offerless UPDATEs never reach here. */
     default CompletionStage<String> onUpdate(Dialog dialog, String offer) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(dialog.localSdp());
     }
 
     /** The remote sent a DTMF digit by SIP INFO (application/dtmf-relay or application/dtmf). */

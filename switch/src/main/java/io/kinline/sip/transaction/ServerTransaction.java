@@ -41,9 +41,13 @@ public final class ServerTransaction {
         this.state = invite ? State.PROCEEDING : State.TRYING;
     }
 
+    /**
+     * Called after the TU saw the request: an INVITE the TU did not answer synchronously gets 100 Trying at once
+     * (RFC 3261 §17.2.1 allows it instead of waiting 200 ms). Synchronous rejections (403, 503) thus cost no
+     * extra datagram.
+     */
     void start() {
-        if (invite) {
-            // RFC 3261 §17.2.1: we answer at once rather than after 200 ms; cheap and stops INVITE retransmissions
+        if (invite && state == State.PROCEEDING && lastResponse == null) {
             respond(request.createResponse(100, "Trying"));
         }
     }

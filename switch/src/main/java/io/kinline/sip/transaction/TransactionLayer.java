@@ -89,8 +89,8 @@ public final class TransactionLayer {
             }
             ServerTransaction st = new ServerTransaction(this, null, req, transport,
                     Routing.responseDestination(via, source, transport));
-            st.start();
             dispatchNew(st, req);
+            st.start();
             return;
         }
         String key = serverKey(via, method);
@@ -109,8 +109,8 @@ public final class TransactionLayer {
         st = new ServerTransaction(this, key, req, transport, Routing.responseDestination(via, source, transport));
         servers.put(key, st);
         metrics.activeTransactions.incrementAndGet();
-        st.start();
         dispatchNew(st, req);
+        st.start();
     }
 
     private void dispatchNew(ServerTransaction st, SIPRequest req) {
