@@ -1,0 +1,6 @@
+package io.kinline.sip;
+
+/** RFC 3261 §12 dialog state. */
+public enum DialogState {
+    EARLY, CONFIRMED, TERMINATED
+}

@@ -1,0 +1,193 @@
+package io.kinline.sip.core;
+
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.kinline.sip.Dialog;
+import io.kinline.sip.DialogListener;
+import io.kinline.sip.InboundCall;
+import io.kinline.sip.SipFailure;
+import io.kinline.sip.TerminationReason;
+import io.kinline.sip.transaction.ServerTransaction;
+
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.Header;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** An admitted inbound INVITE; holds one concurrency slot until rejected, cancelled or its dialog ends. */
+final class InboundCallImpl implements InboundCall {
+    private final SipCore core;
+    private final ServerTransaction st;
+    private final SIPRequest invite;
+    private final String localTag = SipCore.newTag();
+    private final String authUser;
+    private final String remoteSdp;
+    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    private boolean released;
+
+    InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser) {
+        this.core = core;
+        this.st = st;
+        this.invite = invite;
+        this.authUser = authUser;
+        this.remoteSdp = SipCore.sdp(invite);
+    }
+
+    @Override
+    public String callId() {
+        return invite.getCallId().getCallId();
+    }
+
+    @Override
+    public String requestUri() {
+        return invite.getRequestURI().toString();
+    }
+
+    @Override
+    public String requestUser() {
+        return user(invite.getRequestURI());
+    }
+
+    @Override
+    public String fromUri() {
+        return invite.getFrom().getAddress().getURI().toString();
+    }
+
+    @Override
+    public String fromUser() {
+        return user(invite.getFrom().getAddress().getURI());
+    }
+
+    @Override
+    public String fromDisplayName() {
+        return invite.getFrom().getAddress().getDisplayName();
+    }
+
+    @Override
+    public String toUser() {
+        return user(invite.getTo().getAddress().getURI());
+    }
+
+    private static String user(URI uri) {
+        if (uri instanceof SipURI s) {
+            return s.getUser() == null ? "" : s.getUser();
+        }
+        String u = uri.toString(); // tel: URI
+        int colon = u.indexOf(':');
+        int semi = u.indexOf(';');
+        return u.substring(colon + 1, semi < 0 ? u.length() : semi);
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return st.responseDestination();
+    }
+
+    @Override
+    public String transport() {
+        return st.transport().name();
+    }
+
+    @Override
+    public String remoteSdp() {
+        return remoteSdp;
+    }
+
+    @Override
+    public String header(String name) {
+        Header h = invite.getHeader(name);
+        return h == null ? null : ((SIPHeader) h).getHeaderValue();
+    }
+
+    @Override
+    public String authenticatedUser() {
+        return authUser;
+    }
+
+    @Override
+    public void ringing(String sdp) {
+        core.execute(() -> {
+            if (!st.canRespondFinal()) {
+                return;
+            }
+            SIPResponse r = core.response(invite, sdp == null ? 180 : 183,
+                    sdp == null ? "Ringing" : "Session Progress", localTag);
+            r.addHeader(core.contact(st.transport()));
+            core.setBody(r, "application/sdp", sdp);
+            st.respond(r);
+        });
+    }
+
+    @Override
+    public CompletionStage<Dialog> answer(String sdp, DialogListener listener) {
+        CompletableFuture<Dialog> f = new CompletableFuture<>();
+        core.execute(() -> {
+            if (!st.canRespondFinal()) {
+                f.completeExceptionally(cancelled.isDone() ? new SipFailure(487, "Request Terminated")
+                        : new SipFailure(481, "Call/Transaction Does Not Exist"));
+                return;
+            }
+            DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), listener);
+            SIPResponse ok = core.response(invite, 200, "OK", localTag);
+            ok.addHeader(core.contact(st.transport()));
+            core.addHeader(ok, "Allow", SipCore.ALLOW);
+            core.addHeader(ok, "Supported", SipCore.SUPPORTED);
+            d.negotiateUas(invite, ok);
+            core.setBody(ok, "application/sdp", sdp);
+            d.localSdp(sdp);
+            d.onTerminatedHook = () -> {
+                release();
+                f.completeExceptionally(new SipFailure(408, "No ACK received"));
+            };
+            core.register(d);
+            st.respond(ok);
+            d.await2xxAck(ok, st, invite.getCSeq().getSeqNumber(), () -> {
+                d.startSessionTimer();
+                f.complete(d);
+            }, () -> d.terminate(TerminationReason.ACK_TIMEOUT, true));
+        });
+        return f;
+    }
+
+    @Override
+    public void reject(int status, String reason, Map<String, String> extraHeaders) {
+        if (status < 300 || status > 699) {
+            throw new IllegalArgumentException("reject needs a 3xx-6xx status: " + status);
+        }
+        core.execute(() -> {
+            if (!st.canRespondFinal()) {
+                return;
+            }
+            SIPResponse r = core.response(invite, status, reason, localTag);
+            extraHeaders.forEach((k, v) -> core.addHeader(r, k, v));
+            st.respond(r);
+            release();
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> cancelled() {
+        return cancelled;
+    }
+
+    /** The caller sent CANCEL (core loop). */
+    void onCancel() {
+        if (!st.canRespondFinal()) {
+            return;
+        }
+        st.respond(core.response(invite, 487, "Request Terminated", localTag));
+        release();
+        cancelled.complete(null);
+    }
+
+    private void release() {
+        if (!released) {
+            released = true;
+            core.releaseInbound();
+        }
+    }
+}

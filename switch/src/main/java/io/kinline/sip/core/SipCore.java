@@ -1,0 +1,458 @@
+package io.kinline.sip.core;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.kinline.sip.DialogListener;
+import io.kinline.sip.InboundCallHandler;
+import io.kinline.sip.OutboundCall;
+import io.kinline.sip.OutboundCallListener;
+import io.kinline.sip.OutboundCallRequest;
+import io.kinline.sip.SipConfig;
+import io.kinline.sip.SipMetrics;
+import io.kinline.sip.TerminationReason;
+import io.kinline.sip.transaction.ServerTransaction;
+import io.kinline.sip.transaction.TransactionLayer;
+import io.kinline.sip.transaction.TransactionUser;
+import io.kinline.sip.transport.MessageSink;
+import io.kinline.sip.transport.Transport;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.Header;
+import javax.sip.message.Request;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The UA core: routes requests to dialogs, admits new calls, answers OPTIONS, keeps the dialog table. Everything
+ * here runs on one event loop ({@link #loop}); public entry points from other threads hop onto it.
+ */
+public final class SipCore implements TransactionUser, MessageSink {
+    private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+    static final String ACCEPT = "application/sdp, application/dtmf-relay, application/dtmf";
+    static final String SUPPORTED = "timer";
+
+    final SipConfig config;
+    final SipMetrics metrics;
+    final EventLoop loop;
+    final TransactionLayer tl;
+    final MessageFactoryImpl messageFactory = new MessageFactoryImpl();
+    final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
+    final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
+    final Digest digest = new Digest();
+    private final List<Cidr> allowList;
+    private final TokenBucket cps;
+    private final Map<String, DialogImpl> dialogs = new HashMap<>();
+    private final Map<String, Transport> transports = new HashMap<>();
+    private volatile InboundCallHandler handler;
+    int activeInbound;
+
+    public SipCore(SipConfig config, SipMetrics metrics, EventLoop loop, InboundCallHandler handler) {
+        this.config = config;
+        this.metrics = metrics;
+        this.loop = loop;
+        this.handler = handler;
+        this.tl = new TransactionLayer(loop, config, metrics, this);
+        this.allowList = config.gatewayAllowList().stream().map(Cidr::parse).toList();
+        this.cps = new TokenBucket(config.maxCallsPerSecond());
+    }
+
+    public void addTransport(Transport t) {
+        transports.put(t.name(), t);
+    }
+
+    public void setHandler(InboundCallHandler h) {
+        handler = h;
+    }
+
+    Transport transport(String name) {
+        Transport t = transports.get(name.toLowerCase(Locale.ROOT));
+        if (t == null) {
+            t = transports.values().iterator().next();
+        }
+        return t;
+    }
+
+    public TransactionLayer transactions() {
+        return tl;
+    }
+
+    public int dialogCount() {
+        return dialogs.size();
+    }
+
+    /** Runs {@code r} on the core loop (inline if already there), never throwing. */
+    void execute(Runnable r) {
+        Runnable safe = () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("SIP core task failed", e);
+            }
+        };
+        if (loop.inEventLoop()) {
+            safe.run();
+        } else {
+            loop.execute(safe);
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound messages
+
+    @Override
+    public void onMessage(SIPMessage message, Transport transport, InetSocketAddress source) {
+        loop.execute(() -> {
+            String callId = message.getCallId().getCallId();
+            MDC.put("callId", callId);
+            try {
+                if (message instanceof SIPRequest req) {
+                    tl.onRequest(req, transport, source);
+                } else {
+                    tl.onResponse((SIPResponse) message, transport, source);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("processing {} failed", message.getFirstLine().trim(), e);
+            } finally {
+                MDC.remove("callId");
+            }
+        });
+    }
+
+    @Override
+    public void onRequest(ServerTransaction st, SIPRequest req) {
+        String toTag = req.getToTag();
+        String method = req.getMethod();
+        if (toTag != null) {
+            DialogImpl d = dialogs.get(dialogKey(req.getCallId().getCallId(), toTag, req.getFromTag()));
+            if (d != null) {
+                d.onRequest(st, req);
+            } else if (Request.OPTIONS.equals(method)) {
+                st.respond(options(req));
+            } else {
+                st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
+            }
+            return;
+        }
+        switch (method) {
+            case Request.OPTIONS -> st.respond(options(req));
+            case Request.INVITE -> onNewInvite(st, req);
+            case Request.BYE, Request.INFO, Request.UPDATE, Request.PRACK ->
+                    st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
+            default -> {
+                SIPResponse r = req.createResponse(405, "Method Not Allowed");
+                addHeader(r, "Allow", ALLOW);
+                st.respond(r);
+            }
+        }
+    }
+
+    SIPResponse options(SIPRequest req) {
+        SIPResponse r = response(req, 200, "OK", null);
+        addHeader(r, "Allow", ALLOW);
+        addHeader(r, "Accept", ACCEPT);
+        addHeader(r, "Supported", SUPPORTED);
+        return r;
+    }
+
+    private void onNewInvite(ServerTransaction st, SIPRequest req) {
+        InetSocketAddress source = st.responseDestination();
+        boolean ipAllowed = Cidr.anyContains(allowList, source.getAddress());
+        boolean digestEnabled = !config.gatewayUsers().isEmpty();
+        if (!ipAllowed && !digestEnabled) {
+            metrics.forbiddenSent.incrementAndGet();
+            st.respond(response(req, 403, "Forbidden", null));
+            return;
+        }
+        if (activeInbound >= config.maxConcurrentCalls()) {
+            reject503(st, req, "Too many calls");
+            return;
+        }
+        String authUser = null;
+        if (!ipAllowed) {
+            authUser = authenticate(st, req);
+            if (authUser == null) {
+                return; // challenged or rejected
+            }
+        }
+        if (!cps.tryAcquire()) {
+            reject503(st, req, "Call rate exceeded");
+            return;
+        }
+        InboundCallHandler h = handler;
+        if (h == null) {
+            st.respond(response(req, 480, "Temporarily Unavailable", null));
+            return;
+        }
+        SessionTimer.Offer se = SessionTimer.parseRequest(req);
+        if (se != null && se.interval() < config.minSessionExpires()) {
+            SIPResponse r = response(req, 422, "Session Interval Too Small", null);
+            addHeader(r, "Min-SE", Integer.toString(config.minSessionExpires()));
+            st.respond(r);
+            return;
+        }
+        InboundCallImpl call = new InboundCallImpl(this, st, req, authUser);
+        st.applicationData(call);
+        activeInbound++;
+        metrics.activeInboundCalls.incrementAndGet();
+        try {
+            h.onInvite(call);
+        } catch (RuntimeException e) {
+            LOG.error("inbound call handler failed", e);
+            call.reject(500, "Server Internal Error", Map.of());
+        }
+    }
+
+    void releaseInbound() {
+        activeInbound--;
+        metrics.activeInboundCalls.decrementAndGet();
+    }
+
+    private void reject503(ServerTransaction st, SIPRequest req, String why) {
+        metrics.serviceUnavailableSent.incrementAndGet();
+        SIPResponse r = response(req, 503, "Service Unavailable", null);
+        addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        st.respond(r);
+        LOG.debug("503 for new INVITE: {}", why);
+    }
+
+    /** Returns the authenticated user, or null after sending 401/403. */
+    private String authenticate(ServerTransaction st, SIPRequest req) {
+        Header h = req.getHeader("Authorization");
+        long now = System.currentTimeMillis();
+        if (h == null) {
+            challenge(st, req, false, now);
+            return null;
+        }
+        Map<String, String> p = Digest.params(((SIPHeader) h).getHeaderValue());
+        String user = p.get("username");
+        String password = user == null ? null : config.gatewayUsers().get(user);
+        int nonceState = digest.checkNonce(p.get("nonce"), now, config.nonceValidity().toMillis());
+        if (password == null || nonceState < 0 || !config.gatewayRealm().equals(p.get("realm"))) {
+            metrics.forbiddenSent.incrementAndGet();
+            st.respond(response(req, 403, "Forbidden", null));
+            return null;
+        }
+        String qop = p.get("qop");
+        String expected = Digest.response(user, config.gatewayRealm(), password, req.getMethod(), p.get("uri"),
+                p.get("nonce"), p.get("nc"), p.get("cnonce"), qop);
+        if (!expected.equalsIgnoreCase(p.getOrDefault("response", ""))) {
+            metrics.forbiddenSent.incrementAndGet();
+            st.respond(response(req, 403, "Forbidden", null));
+            return null;
+        }
+        if (nonceState > 0) {
+            challenge(st, req, true, now);
+            return null;
+        }
+        return user;
+    }
+
+    private void challenge(ServerTransaction st, SIPRequest req, boolean stale, long now) {
+        metrics.challengesSent.incrementAndGet();
+        SIPResponse r = response(req, 401, "Unauthorized", null);
+        addHeader(r, "WWW-Authenticate", "Digest realm=\"" + config.gatewayRealm() + "\", nonce=\""
+                + digest.newNonce(now) + "\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : ""));
+        st.respond(r);
+    }
+
+    @Override
+    public void onAck(SIPRequest ack, Transport transport, InetSocketAddress source) {
+        String toTag = ack.getToTag();
+        if (toTag == null) {
+            return;
+        }
+        DialogImpl d = dialogs.get(dialogKey(ack.getCallId().getCallId(), toTag, ack.getFromTag()));
+        if (d != null) {
+            d.onAck(ack);
+        }
+    }
+
+    @Override
+    public void onCancel(ServerTransaction inviteSt, SIPRequest cancel) {
+        if (inviteSt.applicationData() instanceof InboundCallImpl call) {
+            call.onCancel();
+        } else if (inviteSt.canRespondFinal()) {
+            inviteSt.respond(response(inviteSt.request(), 487, "Request Terminated", null));
+        }
+    }
+
+    @Override
+    public void onStrayResponse(SIPResponse response, Transport transport, InetSocketAddress source) {
+        int status = response.getStatusCode();
+        if (status >= 200 && status < 300 && Request.INVITE.equals(response.getCSeq().getMethod())) {
+            DialogImpl d = dialogs.get(dialogKey(response.getCallId().getCallId(), response.getFromTag(),
+                    response.getToTag()));
+            if (d != null) {
+                d.onRetransmitted2xx(response);
+                return;
+            }
+        }
+        metrics.strayResponses.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------ dialogs and calls
+
+    static String dialogKey(String callId, String localTag, String remoteTag) {
+        return callId + '|' + localTag + '|' + remoteTag;
+    }
+
+    void register(DialogImpl d) {
+        if (dialogs.putIfAbsent(d.key(), d) == null) {
+            metrics.activeDialogs.incrementAndGet();
+        }
+    }
+
+    void unregister(DialogImpl d) {
+        if (dialogs.remove(d.key(), d)) {
+            metrics.activeDialogs.decrementAndGet();
+        }
+    }
+
+    public OutboundCall placeCall(OutboundCallRequest request, OutboundCallListener listener,
+                                  DialogListener dialogListener) {
+        if (config.trunk() == null) {
+            throw new IllegalStateException("no trunk configured");
+        }
+        OutboundCallImpl call = new OutboundCallImpl(this, request, listener, dialogListener);
+        execute(call::start);
+        return call;
+    }
+
+    /** Terminates every dialog (sending BYE) and clears the transaction table. Runs on the loop. */
+    public void shutdown() {
+        for (DialogImpl d : new ArrayList<>(dialogs.values())) {
+            d.terminate(TerminationReason.SHUTDOWN, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ message helpers
+
+    static String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    static String newBranch() {
+        return "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt() & Integer.MAX_VALUE);
+    }
+
+    static String newCallId(String host) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong() & Long.MAX_VALUE) + Long.toHexString(r.nextLong() & Long.MAX_VALUE)
+                + '@' + host;
+    }
+
+    /** A response to {@code req} with our To tag (if given) and Server header. Never mutates {@code req}. */
+    SIPResponse response(SIPRequest req, int status, String reason, String toTag) {
+        SIPResponse r = req.createResponse(status, reason);
+        try {
+            if (status > 100 && r.getTo() != null && r.getToTag() == null) {
+                ((To) r.getTo()).setTag(toTag != null ? toTag : newTag());
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        addHeader(r, "Server", config.userAgent());
+        return r;
+    }
+
+    void addHeader(SIPMessage m, String name, String value) {
+        try {
+            m.addHeader(headerFactory.createHeader(name, value));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad header " + name + ": " + value, e);
+        }
+    }
+
+    void setBody(SIPMessage m, String contentType, String body) {
+        if (body == null) {
+            return;
+        }
+        int slash = contentType.indexOf('/');
+        try {
+            m.setContent(body.getBytes(StandardCharsets.UTF_8),
+                    headerFactory.createContentTypeHeader(contentType.substring(0, slash),
+                            contentType.substring(slash + 1)));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static String body(SIPMessage m) {
+        byte[] raw = m.getRawContent();
+        return raw == null || raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    static String contentType(SIPMessage m) {
+        return m.getContentTypeHeader() == null ? null
+                : m.getContentTypeHeader().getContentType() + '/' + m.getContentTypeHeader().getContentSubType();
+    }
+
+    /** SDP body or null. */
+    static String sdp(SIPMessage m) {
+        String ct = contentType(m);
+        return ct != null && ct.equalsIgnoreCase("application/sdp") ? body(m) : null;
+    }
+
+    ContactHeader contact(Transport t) {
+        try {
+            InetSocketAddress a = t.localAddress();
+            SipURI uri = addressFactory.createSipURI("kinline", hostOf(a));
+            uri.setPort(a.getPort());
+            if (t.reliable()) {
+                uri.setTransportParam(t.name());
+            }
+            return headerFactory.createContactHeader(addressFactory.createAddress(uri));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hostOf(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.indexOf(':') >= 0 ? '[' + h + ']' : h;
+    }
+
+    /** Where to send a request whose next hop is {@code uri}. IP literals only (no DNS on the event loop). */
+    static InetSocketAddress destination(URI uri) {
+        SipURI s = (SipURI) uri;
+        String host = s.getHost();
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, s.getPort() > 0 ? s.getPort() : 5060);
+    }
+
+    static String transportOf(URI uri, String dflt) {
+        String t = uri instanceof SipURI s ? s.getTransportParam() : null;
+        return t == null ? dflt : t.toLowerCase(Locale.ROOT);
+    }
+
+    static <T> List<T> reversed(List<T> l) {
+        List<T> r = new ArrayList<>(l.size());
+        for (ListIterator<T> it = l.listIterator(l.size()); it.hasPrevious(); ) {
+            r.add(it.previous());
+        }
+        return r;
+    }
+}

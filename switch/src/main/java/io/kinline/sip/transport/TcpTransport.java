@@ -1,0 +1,217 @@
+package io.kinline.sip.transport;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import io.kinline.sip.SipConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SIP over TCP (RFC 3261 §18), framed by {@link SipFrameDecoder}. Connections, accepted or opened, are kept in a
+ * map keyed by the peer address so that responses go back over the connection the request came on and requests
+ * to a peer reuse an open connection. Idle connections are closed by an {@link IdleStateHandler}.
+ */
+public final class TcpTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+    private static final byte[] PONG = {'\r', '\n'};
+
+    private final SipConfig config;
+    private final Inbound inbound;
+    private final Map<InetSocketAddress, ChannelFuture> connections = new ConcurrentHashMap<>();
+    private EventLoopGroup group;
+    private Channel server;
+    private InetSocketAddress local;
+
+    public TcpTransport(SipConfig config, Inbound inbound) {
+        this.config = config;
+        this.inbound = inbound;
+    }
+
+    public InetSocketAddress bind(EventLoopGroup group, InetSocketAddress address) throws InterruptedException {
+        this.group = group;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NettyTransports.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new Init());
+        server = b.bind(address).sync().channel();
+        local = (InetSocketAddress) server.localAddress();
+        return local;
+    }
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public boolean reliable() {
+        return true;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** Number of open connections (for tests and metrics). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(SIPMessage message, InetSocketAddress destination) {
+        byte[] bytes;
+        try {
+            bytes = message.encodeAsBytes("TCP");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return sendRaw(bytes, destination);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendRaw(byte[] bytes, InetSocketAddress destination) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        ChannelFuture cf = connections.computeIfAbsent(destination, this::connect);
+        cf.addListener((ChannelFuture c) -> {
+            if (!c.isSuccess() || !c.channel().isActive()) {
+                connections.remove(destination, cf);
+                inbound.metrics().transportErrors.incrementAndGet();
+                f.completeExceptionally(c.cause() != null ? c.cause()
+                        : new IllegalStateException("connection to " + destination + " closed"));
+                return;
+            }
+            inbound.metrics().sent.incrementAndGet();
+            c.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(w -> {
+                if (w.isSuccess()) {
+                    f.complete(null);
+                } else {
+                    inbound.metrics().transportErrors.incrementAndGet();
+                    f.completeExceptionally(w.cause());
+                }
+            });
+        });
+        return f;
+    }
+
+    private ChannelFuture connect(InetSocketAddress destination) {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NettyTransports.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new Init());
+        return b.connect(destination);
+    }
+
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        for (ChannelFuture cf : connections.values()) {
+            cf.channel().close();
+        }
+        connections.clear();
+    }
+
+    private final class Init extends ChannelInitializer<SocketChannel> {
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            long idle = config.tcpIdleTimeout().toMillis();
+            ch.pipeline()
+                    .addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                    .addLast("framer", new SipFrameDecoder(config.maxInitialLine(), config.maxHeaderBlock(),
+                            config.maxBody()))
+                    .addLast("sip", new Handler());
+        }
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        private InetSocketAddress remote;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            // accepted connections register here; outbound ones are already in the map via computeIfAbsent
+            connections.putIfAbsent(remote, ctx.channel().newSucceededFuture());
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (remote != null) {
+                ChannelFuture cf = connections.get(remote);
+                if (cf != null && cf.channel() == ctx.channel()) {
+                    connections.remove(remote, cf);
+                }
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!(msg instanceof SipFrame frame)) {
+                    return;
+                }
+                switch (frame.kind()) {
+                    case MESSAGE -> inbound.onFrame(frame.bytes(), TcpTransport.this, remote);
+                    case PING -> {
+                        inbound.metrics().keepAlives.incrementAndGet();
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG));
+                    }
+                    case ERROR -> {
+                        inbound.onFramingError(frame.bytes(), frame.status(), frame.reason(), TcpTransport.this,
+                                remote);
+                        // let the error response (queued on this channel) go out first, then close
+                        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                    }
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("TCP message from {} failed", remote, e);
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                LOG.debug("closing idle SIP TCP connection {}", remote);
+                ctx.close();
+            } else {
+                ReferenceCountUtil.release(evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            inbound.metrics().transportErrors.incrementAndGet();
+            LOG.debug("SIP TCP connection {} failed: {}", remote, cause.toString());
+            ctx.close();
+        }
+    }
+}
