@@ -49,7 +49,7 @@ public final class DtmfDetector {
     static final double NORMAL_TWIST_DB = 9.0;
     static final double REVERSE_TWIST_DB = 5.0;
     static final double MIN_LEVEL_DBM0 = -40.0;
-    static final double MIN_TONE_SHARE = 0.7;
+    static final double MIN_TONE_SHARE = 0.9;
     static final double PEAK_MARGIN_DB = 6.0;
     /** The second harmonic must be at least this much below its fundamental. */
     static final double HARMONIC_MARGIN_DB = 10.0;

@@ -146,7 +146,7 @@ class DtmfDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {20, 15, 12})
+    @ValueSource(doubles = {20, 15, 12, 10})
     void detectedInWhiteNoise(double snrDb) {
         // Two tones at -20 dBm0 each: signal power -17 dBm0; noise over the whole 0-4 kHz band.
         Signals s = new Signals(17).silence(40);
@@ -203,7 +203,8 @@ class DtmfDetectorTest {
         }
     }
 
-    static final String[] CLIPS = {"en-us-male.wav", "en-us-female.wav", "es-male.wav", "es-female.wav"};
+    static final String[] CLIPS = {"en-us-male.wav", "en-us-female.wav", "es-male.wav", "es-female.wav",
+        "held-vowels-male-high.wav", "held-vowels-female-high.wav"};
 
     @Test
     void noDigitsInSpeech() throws IOException {
