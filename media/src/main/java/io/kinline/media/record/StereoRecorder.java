@@ -110,7 +110,12 @@ public final class StereoRecorder implements AutoCloseable {
         }
         StereoRecorder r = new StereoRecorder(wav, writer, nanoClock);
         r.wav = new WavWriter(wav, 2); // create eagerly so a bad path fails here, on the caller
-        writer.register(r);
+        try {
+            writer.register(r);
+        } catch (RuntimeException e) {
+            r.wav.close();
+            throw e;
+        }
         return r;
     }
 

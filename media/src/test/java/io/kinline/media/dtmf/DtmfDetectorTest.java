@@ -253,6 +253,46 @@ class DtmfDetectorTest {
         assertEquals("2580", Collector.digits(s.build()));
     }
 
+    @Test
+    void digitsOverBackgroundSpeech() throws IOException {
+        // Keys pressed while someone talks in the background (speech 10 dB under its -3 dBFS
+        // normalization, tones at -10/-12 dBm0): every digit found, nothing extra.
+        for (String clip : new String[] {"en-us-female.wav", "es-male.wav"}) {
+            short[] sp = scale(speech(clip), -10);
+            Signals sig = new Signals(24);
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                char d = Signals.KEYS.charAt(i % 16);
+                sig.tone(d, 1, 1, -10, -12, 80).silence(160);
+                expected.append(d);
+            }
+            short[] t = sig.build();
+            short[] mix = new short[t.length];
+            for (int i = 0; i < mix.length; i++) {
+                mix[i] = Signals.clip(t[i] + sp[i % sp.length]);
+            }
+            assertEquals(expected.toString(), Collector.digits(mix), clip);
+        }
+    }
+
+    @Test
+    void detectedThroughG711() {
+        Signals s = new Signals(25).silence(40);
+        for (char d : ALL) {
+            s.tone(d, 1, 1, -30, -34, 45).silence(45);
+        }
+        short[] pcm = s.build();
+        byte[] coded = new byte[pcm.length];
+        short[] ulaw = new short[pcm.length];
+        short[] alaw = new short[pcm.length];
+        io.kinline.media.codec.G711.encodeUlaw(pcm, 0, coded, 0, pcm.length);
+        io.kinline.media.codec.G711.decodeUlaw(coded, 0, ulaw, 0, pcm.length);
+        io.kinline.media.codec.G711.encodeAlaw(pcm, 0, coded, 0, pcm.length);
+        io.kinline.media.codec.G711.decodeAlaw(coded, 0, alaw, 0, pcm.length);
+        assertEquals(Signals.KEYS, Collector.digits(ulaw), "μ-law");
+        assertEquals(Signals.KEYS, Collector.digits(alaw), "A-law");
+    }
+
     static short[] scale(short[] pcm, double gainDb) {
         double g = Math.pow(10, gainDb / 20);
         short[] out = new short[pcm.length];
