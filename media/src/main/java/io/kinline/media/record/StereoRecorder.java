@@ -1,0 +1,326 @@
+package io.kinline.media.record;
+
+import io.kinline.media.wav.WavWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a call as an 8 kHz 16-bit stereo WAV: left (channel 0) the inmate, right (channel 1) the
+ * called party.
+ *
+ * <p>{@link #append} is called from Netty event loops and never blocks: it copies the samples, stamps
+ * the arrival time and puts them on this recorder's lock-free queue. The {@link RecordingWriter}
+ * worker that owns the recorder places each chunk on the recording timeline and writes the file.
+ *
+ * <p>Timeline. The recording starts at {@link #open}. A channel's first packet is placed at its
+ * arrival time (wall clock since the start); later packets are placed by their RTP timestamp delta
+ * from the newest packet seen (32-bit wrap handled by signed 32-bit subtraction). Gaps left by lost
+ * packets read as silence, packets arriving for audio already written are dropped, duplicates overwrite
+ * identical audio, and a jump of more than {@link #MAX_JUMP_SAMPLES} either way (new SSRC, sender
+ * restart) re-anchors the channel at its arrival time. Audio is committed to the file once both
+ * channels have passed a point, or once the wall clock is {@link #COMMIT_LAG_SAMPLES} past it (so a
+ * silent or one-sided channel does not hold the other back), and the file is flushed (header
+ * rewritten) at least every {@link #FLUSH_INTERVAL_NANOS}: a crash loses at most about a second.
+ */
+public final class StereoRecorder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StereoRecorder.class);
+
+    /** Left channel: the incarcerated caller. */
+    public static final int INMATE = 0;
+    /** Right channel: the called party. */
+    public static final int CALLED = 1;
+
+    static final int RATE = 8000;
+    /** RTP timestamp jumps larger than this (10 s) re-anchor the channel instead of inserting silence. */
+    static final int MAX_JUMP_SAMPLES = 10 * RATE;
+    /** Wall-clock lag after which audio is committed even if the other channel has not caught up (jitter allowance). */
+    static final int COMMIT_LAG_SAMPLES = RATE / 2;
+    /** Flush period. Slightly under a second so that "at most one second lost" holds with scheduling slack. */
+    static final long FLUSH_INTERVAL_NANOS = 800_000_000L;
+    /** Queue limit per recorder (30 s of both channels): beyond it appends are dropped, never blocked. */
+    static final long MAX_QUEUED_SAMPLES = 30L * RATE * 2;
+    /** One append may carry at most this many samples (1 s). */
+    static final int MAX_APPEND = RATE;
+    /** The uncommitted window never exceeds this (20 s); older audio is forced out. */
+    static final int MAX_WINDOW = 2 * MAX_JUMP_SAMPLES;
+
+    private record Chunk(int channel, long rtpTimestamp, long arrivalNanos, short[] samples) {
+    }
+
+    private static final Chunk CLOSE = new Chunk(-1, 0, 0, new short[0]);
+
+    private final Path file;
+    private final RecordingWriter writer;
+    private final LongSupplier clock;
+    private final long startNanos;
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong droppedSamples = new AtomicLong();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile long recordedFrames;
+
+    // ---- Worker-thread state below: touched only by the owning RecordingWriter worker. ----
+    private WavWriter wav;
+    private final Channel[] channels = {new Channel(), new Channel()};
+    /** Uncommitted stereo frames, interleaved, starting at frame {@link #base}. */
+    private short[] window = new short[2 * RATE];
+    private long base;
+    private long end;
+    private long lastFlush;
+    private boolean dirty;
+    private boolean finished;
+
+    private static final class Channel {
+        boolean anchored;
+        long lastTs;
+        long lastPos;
+        long nextPos;
+    }
+
+    private StereoRecorder(Path file, RecordingWriter writer, LongSupplier clock) {
+        this.file = file;
+        this.writer = writer;
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
+        this.lastFlush = startNanos;
+    }
+
+    /** Creates the file (header only) and starts recording; the recording's time zero is now. */
+    public static StereoRecorder open(Path wav, RecordingWriter writer) throws IOException {
+        return open(wav, writer, System::nanoTime);
+    }
+
+    /**
+     * As {@link #open(Path, RecordingWriter)} with an explicit monotonic nanosecond clock, for tests
+     * and for replaying captured calls at other than real time.
+     */
+    public static StereoRecorder open(Path wav, RecordingWriter writer, LongSupplier nanoClock) throws IOException {
+        if (writer.isClosed()) {
+            throw new IllegalStateException("recording writer is closed");
+        }
+        StereoRecorder r = new StereoRecorder(wav, writer, nanoClock);
+        r.wav = new WavWriter(wav, 2); // create eagerly so a bad path fails here, on the caller
+        try {
+            writer.register(r);
+        } catch (RuntimeException e) {
+            r.wav.close();
+            throw e;
+        }
+        return r;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Queues audio for one channel. Never blocks; copies {@code pcm}, so the caller may reuse it.
+     * Ignored after {@link #close()}; dropped (and counted) if the writer has fallen 30 s behind.
+     *
+     * @param channel      {@link #INMATE} (0, left) or {@link #CALLED} (1, right)
+     * @param rtpTimestamp RTP timestamp of the first sample (8 kHz clock)
+     */
+    public void append(int channel, long rtpTimestamp, short[] pcm, int off, int len) {
+        if (channel != INMATE && channel != CALLED) {
+            throw new IllegalArgumentException("channel must be 0 or 1, got " + channel);
+        }
+        if (len < 0 || len > MAX_APPEND) {
+            throw new IllegalArgumentException("len must be 0.." + MAX_APPEND + ", got " + len);
+        }
+        if (len == 0 || closeRequested.get()) {
+            return;
+        }
+        if (queued.get() + len > MAX_QUEUED_SAMPLES) {
+            droppedSamples.addAndGet(len);
+            return;
+        }
+        queued.addAndGet(len);
+        queue.add(new Chunk(channel, rtpTimestamp & 0xFFFFFFFFL, clock.getAsLong(),
+                Arrays.copyOfRange(pcm, off, off + len)));
+    }
+
+    /** Duration of the audio accepted so far (both channels' furthest point), in milliseconds. */
+    public long recordedMillis() {
+        return recordedFrames * 1000 / RATE;
+    }
+
+    /** Samples dropped because the writer fell behind. */
+    public long droppedSamples() {
+        return droppedSamples.get();
+    }
+
+    /**
+     * Requests finalization: queued audio is written and the header completed by the writer thread.
+     * Never blocks; idempotent. Use {@link #closeFuture()} to wait for the file.
+     */
+    @Override
+    public void close() {
+        if (closeRequested.compareAndSet(false, true)) {
+            queue.add(CLOSE);
+        }
+    }
+
+    /** Completes when the file is final (or exceptionally if writing failed). */
+    public CompletableFuture<Void> closeFuture() {
+        return done;
+    }
+
+    // ---------------------------------------------------------------- worker side
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    void fail(Throwable t) {
+        finished = true;
+        try {
+            wav.close();
+        } catch (IOException | RuntimeException e) {
+            t.addSuppressed(e);
+        }
+        done.completeExceptionally(t);
+    }
+
+    /** Runs on the worker: drains the queue, commits, flushes. Returns whether there was work. */
+    boolean service() {
+        if (finished) {
+            return false;
+        }
+        boolean worked = false;
+        boolean closing = false;
+        try {
+            Chunk c;
+            while ((c = queue.poll()) != null) {
+                if (c == CLOSE) {
+                    closing = true;
+                    break;
+                }
+                queued.addAndGet(-c.samples.length);
+                place(c);
+                worked = true;
+            }
+            long now = clock.getAsLong();
+            if (closing) {
+                commit(end);
+                wav.close();
+                finished = true;
+                done.complete(null);
+                return true;
+            }
+            long wallPos = framesAt(now);
+            long limit = Long.MAX_VALUE;
+            for (Channel ch : channels) {
+                // A channel that has not started will anchor at its arrival time: not before wallPos - lag.
+                limit = Math.min(limit, ch.anchored ? ch.nextPos : wallPos - COMMIT_LAG_SAMPLES);
+            }
+            limit = Math.max(limit, wallPos - COMMIT_LAG_SAMPLES);
+            commit(Math.min(limit, end));
+            if (dirty && now - lastFlush >= FLUSH_INTERVAL_NANOS) {
+                wav.flush();
+                lastFlush = now;
+                dirty = false;
+                worked = true;
+            }
+        } catch (IOException e) {
+            log.error("writing recording {} failed", file, e);
+            fail(e);
+            return true;
+        }
+        return worked;
+    }
+
+    private long framesAt(long nanos) {
+        long d = nanos - startNanos;
+        return d <= 0 ? 0 : d / (1_000_000_000L / RATE);
+    }
+
+    private void place(Chunk c) throws IOException {
+        Channel ch = channels[c.channel];
+        long arrivalPos = framesAt(c.arrivalNanos);
+        long pos;
+        if (!ch.anchored) {
+            ch.anchored = true;
+            pos = Math.max(arrivalPos, base);
+            ch.lastTs = c.rtpTimestamp;
+            ch.lastPos = pos;
+        } else {
+            int delta = (int) (c.rtpTimestamp - ch.lastTs); // signed: handles 32-bit wrap
+            if (delta > MAX_JUMP_SAMPLES || delta < -MAX_JUMP_SAMPLES) {
+                pos = Math.max(Math.max(arrivalPos, ch.nextPos), base);
+                ch.lastTs = c.rtpTimestamp;
+                ch.lastPos = pos;
+            } else {
+                pos = ch.lastPos + delta;
+                if (delta > 0) {
+                    ch.lastTs = c.rtpTimestamp;
+                    ch.lastPos = pos;
+                }
+            }
+        }
+        short[] s = c.samples;
+        int from = 0;
+        if (pos < base) { // late: that part of the file is already written
+            from = (int) Math.min(s.length, base - pos);
+        }
+        if (from >= s.length) {
+            return;
+        }
+        long first = pos + from;
+        long last = pos + s.length;
+        if (last - base > MAX_WINDOW) {
+            commit(last - MAX_WINDOW);
+            if (first < base) {
+                from += (int) (base - first);
+                first = base;
+            }
+        }
+        ensureWindow(last - base);
+        int idx = (int) (first - base) * 2 + c.channel;
+        for (int i = from; i < s.length; i++, idx += 2) {
+            window[idx] = s[i];
+        }
+        ch.nextPos = Math.max(ch.nextPos, last);
+        if (last > end) {
+            end = last;
+            recordedFrames = end;
+        }
+    }
+
+    private void ensureWindow(long frames) {
+        if (frames * 2 > window.length) {
+            long n = window.length;
+            while (n < frames * 2) {
+                n *= 2;
+            }
+            window = Arrays.copyOf(window, (int) n);
+        }
+    }
+
+    /** Writes frames [base, upTo) to the file and slides the window. */
+    private void commit(long upTo) throws IOException {
+        if (upTo <= base) {
+            return;
+        }
+        int n = (int) (upTo - base);
+        ensureWindow(n);
+        if (upTo > end) {
+            end = upTo;
+        }
+        wav.write(window, 0, n * 2);
+        int remaining = (int) Math.max(0, end - upTo);
+        System.arraycopy(window, n * 2, window, 0, remaining * 2);
+        Arrays.fill(window, remaining * 2, Math.min(window.length, (remaining + n) * 2), (short) 0);
+        base = upTo;
+        dirty = true;
+    }
+}
