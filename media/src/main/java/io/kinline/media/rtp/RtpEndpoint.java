@@ -758,6 +758,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             stopPlaybackNow(true);
         }
         playing = prompts;
+        currentSource = SRC_NONE; // a new playlist is a new talk spurt: marker bit
         playIndex = 0;
         playPos = 0;
         bargeIn = barge;

@@ -55,12 +55,19 @@ public final class RtpReceiverStats {
             reset();
             ssrc = packetSsrc;
             initSeq(seq);
-            maxSeq = seq - 1 & 0xFFFF;
-            probation = MIN_SEQUENTIAL;
+            // A.1 holds a new source on probation for MIN_SEQUENTIAL packets. Our sources are latched
+            // unicast peers, so the first packet is trusted: it counts and it plays.
+            probation = 0;
+            received = 1;
+            return updateJitter(rtpTs, arrivalNanos);
         }
         if (!updateSeq(seq)) {
             return false;
         }
+        return updateJitter(rtpTs, arrivalNanos);
+    }
+
+    private boolean updateJitter(long rtpTs, long arrivalNanos) {
         // A.8: transit = arrival (in timestamp units) - RTP timestamp; jitter += (|D| - jitter) / 16.
         long arrival = arrivalNanos * clockRate / 1_000_000_000L;
         long t = (arrival - rtpTs) & 0xFFFFFFFFL;
