@@ -518,7 +518,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (event) {
             if (rx.payloadLength() >= Rfc4733.LENGTH) {
                 buf.getBytes(rx.payloadIndex(), eventScratch, 0, Rfc4733.LENGTH);
-                dtmf.onTelephoneEvent(eventScratch, 0, Rfc4733.LENGTH, ts, rx.marker());
+                dtmf.onTelephoneEvent(eventScratch, 0, Rfc4733.LENGTH, ts, rx.marker(), rx.ssrc());
             }
         } else {
             int n = rx.payloadLength();
@@ -531,7 +531,7 @@ public final class RtpEndpoint implements MediaEndpoint {
                     captureAudio(ts, n);
                 }
                 if (engine.config().inbandDtmf()) {
-                    dtmf.onAudio(pcm, 0, n, ts);
+                    dtmf.onAudio(pcm, 0, n, ts, rx.ssrc());
                 }
                 if (t != null) {
                     t.onAudio(this, ts, pcm, 0, n);
