@@ -396,6 +396,7 @@ public class EndpointTest {
 
     @Test
     void closeReleasesPorts() throws Exception {
+        Events.await(() -> engine.openEndpoints() == 0, "other tests' endpoints closed");
         int before = engine.openEndpoints();
         MediaEndpoint ep = engine.createEndpoint("c-close", "inmate", new Events());
         assertEquals(before + 1, engine.openEndpoints());
@@ -411,5 +412,77 @@ public class EndpointTest {
                 return false;
             }
         }, "port released");
+    }
+
+    @Test
+    void honoursThePeersPtimeForWhatItSends() throws Exception {
+        Events ev = new Events();
+        try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-ptime", "inmate", ev)) {
+            ep.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\na=ptime:30\r\n"));
+            ep.play(tone(1000, 300), false);
+            ev.await(MediaEvent.PlaybackDone.class);
+            Events.await(() -> peer.received().size() >= 10, "frames");
+            List<RtpTestPeer.Rx> rx = peer.received();
+            assertEquals(10, rx.size(), "300 ms in 30 ms frames");
+            for (int i = 1; i < rx.size(); i++) {
+                assertEquals(240, rx.get(i).payload().length);
+                assertEquals(240, (rx.get(i).ts() - rx.get(i - 1).ts()) & 0xFFFFFFFFL);
+            }
+        }
+    }
+
+    @Test
+    void outgoingOfferThenAnswerNegotiatesPcma() throws Exception {
+        Events ev = new Events();
+        try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-offer", "called", ev)) {
+            String offer = ep.createOffer();
+            assertTrue(offer.contains("m=audio " + ep.localAddress().getPort() + " RTP/AVP 0 8 101"), offer);
+            assertEquals(null, ep.codec(), "nothing negotiated yet");
+            ep.applyAnswer(peer.offer("8", "a=rtpmap:8 PCMA/8000\r\n"));
+            assertEquals(Codec.PCMA, ep.codec());
+            ep.play(tone(1000, 100), false);
+            Events.await(() -> peer.received().size() >= 5, "prompt in PCMA");
+            assertTrue(peer.received().stream().allMatch(r -> r.pt() == 8));
+            assertTrue(Dsp.power(peer.received().get(2).decode(Codec.PCMA), 1000) > 1_000_000);
+            assertTrue(ep.createOffer().equals(offer), "an unchanged offer keeps its o= version");
+        }
+    }
+
+    @Test
+    void stopAndReplaceReportInterruptedPlayback() throws Exception {
+        Events ev = new Events();
+        try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-stop", "inmate", ev)) {
+            ep.answer(peer.offerG711());
+            ep.play(tone(1000, 10_000), false);
+            ep.play(tone(500, 10_000), false);
+            Events.await(() -> ev.of(MediaEvent.PlaybackDone.class).size() == 1, "replacement interrupts");
+            assertTrue(ev.of(MediaEvent.PlaybackDone.class).get(0).interrupted());
+            ep.stopPlayback();
+            Events.await(() -> ev.of(MediaEvent.PlaybackDone.class).size() == 2, "stop interrupts");
+            assertTrue(ev.of(MediaEvent.PlaybackDone.class).get(1).interrupted());
+            ep.stopPlayback();
+            Thread.sleep(100);
+            assertEquals(2, ev.of(MediaEvent.PlaybackDone.class).size(), "stopping nothing reports nothing");
+        }
+    }
+
+    @Test
+    void reInviteToANewAddressRelatches() throws Exception {
+        Events ev = new Events();
+        try (RtpTestPeer first = new RtpTestPeer(); RtpTestPeer second = new RtpTestPeer();
+                RtpEndpoint ep = (RtpEndpoint) engine.createEndpoint("c-move", "inmate", ev)) {
+            ep.answer(first.offerG711());
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
+            first.sendAudio(Codec.PCMU, new short[160], to);
+            ep.play(tone(1000, 10_000), false);
+            Events.await(() -> first.received().size() >= 3, "to the first peer");
+            ep.answer(second.offerG711()); // the call moved (transfer, re-INVITE from another gateway)
+            Events.await(() -> second.received().size() >= 3, "to the new SDP address");
+            second.sendAudio(Codec.PCMU, new short[160], to);
+            Events.await(() -> ep.statistics().packetsReceived() == 1, "the new source is accepted (stats restart with its SSRC)");
+            first.sendAudio(Codec.PCMU, new short[160], to);
+            Events.await(() -> ep.droppedForeign() == 1, "the old source is now foreign");
+            assertEquals(1, ep.statistics().packetsReceived());
+        }
     }
 }
