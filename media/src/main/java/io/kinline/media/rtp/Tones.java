@@ -1,0 +1,35 @@
+package io.kinline.media.rtp;
+
+/** Synthesised audio: DTMF dual tones for in-band sending. */
+public final class Tones {
+
+    private static final int[] LOW = {697, 770, 852, 941};
+    private static final int[] HIGH = {1209, 1336, 1477, 1633};
+    private static final String KEYS = "123A456B789C*0#D";
+
+    private Tones() {
+    }
+
+    /**
+     * A DTMF digit as 8 kHz PCM: {@code toneMillis} of the dual tone (each component about -7 dBm0,
+     * within Q.23 levels) followed by {@code gapMillis} of silence so that repeated digits separate.
+     *
+     * @return null for a symbol that is not a DTMF key
+     */
+    public static short[] dtmf(char digit, int toneMillis, int gapMillis) {
+        int k = KEYS.indexOf(Character.toUpperCase(digit));
+        if (k < 0) {
+            return null;
+        }
+        int fl = LOW[k / 4];
+        int fh = HIGH[k % 4];
+        int n = toneMillis * 8;
+        short[] out = new short[n + gapMillis * 8];
+        for (int i = 0; i < n; i++) {
+            double t = i / 8000.0;
+            double v = 7000 * Math.sin(2 * Math.PI * fl * t) + 7000 * Math.sin(2 * Math.PI * fh * t);
+            out[i] = (short) Math.round(v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.kinline.media.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinline.media.MediaConfig;
+import io.kinline.media.MediaEndpoint;
+import io.kinline.media.MediaException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+class PortAllocatorTest {
+
+    @Test
+    void handsOutEvenPortsRoundRobinAndReusesReleased() {
+        PortAllocator a = new PortAllocator(10001, 10008); // even pairs: 10002, 10004, 10006 (10008 has no RTCP)
+        assertEquals(3, a.capacity());
+        assertEquals(10002, a.allocate());
+        assertEquals(10004, a.allocate());
+        assertEquals(10006, a.allocate());
+        assertEquals(-1, a.allocate());
+        a.release(10004);
+        a.release(10004);
+        a.release(10005); // odd: ignored
+        assertEquals(1, a.allocate() == 10004 ? 1 : 0);
+        assertEquals(3, a.inUse());
+        a.release(10002);
+        a.release(10006);
+        // Round robin: the cursor moves on rather than reusing the most recently released port at once.
+        int next = a.allocate();
+        assertEquals(10006, next);
+    }
+
+    @Test
+    void engineSkipsPortsTakenByOthersAndFailsWhenExhausted() throws Exception {
+        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
+        MediaConfig cfg = MediaConfig.builder().portRange(base, base + 5).eventLoopThreads(1).build(); // 3 pairs
+        try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress("127.0.0.1", base + 3));
+                NettyMediaEngine engine = NettyMediaEngine.create(cfg, new TestPrompts())) {
+            MediaEndpoint a = engine.createEndpoint("x", "inmate", new Events());
+            MediaEndpoint b = engine.createEndpoint("x", "called", new Events());
+            assertEquals(base, a.localAddress().getPort());
+            // base+2's RTCP port (base+3) is taken by another socket: that pair is skipped.
+            assertEquals(base + 4, b.localAddress().getPort());
+            MediaException e = assertThrows(MediaException.class, () -> engine.createEndpoint("y", "inmate", new Events()));
+            assertTrue(e.getMessage().contains("no free RTP port"), e.getMessage());
+            a.close();
+            Events.await(() -> engine.portsInUse() == 1, "port returned on close");
+            squatter.close();
+            MediaEndpoint c = engine.createEndpoint("z", "inmate", new Events());
+            assertNotEquals(base + 4, c.localAddress().getPort());
+            assertEquals(0, c.localAddress().getPort() % 2);
+        }
+    }
+}
