@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -101,8 +102,23 @@ public final class Ivr {
      * the prompt ends.
      */
     public Collected playAndCollect(Playlist prompt, DigitSpec spec) {
+        return playAndCollect(List.of(prompt), spec);
+    }
+
+    /**
+     * Plays several playlists one after the other (each may be in its own language: the bilingual
+     * language menu), any digit stopping them all, then collects as {@link #playAndCollect(Playlist,
+     * DigitSpec)} does.
+     */
+    public Collected playAndCollect(List<Playlist> prompts, DigitSpec spec) {
         Deque<Character> buf = events.typeAhead(leg);
-        if (buf.isEmpty() && !prompt.isEmpty()) {
+        for (Playlist prompt : prompts) {
+            if (!buf.isEmpty()) {
+                break;
+            }
+            if (prompt.isEmpty()) {
+                continue;
+            }
             startPlay(prompt, true);
             Instant bound = now().plus(PLAYBACK_BOUND);
             while (playing() && buf.isEmpty()) {
@@ -113,6 +129,13 @@ public final class Ivr {
             stopPlay();
         }
         return collect(spec);
+    }
+
+    /**
+     * A one-key menu over one playlist; see {@link #menu(List, Set, int, Duration)}.
+     */
+    public Optional<Character> menu(Playlist prompt, Set<Character> keys, int repeats, Duration timeout) {
+        return menu(List.of(prompt), keys, repeats, timeout);
     }
 
     /** Collects digits without a prompt (see {@link #playAndCollect}). */
@@ -140,12 +163,12 @@ public final class Ivr {
     }
 
     /**
-     * A one-key menu: plays the prompt with barge-in and waits {@code timeout} for one of {@code keys}.
+     * A one-key menu: plays the prompts with barge-in and waits {@code timeout} for one of {@code keys}.
      * A wrong key or silence replays the prompt, {@code repeats} times at most.
      *
      * @return the key, or empty when none of the keys was pressed
      */
-    public Optional<Character> menu(Playlist prompt, Set<Character> keys, int repeats, Duration timeout) {
+    public Optional<Character> menu(List<Playlist> prompt, Set<Character> keys, int repeats, Duration timeout) {
         for (int round = 0; round <= repeats; round++) {
             Collected c = playAndCollect(prompt, DigitSpec.oneKey(timeout));
             if (!c.isEmpty() && keys.contains(c.digits().charAt(0))) {
