@@ -1,0 +1,60 @@
+package io.kinline.script;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The data a call script reads and writes, implemented by the lead over the store and billing. Calls
+ * block (JDBC) and are made from the call's virtual thread. An exception from any method ends the call
+ * with {@code denied-system} (outcome {@code failed}, reason {@code system_error}).
+ */
+public interface CallServices {
+
+    /** The station and its facility's rules; empty for an unknown station. */
+    Optional<Station> station(String stationId);
+
+    /** Checks a PIN at a facility (including whether it is locked). */
+    PinResult verifyPin(String facilityId, String pin, Instant now);
+
+    /** Locks an inmate's PIN until {@code until} after too many failures. */
+    void lockPin(String facilityId, String inmateId, Instant until);
+
+    /** The inmate's calls today, minutes this month and last call end, in the facility's zone. */
+    Usage usage(String inmateId, Instant now);
+
+    /** Approved-list membership, privilege and blocks of a number for this inmate at this facility. */
+    NumberStanding numberStanding(String facilityId, String inmateId, String number);
+
+    /** Available funds of the inmate's debit account and of the BTN's prepaid account. */
+    Funds funds(String inmateId, String btn);
+
+    /**
+     * Holds funds for the allowed length of a call.
+     *
+     * @param account the inmate id (DEBIT) or the BTN (PREPAID)
+     */
+    Reservation reserve(Funding funding, String account, BigDecimal amount, String callId);
+
+    /** Returns a hold untouched (the call cost nothing). */
+    void release(Reservation reservation);
+
+    /** Charges for {@code talked} (acceptance to end) and releases the rest of the hold. */
+    void settle(Reservation reservation, Duration talked);
+
+    /** A keypad block set by the called party from the consent menu (setBy "called-party"). */
+    void addKeypadBlock(String facilityId, String number, String callId);
+
+    void recordIncident(Incident incident);
+
+    /** Where to capture an inmate's spoken name. */
+    Path nameRecordingPath(String inmateId);
+
+    /** Stores a newly recorded name for later announcements. */
+    void saveNamePrompt(String inmateId, Path wav);
+
+    /** Writes the call record (once, at the end of every call, whatever happened). */
+    void writeCallRecord(CallRecord record);
+}

@@ -1,0 +1,679 @@
+package io.kinline.script;
+
+import io.kinline.ivr.CallEndedException;
+import io.kinline.ivr.CallEvent;
+import io.kinline.ivr.CallEvents;
+import io.kinline.ivr.Collected;
+import io.kinline.ivr.DigitSpec;
+import io.kinline.ivr.Ivr;
+import io.kinline.ivr.Leg;
+import io.kinline.media.Bridge;
+import io.kinline.media.MediaEvent;
+import io.kinline.media.prompt.Playlist;
+import io.kinline.policy.CallAttempt;
+import io.kinline.policy.Denial;
+import io.kinline.policy.DenialReason;
+import io.kinline.policy.DialedNumber;
+import io.kinline.policy.FacilityRules;
+import io.kinline.policy.IncidentType;
+import io.kinline.policy.Numbers;
+import io.kinline.policy.Policy;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One inmate call from offhook to hangup, as straight-line code on the call's virtual thread:
+ * language, PIN, number, policy, funding, name, ringing, the called party's consent, the connected
+ * call, and the call record. Both legs are driven from this one thread through two {@link Ivr}s over
+ * the call's single event queue. See docs/CALLFLOW.md for the flow, prompts and settings.
+ *
+ * <p>Usage by the B2BUA, once the inmate leg is answered:
+ * <pre>{@code
+ * CallRecord r = new InmateCallScript(start, events, control, services, observer, Policy.standard()).run();
+ * }</pre>
+ * {@link #run()} never throws; it writes the call record through {@link CallServices#writeCallRecord}
+ * and returns it.
+ */
+public final class InmateCallScript {
+
+    private static final Logger log = LoggerFactory.getLogger(InmateCallScript.class);
+
+    /** A recorded name shorter than this is treated as silence and not kept. */
+    static final long MIN_NAME_MILLIS = 500;
+    /** Tries at entering a valid number before the call ends. */
+    static final int NUMBER_ATTEMPTS = 3;
+    /** 011 + 15 E.164 digits. */
+    static final int MAX_NUMBER_DIGITS = 18;
+    /** Bound on consent-menu rounds (rate requests, unconfirmed blocks) so a called party can't loop forever. */
+    static final int MAX_CONSENT_ROUNDS = 8;
+    /** Ringback cadence: 2 s tone, 4 s silence (North American ringing), ten cycles per playlist. */
+    static final int RINGBACK_HZ = 440;
+
+    private final CallStart start;
+    private final CallEvents events;
+    private final CallControl legs;
+    private final CallServices services;
+    private final CallObserver observer;
+    private final Policy policy;
+
+    // What the call record needs, filled in as the call goes on.
+    private FacilityRules facility;
+    private String language;
+    private Inmate inmate;
+    private String dialed;
+    private DialedNumber number;
+    private boolean privileged;
+    private Funding funding = Funding.FREE;
+    private Reservation reservation;
+    private Policy.Allowance allowance;
+    private Path namePrompt;
+    private Path recording;
+    private Instant answeredAt;
+    private Instant acceptedAt;
+    private boolean calledPlaced;
+    private boolean threeWay;
+    private Bridge bridge;
+    private Ivr inmateIvr;
+    private Ivr calledIvr;
+
+    public InmateCallScript(CallStart start, CallEvents events, CallControl legs, CallServices services,
+            CallObserver observer, Policy policy) {
+        this.start = start;
+        this.events = events;
+        this.legs = legs;
+        this.services = services;
+        this.observer = observer;
+        this.policy = policy;
+    }
+
+    /** The end of the call, thrown by the steps below; carries the call record's outcome. */
+    private static final class Finished extends RuntimeException {
+        final Outcome outcome;
+        final String reason;
+
+        Finished(Outcome outcome, String reason) {
+            super(outcome.code() + ":" + reason, null, false, false);
+            this.outcome = outcome;
+            this.reason = reason;
+        }
+    }
+
+    /** Runs the call to its end, writes and returns the call record. */
+    public CallRecord run() {
+        MDC.put("callId", start.callId());
+        Outcome outcome;
+        String reason;
+        try {
+            call();
+            throw new IllegalStateException("call() returns only by Finished");
+        } catch (Finished f) {
+            outcome = f.outcome;
+            reason = f.reason;
+        } catch (CallEndedException e) {
+            // A leg went away outside the connected phase (which handles its own hangups).
+            outcome = Outcome.FAILED;
+            reason = e.mediaTimeout() ? CallEndedException.MEDIA_TIMEOUT : legName(e.leg()) + "_hangup";
+        } catch (RuntimeException e) {
+            log.error("call script failed", e);
+            outcome = Outcome.FAILED;
+            reason = "system_error";
+            sayToInmateQuietly(DenialReason.SYSTEM_PROMPT);
+        }
+        try {
+            return finish(outcome, reason);
+        } finally {
+            MDC.remove("callId");
+        }
+    }
+
+    /** The call, top to bottom. Ends by throwing {@link Finished}. */
+    private void call() {
+        step(CallObserver.Step.OFFHOOK, start.stationId());
+        inmateIvr = new Ivr(Leg.INMATE, legs.inmate(), events);
+
+        Station station = services.station(start.stationId()).orElse(null);
+        if (station == null) {
+            language = "en";
+            deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
+        }
+        facility = station.facility();
+        language = chooseLanguage();
+        inmate = authenticate();
+        number = dialedNumber();
+        checkPolicy();
+        fund();
+        ensureName();
+        ring();
+        consent();
+        talk();
+    }
+
+    // ---- 1. Language ---------------------------------------------------------------------------
+
+    private String chooseLanguage() {
+        if (!facility.languageMenu()) {
+            return facility.defaultLanguage();
+        }
+        Optional<Character> key = inmateIvr.menu(
+                List.of(Playlist.of("en", "language-menu"), Playlist.of(facility.secondLanguage(), "language-menu")),
+                Set.of('1', '2'), 1, facility.firstDigitTimeout());
+        return key.map(k -> k == '2' ? facility.secondLanguage() : "en").orElse(facility.defaultLanguage());
+    }
+
+    // ---- 2. PIN --------------------------------------------------------------------------------
+
+    private Inmate authenticate() {
+        DigitSpec spec = facility.pinLength() > 0
+                ? new DigitSpec(facility.pinLength(), '#', facility.firstDigitTimeout(), facility.interDigitTimeout())
+                : DigitSpec.upTo(FacilityRules.MAX_PIN_DIGITS, facility.firstDigitTimeout(),
+                        facility.interDigitTimeout());
+        Set<String> triedInmates = new LinkedHashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            Collected pin = inmateIvr.playAndCollect(prompt("enter-pin"), spec);
+            PinResult result = pin.isEmpty() ? new PinResult.Rejected(null)
+                    : services.verifyPin(facility.facilityId(), pin.digits(), now());
+            switch (result) {
+                case PinResult.Accepted ok -> {
+                    Inmate who = ok.inmate();
+                    if (!facility.languageMenu() && who.language() != null) {
+                        language = who.language();
+                    }
+                    namePrompt = who.namePrompt();
+                    step(CallObserver.Step.PIN_OK, who.id());
+                    return who;
+                }
+                case PinResult.Locked locked -> {
+                    step(CallObserver.Step.PIN_FAILED, "locked");
+                    inmateIdForRecord = locked.inmateId();
+                    sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
+                }
+                case PinResult.Rejected rejected -> {
+                    step(CallObserver.Step.PIN_FAILED, "attempt " + attempt);
+                    if (rejected.inmateId() != null) {
+                        triedInmates.add(rejected.inmateId());
+                    }
+                    if (attempt >= facility.pinAttempts()) {
+                        lockOut(triedInmates);
+                        sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
+                    }
+                    inmateIvr.clearTypeAhead();
+                    inmateIvr.play(prompt("pin-invalid"));
+                }
+            }
+        }
+    }
+
+    /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
+    private String inmateIdForRecord;
+
+    private void lockOut(Set<String> triedInmates) {
+        Instant until = now().plus(facility.pinLockout());
+        for (String id : triedInmates) {
+            services.lockPin(facility.facilityId(), id, until);
+        }
+        String who = triedInmates.isEmpty() ? null : String.join(",", triedInmates);
+        incident(IncidentType.PIN_LOCKOUT, who, facility.pinAttempts() + " wrong PINs");
+    }
+
+    // ---- 3. Number -----------------------------------------------------------------------------
+
+    private DialedNumber dialedNumber() {
+        if (start.dialedUser() != null) {
+            Optional<DialedNumber> fromInvite = Numbers.parse(start.dialedUser(), facility.homeNpa());
+            if (fromInvite.isPresent()) {
+                dialed = fromInvite.get().number();
+                return fromInvite.get();
+            }
+        }
+        DigitSpec spec = DigitSpec.upTo(MAX_NUMBER_DIGITS, facility.firstDigitTimeout(), facility.interDigitTimeout());
+        for (int attempt = 1; ; attempt++) {
+            Collected digits = inmateIvr.playAndCollect(prompt("enter-number"), spec);
+            dialed = digits.digits();
+            Optional<DialedNumber> parsed = Numbers.parse(digits.digits(), facility.homeNpa());
+            if (parsed.isPresent()) {
+                dialed = parsed.get().number();
+                return parsed.get();
+            }
+            if (attempt >= NUMBER_ATTEMPTS) {
+                deny(DenialReason.INVALID_NUMBER.deny(digits.digits()));
+            }
+            inmateIvr.clearTypeAhead();
+            inmateIvr.play(prompt("number-invalid"));
+        }
+    }
+
+    // ---- 4. Policy -----------------------------------------------------------------------------
+
+    private CallAttempt attempt;
+
+    private void checkPolicy() {
+        Usage usage = services.usage(inmate.id(), now());
+        NumberStanding standing = number.isE164()
+                ? services.numberStanding(facility.facilityId(), inmate.id(), number.number())
+                : NumberStanding.NONE;
+        privileged = standing.privileged();
+        attempt = CallAttempt.builder(facility, number, now())
+                .status(inmate.status(), inmate.statusUntil())
+                .housingHours(inmate.housingHours())
+                .callsToday(usage.callsToday())
+                .usedThisMonth(usage.usedThisMonth())
+                .lastCallEnded(usage.lastCallEnded())
+                .approved(standing.approved())
+                .blocks(standing.blocks())
+                .privileged(standing.privileged())
+                .build();
+        Optional<Denial> denial = policy.evaluate(attempt);
+        if (denial.isPresent()) {
+            deny(denial.get());
+        }
+    }
+
+    // ---- 5. Funding ----------------------------------------------------------------------------
+
+    /**
+     * The BTN's prepaid account pays when it holds at least one minute; otherwise the inmate's debit
+     * account. When neither holds a minute the inmate hears which account to fund: the prepaid one if
+     * the BTN has one (the family set it up to pay), else the debit one.
+     */
+    private void fund() {
+        BigDecimal rate = facility.ratePerMinute();
+        if (rate.signum() == 0) {
+            funding = Funding.FREE;
+            allowance = Policy.allowedLength(attempt, BigDecimal.ZERO);
+            requireOneMinute(false);
+            return;
+        }
+        Funds funds = services.funds(inmate.id(), number.number());
+        BigDecimal available;
+        String account;
+        if (funds.prepaidAvailable().isPresent() && funds.prepaidAvailable().get().compareTo(rate) >= 0) {
+            funding = Funding.PREPAID;
+            available = funds.prepaidAvailable().get();
+            account = number.number();
+        } else {
+            funding = Funding.DEBIT;
+            available = funds.debitAvailable();
+            account = inmate.id();
+        }
+        allowance = Policy.allowedLength(attempt, available);
+        requireOneMinute(funds.prepaidAvailable().isPresent());
+        long minutes = (allowance.length().toSeconds() + 59) / 60;
+        BigDecimal hold = rate.multiply(BigDecimal.valueOf(minutes)).setScale(2, RoundingMode.UP).min(available);
+        reservation = services.reserve(funding, account, hold, start.callId());
+    }
+
+    private void requireOneMinute(boolean btnHasPrepaid) {
+        if (allowance.atLeastOneMinute()) {
+            return;
+        }
+        switch (allowance.limit()) {
+            case FUNDS -> {
+                DenialReason r = DenialReason.INSUFFICIENT_FUNDS;
+                deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
+                        funding.code(), null));
+            }
+            case PHONE_HOURS -> deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
+            case MONTHLY_MINUTES -> deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
+            case MAX_LENGTH -> throw new IllegalStateException("max call length under a minute");
+        }
+    }
+
+    // ---- 6. Name -------------------------------------------------------------------------------
+
+    private void ensureName() {
+        if (namePrompt != null || facility.nameMaxMillis() == 0) {
+            return;
+        }
+        Path wav = services.nameRecordingPath(inmate.id());
+        inmateIvr.play(Playlist.in(language).prompt("say-name").tone(1000, 400).build());
+        long millis = inmateIvr.recordName(wav, facility.nameMaxMillis());
+        if (millis >= MIN_NAME_MILLIS) {
+            services.saveNamePrompt(inmate.id(), wav);
+            namePrompt = wav;
+            inmateIvr.play(prompt("name-saved"));
+        }
+    }
+
+    // ---- 7. Ringing ----------------------------------------------------------------------------
+
+    private void ring() {
+        inmateIvr.play(prompt("please-hold"));
+        step(CallObserver.Step.DIALING, number.number());
+        legs.placeCalledParty(number.number(), facility.answerTimeout());
+        calledPlaced = true;
+        Instant giveUp = now().plus(facility.answerTimeout());
+        inmateIvr.startPlay(ringback(), false);
+        boolean ringing = false;
+        while (true) {
+            CallEvent e = inmateIvr.next(giveUp);
+            switch (e) {
+                case null -> {
+                    legs.cancelCalledParty();
+                    events.markEnded(Leg.CALLED);
+                    sayAndEnd(Outcome.NO_ANSWER, "no_answer", "no-answer");
+                }
+                case CallEvent.BLegProgress p -> {
+                    if (!ringing) {
+                        ringing = true;
+                        step(CallObserver.Step.RINGING, Integer.toString(p.status()));
+                    }
+                }
+                case CallEvent.BLegAnswered a -> {
+                    answeredAt = now();
+                    return;
+                }
+                case CallEvent.BLegFailed f -> {
+                    events.markEnded(Leg.CALLED);
+                    if (f.busy()) {
+                        sayAndEnd(Outcome.BUSY, "busy", "busy");
+                    }
+                    sayAndEnd(Outcome.FAILED, "sip_" + f.status(), "call-failed");
+                }
+                case CallEvent.Media m when m.leg() == Leg.INMATE && m.event() instanceof MediaEvent.PlaybackDone
+                        && !inmateIvr.playing() -> inmateIvr.startPlay(ringback(), false);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private Playlist ringback() {
+        Playlist.Builder b = Playlist.in(language);
+        for (int i = 0; i < 10; i++) {
+            b.tone(RINGBACK_HZ, 2000).silence(4000);
+        }
+        return b.build();
+    }
+
+    // ---- Called party: consent -----------------------------------------------------------------
+
+    private void consent() {
+        calledIvr = new Ivr(Leg.CALLED, legs.calledParty(), events);
+        step(CallObserver.Step.GREETING, "");
+        Set<Character> keys = Set.of(facility.acceptKey(), facility.refuseKey(), facility.rateKey(), facility.blockKey());
+        try {
+            Playlist menu = greeting();
+            for (int round = 0; round < MAX_CONSENT_ROUNDS; round++) {
+                Optional<Character> key = calledIvr.menu(menu, keys, facility.consentRepeats(),
+                        facility.firstDigitTimeout());
+                menu = prompt("consent-menu");
+                if (key.isEmpty()) {
+                    notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+                }
+                char k = key.get();
+                if (k == facility.acceptKey()) {
+                    acceptedAt = now();
+                    step(CallObserver.Step.ACCEPTED, "");
+                    return;
+                } else if (k == facility.refuseKey()) {
+                    notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
+                } else if (k == facility.rateKey()) {
+                    calledIvr.play(Playlist.in(language).prompt("rate-is").money(facility.ratePerMinute())
+                            .prompt("per-minute").build());
+                } else if (k == facility.blockKey()) {
+                    Collected confirm = calledIvr.playAndCollect(prompt("confirm-block"),
+                            DigitSpec.oneKey(facility.firstDigitTimeout()));
+                    if (confirm.digits().equals(String.valueOf(facility.blockKey()))) {
+                        services.addKeypadBlock(facility.facilityId(), number.number(), start.callId());
+                        calledIvr.play(Playlist.of(language, "block-confirmed", "goodbye"));
+                        notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
+                    }
+                }
+            }
+            notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+        } catch (CallEndedException e) {
+            if (e.leg() != Leg.CALLED) {
+                throw e;
+            }
+            notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+        }
+    }
+
+    /**
+     * "This is a prepaid call from NAME, an inmate at FACILITY. This call is recorded... To accept
+     * press 1...". A privileged call is not recorded, so the recording notice is left out.
+     */
+    private Playlist greeting() {
+        Playlist.Builder b = Playlist.in(language).prompt("prepaid-call-from");
+        if (namePrompt != null) {
+            b.file(namePrompt);
+        } else {
+            b.prompt("an-inmate");
+        }
+        b.prompt("an-inmate-at");
+        b.prompt(facility.facilityNamePrompt() != null ? facility.facilityNamePrompt() : "a-correctional-facility");
+        if (!privileged) {
+            b.prompt("recorded-notice");
+        }
+        return b.prompt("consent-menu").build();
+    }
+
+    /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted". */
+    private void notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
+        step(step, reason);
+        hangupCalled();
+        inmateIvr.stopPlay();
+        sayAndEnd(outcome, reason, "not-accepted");
+    }
+
+    // ---- Connected -----------------------------------------------------------------------------
+
+    private void talk() {
+        inmateIvr.stopPlay();
+        calledIvr.stopPlay();
+        bridge = legs.bridge();
+        if (!privileged) {
+            recording = legs.recordingPath();
+            bridge.startRecording(recording);
+        }
+        step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
+        Instant limitAt = acceptedAt.plus(allowance.length());
+        Duration warnLead = facility.warningBefore();
+        Instant warnAt = warnLead.isZero() || warnLead.compareTo(allowance.length()) >= 0 ? null : limitAt.minus(warnLead);
+        Duration every = facility.reminderInterval();
+        Instant reminderAt = every.isZero() ? null : acceptedAt.plus(every);
+        try {
+            while (true) {
+                Instant deadline = earliest(limitAt, warnAt, reminderAt);
+                CallEvent e = inmateIvr.next(deadline);
+                Instant now = now();
+                if (e == null) {
+                    if (!now.isBefore(limitAt)) {
+                        cutOff(allowance.limit().reasonCode(), allowance.limit().cutOffPrompt());
+                    } else if (warnAt != null && !now.isBefore(warnAt)) {
+                        warnAt = null;
+                        step(CallObserver.Step.WARNING, "one minute");
+                        announce(Playlist.of(language, "one-minute-remaining"));
+                        if (reminderAt != null && Duration.between(now, reminderAt).compareTo(warnLead) < 0) {
+                            reminderAt = null; // no reminder on top of the warning
+                        }
+                    } else if (reminderAt != null && !now.isBefore(reminderAt)) {
+                        reminderAt = reminderAt.plus(every);
+                        if (!reminderAt.isBefore(limitAt)) {
+                            reminderAt = null;
+                        }
+                        step(CallObserver.Step.REMINDER, "");
+                        announce(Playlist.of(language, "reminder"));
+                    }
+                } else if (e instanceof CallEvent.Media m && m.leg() == Leg.CALLED
+                        && (m.event() instanceof MediaEvent.Digit || m.event() instanceof MediaEvent.HookFlash)) {
+                    suspectThreeWay(m.event());
+                }
+            }
+        } catch (CallEndedException e) {
+            if (e.mediaTimeout()) {
+                step(CallObserver.Step.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
+                throw new Finished(Outcome.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
+            }
+            throw new Finished(Outcome.COMPLETED, legName(e.leg()) + "_hangup");
+        }
+    }
+
+    private void suspectThreeWay(MediaEvent what) {
+        String detail = what instanceof MediaEvent.Digit d ? "digit " + d.digit() : "hook flash";
+        events.typeAhead(Leg.CALLED).clear();
+        if (!threeWay) {
+            incident(IncidentType.THREE_WAY_SUSPECTED, inmate.id(), detail);
+        }
+        threeWay = true;
+        step(CallObserver.Step.THREE_WAY_SUSPECTED, detail);
+        if (facility.threeWayAction() == FacilityRules.ThreeWayAction.DISCONNECT) {
+            cutOff("three_way", "call-ended");
+        }
+    }
+
+    private void announce(Playlist p) {
+        events.playbackStarted(Leg.INMATE);
+        bridge.announce(p);
+    }
+
+    /** Announces the end to both parties, waits for it to play, then ends the call. */
+    private void cutOff(String reason, String promptName) {
+        step(CallObserver.Step.CUT_OFF, reason);
+        announce(Playlist.of(language, promptName, "goodbye"));
+        try {
+            inmateIvr.awaitPlaybacks(Ivr.STOP_BOUND.multipliedBy(4));
+        } catch (CallEndedException e) {
+            // someone hung up during the goodbye: the call ends anyway
+        }
+        throw new Finished(Outcome.CUT_OFF, reason);
+    }
+
+    private static Instant earliest(Instant... candidates) {
+        Instant best = null;
+        for (Instant i : candidates) {
+            if (i != null && (best == null || i.isBefore(best))) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    // ---- Endings -------------------------------------------------------------------------------
+
+    private void deny(Denial d) {
+        step(CallObserver.Step.DENIED, d.reason().code());
+        if (d.incident() != null) {
+            incident(d.incident(), inmate == null ? null : inmate.id(), d.detail());
+        }
+        sayAndEnd(Outcome.DENIED, d.reason().code(), d.prompt());
+    }
+
+    /** Tells the inmate why the call ends, then goodbye, and ends it. */
+    private void sayAndEnd(Outcome outcome, String reason, String promptName) {
+        if (events.isUp(Leg.INMATE)) {
+            inmateIvr.stopPlay();
+            inmateIvr.play(Playlist.of(language, promptName, "goodbye"));
+        }
+        throw new Finished(outcome, reason);
+    }
+
+    private void sayToInmateQuietly(String promptName) {
+        try {
+            if (inmateIvr != null && events.isUp(Leg.INMATE)) {
+                inmateIvr.play(Playlist.of(language == null ? "en" : language, promptName, "goodbye"));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not play {}", promptName, e);
+        }
+    }
+
+    private void hangupCalled() {
+        if (events.isUp(Leg.CALLED)) {
+            events.markEnded(Leg.CALLED);
+            legs.hangupCalledParty();
+        }
+    }
+
+    /** Releases everything, settles or releases funds, writes the record. Never throws. */
+    private CallRecord finish(Outcome outcome, String reason) {
+        Instant endedAt = now();
+        Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
+        quietly("stop recording", () -> {
+            if (bridge != null) {
+                bridge.stopRecording();
+                bridge.close();
+            }
+        });
+        quietly("called leg", () -> {
+            if (calledPlaced && events.isUp(Leg.CALLED)) {
+                events.markEnded(Leg.CALLED);
+                if (answeredAt == null) {
+                    legs.cancelCalledParty();
+                } else {
+                    legs.hangupCalledParty();
+                }
+            }
+        });
+        quietly("inmate leg", () -> {
+            if (events.isUp(Leg.INMATE)) {
+                events.markEnded(Leg.INMATE);
+                legs.hangupInmate();
+            }
+        });
+        quietly("billing", () -> {
+            if (reservation != null) {
+                if (outcome.billable() && acceptedAt != null) {
+                    services.settle(reservation, talked);
+                } else {
+                    services.release(reservation);
+                }
+            }
+        });
+        Funding paidBy = outcome.billable() ? funding : Funding.FREE;
+        CallRecord record = new CallRecord(start.callId(), facility == null ? null : facility.facilityId(),
+                start.stationId(), inmate != null ? inmate.id() : inmateIdForRecord, dialed,
+                number != null && number.isE164() ? number.number() : null, outcome, reason, start.offhookAt(),
+                answeredAt, acceptedAt, endedAt, paidBy, privileged, recording,
+                language == null ? "en" : language, threeWay, talked);
+        quietly("call record", () -> services.writeCallRecord(record));
+        step(CallObserver.Step.ENDED, outcome.code() + (reason.isEmpty() ? "" : " " + reason));
+        log.info("call ended: {} {} talked {}s", outcome.code(), reason, talked.toSeconds());
+        return record;
+    }
+
+    private void quietly(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("cleanup of {} failed", what, e);
+        }
+    }
+
+    // ---- Small helpers -------------------------------------------------------------------------
+
+    private Playlist prompt(String name) {
+        return Playlist.of(language, name);
+    }
+
+    private Instant now() {
+        return events.clock().instant();
+    }
+
+    private void step(CallObserver.Step s, String detail) {
+        try {
+            observer.onStep(start.callId(), s, detail);
+        } catch (RuntimeException e) {
+            log.warn("observer failed on {}", s, e);
+        }
+    }
+
+    private void incident(IncidentType type, String inmateId, String detail) {
+        services.recordIncident(new Incident(type, start.callId(), facility == null ? null : facility.facilityId(),
+                start.stationId(), inmateId, number == null ? dialed : number.number(), detail, now()));
+    }
+
+    private static String legName(Leg leg) {
+        return leg == Leg.INMATE ? "inmate" : "called";
+    }
+}

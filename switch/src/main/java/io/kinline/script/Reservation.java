@@ -1,0 +1,14 @@
+package io.kinline.script;
+
+import java.math.BigDecimal;
+
+/**
+ * Funds held for a call until it is settled or released.
+ *
+ * @param id      the billing side's id for the hold
+ * @param funding the account kind
+ * @param account the inmate id (debit) or the BTN (prepaid)
+ * @param amount  the amount held
+ */
+public record Reservation(String id, Funding funding, String account, BigDecimal amount) {
+}

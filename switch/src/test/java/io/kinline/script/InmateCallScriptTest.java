@@ -1,0 +1,529 @@
+package io.kinline.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinline.ivr.CallEvent;
+import io.kinline.ivr.FakeEndpoint;
+import io.kinline.ivr.Leg;
+import io.kinline.media.MediaEvent;
+import io.kinline.media.dtmf.DigitSource;
+import io.kinline.policy.Block;
+import io.kinline.policy.BlockType;
+import io.kinline.policy.FacilityRules;
+import io.kinline.policy.IncidentType;
+import io.kinline.policy.PhoneSchedule;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class InmateCallScriptTest {
+
+    final CallHarness h = new CallHarness();
+
+    /** The inmate enters the right PIN; the called party accepts and hangs up {@code talk} later. */
+    void acceptedCall(Duration talk) {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(talk, () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        });
+    }
+
+    static boolean inOrder(List<String> heard, String... expected) {
+        int from = 0;
+        for (String x : expected) {
+            int i = heard.subList(from, heard.size()).indexOf(x);
+            if (i < 0) {
+                return false;
+            }
+            from += i + 1;
+        }
+        return true;
+    }
+
+    @Test
+    void completedCall() {
+        acceptedCall(Duration.ofMinutes(7));
+        CallRecord r = h.run();
+
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertEquals("called_hangup", r.reason());
+        assertEquals("i-1", r.inmateId());
+        assertEquals(CallHarness.HOME, r.dialed());
+        assertEquals(CallHarness.HOME, r.btn());
+        assertEquals(Funding.DEBIT, r.funding());
+        assertFalse(r.privileged());
+        assertEquals(Path.of("/rec/call-1.wav"), r.recording());
+        assertEquals(List.of(r), h.records);
+        assertEquals(List.of(CallHarness.HOME), h.placed);
+
+        assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:440"), h.inmateHeard().toString());
+        assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
+                "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
+
+        assertNotNull(r.answeredAt());
+        assertTrue(r.acceptedAt().isAfter(r.answeredAt()));
+        assertEquals(Duration.ofMinutes(7), r.talked());
+        assertEquals(r.talked(), Duration.between(r.acceptedAt(), r.endedAt()));
+
+        // 15 minutes of debit at 0.10 held, the talk settled
+        assertEquals(1, h.reserved.size());
+        assertEquals(new BigDecimal("1.50"), h.reserved.get(0).amount());
+        assertEquals("i-1", h.reserved.get(0).account());
+        assertEquals(r.talked(), h.settled.get(h.reserved.get(0)));
+        assertTrue(h.released.isEmpty());
+
+        // recorded, reminder at 5 minutes, bridge closed, inmate hung up by the switch
+        assertEquals(Path.of("/rec/call-1.wav"), h.bridge.recording);
+        assertTrue(h.bridge.recordingStopped && h.bridge.closed);
+        assertEquals(List.of(List.of("reminder")), h.bridge.announced);
+        assertEquals(r.acceptedAt().plus(Duration.ofMinutes(5)), h.bridge.announcedAt.get(0));
+        assertTrue(h.legActions.contains("bye-inmate"));
+        assertFalse(h.legActions.contains("bye-called"), "the called party hung up itself");
+
+        assertEquals(List.of("offhook", "pin-ok", "dialing", "ringing", "greeting", "accepted", "talking", "reminder",
+                "ended"), h.steps);
+    }
+
+    @Test
+    void calledPartyRefuses() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "2");
+        CallRecord r = h.run();
+        assertEquals(Outcome.REFUSED, r.outcome());
+        assertEquals("refused", r.reason());
+        assertEquals(Funding.FREE, r.funding());
+        assertNull(r.acceptedAt());
+        assertTrue(inOrder(h.inmateHeard(), "please-hold", "not-accepted", "goodbye"));
+        assertEquals(h.reserved, h.released);
+        assertTrue(h.settled.isEmpty());
+        assertTrue(h.legActions.contains("bye-called"));
+        assertNull(h.bridge);
+        assertTrue(h.steps.contains("refused"));
+    }
+
+    @Test
+    void calledPartyBlocksWithNineNine() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "9");
+        h.calledEp.pressOn("confirm-block", "9");
+        CallRecord r = h.run();
+        assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
+        assertEquals(List.of("scc:" + CallHarness.HOME), h.blocksAdded);
+        assertTrue(inOrder(h.calledHeard(), "consent-menu", "confirm-block", "block-confirmed", "goodbye"));
+        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertEquals(h.reserved, h.released);
+        assertTrue(h.steps.contains("blocked"));
+    }
+
+    @Test
+    void aSingleNineIsNotABlock() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "9");
+        h.calledEp.pressOn("confirm-block", "3");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
+        });
+        CallRecord r = h.run();
+        assertTrue(h.blocksAdded.isEmpty());
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertEquals("inmate_hangup", r.reason());
+        assertTrue(h.legActions.contains("bye-called"));
+    }
+
+    @Test
+    void rateKeyThenAccept() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "5");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        });
+        CallRecord r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "money:0.10", "per-minute", "consent-menu"),
+                h.calledHeard().toString());
+    }
+
+    @Test
+    void noConsentAfterTheRepeatsIsARefusal() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.REFUSED, r.outcome());
+        assertEquals("no_response", r.reason());
+        assertEquals(3, Collections.frequency(h.calledHeard(), "consent-menu"), "played once, repeated twice");
+        assertTrue(inOrder(h.inmateHeard(), "not-accepted"));
+    }
+
+    @Test
+    void threeWrongPinsLockAndEnd() {
+        h.inmateEp.pressOn("enter-pin", "123999#");
+        h.inmateEp.pressOn("enter-pin", "123888#");
+        h.inmateEp.pressOn("enter-pin", "123777#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.DENIED, r.outcome());
+        assertEquals("pin_failed", r.reason());
+        assertEquals(h.incidents.get(0).at().plus(Duration.ofMinutes(30)), h.locks.get("i-1"));
+        assertEquals(IncidentType.PIN_LOCKOUT, h.incidents.get(0).type());
+        assertEquals(3, Collections.frequency(h.inmateHeard(), "enter-pin"));
+        assertEquals(List.of("enter-pin", "pin-invalid", "enter-pin", "pin-invalid", "enter-pin", "pin-invalid",
+                "goodbye"), h.inmateHeard());
+        assertTrue(h.placed.isEmpty());
+        assertEquals(3, Collections.frequency(h.steps, "pin-failed"));
+    }
+
+    @Test
+    void aLockedPinIsRefused() {
+        h.pinLockedUntil = CallHarness.NOON.plus(Duration.ofMinutes(10));
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals("pin_failed", r.reason());
+        assertEquals("i-1", r.inmateId());
+        assertEquals(List.of("enter-pin", "pin-locked", "goodbye"), h.inmateHeard());
+    }
+
+    @Test
+    void tollFreeIsDeniedWithAnIncident() {
+        h.dialedUser = "1-800-555-1234";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.DENIED, r.outcome());
+        assertEquals("toll_free", r.reason());
+        assertEquals("+18005551234", r.dialed());
+        assertEquals(List.of("enter-pin", "denied-toll-free", "goodbye"), h.inmateHeard());
+        assertEquals(1, h.incidents.size());
+        assertEquals(IncidentType.TOLL_FREE_ATTEMPT, h.incidents.get(0).type());
+        assertEquals("i-1", h.incidents.get(0).inmateId());
+        assertTrue(h.placed.isEmpty() && h.reserved.isEmpty());
+        assertTrue(h.steps.contains("denied"));
+    }
+
+    @Test
+    void outsidePhoneHours() {
+        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-11:00"), null);
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals("outside_hours", r.reason());
+        assertEquals(List.of("enter-pin", "denied-outside-hours", "goodbye"), h.inmateHeard());
+    }
+
+    @Test
+    void insufficientDebitFunds() {
+        h.funds = new Funds(new BigDecimal("0.09"), Optional.empty());
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.DENIED, r.outcome());
+        assertEquals("insufficient_funds", r.reason());
+        assertEquals(List.of("enter-pin", "denied-insufficient-funds-debit", "goodbye"), h.inmateHeard());
+        assertTrue(h.reserved.isEmpty() && h.placed.isEmpty());
+    }
+
+    @Test
+    void insufficientPrepaidFundsNamesThePrepaidAccount() {
+        h.funds = new Funds(new BigDecimal("0.00"), Optional.of(new BigDecimal("0.05")));
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals("insufficient_funds", r.reason());
+        assertEquals(List.of("enter-pin", "denied-insufficient-funds-prepaid", "goodbye"), h.inmateHeard());
+    }
+
+    @Test
+    void prepaidPaysWhenItHoldsAMinute() {
+        h.funds = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.70")));
+        acceptedCall(Duration.ofMinutes(2));
+        CallRecord r = h.run();
+        assertEquals(Funding.PREPAID, r.funding());
+        Reservation hold = h.reserved.get(0);
+        assertEquals(Funding.PREPAID, hold.funding());
+        assertEquals(CallHarness.HOME, hold.account());
+        assertEquals(new BigDecimal("0.70"), hold.amount(), "7 minutes");
+    }
+
+    @Test
+    void privilegedCallIsNotRecorded() {
+        h.standing = new NumberStanding(false, true, List.of());
+        h.facility = h.facility.toBuilder().requireApprovedList(true).build();
+        acceptedCall(Duration.ofMinutes(3));
+        CallRecord r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertTrue(r.privileged());
+        assertNull(r.recording());
+        assertNull(h.bridge.recording);
+        assertFalse(h.calledHeard().contains("recorded-notice"));
+    }
+
+    @Test
+    void blockedNumber() {
+        h.standing = new NumberStanding(true, false, List.of(new Block(BlockType.KEYPAD, "")));
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        assertEquals("blocked_number", h.run().reason());
+        assertTrue(h.inmateHeard().contains("denied-blocked"));
+    }
+
+    @Test
+    void noAnswer() {
+        h.called = CallHarness.Called.NEVER_ANSWERS;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.NO_ANSWER, r.outcome());
+        assertTrue(h.legActions.contains("cancel-called"));
+        assertTrue(inOrder(h.inmateHeard(), "please-hold", "tone:440", "no-answer", "goodbye"));
+        assertEquals(h.reserved, h.released);
+        assertEquals(Funding.FREE, r.funding());
+        assertTrue(h.steps.contains("ringing"));
+    }
+
+    @Test
+    void busy() {
+        h.called = CallHarness.Called.BUSY;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.BUSY, r.outcome());
+        assertTrue(inOrder(h.inmateHeard(), "busy", "goodbye"));
+        assertFalse(h.legActions.contains("cancel-called"));
+        assertEquals(h.reserved, h.released);
+    }
+
+    @Test
+    void trunkFailure() {
+        h.called = CallHarness.Called.FAILS;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals("sip_503", r.reason());
+        assertTrue(inOrder(h.inmateHeard(), "call-failed", "goodbye"));
+    }
+
+    @Test
+    void longRingbackIsReplayed() {
+        // one ringback playlist lasts 60 s (ten 2 s on / 4 s off cycles)
+        h.answerAfter = Duration.ofSeconds(70);
+        h.facility = h.facility.toBuilder().answerTimeout(Duration.ofSeconds(90)).build();
+        acceptedCall(Duration.ofMinutes(1));
+        CallRecord r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        List<FakeEndpoint.Played> ringbacks = h.inmateEp.played().stream()
+                .filter(p -> p.names().get(0).equals("tone:440")).toList();
+        assertEquals(2, ringbacks.size());
+        assertFalse(ringbacks.get(0).interrupted);
+        assertTrue(ringbacks.get(1).interrupted, "stopped at acceptance");
+    }
+
+    @Test
+    void warningThenCutOffWhenFundsRunOut() {
+        h.funds = new Funds(new BigDecimal("0.50"), Optional.empty()); // 5 minutes
+        acceptedCall(Duration.ofMinutes(30));
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("funds_exhausted", r.reason());
+        assertEquals(List.of(List.of("one-minute-remaining"), List.of("funds-exhausted", "goodbye")), h.bridge.announced);
+        assertEquals(r.acceptedAt().plus(Duration.ofMinutes(4)), h.bridge.announcedAt.get(0));
+        assertEquals(r.acceptedAt().plus(Duration.ofMinutes(5)), h.bridge.announcedAt.get(1));
+        assertTrue(h.steps.containsAll(List.of("warning", "cut-off")));
+        assertTrue(h.legActions.containsAll(List.of("bye-called", "bye-inmate")));
+        assertTrue(r.talked().compareTo(Duration.ofMinutes(5)) >= 0);
+    }
+
+    @Test
+    void cutOffAtTheMaximumLength() {
+        h.facility = h.facility.toBuilder().maxCallLength(Duration.ofMinutes(15)).build();
+        acceptedCall(Duration.ofMinutes(30));
+        CallRecord r = h.run();
+        assertEquals("time_limit", r.reason());
+        assertEquals(List.of(List.of("reminder"), List.of("reminder"), List.of("one-minute-remaining"),
+                List.of("time-limit-reached", "goodbye")), h.bridge.announced);
+    }
+
+    @Test
+    void threeWayDigitAfterAcceptanceIsLogged() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(2), () -> e.digit('3'));
+            h.sim.after(Duration.ofMinutes(3), () -> e.post(new MediaEvent.HookFlash(0)));
+            h.sim.after(Duration.ofMinutes(4), () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
+        });
+        CallRecord r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertTrue(r.threeWaySuspected());
+        assertEquals(1, h.incidents.size(), "one incident per call");
+        assertEquals(IncidentType.THREE_WAY_SUSPECTED, h.incidents.get(0).type());
+        assertEquals(2, Collections.frequency(h.steps, "three-way-suspected"));
+    }
+
+    @Test
+    void threeWayCutsOffWhereTheFacilityWantsIt() {
+        h.facility = h.facility.toBuilder().threeWayAction(FacilityRules.ThreeWayAction.DISCONNECT).build();
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(2), () -> e.post(new MediaEvent.HookFlash(0)));
+        });
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("three_way", r.reason());
+    }
+
+    @Test
+    void mediaTimeoutEndsTheCall() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(3), () -> e.post(new MediaEvent.MediaTimeout(30000)));
+        });
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("media_timeout", r.reason());
+        assertTrue(h.legActions.contains("bye-inmate"));
+        assertFalse(h.legActions.contains("bye-called"), "the dead leg is not sent a BYE by the script");
+        assertTrue(h.settled.containsKey(h.reserved.get(0)));
+    }
+
+    @Test
+    void inmateHangsUpWhileRinging() {
+        h.called = CallHarness.Called.NEVER_ANSWERS;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.inmateEp.on("please-hold", e -> h.sim.after(Duration.ofSeconds(5),
+                () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye"))));
+        CallRecord r = h.run();
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals("inmate_hangup", r.reason());
+        assertTrue(h.legActions.contains("cancel-called"));
+        assertFalse(h.legActions.contains("bye-inmate"));
+        assertEquals(h.reserved, h.released);
+    }
+
+    @Test
+    void numberIsPromptedWhenTheInviteHasNone() {
+        h.dialedUser = null;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.inmateEp.pressOn("enter-number", "12345#");
+        h.inmateEp.on("enter-number", e -> e.press("(573)"));
+        h.inmateEp.on("enter-number", e -> { });
+        // second try: "573" then the remaining digits after a pause shorter than the inter-digit timeout
+        h.inmateEp.pressOn("number-invalid", "5735550100#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        });
+        CallRecord r = h.run();
+        assertEquals(CallHarness.HOME, r.dialed());
+        assertEquals(List.of(CallHarness.HOME), h.placed);
+    }
+
+    @Test
+    void invalidNumberThreeTimes() {
+        h.dialedUser = "s";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        for (int i = 0; i < 3; i++) {
+            h.inmateEp.pressOn("enter-number", "0123#");
+        }
+        CallRecord r = h.run();
+        assertEquals("invalid_number", r.reason());
+        assertEquals("0123", r.dialed());
+        assertTrue(inOrder(h.inmateHeard(), "enter-number", "number-invalid", "enter-number", "number-invalid",
+                "enter-number", "number-invalid", "goodbye"));
+    }
+
+    @Test
+    void unknownStation() {
+        CallStart start = new CallStart("call-1", "station-x", null, h.sim.now());
+        CallRecord r = new InmateCallScript(start, h.events, h, h, h, io.kinline.policy.Policy.standard()).run();
+        assertEquals("unknown_station", r.reason());
+        assertEquals(List.of("denied-unknown-station", "goodbye"), h.inmateHeard());
+        assertNull(r.facilityId());
+    }
+
+    @Test
+    void nameIsRecordedOnFirstUseAndAnnounced() {
+        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
+        h.inmateEp.captureLasts(2200);
+        acceptedCall(Duration.ofMinutes(1));
+        h.run();
+        assertEquals(Path.of("/names/i-1-new.wav"), h.savedName);
+        assertEquals(Path.of("/names/i-1-new.wav"), h.inmateEp.captured());
+        assertTrue(inOrder(h.inmateHeard(), "say-name", "tone:1000", "name-saved", "please-hold"));
+        assertEquals("file:i-1-new.wav", h.calledEp.played().get(0).names().get(1));
+    }
+
+    @Test
+    void silenceIsNotSavedAsAName() {
+        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
+        h.inmateEp.on("say-name", e -> h.sim.after(Duration.ofMillis(1700), () -> e.digit('#')));
+        acceptedCall(Duration.ofMinutes(1));
+        h.run();
+        assertNull(h.savedName, "200 ms of capture is not a name");
+        assertEquals("an-inmate", h.calledEp.played().get(0).names().get(1));
+    }
+
+    @Test
+    void languageMenuChoosesSpanish() {
+        h.facility = h.facility.toBuilder().languageMenu(true).build();
+        h.inmateEp.pressOn("language-menu", "2");
+        acceptedCall(Duration.ofMinutes(1));
+        CallRecord r = h.run();
+        assertEquals("es", r.language());
+        assertEquals("en", h.inmateEp.played().get(0).playlist.language());
+        assertEquals("es", h.inmateEp.played().get(1).playlist.language(), "enter-pin in Spanish");
+        assertEquals("es", h.calledEp.played().get(0).playlist.language());
+    }
+
+    @Test
+    void inmatesOwnLanguageAfterThePin() {
+        h.inmate = new Inmate("i-1", "es", h.inmate.status(), null, PhoneSchedule.ALWAYS, Path.of("/names/i-1.wav"));
+        acceptedCall(Duration.ofMinutes(1));
+        h.run();
+        assertEquals("en", h.inmateEp.played().get(0).playlist.language(), "enter-pin in the default");
+        assertEquals("es", h.inmateEp.played().get(1).playlist.language(), "please-hold in the inmate's");
+    }
+
+    @Test
+    void sipInfoDigitsWorkForThePin() {
+        h.inmateEp.on("enter-pin", e -> {
+            for (char c : (CallHarness.PIN + "#").toCharArray()) {
+                e.post(new MediaEvent.Digit(c, DigitSource.SIP_INFO, 0));
+            }
+        });
+        h.calledEp.pressOn("consent-menu", "2");
+        assertEquals(Outcome.REFUSED, h.run().outcome());
+        assertTrue(h.steps.contains("pin-ok"));
+    }
+
+    @Test
+    void systemErrorEndsWithTheSystemPrompt() {
+        CallHarness broken = new CallHarness() {
+            @Override
+            public Usage usage(String inmateId, Instant now) {
+                throw new IllegalStateException("database down");
+            }
+        };
+        broken.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = broken.run();
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals("system_error", r.reason());
+        assertTrue(inOrder(broken.inmateHeard(), "denied-system", "goodbye"));
+        assertEquals(1, broken.records.size());
+    }
+
+    @Test
+    void typeAheadOfTheWholeDialString() {
+        h.dialedUser = null;
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#5735550100#");
+        h.calledEp.pressOn("consent-menu", "2");
+        h.run();
+        assertEquals(List.of(CallHarness.HOME), h.placed);
+        FakeEndpoint.Played enterNumber = h.inmateEp.played().get(1);
+        assertEquals(List.of("enter-number"), enterNumber.names());
+        assertTrue(enterNumber.interrupted, "the next typed digit barged in");
+    }
+}
