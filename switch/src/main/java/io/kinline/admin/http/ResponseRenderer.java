@@ -195,6 +195,9 @@ final class ResponseRenderer {
                 last = size - 1;
             } else {
                 first = Long.parseLong(a);
+                if (first >= size) {
+                    throw unsatisfiable(size);
+                }
                 last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
                 if (last < first) {
                     return null; // syntactically invalid: ignore the header
