@@ -56,6 +56,11 @@ public final class JsonBody {
         return prefix + field;
     }
 
+    /** The field's name as errors report it, e.g. {@code phoneHours.start} in a nested object. */
+    public String qualified(String field) {
+        return prefix + field;
+    }
+
     /** True if the field is present (even if null). */
     public boolean has(String field) {
         seen.add(field);
