@@ -9,24 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 
-/** Secret generation and the owner-only token file. */
+/** The owner-only token file. */
 final class TokenFile {
 
     static final String FILE_NAME = "admin-token";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TokenFile() {
-    }
-
-    /** A new bearer token: "kl_" and 32 random bytes in URL-safe base64 (256 bits). */
-    static String newSecret() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return "kl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /**
