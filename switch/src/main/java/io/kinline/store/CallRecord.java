@@ -1,0 +1,110 @@
+package io.kinline.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The call detail record (CDR) of one call attempt, keyed by {@code callId}. Written once; writes
+ * are idempotent (the first write wins, see {@link CallRecords#record}).
+ *
+ * @param reason machine-readable detail, e.g. {@code toll_free}, {@code insufficient_funds},
+ *               {@code outside_hours}, {@code blocked_number}, {@code pin_failed},
+ *               {@code time_limit}, {@code funds_exhausted}, {@code media_timeout},
+ *               {@code switch_restart}; {@code null} for a plain completed call
+ * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
+ * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
+ */
+public record CallRecord(
+        String callId,
+        String facility,
+        String station,
+        String inmateId,
+        String dialed,
+        String btn,
+        Funding funding,
+        Instant startedAt,
+        Instant answeredAt,
+        Instant acceptedAt,
+        Instant endedAt,
+        CallOutcome outcome,
+        String reason,
+        long billedSeconds,
+        BigDecimal charge,
+        String recording,
+        boolean privileged,
+        LegQuality inmateQuality,
+        LegQuality calledQuality) {
+
+    public CallRecord {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(funding, "funding");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(outcome, "outcome");
+        if (charge == null) {
+            charge = Money.ZERO;
+        }
+    }
+
+    public CallRecord withBilling(long seconds, BigDecimal amount) {
+        return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt, answeredAt,
+                acceptedAt, endedAt, outcome, reason, seconds, amount, recording, privileged, inmateQuality,
+                calledQuality);
+    }
+
+    public static Builder builder(String callId) {
+        return new Builder(callId);
+    }
+
+    /** Builder for call-flow code that fills the record in as the call progresses. */
+    public static final class Builder {
+        private final String callId;
+        private String facility;
+        private String station;
+        private String inmateId;
+        private String dialed;
+        private String btn;
+        private Funding funding = Funding.FREE;
+        private Instant startedAt;
+        private Instant answeredAt;
+        private Instant acceptedAt;
+        private Instant endedAt;
+        private CallOutcome outcome;
+        private String reason;
+        private long billedSeconds;
+        private BigDecimal charge = Money.ZERO;
+        private String recording;
+        private boolean privileged;
+        private LegQuality inmateQuality;
+        private LegQuality calledQuality;
+
+        private Builder(String callId) {
+            this.callId = callId;
+        }
+
+        public Builder facility(String v) { facility = v; return this; }
+        public Builder station(String v) { station = v; return this; }
+        public Builder inmateId(String v) { inmateId = v; return this; }
+        public Builder dialed(String v) { dialed = v; return this; }
+        public Builder btn(String v) { btn = v; return this; }
+        public Builder funding(Funding v) { funding = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder answeredAt(Instant v) { answeredAt = v; return this; }
+        public Builder acceptedAt(Instant v) { acceptedAt = v; return this; }
+        public Builder endedAt(Instant v) { endedAt = v; return this; }
+        public Builder outcome(CallOutcome v) { outcome = v; return this; }
+        public Builder reason(String v) { reason = v; return this; }
+        public Builder billedSeconds(long v) { billedSeconds = v; return this; }
+        public Builder charge(BigDecimal v) { charge = v; return this; }
+        public Builder recording(String v) { recording = v; return this; }
+        public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
+        public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
+
+        public CallRecord build() {
+            return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
+                    answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
+                    privileged, inmateQuality, calledQuality);
+        }
+    }
+}

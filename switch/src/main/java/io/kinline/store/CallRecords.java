@@ -1,0 +1,46 @@
+package io.kinline.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** Call detail records. */
+public interface CallRecords {
+
+    /**
+     * Writes a call record, idempotent by callId: if a record with this callId exists it is left
+     * unchanged and returned (the first write wins). Billed calls should be written through
+     * {@code Billing.settle}, which writes the record in the same transaction as the charge.
+     */
+    CallRecord record(CallRecord record);
+
+    Optional<CallRecord> get(String callId);
+
+    /** Search, newest first. */
+    List<CallRecord> search(CallQuery query);
+
+    /** Connected calls (acceptedAt set) of the inmate that started in [from, to). */
+    int countCalls(String inmateId, Instant from, Instant to);
+
+    /** Sum of billed seconds of the inmate's calls that started in [from, to). */
+    long billedSeconds(String inmateId, Instant from, Instant to);
+
+    /** End time of the inmate's last connected call (for the cool-down). */
+    Optional<Instant> lastCallEnd(String inmateId);
+
+    /** Connected calls since facility-local midnight. */
+    default int callsToday(String inmateId, ZoneId zone, Instant now) {
+        ZonedDateTime start = LocalDate.ofInstant(now, zone).atStartOfDay(zone);
+        return countCalls(inmateId, start.toInstant(), start.plusDays(1).toInstant());
+    }
+
+    /** Billed minutes (rounded up) since the first of the facility-local month. */
+    default long minutesThisMonth(String inmateId, ZoneId zone, Instant now) {
+        ZonedDateTime start = LocalDate.ofInstant(now, zone).withDayOfMonth(1).atStartOfDay(zone);
+        long secs = billedSeconds(inmateId, start.toInstant(), start.plusMonths(1).toInstant());
+        return (secs + 59) / 60;
+    }
+}

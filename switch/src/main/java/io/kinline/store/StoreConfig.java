@@ -1,0 +1,48 @@
+package io.kinline.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the store lives.
+ *
+ * <ul>
+ *   <li>Embedded (default): {@code jdbcUrl == null}; an H2 file database
+ *       {@code <dataDir>/db/kinline.mv.db} is created on first start.</li>
+ *   <li>PostgreSQL: {@code jdbcUrl = "jdbc:postgresql://host:5432/kinline"} plus user/password.</li>
+ * </ul>
+ * In both cases {@code dataDir} holds the PIN pepper ({@code <dataDir>/secrets/pin-pepper}),
+ * which must be backed up with the database: without it no PIN can be looked up.
+ */
+public record StoreConfig(Path dataDir, String jdbcUrl, String user, String password, int maxPoolSize) {
+
+    public StoreConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (maxPoolSize <= 0) {
+            maxPoolSize = 10;
+        }
+    }
+
+    public static StoreConfig embedded(Path dataDir) {
+        return new StoreConfig(dataDir, null, null, null, 10);
+    }
+
+    public static StoreConfig postgres(Path dataDir, String jdbcUrl, String user, String password) {
+        return new StoreConfig(dataDir, Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password, 10);
+    }
+
+    public boolean isEmbedded() {
+        return jdbcUrl == null;
+    }
+
+    public String effectiveJdbcUrl() {
+        if (jdbcUrl != null) {
+            return jdbcUrl;
+        }
+        // PostgreSQL mode keeps the SQL portable; lower-case identifiers match PostgreSQL's folding.
+        // A generous lock timeout because reservations against one BTN serialize on its row.
+        Path db = dataDir.toAbsolutePath().resolve("db").resolve("kinline");
+        return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    }
+}

@@ -1,0 +1,144 @@
+package io.kinline.store.jdbc;
+
+import static io.kinline.store.jdbc.Db.str;
+import static io.kinline.store.jdbc.Db.ts;
+
+import io.kinline.store.CallOutcome;
+import io.kinline.store.CallQuery;
+import io.kinline.store.CallRecord;
+import io.kinline.store.CallRecords;
+import io.kinline.store.Funding;
+import io.kinline.store.LegQuality;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Call records. The static helpers let the billing engine write a record inside its own transaction. */
+public final class JdbcCallRecords implements CallRecords {
+
+    private final Db db;
+
+    JdbcCallRecords(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public CallRecord record(CallRecord r) {
+        try {
+            return db.tx(c -> insertIfAbsent(c, r));
+        } catch (io.kinline.store.ConflictException raced) {
+            // A concurrent writer inserted the same callId first: theirs wins.
+            return get(r.callId()).orElseThrow(() -> raced);
+        }
+    }
+
+    /**
+     * Inserts the record unless one with the same callId exists; returns the stored record.
+     * Callers of the same callId are serialized by the primary key; a concurrent duplicate fails
+     * its transaction with a unique violation, which {@link #record} turns into a re-read.
+     */
+    public static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
+        Optional<CallRecord> existing = find(c, r.callId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        LegQuality iq = r.inmateQuality();
+        LegQuality cq = r.calledQuality();
+        Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
+                        + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
+                        + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
+                        + "called_packets_lost, called_loss_fraction, called_jitter_ms) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
+                r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
+                r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
+                r.privileged(),
+                iq == null ? Db.Null.BIGINT : iq.packetsLost(), iq == null ? Db.Null.DOUBLE : iq.lossFraction(),
+                iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
+                cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
+                cq == null ? Db.Null.DOUBLE : cq.jitterMs());
+        return find(c, r.callId()).orElseThrow();
+    }
+
+    public static Optional<CallRecord> find(Connection c, String callId) throws SQLException {
+        return Db.one(c, "SELECT * FROM call_record WHERE call_id = ?", JdbcCallRecords::map, callId);
+    }
+
+    @Override
+    public Optional<CallRecord> get(String callId) {
+        return db.tx(c -> find(c, callId));
+    }
+
+    @Override
+    public List<CallRecord> search(CallQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM call_record WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.facilityId() != null) {
+            sql.append(" AND facility = ?");
+            args.add(q.facilityId());
+        }
+        if (q.btn() != null) {
+            sql.append(" AND btn = ?");
+            args.add(q.btn());
+        }
+        if (q.inmateId() != null) {
+            sql.append(" AND inmate_id = ?");
+            args.add(q.inmateId());
+        }
+        if (q.dialed() != null) {
+            sql.append(" AND dialed = ?");
+            args.add(q.dialed());
+        }
+        if (q.from() != null) {
+            sql.append(" AND started_at >= ?");
+            args.add(q.from());
+        }
+        if (q.to() != null) {
+            sql.append(" AND started_at < ?");
+            args.add(q.to());
+        }
+        if (q.outcome() != null) {
+            sql.append(" AND outcome = ?");
+            args.add(q.outcome().wireName());
+        }
+        sql.append(" ORDER BY started_at DESC, call_id DESC LIMIT ").append(q.limit());
+        return db.tx(c -> Db.list(c, sql.toString(), JdbcCallRecords::map, args.toArray()));
+    }
+
+    @Override
+    public int countCalls(String inmateId, Instant from, Instant to) {
+        return db.tx(c -> Db.one(c, "SELECT COUNT(*) FROM call_record WHERE inmate_id = ? AND accepted_at IS NOT NULL "
+                + "AND started_at >= ? AND started_at < ?", rs -> rs.getInt(1), inmateId, from, to).orElse(0));
+    }
+
+    @Override
+    public long billedSeconds(String inmateId, Instant from, Instant to) {
+        return db.tx(c -> Db.one(c, "SELECT COALESCE(SUM(billed_seconds), 0) FROM call_record WHERE inmate_id = ? "
+                + "AND started_at >= ? AND started_at < ?", rs -> rs.getLong(1), inmateId, from, to).orElse(0L));
+    }
+
+    @Override
+    public Optional<Instant> lastCallEnd(String inmateId) {
+        return db.tx(c -> Db.one(c, "SELECT MAX(ended_at) FROM call_record WHERE inmate_id = ? "
+                + "AND accepted_at IS NOT NULL", rs -> Db.instant(rs, 1), inmateId));
+    }
+
+    static CallRecord map(ResultSet rs) throws SQLException {
+        Long ipl = Db.longOrNull(rs, "inmate_packets_lost");
+        Long cpl = Db.longOrNull(rs, "called_packets_lost");
+        LegQuality iq = ipl == null ? null : new LegQuality(ipl, rs.getDouble("inmate_loss_fraction"),
+                rs.getDouble("inmate_jitter_ms"));
+        LegQuality cq = cpl == null ? null : new LegQuality(cpl, rs.getDouble("called_loss_fraction"),
+                rs.getDouble("called_jitter_ms"));
+        return new CallRecord(rs.getString("call_id"), rs.getString("facility"), rs.getString("station"),
+                rs.getString("inmate_id"), rs.getString("dialed"), rs.getString("btn"),
+                Funding.fromWire(rs.getString("funding")), Db.instant(rs, "started_at"),
+                Db.instant(rs, "answered_at"), Db.instant(rs, "accepted_at"), Db.instant(rs, "ended_at"),
+                CallOutcome.fromWire(rs.getString("outcome")), rs.getString("reason"), rs.getLong("billed_seconds"),
+                Db.money(rs, "charge"), rs.getString("recording"), rs.getBoolean("privileged"), iq, cq);
+    }
+}

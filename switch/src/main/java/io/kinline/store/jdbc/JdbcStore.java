@@ -1,0 +1,178 @@
+package io.kinline.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.kinline.store.Accounts;
+import io.kinline.store.AuditLog;
+import io.kinline.store.Blocks;
+import io.kinline.store.CallRecords;
+import io.kinline.store.Facilities;
+import io.kinline.store.Incidents;
+import io.kinline.store.Inmates;
+import io.kinline.store.Numbers;
+import io.kinline.store.PinHasher;
+import io.kinline.store.Store;
+import io.kinline.store.StoreConfig;
+import io.kinline.store.StoreException;
+import io.kinline.store.Tokens;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** JDBC implementation of {@link Store} for H2 (embedded) and PostgreSQL. */
+public final class JdbcStore implements Store {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final HikariDataSource ds;
+    private final Db db;
+    private final boolean embedded;
+    private final JdbcFacilities facilities;
+    private final JdbcInmates inmates;
+    private final JdbcNumbers numbers;
+    private final JdbcBlocks blocks;
+    private final JdbcAccounts accounts;
+    private final JdbcCallRecords calls;
+    private final JdbcIncidents incidents;
+    private final JdbcAuditLog audit;
+    private final JdbcTokens tokens;
+
+    private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded) {
+        this.ds = ds;
+        this.db = new Db(ds);
+        this.embedded = embedded;
+        this.facilities = new JdbcFacilities(db);
+        this.inmates = new JdbcInmates(db, pins);
+        this.numbers = new JdbcNumbers(db);
+        this.blocks = new JdbcBlocks(db);
+        this.accounts = new JdbcAccounts(db);
+        this.calls = new JdbcCallRecords(db);
+        this.incidents = new JdbcIncidents(db);
+        this.audit = new JdbcAuditLog(db);
+        this.tokens = new JdbcTokens(db);
+    }
+
+    /** Opens the pool, migrates the schema with Flyway and loads the PIN pepper. */
+    public static JdbcStore open(StoreConfig config) {
+        byte[] pepper = loadOrCreatePepper(config.dataDir());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.effectiveJdbcUrl());
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        } else if (config.isEmbedded()) {
+            hc.setUsername("sa");
+        }
+        if (config.password() != null) {
+            hc.setPassword(config.password());
+        } else if (config.isEmbedded()) {
+            hc.setPassword("");
+        }
+        hc.setMaximumPoolSize(config.maxPoolSize());
+        hc.setMinimumIdle(1);
+        hc.setPoolName("kinline-store");
+        if (config.isEmbedded()) {
+            try {
+                Files.createDirectories(config.dataDir().resolve("db"));
+            } catch (IOException e) {
+                throw new StoreException("cannot create " + config.dataDir(), e);
+            }
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("schema migration failed: " + e.getMessage(), e);
+        }
+        log.info("store open: {}", config.isEmbedded() ? config.effectiveJdbcUrl() : config.jdbcUrl());
+        return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded());
+    }
+
+    /**
+     * Reads the PIN pepper from {@code <dataDir>/secrets/pin-pepper}, creating 32 random bytes
+     * (owner read/write only) on first start. Creation uses CREATE_NEW so two processes starting
+     * at once cannot end up with different peppers.
+     */
+    static byte[] loadOrCreatePepper(Path dataDir) {
+        Path dir = dataDir.resolve("secrets");
+        Path file = dir.resolve("pin-pepper");
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(file)) {
+                byte[] p = new byte[32];
+                new SecureRandom().nextBytes(p);
+                try {
+                    Files.writeString(file, HexFormat.of().formatHex(p) + "\n", StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
+                    try {
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException ignored) {
+                        // not a POSIX file system
+                    }
+                    log.info("created PIN pepper {}", file);
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it first: use theirs
+                }
+            }
+            return HexFormat.of().parseHex(Files.readString(file).trim());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StoreException("cannot read or create PIN pepper " + file, e);
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> meta(String name) {
+        return db.tx(c -> Db.one(c, "SELECT meta_value FROM kinline_meta WHERE name = ?", rs -> rs.getString(1), name));
+    }
+
+    @Override
+    public boolean putMetaIfAbsent(String name, String value) {
+        try {
+            return db.tx(c -> {
+                if (Db.one(c, "SELECT 1 FROM kinline_meta WHERE name = ?", rs -> 1, name).isPresent()) {
+                    return false;
+                }
+                Db.update(c, "INSERT INTO kinline_meta (name, meta_value) VALUES (?, ?)", name, value);
+                return true;
+            });
+        } catch (io.kinline.store.ConflictException raced) {
+            return false;
+        }
+    }
+
+    /** The transaction helper, for the billing engine. */
+    public Db db() {
+        return db;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    @Override public Facilities facilities() { return facilities; }
+    @Override public Inmates inmates() { return inmates; }
+    @Override public Numbers numbers() { return numbers; }
+    @Override public Blocks blocks() { return blocks; }
+    @Override public Accounts accounts() { return accounts; }
+    @Override public CallRecords calls() { return calls; }
+    @Override public Incidents incidents() { return incidents; }
+    @Override public AuditLog audit() { return audit; }
+    @Override public Tokens tokens() { return tokens; }
+
+    @Override
+    public void close() {
+        ds.close();
+    }
+}
