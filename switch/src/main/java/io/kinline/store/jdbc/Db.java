@@ -37,6 +37,12 @@ public final class Db {
     }
 
     private final DataSource ds;
+    /**
+     * The transaction open on this thread, so that repository calls made inside {@link #tx} join it
+     * (the admin API writes a change and its audit line atomically this way). Thread-confined; works
+     * with virtual threads.
+     */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     Db(DataSource ds) {
         this.ds = ds;
@@ -48,8 +54,18 @@ public final class Db {
      * {@link ConflictException}, other SQL errors {@link StoreException}.
      */
     public <T> T tx(Work<T> work) {
+        Connection outer = current.get();
+        if (outer != null) {
+            // Nested: join the enclosing transaction, which commits or rolls back as a whole.
+            try {
+                return work.run(outer);
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            current.set(c);
             try {
                 T r = work.run(c);
                 c.commit();
@@ -62,6 +78,7 @@ public final class Db {
                 }
                 throw e;
             } finally {
+                current.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

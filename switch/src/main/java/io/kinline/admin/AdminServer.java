@@ -1,0 +1,127 @@
+package io.kinline.admin;
+
+import io.kinline.admin.api.AdminRoutes;
+import io.kinline.admin.http.AdminHttpServer;
+import io.kinline.store.Store;
+import io.kinline.store.jdbc.JdbcStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin HTTP/JSON API. Typical use from {@code kinline run}:
+ *
+ * <pre>{@code
+ * AdminBootstrap.ensureAdminToken(store, dataDir);
+ * AdminServer admin = new AdminServer(AdminConfig.defaults(dataDir).withPort(adminPort), store, calls, registry);
+ * admin.addHealthCheck("sip", sip::isRunning);
+ * InetSocketAddress bound = admin.start();
+ * ...
+ * admin.close();
+ * }</pre>
+ *
+ * Endpoints, roles and error format are documented in {@code docs/API.md}.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private final AdminConfig config;
+    private final Store store;
+    private final ActiveCalls calls;
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    /** Sorted so the health document is stable; concurrent so checks may be added while serving. */
+    private final Map<String, BooleanSupplier> healthChecks = new ConcurrentSkipListMap<>();
+    private JvmGcMetrics gcMetrics;
+    private AdminHttpServer http;
+
+    /**
+     * @param calls    live calls for {@code GET /api/calls}; null = none
+     * @param registry the process-wide registry scraped at {@code /metrics}; null = create one here
+     */
+    public AdminServer(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry) {
+        this(config, store, calls, registry, Clock.systemUTC());
+    }
+
+    /** With a clock, for tests of timed values (status until, block times). */
+    public AdminServer(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
+                       Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.calls = calls == null ? ActiveCalls.none() : calls;
+        this.registry = registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        healthChecks.put("db", this::dbUp);
+    }
+
+    /** Adds (or replaces) a named check shown by {@code GET /api/health}; any DOWN check makes it 503. */
+    public AdminServer addHealthCheck(String name, BooleanSupplier check) {
+        healthChecks.put(Objects.requireNonNull(name), Objects.requireNonNull(check));
+        return this;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Binds and serves; returns the bound address (useful with port 0). */
+    public synchronized InetSocketAddress start() throws InterruptedException {
+        if (http != null) {
+            throw new IllegalStateException("already started");
+        }
+        bindJvmMetrics();
+        http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(),
+                AdminRoutes.build(store, calls, registry, healthChecks, config.recordingsDir(), config.metricsAuth(),
+                        clock),
+                AdminRoutes.authenticator(store), registry);
+        try {
+            return http.start();
+        } catch (InterruptedException | RuntimeException e) {
+            http.close();
+            http = null;
+            throw e;
+        }
+    }
+
+    private void bindJvmMetrics() {
+        // Binders register idempotently by name+tags, so a lead-supplied registry that already has them is fine.
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+    }
+
+    private boolean dbUp() {
+        if (store instanceof JdbcStore jdbc) {
+            return jdbc.db().tx(c -> c.isValid(2));
+        }
+        store.facilities().list();
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        if (gcMetrics != null) {
+            gcMetrics.close();
+            gcMetrics = null;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.kinline.admin.api;
+
+import io.kinline.admin.Role;
+import io.kinline.admin.http.ApiException;
+import io.kinline.admin.http.ApiRequest;
+import io.kinline.admin.http.ApiResponse;
+import io.kinline.admin.http.Router;
+import io.kinline.store.CallOutcome;
+import io.kinline.store.CallQuery;
+import io.kinline.store.CallRecord;
+import io.kinline.store.Incident;
+import io.kinline.store.Store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Call records, incidents and recordings. */
+final class CallEndpoints {
+
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+    static final int MAX_LIMIT = 1000;
+
+    private final Store store;
+    private final Audit audit;
+    private final Path recordingsDir;
+
+    CallEndpoints(Store store, Audit audit, Path recordingsDir) {
+        this.store = store;
+        this.audit = audit;
+        this.recordingsDir = recordingsDir.toAbsolutePath().normalize();
+    }
+
+    void register(Router r) {
+        r.add("GET", "/api/cdrs", Roles.ALL, this::cdrs);
+        r.add("GET", "/api/cdrs/{callId}", Roles.STAFF, this::cdr);
+        r.add("GET", "/api/incidents", Roles.STAFF, this::incidents);
+        r.add("GET", "/api/recordings/{callId}", Roles.STAFF, this::recording);
+    }
+
+    private static int limit(ApiRequest req) {
+        return req.query("limit").map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= MAX_LIMIT) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through
+            }
+            throw ApiException.validation("limit", "limit must be an integer between 1 and " + MAX_LIMIT);
+        }).orElse(100);
+    }
+
+    private ApiResponse cdrs(ApiRequest req) {
+        Role role = req.principal().role();
+        String btn = req.query("btn").map(v -> Numbers.e164("btn", v)).orElse(null);
+        if (role == Role.CUSTOMER_SERVICE && btn == null) {
+            throw ApiException.forbidden("customer service may search call records only by btn");
+        }
+        String inmate = req.query("inmate").orElse(null);
+        String facility = req.query("facility").orElse(null);
+        String dialed = req.query("dialed").map(v -> Numbers.e164("dialed", v)).orElse(null);
+        Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);
+        Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.validation("to", "to must be after from");
+        }
+        CallOutcome outcome = req.query("outcome").map(v -> {
+            List<String> names = EnumSet.allOf(CallOutcome.class).stream().map(CallOutcome::wireName).toList();
+            return CallOutcome.fromWire(Inputs.oneOf("outcome", v, names.toArray(String[]::new)));
+        }).orElse(null);
+        CallQuery q = new CallQuery(facility, btn, inmate, dialed, from, to, outcome, limit(req));
+        boolean admin = role == Role.ADMIN;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CallRecord r : store.calls().search(q)) {
+            // A CS agent searching a BTN sees that BTN's calls; they already know the number.
+            out.add(Views.cdr(r, admin || role == Role.CUSTOMER_SERVICE, role != Role.CUSTOMER_SERVICE));
+        }
+        return ApiResponse.ok(Map.of("cdrs", out, "count", out.size()));
+    }
+
+    private ApiResponse cdr(ApiRequest req) {
+        String id = req.pathParam("callId");
+        CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no call " + id));
+        return ApiResponse.ok(Views.cdr(r, req.principal().role() == Role.ADMIN, true));
+    }
+
+    private ApiResponse incidents(ApiRequest req) {
+        String inmate = req.query("inmate").orElse(null);
+        String facility = req.query("facility").orElse(null);
+        Incident.Type type = req.query("type").map(v -> {
+            String[] names = EnumSet.allOf(Incident.Type.class).stream().map(Views::wire).toArray(String[]::new);
+            return Incident.Type.valueOf(Inputs.oneOf("type", v, names).toUpperCase(Locale.ROOT));
+        }).orElse(null);
+        Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);
+        Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
+        List<Map<String, Object>> out = new ArrayList<>();
+        store.incidents().list(facility, inmate, type, from, to, limit(req)).forEach(i -> out.add(Views.incident(i)));
+        return ApiResponse.ok(Map.of("incidents", out, "count", out.size()));
+    }
+
+    /**
+     * Streams a call's WAV. 404 when the call is unknown, privileged (never recorded), or has no file.
+     * The download is audited before the first byte is sent; if the audit cannot be written, nothing is.
+     */
+    private ApiResponse recording(ApiRequest req) {
+        String id = req.pathParam("callId");
+        if (!CALL_ID.matcher(id).matches()) {
+            throw ApiException.notFound("no recording for " + id);
+        }
+        CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no recording for " + id));
+        if (r.privileged()) {
+            throw ApiException.notFound("no recording for " + id + " (privileged calls are never recorded)");
+        }
+        Path file = resolve(r);
+        if (file == null || !Files.isRegularFile(file)) {
+            throw ApiException.notFound("no recording for " + id);
+        }
+        audit.record(req.principal(), "recording.download", "call:" + id,
+                req.headers().contains("Range") ? Map.of("range", req.headers().get("Range")) : Map.of());
+        return new ApiResponse.FileResponse(file, "audio/wav", id + ".wav", req.headers().get("Range"));
+    }
+
+    /** The recording path from the CDR (relative to the recordings directory) or {@code <callId>.wav}. */
+    private Path resolve(CallRecord r) {
+        String name = r.recording() != null ? r.recording() : r.callId() + ".wav";
+        Path p = recordingsDir.resolve(name).toAbsolutePath().normalize();
+        // Absolute paths in the CDR are accepted only inside the recordings directory.
+        if (!p.startsWith(recordingsDir)) {
+            return null;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,118 @@
+package io.kinline.admin.api;
+
+import io.kinline.admin.http.ApiException;
+import io.kinline.admin.http.JsonBody;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Validators for API input values; each names the field in its 400. */
+public final class Inputs {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+    private static final Pattern HHMM = Pattern.compile("([01][0-9]|2[0-4]):([0-5][0-9])");
+
+    private Inputs() {
+    }
+
+    /** Identifiers chosen by the operator (facility, station, inmate, housing unit). */
+    public static String id(String field, String v) {
+        if (!ID.matcher(v).matches()) {
+            throw ApiException.validation(field,
+                    field + " must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return v;
+    }
+
+    public static String language(String field, String v) {
+        String l = v.toLowerCase(Locale.ROOT);
+        if (!LANG.matcher(l).matches()) {
+            throw ApiException.validation(field, field + " must be a language code such as \"en\" or \"es\"");
+        }
+        return l;
+    }
+
+    public static ZoneId timezone(String field, String v) {
+        try {
+            return ZoneId.of(v);
+        } catch (DateTimeException e) {
+            throw ApiException.validation(field, field + " must be an IANA time zone such as \"America/Chicago\"");
+        }
+    }
+
+    /** "HH:mm" in 00:00..24:00 as minutes of the day (0..1440). */
+    public static int timeOfDay(String field, String v) {
+        var m = HHMM.matcher(v);
+        if (!m.matches()) {
+            throw ApiException.validation(field, field + " must be a time \"HH:mm\" between 00:00 and 24:00");
+        }
+        int h = Integer.parseInt(m.group(1));
+        int min = Integer.parseInt(m.group(2));
+        if (h == 24 && min != 0) {
+            throw ApiException.validation(field, field + " must be a time \"HH:mm\" between 00:00 and 24:00");
+        }
+        return h * 60 + min;
+    }
+
+    /**
+     * Phone hours {@code {"start":"07:00","end":"22:30"}} as [startMinute, endMinute]. "00:00"–"24:00" is
+     * always open; an end before the start spans midnight; equal start and end are rejected as ambiguous.
+     */
+    public static int[] phoneHours(JsonBody o) {
+        int start = timeOfDay(o.qualified("start"), o.requiredText("start"));
+        int end = timeOfDay(o.qualified("end"), o.requiredText("end"));
+        o.finish();
+        if (start == 1440) {
+            throw o.invalid("start", "must be before 24:00");
+        }
+        if (start == end) {
+            throw o.invalid("end", "must differ from start (use 00:00-24:00 for always)");
+        }
+        return new int[] {start, end};
+    }
+
+    public static String hhmm(int minutes) {
+        return String.format(Locale.ROOT, "%02d:%02d", minutes / 60, minutes % 60);
+    }
+
+    /** A digits-only PIN of exactly {@code length} digits. */
+    public static String pin(String field, String v, int length) {
+        if (v.length() != length || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ApiException.validation(field, field + " must be " + length + " digits");
+        }
+        return v;
+    }
+
+    /** An instant: ISO-8601 with offset ({@code 2026-11-25T21:00:00Z}) or a date (start of day, UTC). */
+    public static Instant instant(String field, String v) {
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.validation(field, field
+                        + " must be an ISO-8601 timestamp such as 2026-11-25T21:00:00Z, or a date 2026-11-25");
+            }
+        }
+    }
+
+    /** Matches a value against a fixed set of lower-case words. */
+    public static String oneOf(String field, String v, String... allowed) {
+        String l = v.toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(l)) {
+                return a;
+            }
+        }
+        throw ApiException.validation(field, field + " must be one of " + String.join(", ", allowed));
+    }
+}

@@ -1,0 +1,162 @@
+package io.kinline.admin.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty HTTP/1.1 server under the admin API: epoll when available, else NIO. It knows nothing of the
+ * endpoints; it feeds a {@link Dispatcher} on virtual threads.
+ */
+public final class AdminHttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 16 * 1024;
+    private static final int MAX_CHUNK = 16 * 1024;
+    private static final int IDLE_SECONDS = 120;
+
+    private final String host;
+    private final int port;
+    private final int maxBodyBytes;
+    private final Dispatcher dispatcher;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    public AdminHttpServer(String host, int port, int maxBodyBytes, Router router, Authenticator authenticator,
+                           MeterRegistry registry) {
+        this.host = host;
+        this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
+        this.dispatcher = new Dispatcher(router, authenticator, registry);
+    }
+
+    public synchronized InetSocketAddress start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        // The API is light: one event-loop thread is plenty, the work happens on virtual threads.
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kinline-admin", true), io);
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelClass)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS) {
+                                        @Override
+                                        protected void channelIdle(ChannelHandlerContext ctx,
+                                                                   io.netty.handler.timeout.IdleStateEvent e) {
+                                            ctx.close();
+                                        }
+                                    })
+                                    .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK))
+                                    .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                                    .addLast("aggregator", new ProblemAggregator(maxBodyBytes))
+                                    .addLast("chunked", new ChunkedWriteHandler())
+                                    .addLast("api", new AdminHttpHandler(dispatcher, executor));
+                        }
+                    });
+            serverChannel = b.bind(host, port).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw e;
+        }
+        InetSocketAddress addr = (InetSocketAddress) serverChannel.localAddress();
+        log.info("admin API listening on http://{}:{} ({})", addr.getHostString(), addr.getPort(),
+                epoll ? "epoll" : "nio");
+        return addr;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Answers an oversized body with a problem-details 413 instead of Netty's bare one. */
+    static final class ProblemAggregator extends HttpObjectAggregator {
+        private final int max;
+
+        ProblemAggregator(int max) {
+            super(max);
+            this.max = max;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            if (!(oversized instanceof HttpRequest req)) {
+                ctx.close();
+                return;
+            }
+            ResponseRenderer.Outgoing out = ResponseRenderer.problem(ApiException.tooLarge(max), req.uri());
+            // If the length was announced and the client keeps the connection, keep it and let the
+            // aggregator discard the rest of the body; otherwise we cannot find the next request: close.
+            boolean keep = HttpUtil.isContentLengthSet(req) && HttpUtil.isKeepAlive(req)
+                    && !HttpUtil.is100ContinueExpected(req);
+            if (keep) {
+                ctx.writeAndFlush(out.head()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            } else {
+                out.head().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(out.head()).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

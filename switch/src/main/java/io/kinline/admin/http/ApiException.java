@@ -1,0 +1,118 @@
+package io.kinline.admin.http;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A failed request, rendered as RFC 9457 problem details. Thrown by handlers; the dispatcher turns it
+ * into the response, so handlers never build error responses themselves.
+ */
+public final class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final String field;
+    private final List<String> allow;
+    private final boolean wwwAuthenticate;
+
+    private ApiException(int status, String type, String title, String detail, String field,
+                         List<String> allow, boolean wwwAuthenticate) {
+        super(detail, null, false, false); // no stack trace: these are expected outcomes
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.field = field;
+        this.allow = allow;
+        this.wwwAuthenticate = wwwAuthenticate;
+    }
+
+    public static ApiException validation(String field, String detail) {
+        return new ApiException(400, "validation", "Invalid request", detail, field, List.of(), false);
+    }
+
+    public static ApiException malformed(String detail) {
+        return new ApiException(400, "malformed-request", "Malformed request", detail, null, List.of(), false);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", "Unauthorized", detail, null, List.of(), true);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", "Forbidden", detail, null, List.of(), false);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "not-found", "Not found", detail, null, List.of(), false);
+    }
+
+    /** A reference in the body names something that does not exist (e.g. an unknown facility). */
+    public static ApiException unknownReference(String field, String detail) {
+        return new ApiException(400, "unknown-reference", "Unknown reference", detail, field, List.of(), false);
+    }
+
+    public static ApiException methodNotAllowed(Collection<String> allow) {
+        List<String> a = List.copyOf(allow);
+        return new ApiException(405, "method-not-allowed", "Method not allowed",
+                "allowed: " + String.join(", ", a), null, a, false);
+    }
+
+    public static ApiException conflict(String field, String detail) {
+        return new ApiException(409, "conflict", "Conflict", detail, field, List.of(), false);
+    }
+
+    public static ApiException tooLarge(long max) {
+        return new ApiException(413, "payload-too-large", "Payload too large",
+                "request body exceeds " + max + " bytes", null, List.of(), false);
+    }
+
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, "unsupported-media-type", "Unsupported media type", detail, null,
+                List.of(), false);
+    }
+
+    public static ApiException rangeNotSatisfiable(String detail) {
+        return new ApiException(416, "range-not-satisfiable", "Range not satisfiable", detail, null,
+                List.of(), false);
+    }
+
+    public static ApiException internal() {
+        return new ApiException(500, "internal-error", "Internal error",
+                "the request failed; nothing was changed", null, List.of(), false);
+    }
+
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, "unavailable", "Service unavailable", detail, null, List.of(), false);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Short slug; the problem "type" URI is {@code urn:kinline:problem:<slug>}. */
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    /** The offending JSON field or parameter for validation errors, else null. */
+    public String field() {
+        return field;
+    }
+
+    public List<String> allow() {
+        return allow;
+    }
+
+    public boolean wwwAuthenticate() {
+        return wwwAuthenticate;
+    }
+}
