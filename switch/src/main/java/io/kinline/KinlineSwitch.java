@@ -1,0 +1,247 @@
+package io.kinline;
+
+import io.kinline.admin.AdminBootstrap;
+import io.kinline.admin.AdminConfig;
+import io.kinline.admin.AdminServer;
+import io.kinline.billing.Billing;
+import io.kinline.billing.ReconcileReport;
+import io.kinline.call.B2bua;
+import io.kinline.config.KinlineConfig;
+import io.kinline.media.MediaConfig;
+import io.kinline.media.prompt.FilePromptLibrary;
+import io.kinline.media.prompt.PromptLibrary;
+import io.kinline.media.rtp.NettyMediaEngine;
+import io.kinline.sip.SipConfig;
+import io.kinline.sip.SipServer;
+import io.kinline.store.DemoData;
+import io.kinline.store.Store;
+import io.kinline.store.StoreConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kinline node: store, billing, prompts, media engine, SIP server, B2BUA and admin API, started
+ * in dependency order and closed in reverse.
+ */
+public final class KinlineSwitch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KinlineSwitch.class);
+
+    private final KinlineConfig config;
+    private final Path dataDir;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private Store store;
+    private Billing billing;
+    private NettyMediaEngine media;
+    private SipServer sip;
+    private B2bua b2bua;
+    private AdminServer admin;
+    private PrometheusMeterRegistry metrics;
+    private InetSocketAddress sipUdp;
+    private InetSocketAddress sipTcp;
+    private InetSocketAddress adminAddress;
+    private Path adminTokenFile;
+
+    public KinlineSwitch(KinlineConfig config) {
+        this.config = config;
+        this.dataDir = Path.of(config.store.dataDir).toAbsolutePath().normalize();
+    }
+
+    /** Starts everything; on failure, closes what was started and rethrows. */
+    public KinlineSwitch start() {
+        try {
+            Files.createDirectories(dataDir);
+            Path recordings = Files.createDirectories(dataDir.resolve("recordings"));
+
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // JVM and process metrics are bound by the admin server, which owns /metrics.
+
+            StoreConfig storeConfig = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
+                    : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
+            store = Store.open(storeConfig);
+            started.add(store);
+            if (config.store.loadDemoData && config.store.jdbcUrl == null) {
+                DemoData.load(store);
+            }
+            billing = Billing.create(store);
+            ReconcileReport report = billing.reconcile();
+            log.info("reconciled reservations left open by the last run: {}", report);
+
+            PromptLibrary prompts = config.prompts.dir == null
+                    ? FilePromptLibrary.loadFromClasspath(FilePromptLibrary.CLASSPATH_ROOT,
+                            config.prompts.defaultLanguage)
+                    : FilePromptLibrary.load(Path.of(config.prompts.dir), config.prompts.defaultLanguage);
+
+            media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
+            started.add(media);
+
+            sip = new SipServer(sipConfig(config.sip), null);
+            b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, config.sip.trunk.callerId,
+                    Clock.systemUTC(), metrics);
+            sip.setInboundCallHandler(b2bua);
+            started.add(b2bua);
+            sip.start();
+            started.add(sip);
+            sipUdp = sip.udpAddress();
+            sipTcp = sip.tcpAddress();
+
+            AdminConfig adminConfig = new AdminConfig(config.admin.bind, config.admin.port, dataDir, recordings,
+                    AdminConfig.DEFAULT_MAX_BODY_BYTES, false);
+            admin = new AdminServer(adminConfig, store, b2bua, metrics);
+            admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
+            adminAddress = admin.start();
+            started.add(admin);
+            if (config.store.jdbcUrl == null) {
+                // The run command prints the path; the token itself is never printed.
+                adminTokenFile = AdminBootstrap.ensureAdminToken(store, dataDir,
+                        new PrintStream(PrintStream.nullOutputStream())).orElse(null);
+            }
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static SipConfig sipConfig(KinlineConfig.Sip s) throws UnknownHostException {
+        boolean udp = s.transports.contains("udp");
+        boolean tcp = s.transports.contains("tcp");
+        SipConfig.Builder b = SipConfig.builder()
+                .bindAddress(InetAddress.getByName(s.bind))
+                .udpPort(udp ? s.port : -1)
+                .tcpPort(tcp ? s.port : -1)
+                .t1(Duration.ofMillis(s.t1Millis))
+                .t2(Duration.ofMillis(s.t2Millis))
+                .t4(Duration.ofMillis(s.t4Millis))
+                .tcpIdleTimeout(Duration.ofSeconds(s.idleConnectionSeconds))
+                .maxConcurrentCalls(s.maxConcurrentCalls)
+                .maxCallsPerSecond(s.maxCallsPerSecond)
+                .retryAfterSeconds(s.retryAfterSeconds)
+                .gatewayAllowList(s.gateways.allow)
+                .gatewayRealm(s.gateways.realm)
+                .gatewayUsers(s.gateways.users)
+                .callerId(s.trunk.callerId)
+                .sessionExpires(s.sessionExpiresSeconds)
+                .minSessionExpires(s.minSessionExpiresSeconds);
+        if (s.trunk.address != null) {
+            b.trunk(hostPort(s.trunk.address, 5060));
+        }
+        if (s.trunk.username != null) {
+            b.trunkCredentials(s.trunk.username, s.trunk.password);
+        }
+        return b.build();
+    }
+
+    static MediaConfig mediaConfig(KinlineConfig.Media m) {
+        return MediaConfig.builder()
+                .bindAddress(m.bind)
+                .advertisedAddress(m.advertise != null ? m.advertise : m.bind)
+                .portRange(m.portMin, m.portMax)
+                .ptimeMillis(m.ptimeMillis)
+                .mediaTimeout(Duration.ofSeconds(m.mediaTimeoutSeconds))
+                .inbandDtmf(m.inbandDtmf)
+                .recordingThreads(m.recordingThreads)
+                .build();
+    }
+
+    /** Parses {@code host:port} (or {@code [v6]:port}); a bare host gets {@code defaultPort}. */
+    public static InetSocketAddress hostPort(String text, int defaultPort) {
+        String host = text;
+        int port = defaultPort;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("bad address " + text);
+            }
+            host = text.substring(1, close);
+            if (close + 1 < text.length() && text.charAt(close + 1) == ':') {
+                port = Integer.parseInt(text.substring(close + 2));
+            }
+        } else if (text.indexOf(':') > 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            port = Integer.parseInt(text.substring(text.indexOf(':') + 1));
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in " + text);
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    public InetSocketAddress sipUdpAddress() {
+        return sipUdp;
+    }
+
+    public InetSocketAddress sipTcpAddress() {
+        return sipTcp;
+    }
+
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    /** The admin token file written on this start (first start on the embedded default), or null. */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public B2bua b2bua() {
+        return b2bua;
+    }
+
+    public SipServer sip() {
+        return sip;
+    }
+
+    public NettyMediaEngine media() {
+        return media;
+    }
+
+    public KinlineConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        // Reverse order: stop taking calls, then media, then the store last.
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

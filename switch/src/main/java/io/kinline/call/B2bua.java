@@ -1,0 +1,238 @@
+package io.kinline.call;
+
+import io.kinline.admin.ActiveCallView;
+import io.kinline.admin.ActiveCalls;
+import io.kinline.billing.Billing;
+import io.kinline.ivr.CallEvents;
+import io.kinline.ivr.Leg;
+import io.kinline.media.MediaEndpoint;
+import io.kinline.media.MediaEngine;
+import io.kinline.media.MediaException;
+import io.kinline.media.SdpException;
+import io.kinline.policy.Policy;
+import io.kinline.script.CallObserver;
+import io.kinline.script.CallRecord;
+import io.kinline.script.CallStart;
+import io.kinline.script.InmateCallScript;
+import io.kinline.sip.Dialog;
+import io.kinline.sip.InboundCall;
+import io.kinline.sip.InboundCallHandler;
+import io.kinline.sip.SipServer;
+import io.kinline.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The back-to-back user agent: every admitted INVITE from a facility gateway becomes a {@link Call}
+ * whose script runs on its own virtual thread.
+ *
+ * <p>The SIP layer has already done admission (allow-list, digest) and overload control (503 with
+ * Retry-After) before a call reaches {@link #onInvite}. Here the calling station must be known (the
+ * From user, provisioned through the admin API); an unknown one gets 403.
+ */
+public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(B2bua.class);
+
+    /** How long we wait for the handset's ACK to our 200 OK before giving the call up. */
+    private static final long ANSWER_WAIT_SECONDS = 40;
+
+    private final SipServer sip;
+    private final MediaEngine media;
+    private final Store store;
+    private final Billing billing;
+    private final Path dataDir;
+    private final Path recordingsDir;
+    private final String callerId;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("call-", 0).factory());
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "call-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Call> active = new ConcurrentHashMap<>();
+    private final Timer setupTimer;
+    private volatile Consumer<CallRecord> onCallEnded = r -> { };
+
+    public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
+            String callerId, Clock clock, MeterRegistry metrics) {
+        this.sip = sip;
+        this.media = media;
+        this.store = store;
+        this.billing = billing;
+        this.dataDir = dataDir;
+        this.recordingsDir = recordingsDir;
+        this.callerId = callerId;
+        this.clock = clock;
+        this.metrics = metrics;
+        metrics.gauge("kinline_calls_active", active, Map::size);
+        this.setupTimer = Timer.builder("kinline_call_answer_seconds")
+                .description("INVITE arrival to the inmate leg confirmed (ACK)").register(metrics);
+    }
+
+    /** Called with every finished call's record (the demo and tests watch this). */
+    public void onCallEnded(Consumer<CallRecord> listener) {
+        this.onCallEnded = listener == null ? r -> { } : listener;
+    }
+
+    @Override
+    public void onInvite(InboundCall invite) {
+        // On a SIP event loop: everything that may block (database, waiting for ACK) goes to the call's thread.
+        try {
+            calls.execute(() -> run(invite));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            invite.reject(503, "Shutting Down", Map.of("Retry-After", "30"));
+        }
+    }
+
+    private void run(InboundCall invite) {
+        String callId = invite.callId();
+        MDC.put("callId", callId);
+        Call call = null;
+        long t0 = System.nanoTime();
+        try {
+            String stationId = invite.fromUser();
+            if (stationId.isEmpty() || store.facilities().station(stationId).isEmpty()) {
+                log.info("INVITE from unknown station '{}' at {}: 403", stationId, invite.source());
+                invite.reject(403, "Unknown Station");
+                count("rejected", "unknown_station");
+                return;
+            }
+            CallEvents events = new CallEvents(clock);
+            MediaEndpoint inmate;
+            try {
+                inmate = media.createEndpoint(callId, "inmate", events.listener(Leg.INMATE));
+            } catch (MediaException e) {
+                log.warn("no media port: {}", e.getMessage());
+                invite.reject(503, "No Media Resources", Map.of("Retry-After", "5"));
+                count("rejected", "no_media");
+                return;
+            }
+            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir, callerId,
+                    blocking, timers, clock);
+            String answer;
+            boolean offerless = invite.remoteSdp() == null || invite.remoteSdp().isBlank();
+            try {
+                answer = offerless ? inmate.createOffer() : inmate.answer(invite.remoteSdp());
+            } catch (SdpException e) {
+                invite.reject(e.noCommonCodec() ? 488 : 400,
+                        e.noCommonCodec() ? "Not Acceptable Here - No Common Codec" : "Bad Request - Malformed SDP");
+                count("rejected", e.noCommonCodec() ? "no_common_codec" : "bad_sdp");
+                return;
+            }
+            Dialog dialog;
+            try {
+                dialog = invite.answer(answer, call.inmateListener()).toCompletableFuture()
+                        .get(ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.info("inmate leg not confirmed: {}", e.getCause() != null ? e.getCause() : e);
+                count("rejected", "not_confirmed");
+                return;
+            }
+            setupTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            call.inmateDialog(dialog);
+            if (offerless && dialog.remoteSdp() != null) {
+                inmate.applyAnswer(dialog.remoteSdp());
+            }
+            active.put(callId, call);
+            Call c = call;
+            var services = new StoreCallServices(callId, store, billing, dataDir, c::inmateStatistics,
+                    c::calledStatistics);
+            CallStart start = new CallStart(callId, stationId, dialable(invite.requestUser()), c.startedAt);
+            CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
+                    .run();
+            count(record.outcome().code(), record.reason());
+            onCallEnded.accept(record);
+        } catch (RuntimeException | SdpException e) {
+            log.error("call failed", e);
+        } finally {
+            if (call != null) {
+                call.cleanup();
+                active.remove(callId);
+            }
+            MDC.remove("callId");
+        }
+    }
+
+    /** The Request-URI user, when it could be a number the inmate dialled (not the switch's own access code). */
+    static String dialable(String user) {
+        if (user == null || user.isEmpty()) {
+            return null;
+        }
+        String digits = user.replaceAll("[\\s().-]", "");
+        return digits.matches("\\+?\\d{7,18}") ? digits : null;
+    }
+
+    private CallObserver observer(Call call) {
+        return (callId, step, detail) -> {
+            log.info("{} {}", step.code(), detail);
+            switch (step) {
+                case DIALING -> {
+                    call.state = "dialing";
+                    call.dialed = detail;
+                }
+                case PIN_OK -> call.state = "number-lookup";
+                case DENIED -> call.state = "denied";
+                case RINGING -> call.state = "ringing";
+                case GREETING -> call.state = "greeting";
+                case ACCEPTED, TALKING -> call.state = "talking";
+                case ENDED -> call.state = "done";
+                default -> {
+                }
+            }
+        };
+    }
+
+    private void count(String outcome, String reason) {
+        Counter.builder("kinline_calls_total").tag("outcome", outcome)
+                .tag("reason", reason == null || reason.isEmpty() ? "none" : reason)
+                .register(metrics).increment();
+    }
+
+    @Override
+    public List<ActiveCallView> list() {
+        List<ActiveCallView> out = new ArrayList<>(active.size());
+        for (Call c : active.values()) {
+            out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state,
+                    c.startedAt, c.acceptedAt, c.privileged));
+        }
+        return out;
+    }
+
+    public int activeCount() {
+        return active.size();
+    }
+
+    @Override
+    public void close() {
+        calls.shutdown();
+        try {
+            if (!calls.awaitTermination(5, TimeUnit.SECONDS)) {
+                calls.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+        blocking.shutdown();
+    }
+}

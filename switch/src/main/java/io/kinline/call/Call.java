@@ -1,0 +1,307 @@
+package io.kinline.call;
+
+import io.kinline.billing.Billing;
+import io.kinline.ivr.CallEvent;
+import io.kinline.ivr.CallEvents;
+import io.kinline.ivr.Leg;
+import io.kinline.media.Bridge;
+import io.kinline.media.MediaEndpoint;
+import io.kinline.media.MediaEngine;
+import io.kinline.media.MediaEvent;
+import io.kinline.media.MediaException;
+import io.kinline.media.RtpStatistics;
+import io.kinline.media.SdpException;
+import io.kinline.media.dtmf.DigitSource;
+import io.kinline.script.CallControl;
+import io.kinline.sip.Dialog;
+import io.kinline.sip.DialogListener;
+import io.kinline.sip.OutboundCall;
+import io.kinline.sip.OutboundCallListener;
+import io.kinline.sip.OutboundCallRequest;
+import io.kinline.sip.SipFailure;
+import io.kinline.sip.SipServer;
+import io.kinline.sip.TerminationReason;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call through the B2BUA: the inmate's leg (A, already answered) and the called party's leg (B,
+ * placed by the script), each with its own SIP dialog and RTP endpoint.
+ *
+ * <p>The script drives it from the call's virtual thread through {@link CallControl}. SIP and media
+ * callbacks arrive on event loops and only post to the call's {@link CallEvents} queue.
+ */
+final class Call implements CallControl {
+
+    private static final Logger log = LoggerFactory.getLogger(Call.class);
+
+    /** How often an accepted call tells billing it is still alive, so a crash loses at most this much talk time. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    final String callId;
+    final String stationId;
+    final Instant startedAt;
+    private final CallEvents events;
+    private final SipServer sip;
+    private final MediaEngine media;
+    private final Billing billing;
+    private final Path recordingsDir;
+    private final String callerId;
+    private final Executor blocking;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+
+    final MediaEndpoint inmate;
+    private volatile Dialog inmateDialog;
+    private volatile MediaEndpoint called;
+    private volatile OutboundCall outbound;
+    private volatile Dialog calledDialog;
+    private volatile Bridge bridge;
+    private volatile ScheduledFuture<?> heartbeat;
+
+    // Live view for GET /api/calls.
+    volatile String state = "offhook";
+    volatile String facility;
+    volatile String inmateId;
+    volatile String dialed;
+    volatile Instant acceptedAt;
+    volatile boolean privileged;
+
+    Call(String callId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
+            Billing billing, Path recordingsDir, String callerId, Executor blocking, ScheduledExecutorService timers,
+            Clock clock) {
+        this.callId = callId;
+        this.stationId = stationId;
+        this.events = events;
+        this.inmate = inmate;
+        this.sip = sip;
+        this.media = media;
+        this.billing = billing;
+        this.recordingsDir = recordingsDir;
+        this.callerId = callerId;
+        this.blocking = blocking;
+        this.timers = timers;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    void inmateDialog(Dialog d) {
+        this.inmateDialog = d;
+    }
+
+    /** The inmate leg's dialog events. */
+    DialogListener inmateListener() {
+        return new LegListener(Leg.INMATE) {
+            @Override
+            MediaEndpoint endpoint() {
+                return inmate;
+            }
+        };
+    }
+
+    /** Dialog events of one leg, turned into call events. Runs on a SIP event loop: post only. */
+    private abstract class LegListener implements DialogListener {
+        private final Leg leg;
+
+        LegListener(Leg leg) {
+            this.leg = leg;
+        }
+
+        abstract MediaEndpoint endpoint();
+
+        @Override
+        public CompletionStage<String> onReInvite(Dialog dialog, String offer) {
+            return refresh(offer);
+        }
+
+        @Override
+        public CompletionStage<String> onUpdate(Dialog dialog, String offer) {
+            return refresh(offer);
+        }
+
+        private CompletionStage<String> refresh(String offer) {
+            MediaEndpoint ep = endpoint();
+            if (ep == null) {
+                return CompletableFuture.failedFuture(new SipFailure(488, "No media session"));
+            }
+            if (offer == null) {
+                return CompletableFuture.completedFuture(ep.createOffer());
+            }
+            try {
+                return CompletableFuture.completedFuture(ep.answer(offer)); // hold, unhold, new address
+            } catch (SdpException e) {
+                return CompletableFuture.failedFuture(
+                        new SipFailure(e.noCommonCodec() ? 488 : 400, e.noCommonCodec()
+                                ? "Not Acceptable Here" : "Bad SDP"));
+            }
+        }
+
+        @Override
+        public void onInfoDtmf(Dialog dialog, char digit, int durationMs) {
+            events.post(new CallEvent.Media(leg, new MediaEvent.Digit(digit, DigitSource.SIP_INFO,
+                    System.currentTimeMillis())));
+        }
+
+        @Override
+        public void onTerminated(Dialog dialog, TerminationReason reason) {
+            if (reason != TerminationReason.LOCAL_BYE) {
+                events.post(new CallEvent.Hangup(leg, reason.description()));
+            }
+        }
+    }
+
+    // ---- CallControl, called from the call's virtual thread ----------------------------------
+
+    @Override
+    public MediaEndpoint inmate() {
+        return inmate;
+    }
+
+    @Override
+    public void placeCalledParty(String e164, Duration answerTimeout) {
+        MediaEndpoint ep;
+        try {
+            ep = media.createEndpoint(callId, "called", events.listener(Leg.CALLED));
+        } catch (MediaException e) {
+            log.warn("no media port for the called leg: {}", e.getMessage());
+            events.post(new CallEvent.BLegFailed(503, "No media resources"));
+            return;
+        }
+        called = ep;
+        LegListener dialogListener = new LegListener(Leg.CALLED) {
+            @Override
+            MediaEndpoint endpoint() {
+                return called;
+            }
+        };
+        OutboundCallRequest request = OutboundCallRequest.of(e164, ep.createOffer()).withCallerId(callerId);
+        outbound = sip.placeCall(request, new OutboundCallListener() {
+            @Override
+            public void onProvisional(OutboundCall call, int status, String sdp) {
+                events.post(new CallEvent.BLegProgress(status));
+            }
+
+            @Override
+            public void onAnswered(OutboundCall call, Dialog dialog, String sdp) {
+                calledDialog = dialog;
+                try {
+                    ep.applyAnswer(sdp);
+                } catch (SdpException e) {
+                    log.warn("called party's answer is unusable: {}", e.getMessage());
+                    dialog.bye();
+                    events.post(new CallEvent.BLegFailed(488, "Unusable SDP answer"));
+                    return;
+                }
+                events.post(new CallEvent.BLegAnswered());
+            }
+
+            @Override
+            public void onFailed(OutboundCall call, int status, String reason) {
+                events.post(new CallEvent.BLegFailed(status, reason));
+            }
+        }, dialogListener);
+    }
+
+    @Override
+    public MediaEndpoint calledParty() {
+        return called;
+    }
+
+    @Override
+    public void cancelCalledParty() {
+        OutboundCall o = outbound;
+        if (o != null) {
+            o.cancel();
+        }
+    }
+
+    @Override
+    public void hangupCalledParty() {
+        Dialog d = calledDialog;
+        if (d != null) {
+            d.bye();
+        } else {
+            cancelCalledParty();
+        }
+    }
+
+    @Override
+    public void hangupInmate() {
+        Dialog d = inmateDialog;
+        if (d != null) {
+            d.bye();
+        }
+    }
+
+    @Override
+    public Bridge bridge() {
+        Bridge b = media.bridge(inmate, called);
+        bridge = b;
+        Instant now = clock.instant();
+        acceptedAt = now;
+        // Billing starts at acceptance; heartbeats bound what a crash can lose.
+        blocking.execute(() -> safely("accepted", () -> billing.accepted(callId, now)));
+        heartbeat = timers.scheduleAtFixedRate(
+                () -> blocking.execute(() -> safely("heartbeat", () -> billing.heartbeat(callId, clock.instant()))),
+                HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        return b;
+    }
+
+    @Override
+    public Path recordingPath() {
+        LocalDate day = LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
+        Path dir = recordingsDir.resolve(day.toString());
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        return dir.resolve(StoreCallServices.safe(callId) + ".wav");
+    }
+
+    RtpStatistics inmateStatistics() {
+        return inmate.isClosed() ? null : inmate.statistics();
+    }
+
+    RtpStatistics calledStatistics() {
+        MediaEndpoint c = called;
+        return c == null || c.isClosed() ? null : c.statistics();
+    }
+
+    /** Releases everything the call holds; safe to call more than once. */
+    void cleanup() {
+        ScheduledFuture<?> h = heartbeat;
+        if (h != null) {
+            h.cancel(false);
+        }
+        Bridge b = bridge;
+        if (b != null) {
+            safely("bridge", b::close);
+        }
+        MediaEndpoint c = called;
+        if (c != null) {
+            safely("called endpoint", c::close);
+        }
+        safely("inmate endpoint", inmate::close);
+    }
+
+    private void safely(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("call {}: {} failed: {}", callId, what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.kinline.call;
+
+import io.kinline.billing.Billing;
+import io.kinline.billing.FundingSource;
+import io.kinline.billing.ReserveRequest;
+import io.kinline.billing.ReserveResult;
+import io.kinline.media.RtpStatistics;
+import io.kinline.policy.Block;
+import io.kinline.policy.BlockType;
+import io.kinline.policy.FacilityRules;
+import io.kinline.policy.InmateStatus;
+import io.kinline.policy.PhoneSchedule;
+import io.kinline.script.CallRecord;
+import io.kinline.script.CallServices;
+import io.kinline.script.Funding;
+import io.kinline.script.Funds;
+import io.kinline.script.Incident;
+import io.kinline.script.Inmate;
+import io.kinline.script.NumberStanding;
+import io.kinline.script.PinResult;
+import io.kinline.script.Reservation;
+import io.kinline.script.Station;
+import io.kinline.script.Usage;
+import io.kinline.store.CallOutcome;
+import io.kinline.store.CallType;
+import io.kinline.store.Facility;
+import io.kinline.store.HousingUnit;
+import io.kinline.store.LegQuality;
+import io.kinline.store.PhoneHours;
+import io.kinline.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One call's view of the store and billing, as the call script asks for it.
+ *
+ * <p>Per call, because it remembers the call's facility (for time zones and rates) and reaches the
+ * call's media legs for the RTP quality in the call record. All methods run on the call's virtual
+ * thread and may block on the database.
+ *
+ * <p>Money moves only through {@link Billing}: the script's {@link #settle} is noted, and the charge,
+ * the release of the hold and the call record are written together by {@link Billing#settle} when
+ * the script writes its record, so a crash between them cannot charge without a record or record
+ * without a charge.
+ */
+final class StoreCallServices implements CallServices {
+
+    private final String callId;
+    private final Store store;
+    private final Billing billing;
+    private final Path dataDir;
+    private final Supplier<RtpStatistics> inmateStats;
+    private final Supplier<RtpStatistics> calledStats;
+    private Facility facility;
+    private String stationId;
+
+    StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
+            Supplier<RtpStatistics> calledStats) {
+        this.callId = callId;
+        this.store = store;
+        this.billing = billing;
+        this.dataDir = dataDir;
+        this.inmateStats = inmateStats;
+        this.calledStats = calledStats;
+    }
+
+    @Override
+    public Optional<Station> station(String id) {
+        var station = store.facilities().station(id);
+        if (station.isEmpty()) {
+            return Optional.empty();
+        }
+        facility = store.facilities().get(station.get().facilityId()).orElse(null);
+        if (facility == null) {
+            return Optional.empty();
+        }
+        stationId = id;
+        return Optional.of(new Station(id, rules(facility)));
+    }
+
+    /** Maps the stored facility settings onto the rules the script and policy read. */
+    FacilityRules rules(Facility f) {
+        List<HousingUnit> units = store.facilities().units(f.id());
+        HousingUnit seg = units.stream().filter(HousingUnit::segregation).findFirst().orElse(null);
+        FacilityRules.Builder b = FacilityRules.builder(f.id())
+                .facilityNamePrompt(f.namePrompt())
+                .zone(f.timezone())
+                .defaultLanguage(f.defaultLanguage())
+                .languageMenu(f.languageMenu())
+                .secondLanguage("en".equals(f.defaultLanguage()) ? "es" : "en")
+                .homeNpa(f.localNpas().isEmpty() ? null : f.localNpas().get(0))
+                .pinLength(f.pinLength())
+                .pinAttempts(f.pinMaxAttempts())
+                .pinLockout(Duration.ofMinutes(f.pinLockMinutes()))
+                .maxCallLength(Duration.ofMinutes(f.maxCallMinutes()))
+                .callsPerDay(f.callsPerDay())
+                .monthlyMinutes(f.monthlyMinutes() == null ? 0 : f.monthlyMinutes())
+                .cooldown(Duration.ofSeconds(f.cooldownSeconds()))
+                .requireApprovedList(f.approvedListRequired())
+                .allowInternational(f.allowInternational())
+                // The script quotes and reserves one rate; the highest of the facility's rates
+                // never under-reserves. Billing charges the reservation's rate.
+                .ratePerMinute(highestRate(f))
+                .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
+                .consentRepeats(f.consentRepeats())
+                .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
+                .warningBefore(Duration.ofSeconds(f.warningSeconds()));
+        if (seg != null && seg.segregationHours() != null) {
+            b.segregationHours(schedule(seg.segregationHours()));
+            if (seg.segregationCallsPerDay() != null) {
+                b.segregationCallsPerDay(seg.segregationCallsPerDay());
+            }
+        }
+        return b.build();
+    }
+
+    private static BigDecimal highestRate(Facility f) {
+        BigDecimal max = f.rates().defaultRate();
+        for (CallType t : CallType.values()) {
+            BigDecimal r = f.rates().rateFor(t);
+            if (r != null && r.compareTo(max) > 0) {
+                max = r;
+            }
+        }
+        return max;
+    }
+
+    private static PhoneSchedule schedule(PhoneHours h) {
+        return PhoneSchedule.parse(h.startText() + "-" + h.endText());
+    }
+
+    @Override
+    public PinResult verifyPin(String facilityId, String pin, Instant now) {
+        var found = store.inmates().findByPin(facilityId, pin);
+        if (found.isEmpty()) {
+            return new PinResult.Rejected(null);
+        }
+        var in = found.get();
+        if (in.pinLockedAt(now)) {
+            return new PinResult.Locked(in.id(), in.pinLockedUntil());
+        }
+        if (in.pinFailures() > 0) {
+            store.inmates().resetPinFailures(in.id());
+        }
+        HousingUnit unit = in.housingUnitId() == null ? null
+                : store.facilities().unit(in.housingUnitId()).orElse(null);
+        PhoneHours hours = unit != null ? unit.effectiveHours(facility) : facility.phoneHours();
+        Path name = in.namePromptPath() == null ? null : Path.of(in.namePromptPath());
+        if (name != null && !Files.isRegularFile(name)) {
+            name = null; // a recording lost from disk is asked for again
+        }
+        var status = switch (in.statusAt(now)) {
+            case ACTIVE -> InmateStatus.ACTIVE;
+            case RESTRICTED -> InmateStatus.RESTRICTED;
+            case SEGREGATION -> InmateStatus.SEGREGATION;
+        };
+        return new PinResult.Accepted(new Inmate(in.id(), in.language(), status, in.statusUntil(),
+                schedule(hours), name));
+    }
+
+    @Override
+    public void lockPin(String facilityId, String inmateId, Instant until) {
+        if (inmateId == null) {
+            return; // wrong PINs that match nobody: the incident is the record of it
+        }
+        var in = store.inmates().get(inmateId).orElse(null);
+        if (in != null) {
+            store.inmates().recordPinFailure(inmateId, 1, Duration.between(Instant.now(), until), Instant.now());
+        }
+    }
+
+    @Override
+    public Usage usage(String inmateId, Instant now) {
+        var calls = store.calls();
+        return new Usage(calls.callsToday(inmateId, facility.timezone(), now),
+                Duration.ofMinutes(calls.minutesThisMonth(inmateId, facility.timezone(), now)),
+                calls.lastCallEnd(inmateId).orElse(null));
+    }
+
+    @Override
+    public NumberStanding numberStanding(String facilityId, String inmateId, String number) {
+        boolean approved = store.inmates().isApproved(inmateId, number);
+        boolean privileged = store.numbers().findPrivileged(facilityId, number).isPresent();
+        List<Block> blocks = store.blocks().findActive(facilityId, inmateId, number).stream()
+                .map(b -> new Block(BlockType.valueOf(b.type().name()), b.note()))
+                .toList();
+        return new NumberStanding(approved, privileged, blocks);
+    }
+
+    @Override
+    public Funds funds(String inmateId, String btn) {
+        BigDecimal debit = store.accounts().debit(inmateId).map(a -> a.available()).orElse(BigDecimal.ZERO);
+        Optional<BigDecimal> prepaid = btn == null ? Optional.empty()
+                : store.accounts().prepaid(btn).map(a -> a.available());
+        return new Funds(debit, prepaid);
+    }
+
+    @Override
+    public Reservation reserve(Funding funding, String account, BigDecimal amount, String callId) {
+        BigDecimal rate = highestRate(facility);
+        FundingSource source = funding == Funding.PREPAID ? FundingSource.prepaid(account)
+                : FundingSource.debit(account);
+        int maxSeconds = rate.signum() == 0 ? facility.maxCallMinutes() * 60
+                : amount.divide(rate, 0, RoundingMode.DOWN).intValueExact() * 60;
+        var result = billing.reserve(new ReserveRequest(callId, source, Math.max(60, maxSeconds), rate,
+                facility.billingRoundingSeconds(), facility.id(), stationId, null, null));
+        if (result instanceof ReserveResult.Reserved r) {
+            return new Reservation(Long.toString(r.reservation().id()), funding, account, r.reservation().amount());
+        }
+        // Another call on the same account took the funds between the check and the hold.
+        throw new IllegalStateException("reservation refused: " + result);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        billing.release(callId);
+    }
+
+    @Override
+    public void settle(Reservation reservation, Duration talked) {
+        // Charged by Billing.settle together with the call record: see writeCallRecord.
+    }
+
+    @Override
+    public void addKeypadBlock(String facilityId, String number, String callId) {
+        store.blocks().add(io.kinline.store.Block.of(number, facilityId, io.kinline.store.Block.Type.KEYPAD, null,
+                "called-party", Instant.now(), "set by the called party from the consent menu on call " + callId));
+    }
+
+    @Override
+    public void recordIncident(Incident incident) {
+        io.kinline.store.Incident.Type type;
+        try {
+            type = io.kinline.store.Incident.Type.valueOf(incident.type().name());
+        } catch (IllegalArgumentException e) {
+            type = io.kinline.store.Incident.Type.OTHER;
+        }
+        StringBuilder details = new StringBuilder();
+        if (incident.detail() != null && !incident.detail().isEmpty()) {
+            details.append(incident.detail());
+        }
+        if (incident.number() != null) {
+            details.append(details.isEmpty() ? "" : "; ").append("number ").append(incident.number());
+        }
+        if (incident.stationId() != null) {
+            details.append(details.isEmpty() ? "" : "; ").append("station ").append(incident.stationId());
+        }
+        store.incidents().record(io.kinline.store.Incident.of(incident.facilityId(), incident.inmateId(),
+                incident.callId(), type, incident.at(), details.toString()));
+    }
+
+    @Override
+    public Path nameRecordingPath(String inmateId) {
+        Path dir = dataDir.resolve("names");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.resolve(safe(inmateId) + ".wav");
+    }
+
+    @Override
+    public void saveNamePrompt(String inmateId, Path wav) {
+        store.inmates().get(inmateId).ifPresent(in ->
+                store.inmates().update(in.withNamePromptPath(wav.toAbsolutePath().toString())));
+    }
+
+    @Override
+    public void writeCallRecord(CallRecord r) {
+        var draft = io.kinline.store.CallRecord.builder(r.callId())
+                .facility(r.facilityId())
+                .station(r.stationId())
+                .inmateId(r.inmateId())
+                .dialed(r.dialed())
+                .btn(r.btn())
+                .funding(io.kinline.store.Funding.valueOf(r.funding().name()))
+                .startedAt(r.startedAt())
+                .answeredAt(r.answeredAt())
+                .acceptedAt(r.acceptedAt())
+                .endedAt(r.endedAt())
+                .outcome(CallOutcome.valueOf(r.outcome().name()))
+                .reason(r.reason() == null || r.reason().isEmpty() ? null : r.reason())
+                .recording(r.recording() == null ? null : r.recording().toString())
+                .privileged(r.privileged())
+                .inmateQuality(quality(inmateStats.get()))
+                .calledQuality(quality(calledStats.get()))
+                .build();
+        if (!r.outcome().billable()) {
+            billing.release(r.callId()); // refused, blocked, unanswered and failed calls cost nothing
+        }
+        billing.settle(draft);
+    }
+
+    private static LegQuality quality(RtpStatistics s) {
+        if (s == null) {
+            return null;
+        }
+        return new LegQuality(s.packetsLost(), s.lossFraction(), s.jitterMillis());
+    }
+
+    static String safe(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
