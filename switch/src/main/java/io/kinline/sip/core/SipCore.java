@@ -378,7 +378,9 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     void addHeader(SIPMessage m, String name, String value) {
         try {
-            m.addHeader(headerFactory.createHeader(name, value));
+            // the header parser yields a list for list-valued headers (Allow, Supported...), which the
+            // factory's createHeader refuses
+            m.addHeader(gov.nist.javax.sip.parser.StringMsgParser.parseSIPHeader(name + ": " + value + "\r\n"));
         } catch (ParseException e) {
             throw new IllegalArgumentException("bad header " + name + ": " + value, e);
         }
