@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * packets read as silence, packets arriving for audio already written are dropped, duplicates overwrite
  * identical audio, and a jump of more than {@link #MAX_JUMP_SAMPLES} either way (new SSRC, sender
  * restart) re-anchors the channel at its arrival time. Audio is committed to the file once both
- * channels have passed a point, or once the wall clock is {@link #COMMIT_LAG_SAMPLES} past it (so a
- * silent or one-sided channel does not hold the other back), and the file is flushed (header
+ * channels have passed a point, or once a channel has been quiet for {@link #COMMIT_LAG_SAMPLES} on
+ * its own timeline (so a silent or one-sided channel does not hold the other back, and a sender with
+ * a slow clock is not cut off), and the file is flushed (header
  * rewritten) at least every {@link #FLUSH_INTERVAL_NANOS}: a crash loses at most about a second.
  */
 public final class StereoRecorder implements AutoCloseable {
@@ -85,6 +86,9 @@ public final class StereoRecorder implements AutoCloseable {
         long lastTs;
         long lastPos;
         long nextPos;
+        /** End position and arrival time of the newest packet: where this channel's own clock is. */
+        long newestEnd;
+        long newestArrival;
     }
 
     private StereoRecorder(Path file, RecordingWriter writer, LongSupplier clock) {
@@ -199,6 +203,9 @@ public final class StereoRecorder implements AutoCloseable {
         boolean worked = false;
         boolean closing = false;
         try {
+            // Read the clock before draining: then every packet that arrived before 'now' has been
+            // placed when the commit limit is computed, however long the drain took.
+            long now = clock.getAsLong();
             Chunk c;
             while ((c = queue.poll()) != null) {
                 if (c == CLOSE) {
@@ -209,7 +216,6 @@ public final class StereoRecorder implements AutoCloseable {
                 place(c);
                 worked = true;
             }
-            long now = clock.getAsLong();
             if (closing) {
                 commit(end);
                 wav.close();
@@ -220,10 +226,20 @@ public final class StereoRecorder implements AutoCloseable {
             long wallPos = framesAt(now);
             long limit = Long.MAX_VALUE;
             for (Channel ch : channels) {
-                // A channel that has not started will anchor at its arrival time: not before wallPos - lag.
-                limit = Math.min(limit, ch.anchored ? ch.nextPos : wallPos - COMMIT_LAG_SAMPLES);
+                long l;
+                if (!ch.anchored) {
+                    // It will anchor at its arrival time: not before wallPos - lag.
+                    l = wallPos - COMMIT_LAG_SAMPLES;
+                } else {
+                    // Wait for the channel while it keeps sending; once it has been quiet for longer
+                    // than the lag (hold, silence suppression, loss) stop waiting. Measured on the
+                    // channel's own timeline (newest packet + time since), not the recording's wall
+                    // clock, so a sender whose clock runs slow does not get its audio cut off as late.
+                    long expected = ch.newestEnd + (now - ch.newestArrival) / (1_000_000_000L / RATE);
+                    l = Math.max(ch.nextPos, expected - COMMIT_LAG_SAMPLES);
+                }
+                limit = Math.min(limit, l);
             }
-            limit = Math.max(limit, wallPos - COMMIT_LAG_SAMPLES);
             commit(Math.min(limit, end));
             if (dirty && now - lastFlush >= FLUSH_INTERVAL_NANOS) {
                 wav.flush();
@@ -268,6 +284,10 @@ public final class StereoRecorder implements AutoCloseable {
             }
         }
         short[] s = c.samples;
+        if (ch.lastPos == pos) { // newest packet of the channel (anchor, re-anchor or later timestamp)
+            ch.newestEnd = pos + s.length;
+            ch.newestArrival = c.arrivalNanos;
+        }
         int from = 0;
         if (pos < base) { // late: that part of the file is already written
             from = (int) Math.min(s.length, base - pos);

@@ -165,6 +165,35 @@ class StereoRecorderTest {
     }
 
     @Test
+    void senderWithSlowClockIsNotCutOff() throws Exception {
+        StereoRecorder r = StereoRecorder.open(dir.resolve("drift.wav"), writer, clock::get);
+        // The inmate's gateway clock runs 1 % slow: a 20 ms packet every 20.2 ms of our time. After a
+        // minute its audio is 0.6 s behind the wall clock, more than the commit lag.
+        int packets = 3000;
+        int sent0 = 0;
+        int sent1 = 0;
+        for (long us = 0; sent0 < packets || sent1 < packets; us += 100) {
+            clock.set(1_000_000_000L + us * 1000);
+            if (sent1 < packets && us >= sent1 * 20_000L) {
+                r.append(1, 777 + sent1 * 160L, packet(-3), 0, 160);
+                sent1++;
+            }
+            if (sent0 < packets && us >= sent0 * 20_200L) {
+                r.append(0, 1234 + sent0 * 160L, packet(3), 0, 160);
+                sent0++;
+            }
+        }
+        WavReader.Audio a = finish(r);
+        for (int ch = 0; ch < 2; ch++) {
+            int n = 0;
+            for (short v : a.channel(ch)) {
+                n += v != 0 ? 1 : 0;
+            }
+            assertEquals(packets * 160, n, "channel " + ch + " samples kept");
+        }
+    }
+
+    @Test
     void fileIsValidWhileRecording() throws Exception {
         StereoRecorder r = StereoRecorder.open(dir.resolve("live.wav"), writer); // real clock
         short[] left = new short[12_000];
