@@ -43,10 +43,16 @@ public final class StereoRecorder implements AutoCloseable {
     static final int RATE = 8000;
     /** RTP timestamp jumps larger than this (10 s) re-anchor the channel instead of inserting silence. */
     static final int MAX_JUMP_SAMPLES = 10 * RATE;
-    /** Wall-clock lag after which audio is committed even if the other channel has not caught up (jitter allowance). */
-    static final int COMMIT_LAG_SAMPLES = RATE / 2;
-    /** Flush period. Slightly under a second so that "at most one second lost" holds with scheduling slack. */
-    static final long FLUSH_INTERVAL_NANOS = 800_000_000L;
+    /**
+     * How long (300 ms) a quiet channel is waited for before audio is committed without it: a jitter
+     * allowance larger than any jitter buffer would tolerate.
+     */
+    static final int COMMIT_LAG_SAMPLES = 3 * RATE / 10;
+    /**
+     * Flush period (500 ms). Audio reaches the file at most lag + period after it arrived (0.8 s), so a
+     * crash loses under a second even with scheduling slack.
+     */
+    static final long FLUSH_INTERVAL_NANOS = 500_000_000L;
     /** Queue limit per recorder (30 s of both channels): beyond it appends are dropped, never blocked. */
     static final long MAX_QUEUED_SAMPLES = 30L * RATE * 2;
     /** One append may carry at most this many samples (1 s). */
@@ -156,6 +162,11 @@ public final class StereoRecorder implements AutoCloseable {
     /** Duration of the audio accepted so far (both channels' furthest point), in milliseconds. */
     public long recordedMillis() {
         return recordedFrames * 1000 / RATE;
+    }
+
+    /** Samples queued for the writer and not yet placed (a backlog gauge for metrics). */
+    public long queuedSamples() {
+        return queued.get();
     }
 
     /** Samples dropped because the writer fell behind. */

@@ -182,8 +182,12 @@ class StereoRecorderTest {
                 r.append(0, 1234 + sent0 * 160L, packet(3), 0, 160);
                 sent0++;
             }
+            if (us % 1_000_000 == 0) {
+                waitFor(() -> r.queuedSamples() == 0); // simulated time runs far faster than real time
+            }
         }
         WavReader.Audio a = finish(r);
+        assertEquals(0, r.droppedSamples());
         for (int ch = 0; ch < 2; ch++) {
             int n = 0;
             for (short v : a.channel(ch)) {
