@@ -199,7 +199,8 @@ class StereoRecorderTest {
 
     @Test
     void fileIsValidWhileRecording() throws Exception {
-        StereoRecorder r = StereoRecorder.open(dir.resolve("live.wav"), writer); // real clock
+        // Simulated clock, so that a stalled test thread on a loaded machine cannot make packets late.
+        StereoRecorder r = StereoRecorder.open(dir.resolve("live.wav"), writer, clock::get);
         short[] left = new short[12_000];
         short[] right = new short[12_000];
         for (int i = 0; i < left.length; i++) {
@@ -210,6 +211,7 @@ class StereoRecorderTest {
             r.append(0, i, left, i, 160);
             r.append(1, 77_000 + i, right, i, 160);
         }
+        advanceMillis(1500); // 1.5 s later: at least one flush is due
         // Wait (bounded) until a flush has put all of it in the file, while the recorder is still open.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         WavReader.Audio a = null;
@@ -302,6 +304,32 @@ class StereoRecorderTest {
     private static short value(int call, int ch, int packet) {
         int v = (call * 131 + packet * 7) % 30000 + 1;
         return (short) (ch == 0 ? v : -v);
+    }
+
+    @Test
+    void realClock() throws Exception {
+        StereoRecorder r = StereoRecorder.open(dir.resolve("real.wav"), writer);
+        for (int i = 0; i < 50; i++) {
+            r.append(0, i * 160L, packet(11), 0, 160);
+            r.append(1, 99_999 + i * 160L, packet(-11), 0, 160);
+        }
+        WavReader.Audio a = finish(r);
+        assertEquals(2, a.channels());
+        assertTrue(a.frames() >= 8000, "frames " + a.frames());
+        // Real time: both channels anchor at their arrival (within a few ms of each other), and all
+        // of each channel's audio is there, contiguous.
+        for (int ch = 0; ch < 2; ch++) {
+            short[] s = a.channel(ch);
+            int first = 0;
+            while (first < s.length && s[first] == 0) {
+                first++;
+            }
+            assertTrue(first + 8000 <= s.length, "channel " + ch + " starts at " + first);
+            for (int i = first; i < first + 8000; i++) {
+                assertEquals(ch == 0 ? 11 : -11, s[i], "channel " + ch + " frame " + i);
+            }
+        }
+        assertTrue(r.recordedMillis() >= 1000);
     }
 
     @Test
