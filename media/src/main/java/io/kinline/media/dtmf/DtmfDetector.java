@@ -159,7 +159,7 @@ public final class DtmfDetector {
     /** Ends the stream: reports a tone still sounding (e.g. at the end of a file). */
     public void flush() {
         if (current != 0) {
-            finishTone(subBlocks * HOP);
+            finishTone(toneEnd(lastValidWindow));
         }
         prevValid = false;
     }

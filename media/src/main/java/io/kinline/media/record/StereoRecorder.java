@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * packets read as silence, packets arriving for audio already written are dropped, duplicates overwrite
  * identical audio, and a jump of more than {@link #MAX_JUMP_SAMPLES} either way (new SSRC, sender
  * restart) re-anchors the channel at its arrival time. Audio is committed to the file once both
- * channels have passed a point, or once the wall clock is {@link #COMMIT_LAG_SAMPLES} past it (so a
- * silent or one-sided channel does not hold the other back), and the file is flushed (header
+ * channels have passed a point, or once a channel has been quiet for {@link #COMMIT_LAG_SAMPLES} on
+ * its own timeline (so a silent or one-sided channel does not hold the other back, and a sender with
+ * a slow clock is not cut off), and the file is flushed (header
  * rewritten) at least every {@link #FLUSH_INTERVAL_NANOS}: a crash loses at most about a second.
  */
 public final class StereoRecorder implements AutoCloseable {
@@ -42,10 +43,16 @@ public final class StereoRecorder implements AutoCloseable {
     static final int RATE = 8000;
     /** RTP timestamp jumps larger than this (10 s) re-anchor the channel instead of inserting silence. */
     static final int MAX_JUMP_SAMPLES = 10 * RATE;
-    /** Wall-clock lag after which audio is committed even if the other channel has not caught up (jitter allowance). */
-    static final int COMMIT_LAG_SAMPLES = RATE / 2;
-    /** Flush period. Slightly under a second so that "at most one second lost" holds with scheduling slack. */
-    static final long FLUSH_INTERVAL_NANOS = 800_000_000L;
+    /**
+     * How long (300 ms) a quiet channel is waited for before audio is committed without it: a jitter
+     * allowance larger than any jitter buffer would tolerate.
+     */
+    static final int COMMIT_LAG_SAMPLES = 3 * RATE / 10;
+    /**
+     * Flush period (500 ms). Audio reaches the file at most lag + period after it arrived (0.8 s), so a
+     * crash loses under a second even with scheduling slack.
+     */
+    static final long FLUSH_INTERVAL_NANOS = 500_000_000L;
     /** Queue limit per recorder (30 s of both channels): beyond it appends are dropped, never blocked. */
     static final long MAX_QUEUED_SAMPLES = 30L * RATE * 2;
     /** One append may carry at most this many samples (1 s). */
@@ -85,6 +92,9 @@ public final class StereoRecorder implements AutoCloseable {
         long lastTs;
         long lastPos;
         long nextPos;
+        /** End position and arrival time of the newest packet: where this channel's own clock is. */
+        long newestEnd;
+        long newestArrival;
     }
 
     private StereoRecorder(Path file, RecordingWriter writer, LongSupplier clock) {
@@ -154,6 +164,11 @@ public final class StereoRecorder implements AutoCloseable {
         return recordedFrames * 1000 / RATE;
     }
 
+    /** Samples queued for the writer and not yet placed (a backlog gauge for metrics). */
+    public long queuedSamples() {
+        return queued.get();
+    }
+
     /** Samples dropped because the writer fell behind. */
     public long droppedSamples() {
         return droppedSamples.get();
@@ -199,6 +214,9 @@ public final class StereoRecorder implements AutoCloseable {
         boolean worked = false;
         boolean closing = false;
         try {
+            // Read the clock before draining: then every packet that arrived before 'now' has been
+            // placed when the commit limit is computed, however long the drain took.
+            long now = clock.getAsLong();
             Chunk c;
             while ((c = queue.poll()) != null) {
                 if (c == CLOSE) {
@@ -209,7 +227,6 @@ public final class StereoRecorder implements AutoCloseable {
                 place(c);
                 worked = true;
             }
-            long now = clock.getAsLong();
             if (closing) {
                 commit(end);
                 wav.close();
@@ -220,10 +237,20 @@ public final class StereoRecorder implements AutoCloseable {
             long wallPos = framesAt(now);
             long limit = Long.MAX_VALUE;
             for (Channel ch : channels) {
-                // A channel that has not started will anchor at its arrival time: not before wallPos - lag.
-                limit = Math.min(limit, ch.anchored ? ch.nextPos : wallPos - COMMIT_LAG_SAMPLES);
+                long l;
+                if (!ch.anchored) {
+                    // It will anchor at its arrival time: not before wallPos - lag.
+                    l = wallPos - COMMIT_LAG_SAMPLES;
+                } else {
+                    // Wait for the channel while it keeps sending; once it has been quiet for longer
+                    // than the lag (hold, silence suppression, loss) stop waiting. Measured on the
+                    // channel's own timeline (newest packet + time since), not the recording's wall
+                    // clock, so a sender whose clock runs slow does not get its audio cut off as late.
+                    long expected = ch.newestEnd + (now - ch.newestArrival) / (1_000_000_000L / RATE);
+                    l = Math.max(ch.nextPos, expected - COMMIT_LAG_SAMPLES);
+                }
+                limit = Math.min(limit, l);
             }
-            limit = Math.max(limit, wallPos - COMMIT_LAG_SAMPLES);
             commit(Math.min(limit, end));
             if (dirty && now - lastFlush >= FLUSH_INTERVAL_NANOS) {
                 wav.flush();
@@ -268,6 +295,10 @@ public final class StereoRecorder implements AutoCloseable {
             }
         }
         short[] s = c.samples;
+        if (ch.lastPos == pos) { // newest packet of the channel (anchor, re-anchor or later timestamp)
+            ch.newestEnd = pos + s.length;
+            ch.newestArrival = c.arrivalNanos;
+        }
         int from = 0;
         if (pos < base) { // late: that part of the file is already written
             from = (int) Math.min(s.length, base - pos);

@@ -191,6 +191,19 @@ class DtmfDetectorTest {
     }
 
     @Test
+    void toneAtEndOfInputReportedByFlush() {
+        short[] pcm = new Signals(26).silence(50).tone('C', 70).silence(10).build();
+        List<Collector.Hit> hits = Collector.run(pcm, 160).hits;
+        assertEquals(1, hits.size());
+        assertEquals('C', hits.get(0).digit());
+        assertNear(400 + 560, hits.get(0).end());
+        Collector none = new Collector();
+        DtmfDetector d = new DtmfDetector(none);
+        d.process(pcm, 0, pcm.length);
+        assertEquals(List.of(), none.hits, "not yet reported without flush: the tone might go on");
+    }
+
+    @Test
     void longToneReportedOnce() {
         assertEquals("8", Collector.digits(new Signals(21).silence(50).tone('8', 3000).silence(100).build()));
     }

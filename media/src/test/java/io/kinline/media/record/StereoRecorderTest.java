@@ -165,8 +165,42 @@ class StereoRecorderTest {
     }
 
     @Test
+    void senderWithSlowClockIsNotCutOff() throws Exception {
+        StereoRecorder r = StereoRecorder.open(dir.resolve("drift.wav"), writer, clock::get);
+        // The inmate's gateway clock runs 1 % slow: a 20 ms packet every 20.2 ms of our time. After a
+        // minute its audio is 0.6 s behind the wall clock, more than the commit lag.
+        int packets = 3000;
+        int sent0 = 0;
+        int sent1 = 0;
+        for (long us = 0; sent0 < packets || sent1 < packets; us += 100) {
+            clock.set(1_000_000_000L + us * 1000);
+            if (sent1 < packets && us >= sent1 * 20_000L) {
+                r.append(1, 777 + sent1 * 160L, packet(-3), 0, 160);
+                sent1++;
+            }
+            if (sent0 < packets && us >= sent0 * 20_200L) {
+                r.append(0, 1234 + sent0 * 160L, packet(3), 0, 160);
+                sent0++;
+            }
+            if (us % 1_000_000 == 0) {
+                waitFor(() -> r.queuedSamples() == 0); // simulated time runs far faster than real time
+            }
+        }
+        WavReader.Audio a = finish(r);
+        assertEquals(0, r.droppedSamples());
+        for (int ch = 0; ch < 2; ch++) {
+            int n = 0;
+            for (short v : a.channel(ch)) {
+                n += v != 0 ? 1 : 0;
+            }
+            assertEquals(packets * 160, n, "channel " + ch + " samples kept");
+        }
+    }
+
+    @Test
     void fileIsValidWhileRecording() throws Exception {
-        StereoRecorder r = StereoRecorder.open(dir.resolve("live.wav"), writer); // real clock
+        // Simulated clock, so that a stalled test thread on a loaded machine cannot make packets late.
+        StereoRecorder r = StereoRecorder.open(dir.resolve("live.wav"), writer, clock::get);
         short[] left = new short[12_000];
         short[] right = new short[12_000];
         for (int i = 0; i < left.length; i++) {
@@ -177,6 +211,7 @@ class StereoRecorderTest {
             r.append(0, i, left, i, 160);
             r.append(1, 77_000 + i, right, i, 160);
         }
+        advanceMillis(1500); // 1.5 s later: at least one flush is due
         // Wait (bounded) until a flush has put all of it in the file, while the recorder is still open.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         WavReader.Audio a = null;
@@ -269,6 +304,32 @@ class StereoRecorderTest {
     private static short value(int call, int ch, int packet) {
         int v = (call * 131 + packet * 7) % 30000 + 1;
         return (short) (ch == 0 ? v : -v);
+    }
+
+    @Test
+    void realClock() throws Exception {
+        StereoRecorder r = StereoRecorder.open(dir.resolve("real.wav"), writer);
+        for (int i = 0; i < 50; i++) {
+            r.append(0, i * 160L, packet(11), 0, 160);
+            r.append(1, 99_999 + i * 160L, packet(-11), 0, 160);
+        }
+        WavReader.Audio a = finish(r);
+        assertEquals(2, a.channels());
+        assertTrue(a.frames() >= 8000, "frames " + a.frames());
+        // Real time: both channels anchor at their arrival (within a few ms of each other), and all
+        // of each channel's audio is there, contiguous.
+        for (int ch = 0; ch < 2; ch++) {
+            short[] s = a.channel(ch);
+            int first = 0;
+            while (first < s.length && s[first] == 0) {
+                first++;
+            }
+            assertTrue(first + 8000 <= s.length, "channel " + ch + " starts at " + first);
+            for (int i = first; i < first + 8000; i++) {
+                assertEquals(ch == 0 ? 11 : -11, s[i], "channel " + ch + " frame " + i);
+            }
+        }
+        assertTrue(r.recordedMillis() >= 1000);
     }
 
     @Test
