@@ -14,4 +14,13 @@ public interface PromptLibrary {
 
     /** Turns a playlist's segments into audio, expanding numbers, money and durations into words. */
     java.util.List<Prompt> resolve(Playlist playlist);
+
+    /** How long the playlist takes to play, e.g. to size a timeout that starts after a prompt. */
+    default int durationMillis(Playlist playlist) {
+        int total = 0;
+        for (Prompt p : resolve(playlist)) {
+            total += p.durationMillis();
+        }
+        return total;
+    }
 }
