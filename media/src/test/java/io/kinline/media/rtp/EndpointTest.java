@@ -223,11 +223,17 @@ public class EndpointTest {
     @Test
     void noMediaTimeoutWhilePeerIsInactive() throws Exception {
         Events ev = new Events();
-        try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-hold-timeout", "inmate", ev)) {
+        try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-hold-timeout", "inmate", ev);
+                MediaEndpoint held = engine.createEndpoint("c-hold-timeout2", "inmate", ev)) {
             String answer = ep.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\na=inactive\r\n"));
             assertTrue(answer.contains("a=inactive"), answer);
+            String heldAnswer = held.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\na=sendonly\r\n"));
+            assertTrue(heldAnswer.contains("a=recvonly"), heldAnswer);
             Thread.sleep(2000);
-            assertTrue(ev.of(MediaEvent.MediaTimeout.class).isEmpty(), "inactive legs do not time out");
+            assertTrue(ev.of(MediaEvent.MediaTimeout.class).isEmpty(), "held and inactive legs do not time out");
+            // Taking the hold off arms the timeout again.
+            held.answer(peer.offerG711());
+            ev.await(MediaEvent.MediaTimeout.class);
         }
     }
 
