@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * forwarded. The CPU figure includes the load generator's own threads, so it is an upper bound on
  * the relay's cost.
  *
- * <pre>java -cp tests/target/benchmarks.jar io.kinline.bench.RelayLoad [pairs=100] [seconds=20] [transcode=false]</pre>
+ * <pre>java -cp tests/target/benchmarks.jar io.kinline.bench.RelayLoad [pairs=100] [seconds=20] [transcode=false] [inbandDtmf=false]</pre>
  */
 public final class RelayLoad {
 
@@ -72,9 +72,10 @@ public final class RelayLoad {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean transcode = args.length > 2 && Boolean.parseBoolean(args[2]);
+        boolean inband = args.length > 3 && Boolean.parseBoolean(args[3]);
         int frames = Math.max(seconds, 2) * 50 + WARMUP_FRAMES;
 
-        MediaConfig cfg = MediaConfig.builder().portRange(36000, 36000 + 4 * pairs + 100).inbandDtmf(false).build();
+        MediaConfig cfg = MediaConfig.builder().portRange(36000, 36000 + 4 * pairs + 100).inbandDtmf(inband).build();
         PromptLibrary none = new PromptLibrary() {
             @Override
             public Prompt prompt(String language, String name) {
@@ -186,8 +187,8 @@ public final class RelayLoad {
                 all.addAll(l.latencies);
             }
             double[] lat = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf("pairs=%d seconds=%d transcode=%s packets sent=%d relayed=%d loss=%.4f%%%n", pairs, seconds,
-                    transcode, sent, received, 100.0 * (sent - received) / Math.max(1, sent));
+            System.out.printf("pairs=%d seconds=%d transcode=%s inbandDtmf=%s packets sent=%d relayed=%d loss=%.4f%%%n", pairs, seconds,
+                    transcode, inband, sent, received, 100.0 * (sent - received) / Math.max(1, sent));
             if (lat.length > 0) {
                 System.out.printf("latency ms: mean=%.3f p50=%.3f p99=%.3f max=%.3f; added jitter (mean |D|) ms=%.3f%n",
                         Arrays.stream(lat).average().orElse(0), lat[lat.length / 2], lat[(int) (lat.length * 0.99)],

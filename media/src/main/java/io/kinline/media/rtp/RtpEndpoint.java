@@ -462,7 +462,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             rtcpSendTo = n.remoteRtcp();
             rtcpLatchedFrom = null;
         }
-        if (n.receiving() && (old == null || !old.receiving())) {
+        if (n.receiving() && (old == null || !old.receiving() || old.localDirection() != n.localDirection())) {
             activeSinceNanos = now;
             timeoutRaised = false;
         }
@@ -918,7 +918,9 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     private void checkTimeout(Negotiated s, long now) {
         long timeout = engine.config().mediaTimeout().toNanos();
-        if (timeout <= 0 || timeoutRaised || !s.receiving()) {
+        // Only a leg in full sendrecv times out: a phone that holds us (sendonly) often sends
+        // nothing at all, and a held call must not be torn down for it.
+        if (timeout <= 0 || timeoutRaised || !s.receiving() || s.localDirection() != Direction.SENDRECV) {
             return;
         }
         long since = Math.max(lastRxNanos, activeSinceNanos);
