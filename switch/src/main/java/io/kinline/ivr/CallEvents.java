@@ -122,7 +122,7 @@ public final class CallEvents {
                     e = waiter.poll(queue, left);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw new CallEndedException(Leg.INMATE, "interrupted");
+                    throw new CallEndedException(Leg.INMATE, CallEndedException.SHUTDOWN);
                 }
                 if (e == null) {
                     if (clock.instant().isBefore(deadline)) {

@@ -54,8 +54,6 @@ public final class InmateCallScript {
     static final int NUMBER_ATTEMPTS = 3;
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
-    /** Bound on consent-menu rounds (rate requests, unconfirmed blocks) so a called party can't loop forever. */
-    static final int MAX_CONSENT_ROUNDS = 8;
     /** Ringback cadence: 2 s tone, 4 s silence (North American ringing), ten cycles per playlist. */
     static final int RINGBACK_HZ = 440;
 
@@ -122,7 +120,7 @@ public final class InmateCallScript {
         } catch (CallEndedException e) {
             // A leg went away outside the connected phase (which handles its own hangups).
             outcome = Outcome.FAILED;
-            reason = e.mediaTimeout() ? CallEndedException.MEDIA_TIMEOUT : legName(e.leg()) + "_hangup";
+            reason = endReason(e);
         } catch (RuntimeException e) {
             log.error("call script failed", e);
             outcome = Outcome.FAILED;
@@ -400,62 +398,19 @@ public final class InmateCallScript {
     private void consent() {
         calledIvr = new Ivr(Leg.CALLED, legs.calledParty(), events);
         step(CallObserver.Step.GREETING, "");
-        Set<Character> keys = Set.of(facility.acceptKey(), facility.refuseKey(), facility.rateKey(), facility.blockKey());
-        try {
-            Playlist menu = greeting();
-            for (int round = 0; round < MAX_CONSENT_ROUNDS; round++) {
-                Optional<Character> key = calledIvr.menu(menu, keys, facility.consentRepeats(),
-                        facility.firstDigitTimeout());
-                menu = prompt("consent-menu");
-                if (key.isEmpty()) {
-                    notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-                }
-                char k = key.get();
-                if (k == facility.acceptKey()) {
-                    acceptedAt = now();
-                    step(CallObserver.Step.ACCEPTED, "");
-                    return;
-                } else if (k == facility.refuseKey()) {
-                    notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
-                } else if (k == facility.rateKey()) {
-                    calledIvr.play(Playlist.in(language).prompt("rate-is").money(facility.ratePerMinute())
-                            .prompt("per-minute").build());
-                } else if (k == facility.blockKey()) {
-                    Collected confirm = calledIvr.playAndCollect(prompt("confirm-block"),
-                            DigitSpec.oneKey(facility.firstDigitTimeout()));
-                    if (confirm.digits().equals(String.valueOf(facility.blockKey()))) {
-                        services.addKeypadBlock(facility.facilityId(), number.number(), start.callId());
-                        calledIvr.play(Playlist.of(language, "block-confirmed", "goodbye"));
-                        notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
-                    }
-                }
+        Playlist greeting = CalledPartyScript.greeting(language, namePrompt, facility, privileged);
+        CalledPartyScript.Decision decision = new CalledPartyScript(calledIvr, facility, language, greeting,
+                () -> services.addKeypadBlock(facility.facilityId(), number.number(), start.callId())).run();
+        switch (decision) {
+            case ACCEPTED -> {
+                acceptedAt = now();
+                step(CallObserver.Step.ACCEPTED, "");
             }
-            notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-        } catch (CallEndedException e) {
-            if (e.leg() != Leg.CALLED) {
-                throw e;
-            }
-            notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case REFUSED -> notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
+            case NO_RESPONSE -> notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+            case HUNG_UP -> notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case BLOCKED -> notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
         }
-    }
-
-    /**
-     * "This is a prepaid call from NAME, an inmate at FACILITY. This call is recorded... To accept
-     * press 1...". A privileged call is not recorded, so the recording notice is left out.
-     */
-    private Playlist greeting() {
-        Playlist.Builder b = Playlist.in(language).prompt("prepaid-call-from");
-        if (namePrompt != null) {
-            b.file(namePrompt);
-        } else {
-            b.prompt("an-inmate");
-        }
-        b.prompt("an-inmate-at");
-        b.prompt(facility.facilityNamePrompt() != null ? facility.facilityNamePrompt() : "a-correctional-facility");
-        if (!privileged) {
-            b.prompt("recorded-notice");
-        }
-        return b.prompt("consent-menu").build();
     }
 
     /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted". */
@@ -511,11 +466,11 @@ public final class InmateCallScript {
                 }
             }
         } catch (CallEndedException e) {
-            if (e.mediaTimeout()) {
-                step(CallObserver.Step.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
-                throw new Finished(Outcome.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
+            if (e.mediaTimeout() || e.shutdown()) {
+                step(CallObserver.Step.CUT_OFF, e.reason());
+                throw new Finished(Outcome.CUT_OFF, e.reason());
             }
-            throw new Finished(Outcome.COMPLETED, legName(e.leg()) + "_hangup");
+            throw new Finished(Outcome.COMPLETED, endReason(e));
         }
     }
 
@@ -597,6 +552,18 @@ public final class InmateCallScript {
 
     /** Releases everything, settles or releases funds, writes the record. Never throws. */
     private CallRecord finish(Outcome outcome, String reason) {
+        // Cleanup and the call record must happen even when the thread was interrupted (shutdown).
+        boolean interrupted = Thread.interrupted();
+        try {
+            return cleanUpAndRecord(outcome, reason);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private CallRecord cleanUpAndRecord(Outcome outcome, String reason) {
         Instant endedAt = now();
         Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
         quietly("stop recording", () -> {
@@ -673,7 +640,11 @@ public final class InmateCallScript {
                 start.stationId(), inmateId, number == null ? dialed : number.number(), detail, now()));
     }
 
-    private static String legName(Leg leg) {
-        return leg == Leg.INMATE ? "inmate" : "called";
+    /** {@code media_timeout}, {@code shutdown}, {@code inmate_hangup} or {@code called_hangup}. */
+    private static String endReason(CallEndedException e) {
+        if (e.mediaTimeout() || e.shutdown()) {
+            return e.reason();
+        }
+        return (e.leg() == Leg.INMATE ? "inmate" : "called") + "_hangup";
     }
 }

@@ -526,4 +526,47 @@ class InmateCallScriptTest {
         assertEquals(List.of("enter-number"), enterNumber.names());
         assertTrue(enterNumber.interrupted, "the next typed digit barged in");
     }
+
+    @Test
+    void nineOneOneFromTheInviteIsDenied() {
+        h.dialedUser = "911";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals("n11", r.reason());
+        assertEquals("911", r.dialed());
+        assertNull(r.btn());
+        assertEquals(List.of("enter-pin", "denied-n11", "goodbye"), h.inmateHeard());
+        assertTrue(h.incidents.isEmpty());
+    }
+
+    @Test
+    void calledPartyHangsUpDuringTheGreeting() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("prepaid-call-from", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.REFUSED, r.outcome());
+        assertEquals("called_hangup", r.reason());
+        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertFalse(h.legActions.contains("bye-called"));
+        assertEquals(h.reserved, h.released);
+    }
+
+    @Test
+    void interruptedThreadStillWritesTheRecord() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(2), () -> Thread.currentThread().interrupt());
+        });
+        CallRecord r;
+        try {
+            r = h.run();
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("shutdown", r.reason());
+        assertEquals(1, h.records.size());
+        assertTrue(h.legActions.containsAll(List.of("bye-called", "bye-inmate")));
+    }
 }
