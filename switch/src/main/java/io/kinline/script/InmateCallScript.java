@@ -74,6 +74,8 @@ public final class InmateCallScript {
     private Funding funding = Funding.FREE;
     private Reservation reservation;
     private Policy.Allowance allowance;
+    /** The funds the allowance was computed with (zero for free calls). */
+    private BigDecimal availableFunds = BigDecimal.ZERO;
     private Path namePrompt;
     private Path recording;
     private Instant answeredAt;
@@ -303,6 +305,7 @@ public final class InmateCallScript {
             available = funds.debitAvailable();
             account = inmate.id();
         }
+        availableFunds = available;
         allowance = Policy.allowedLength(attempt, available);
         requireOneMinute(funds.prepaidAvailable().isPresent());
         long minutes = (allowance.length().toSeconds() + 59) / 60;
@@ -432,6 +435,8 @@ public final class InmateCallScript {
             bridge.startRecording(recording);
         }
         step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
+        // Ringing and consent took time: phone hours may now end sooner than they did at dialing.
+        allowance = Policy.allowedLength(attempt.at(acceptedAt), availableFunds);
         Instant limitAt = acceptedAt.plus(allowance.length());
         Duration warnLead = facility.warningBefore();
         Instant warnAt = warnLead.isZero() || warnLead.compareTo(allowance.length()) >= 0 ? null : limitAt.minus(warnLead);

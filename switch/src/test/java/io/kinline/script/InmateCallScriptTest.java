@@ -569,4 +569,19 @@ class InmateCallScriptTest {
         assertEquals(1, h.records.size());
         assertTrue(h.legActions.containsAll(List.of("bye-called", "bye-inmate")));
     }
+
+    @Test
+    void phoneHoursEndingCutTheCallAtTheirEnd() {
+        // noon Chicago; the housing unit's phones go off at 12:10
+        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-12:10"),
+                Path.of("/names/i-1.wav"));
+        acceptedCall(Duration.ofMinutes(30));
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("time_limit", r.reason());
+        Instant off = CallHarness.NOON.plus(Duration.ofMinutes(10));
+        assertEquals(off, h.bridge.announcedAt.get(h.bridge.announcedAt.size() - 1),
+                "cut at the end of phone hours, not 10 minutes after acceptance");
+        assertEquals(List.of("time-limit-reached", "goodbye"), h.bridge.announced.get(h.bridge.announced.size() - 1));
+    }
 }
