@@ -54,7 +54,10 @@ public final class InmateCallScript {
     static final int NUMBER_ATTEMPTS = 3;
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
-    /** Ringback cadence: 2 s tone, 4 s silence (North American ringing), ten cycles per playlist. */
+    /**
+     * Ringback: 2 s tone, 4 s silence (North American cadence), ten cycles per playlist. One frequency,
+     * because playlist tones are single sines (real ringback is 440+480 Hz).
+     */
     static final int RINGBACK_HZ = 440;
 
     private final CallStart start;
@@ -68,6 +71,9 @@ public final class InmateCallScript {
     private FacilityRules facility;
     private String language;
     private Inmate inmate;
+    /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
+    private String inmateIdForRecord;
+    private CallAttempt attempt;
     private String dialed;
     private DialedNumber number;
     private boolean privileged;
@@ -213,9 +219,6 @@ public final class InmateCallScript {
         }
     }
 
-    /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
-    private String inmateIdForRecord;
-
     private void lockOut(Set<String> triedInmates) {
         Instant until = now().plus(facility.pinLockout());
         for (String id : triedInmates) {
@@ -253,8 +256,6 @@ public final class InmateCallScript {
     }
 
     // ---- 4. Policy -----------------------------------------------------------------------------
-
-    private CallAttempt attempt;
 
     private void checkPolicy() {
         Usage usage = services.usage(inmate.id(), now());

@@ -584,4 +584,23 @@ class InmateCallScriptTest {
                 "cut at the end of phone hours, not 10 minutes after acceptance");
         assertEquals(List.of("time-limit-reached", "goodbye"), h.bridge.announced.get(h.bridge.announced.size() - 1));
     }
+
+    @Test
+    void fixedLengthPinNeedsNoHash() {
+        h.facility = h.facility.toBuilder().pinLength(6).build();
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN);
+        h.calledEp.pressOn("consent-menu", "2");
+        h.run();
+        assertTrue(h.steps.contains("pin-ok"));
+        assertEquals(1, Collections.frequency(h.inmateHeard(), "enter-pin"));
+    }
+
+    @Test
+    void silenceAtThePinPromptCountsAsAWrongTry() {
+        CallRecord r = h.run();
+        assertEquals("pin_failed", r.reason());
+        assertEquals(3, Collections.frequency(h.inmateHeard(), "enter-pin"));
+        assertTrue(h.locks.isEmpty(), "no PIN to lock");
+        assertEquals(IncidentType.PIN_LOCKOUT, h.incidents.get(0).type());
+    }
 }
