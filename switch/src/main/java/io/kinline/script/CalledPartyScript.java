@@ -107,13 +107,13 @@ public final class CalledPartyScript {
                 if (k == facility.acceptKey()) {
                     return Decision.ACCEPTED;
                 } else if (k == facility.refuseKey()) {
-                    called.play(Playlist.of(language, "goodbye"));
+                    sayGoodbye(Playlist.of(language, "goodbye"));
                     return Decision.REFUSED;
                 } else if (k == facility.rateKey()) {
                     called.play(rate(facility.ratePerMinute()));
                 } else if (k == facility.blockKey() && confirmBlock()) {
                     block.run();
-                    called.play(Playlist.of(language, "block-confirmed", "goodbye"));
+                    sayGoodbye(Playlist.of(language, "block-confirmed", "goodbye"));
                     return Decision.BLOCKED;
                 }
             }
@@ -123,6 +123,17 @@ public final class CalledPartyScript {
                 throw e;
             }
             return Decision.HUNG_UP;
+        }
+    }
+
+    /** The decision is made: a hangup while hearing goodbye does not change it. */
+    private void sayGoodbye(Playlist goodbye) {
+        try {
+            called.play(goodbye);
+        } catch (CallEndedException e) {
+            if (e.leg() != Leg.CALLED) {
+                throw e;
+            }
         }
     }
 

@@ -421,7 +421,6 @@ public final class InmateCallScript {
     private void notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
         step(step, reason);
         hangupCalled();
-        inmateIvr.stopPlay();
         sayAndEnd(outcome, reason, "not-accepted");
     }
 
@@ -532,9 +531,13 @@ public final class InmateCallScript {
 
     /** Tells the inmate why the call ends, then goodbye, and ends it. */
     private void sayAndEnd(Outcome outcome, String reason, String promptName) {
-        if (events.isUp(Leg.INMATE)) {
-            inmateIvr.stopPlay();
-            inmateIvr.play(Playlist.of(language, promptName, "goodbye"));
+        try {
+            if (events.isUp(Leg.INMATE)) {
+                inmateIvr.stopPlay();
+                inmateIvr.play(Playlist.of(language, promptName, "goodbye"));
+            }
+        } catch (CallEndedException e) {
+            // Hung up while hearing why: the outcome stands.
         }
         throw new Finished(outcome, reason);
     }

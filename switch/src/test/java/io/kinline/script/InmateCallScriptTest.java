@@ -603,4 +603,26 @@ class InmateCallScriptTest {
         assertTrue(h.locks.isEmpty(), "no PIN to lock");
         assertEquals(IncidentType.PIN_LOCKOUT, h.incidents.get(0).type());
     }
+
+    @Test
+    void hangingUpDuringTheDenialKeepsTheDenial() {
+        h.dialedUser = "18005551234";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.inmateEp.on("denied-toll-free", e -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.DENIED, r.outcome());
+        assertEquals("toll_free", r.reason());
+        assertFalse(h.legActions.contains("bye-inmate"), "already gone");
+    }
+
+    @Test
+    void hangingUpDuringBlockConfirmedKeepsTheBlock() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "9");
+        h.calledEp.pressOn("confirm-block", "9");
+        h.calledEp.on("block-confirmed", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
+        assertEquals(1, h.blocksAdded.size());
+    }
 }
