@@ -8,6 +8,8 @@ public final class CallEndedException extends RuntimeException {
 
     /** The reason recorded when a leg's RTP stopped. */
     public static final String MEDIA_TIMEOUT = "media_timeout";
+    /** The reason when the call's thread was interrupted (switch shutdown). */
+    public static final String SHUTDOWN = "shutdown";
 
     private final Leg leg;
     private final String reason;
@@ -29,5 +31,9 @@ public final class CallEndedException extends RuntimeException {
 
     public boolean mediaTimeout() {
         return MEDIA_TIMEOUT.equals(reason);
+    }
+
+    public boolean shutdown() {
+        return SHUTDOWN.equals(reason);
     }
 }

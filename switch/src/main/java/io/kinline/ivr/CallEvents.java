@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Timeouts are deadlines on the injected {@link Clock}; the {@link Waiter} decides how waiting happens
  * (real blocking by default, simulated time in tests).
+ *
+ * <p>Only {@link #post} and {@link #listener} are for other threads; everything else belongs to the
+ * call's own thread.
  */
 public final class CallEvents {
 
@@ -40,6 +43,9 @@ public final class CallEvents {
     public static final int MAX_QUEUED = 4096;
     /** Type-ahead digits kept per leg; older ones are dropped first. */
     public static final int MAX_TYPE_AHEAD = 64;
+
+    /** Longest single wait; longer deadlines loop. */
+    private static final Duration MAX_WAIT = Duration.ofDays(1);
 
     /** Waits for the next event on the queue, at most {@code timeout}. */
     @FunctionalInterface
@@ -114,15 +120,17 @@ public final class CallEvents {
         while (true) {
             CallEvent e = queue.poll();
             if (e == null) {
-                Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero()) {
+                Instant now = clock.instant();
+                if (!now.isBefore(deadline)) {
                     return null;
                 }
+                // Far deadlines (Instant.MAX) would overflow a Duration: wait a day at a time.
+                Duration left = deadline.isAfter(now.plus(MAX_WAIT)) ? MAX_WAIT : Duration.between(now, deadline);
                 try {
                     e = waiter.poll(queue, left);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw new CallEndedException(Leg.INMATE, "interrupted");
+                    throw new CallEndedException(Leg.INMATE, CallEndedException.SHUTDOWN);
                 }
                 if (e == null) {
                     if (clock.instant().isBefore(deadline)) {

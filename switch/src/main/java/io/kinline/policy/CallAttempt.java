@@ -54,6 +54,12 @@ public record CallAttempt(
         return status;
     }
 
+    /** The same attempt at another time (the limits are computed again when the call is accepted). */
+    public CallAttempt at(Instant time) {
+        return new CallAttempt(time, facility, status, statusUntil, housingHours, callsToday, usedThisMonth,
+                lastCallEnded, dialed, approved, blocks, privileged);
+    }
+
     public static Builder builder(FacilityRules facility, DialedNumber dialed, Instant now) {
         return new Builder(facility, dialed, now);
     }

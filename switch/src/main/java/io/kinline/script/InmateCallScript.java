@@ -54,9 +54,10 @@ public final class InmateCallScript {
     static final int NUMBER_ATTEMPTS = 3;
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
-    /** Bound on consent-menu rounds (rate requests, unconfirmed blocks) so a called party can't loop forever. */
-    static final int MAX_CONSENT_ROUNDS = 8;
-    /** Ringback cadence: 2 s tone, 4 s silence (North American ringing), ten cycles per playlist. */
+    /**
+     * Ringback: 2 s tone, 4 s silence (North American cadence), ten cycles per playlist. One frequency,
+     * because playlist tones are single sines (real ringback is 440+480 Hz).
+     */
     static final int RINGBACK_HZ = 440;
 
     private final CallStart start;
@@ -70,12 +71,17 @@ public final class InmateCallScript {
     private FacilityRules facility;
     private String language;
     private Inmate inmate;
+    /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
+    private String inmateIdForRecord;
+    private CallAttempt attempt;
     private String dialed;
     private DialedNumber number;
     private boolean privileged;
     private Funding funding = Funding.FREE;
     private Reservation reservation;
     private Policy.Allowance allowance;
+    /** The funds the allowance was computed with (zero for free calls). */
+    private BigDecimal availableFunds = BigDecimal.ZERO;
     private Path namePrompt;
     private Path recording;
     private Instant answeredAt;
@@ -122,7 +128,7 @@ public final class InmateCallScript {
         } catch (CallEndedException e) {
             // A leg went away outside the connected phase (which handles its own hangups).
             outcome = Outcome.FAILED;
-            reason = e.mediaTimeout() ? CallEndedException.MEDIA_TIMEOUT : legName(e.leg()) + "_hangup";
+            reason = endReason(e);
         } catch (RuntimeException e) {
             log.error("call script failed", e);
             outcome = Outcome.FAILED;
@@ -213,9 +219,6 @@ public final class InmateCallScript {
         }
     }
 
-    /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
-    private String inmateIdForRecord;
-
     private void lockOut(Set<String> triedInmates) {
         Instant until = now().plus(facility.pinLockout());
         for (String id : triedInmates) {
@@ -253,8 +256,6 @@ public final class InmateCallScript {
     }
 
     // ---- 4. Policy -----------------------------------------------------------------------------
-
-    private CallAttempt attempt;
 
     private void checkPolicy() {
         Usage usage = services.usage(inmate.id(), now());
@@ -305,6 +306,7 @@ public final class InmateCallScript {
             available = funds.debitAvailable();
             account = inmate.id();
         }
+        availableFunds = available;
         allowance = Policy.allowedLength(attempt, available);
         requireOneMinute(funds.prepaidAvailable().isPresent());
         long minutes = (allowance.length().toSeconds() + 59) / 60;
@@ -400,69 +402,25 @@ public final class InmateCallScript {
     private void consent() {
         calledIvr = new Ivr(Leg.CALLED, legs.calledParty(), events);
         step(CallObserver.Step.GREETING, "");
-        Set<Character> keys = Set.of(facility.acceptKey(), facility.refuseKey(), facility.rateKey(), facility.blockKey());
-        try {
-            Playlist menu = greeting();
-            for (int round = 0; round < MAX_CONSENT_ROUNDS; round++) {
-                Optional<Character> key = calledIvr.menu(menu, keys, facility.consentRepeats(),
-                        facility.firstDigitTimeout());
-                menu = prompt("consent-menu");
-                if (key.isEmpty()) {
-                    notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-                }
-                char k = key.get();
-                if (k == facility.acceptKey()) {
-                    acceptedAt = now();
-                    step(CallObserver.Step.ACCEPTED, "");
-                    return;
-                } else if (k == facility.refuseKey()) {
-                    notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
-                } else if (k == facility.rateKey()) {
-                    calledIvr.play(Playlist.in(language).prompt("rate-is").money(facility.ratePerMinute())
-                            .prompt("per-minute").build());
-                } else if (k == facility.blockKey()) {
-                    Collected confirm = calledIvr.playAndCollect(prompt("confirm-block"),
-                            DigitSpec.oneKey(facility.firstDigitTimeout()));
-                    if (confirm.digits().equals(String.valueOf(facility.blockKey()))) {
-                        services.addKeypadBlock(facility.facilityId(), number.number(), start.callId());
-                        calledIvr.play(Playlist.of(language, "block-confirmed", "goodbye"));
-                        notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
-                    }
-                }
+        Playlist greeting = CalledPartyScript.greeting(language, namePrompt, facility, privileged);
+        CalledPartyScript.Decision decision = new CalledPartyScript(calledIvr, facility, language, greeting,
+                () -> services.addKeypadBlock(facility.facilityId(), number.number(), start.callId())).run();
+        switch (decision) {
+            case ACCEPTED -> {
+                acceptedAt = now();
+                step(CallObserver.Step.ACCEPTED, "");
             }
-            notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-        } catch (CallEndedException e) {
-            if (e.leg() != Leg.CALLED) {
-                throw e;
-            }
-            notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case REFUSED -> notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
+            case NO_RESPONSE -> notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+            case HUNG_UP -> notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case BLOCKED -> notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
         }
-    }
-
-    /**
-     * "This is a prepaid call from NAME, an inmate at FACILITY. This call is recorded... To accept
-     * press 1...". A privileged call is not recorded, so the recording notice is left out.
-     */
-    private Playlist greeting() {
-        Playlist.Builder b = Playlist.in(language).prompt("prepaid-call-from");
-        if (namePrompt != null) {
-            b.file(namePrompt);
-        } else {
-            b.prompt("an-inmate");
-        }
-        b.prompt("an-inmate-at");
-        b.prompt(facility.facilityNamePrompt() != null ? facility.facilityNamePrompt() : "a-correctional-facility");
-        if (!privileged) {
-            b.prompt("recorded-notice");
-        }
-        return b.prompt("consent-menu").build();
     }
 
     /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted". */
     private void notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
         step(step, reason);
         hangupCalled();
-        inmateIvr.stopPlay();
         sayAndEnd(outcome, reason, "not-accepted");
     }
 
@@ -477,6 +435,8 @@ public final class InmateCallScript {
             bridge.startRecording(recording);
         }
         step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
+        // Ringing and consent took time: phone hours may now end sooner than they did at dialing.
+        allowance = Policy.allowedLength(attempt.at(acceptedAt), availableFunds);
         Instant limitAt = acceptedAt.plus(allowance.length());
         Duration warnLead = facility.warningBefore();
         Instant warnAt = warnLead.isZero() || warnLead.compareTo(allowance.length()) >= 0 ? null : limitAt.minus(warnLead);
@@ -511,11 +471,11 @@ public final class InmateCallScript {
                 }
             }
         } catch (CallEndedException e) {
-            if (e.mediaTimeout()) {
-                step(CallObserver.Step.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
-                throw new Finished(Outcome.CUT_OFF, CallEndedException.MEDIA_TIMEOUT);
+            if (e.mediaTimeout() || e.shutdown()) {
+                step(CallObserver.Step.CUT_OFF, e.reason());
+                throw new Finished(Outcome.CUT_OFF, e.reason());
             }
-            throw new Finished(Outcome.COMPLETED, legName(e.leg()) + "_hangup");
+            throw new Finished(Outcome.COMPLETED, endReason(e));
         }
     }
 
@@ -571,9 +531,13 @@ public final class InmateCallScript {
 
     /** Tells the inmate why the call ends, then goodbye, and ends it. */
     private void sayAndEnd(Outcome outcome, String reason, String promptName) {
-        if (events.isUp(Leg.INMATE)) {
-            inmateIvr.stopPlay();
-            inmateIvr.play(Playlist.of(language, promptName, "goodbye"));
+        try {
+            if (events.isUp(Leg.INMATE)) {
+                inmateIvr.stopPlay();
+                inmateIvr.play(Playlist.of(language, promptName, "goodbye"));
+            }
+        } catch (CallEndedException e) {
+            // Hung up while hearing why: the outcome stands.
         }
         throw new Finished(outcome, reason);
     }
@@ -597,6 +561,18 @@ public final class InmateCallScript {
 
     /** Releases everything, settles or releases funds, writes the record. Never throws. */
     private CallRecord finish(Outcome outcome, String reason) {
+        // Cleanup and the call record must happen even when the thread was interrupted (shutdown).
+        boolean interrupted = Thread.interrupted();
+        try {
+            return cleanUpAndRecord(outcome, reason);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private CallRecord cleanUpAndRecord(Outcome outcome, String reason) {
         Instant endedAt = now();
         Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
         quietly("stop recording", () -> {
@@ -673,7 +649,11 @@ public final class InmateCallScript {
                 start.stationId(), inmateId, number == null ? dialed : number.number(), detail, now()));
     }
 
-    private static String legName(Leg leg) {
-        return leg == Leg.INMATE ? "inmate" : "called";
+    /** {@code media_timeout}, {@code shutdown}, {@code inmate_hangup} or {@code called_hangup}. */
+    private static String endReason(CallEndedException e) {
+        if (e.mediaTimeout() || e.shutdown()) {
+            return e.reason();
+        }
+        return (e.leg() == Leg.INMATE ? "inmate" : "called") + "_hangup";
     }
 }

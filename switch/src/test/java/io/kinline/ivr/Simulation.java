@@ -104,9 +104,12 @@ public final class Simulation implements CallEvents.Waiter {
     }
 
     @Override
-    public CallEvent poll(BlockingQueue<CallEvent> queue, Duration timeout) {
+    public CallEvent poll(BlockingQueue<CallEvent> queue, Duration timeout) throws InterruptedException {
         Instant deadline = clock.now.plus(timeout);
         while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException(); // as BlockingQueue.poll does
+            }
             if (++steps > MAX_STEPS) {
                 throw new AssertionError("simulation runs away (a busy loop in the script?)");
             }

@@ -526,4 +526,103 @@ class InmateCallScriptTest {
         assertEquals(List.of("enter-number"), enterNumber.names());
         assertTrue(enterNumber.interrupted, "the next typed digit barged in");
     }
+
+    @Test
+    void nineOneOneFromTheInviteIsDenied() {
+        h.dialedUser = "911";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        CallRecord r = h.run();
+        assertEquals("n11", r.reason());
+        assertEquals("911", r.dialed());
+        assertNull(r.btn());
+        assertEquals(List.of("enter-pin", "denied-n11", "goodbye"), h.inmateHeard());
+        assertTrue(h.incidents.isEmpty());
+    }
+
+    @Test
+    void calledPartyHangsUpDuringTheGreeting() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("prepaid-call-from", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.REFUSED, r.outcome());
+        assertEquals("called_hangup", r.reason());
+        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertFalse(h.legActions.contains("bye-called"));
+        assertEquals(h.reserved, h.released);
+    }
+
+    @Test
+    void interruptedThreadStillWritesTheRecord() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(Duration.ofMinutes(2), () -> Thread.currentThread().interrupt());
+        });
+        CallRecord r;
+        try {
+            r = h.run();
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("shutdown", r.reason());
+        assertEquals(1, h.records.size());
+        assertTrue(h.legActions.containsAll(List.of("bye-called", "bye-inmate")));
+    }
+
+    @Test
+    void phoneHoursEndingCutTheCallAtTheirEnd() {
+        // noon Chicago; the housing unit's phones go off at 12:10
+        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-12:10"),
+                Path.of("/names/i-1.wav"));
+        acceptedCall(Duration.ofMinutes(30));
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome());
+        assertEquals("time_limit", r.reason());
+        Instant off = CallHarness.NOON.plus(Duration.ofMinutes(10));
+        assertEquals(off, h.bridge.announcedAt.get(h.bridge.announcedAt.size() - 1),
+                "cut at the end of phone hours, not 10 minutes after acceptance");
+        assertEquals(List.of("time-limit-reached", "goodbye"), h.bridge.announced.get(h.bridge.announced.size() - 1));
+    }
+
+    @Test
+    void fixedLengthPinNeedsNoHash() {
+        h.facility = h.facility.toBuilder().pinLength(6).build();
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN);
+        h.calledEp.pressOn("consent-menu", "2");
+        h.run();
+        assertTrue(h.steps.contains("pin-ok"));
+        assertEquals(1, Collections.frequency(h.inmateHeard(), "enter-pin"));
+    }
+
+    @Test
+    void silenceAtThePinPromptCountsAsAWrongTry() {
+        CallRecord r = h.run();
+        assertEquals("pin_failed", r.reason());
+        assertEquals(3, Collections.frequency(h.inmateHeard(), "enter-pin"));
+        assertTrue(h.locks.isEmpty(), "no PIN to lock");
+        assertEquals(IncidentType.PIN_LOCKOUT, h.incidents.get(0).type());
+    }
+
+    @Test
+    void hangingUpDuringTheDenialKeepsTheDenial() {
+        h.dialedUser = "18005551234";
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.inmateEp.on("denied-toll-free", e -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.DENIED, r.outcome());
+        assertEquals("toll_free", r.reason());
+        assertFalse(h.legActions.contains("bye-inmate"), "already gone");
+    }
+
+    @Test
+    void hangingUpDuringBlockConfirmedKeepsTheBlock() {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "9");
+        h.calledEp.pressOn("confirm-block", "9");
+        h.calledEp.on("block-confirmed", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        CallRecord r = h.run();
+        assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
+        assertEquals(1, h.blocksAdded.size());
+    }
 }

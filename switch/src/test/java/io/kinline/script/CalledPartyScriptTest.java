@@ -1,0 +1,110 @@
+package io.kinline.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinline.ivr.CallEndedException;
+import io.kinline.ivr.CallEvent;
+import io.kinline.ivr.CallEvents;
+import io.kinline.ivr.FakeEndpoint;
+import io.kinline.ivr.Ivr;
+import io.kinline.ivr.Leg;
+import io.kinline.ivr.Simulation;
+import io.kinline.media.prompt.Playlist;
+import io.kinline.policy.FacilityRules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CalledPartyScriptTest {
+
+    final Simulation sim = new Simulation(Instant.parse("2026-03-02T18:00:00Z"));
+    final CallEvents events = new CallEvents(sim.clock(), sim);
+    final FakeEndpoint called = new FakeEndpoint(sim, Leg.CALLED, events);
+    final AtomicInteger blocks = new AtomicInteger();
+    FacilityRules facility = FacilityRules.builder("scc").build();
+
+    CalledPartyScript.Decision run() {
+        Playlist greeting = CalledPartyScript.greeting("en", null, facility, false);
+        return new CalledPartyScript(new Ivr(Leg.CALLED, called, events), facility, "en", greeting,
+                blocks::incrementAndGet).run();
+    }
+
+    @Test
+    void greetingWithoutANameOrFacilityPrompt() {
+        assertEquals(List.of("prepaid-call-from", "an-inmate", "an-inmate-at", "a-correctional-facility",
+                "recorded-notice", "consent-menu"), FakeEndpoint.names(CalledPartyScript.greeting("en", null, facility, false)));
+        FacilityRules named = facility.toBuilder().facilityNamePrompt("facility-south-central").build();
+        assertEquals(List.of("prepaid-call-from", "file:n.wav", "an-inmate-at", "facility-south-central",
+                "consent-menu"), FakeEndpoint.names(CalledPartyScript.greeting("en", Path.of("n.wav"), named, true)));
+    }
+
+    @Test
+    void acceptWithBargeIn() {
+        called.pressOn("consent-menu", "1");
+        assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
+        assertTrue(called.played().get(0).interrupted);
+    }
+
+    @Test
+    void configuredKeys() {
+        facility = facility.toBuilder().acceptKey('5').rateKey('4').build();
+        called.pressOn("consent-menu", "1");
+        called.pressOn("consent-menu", "5");
+        assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
+        assertEquals(2, called.played().size(), "1 is not a key any more: the menu repeats");
+    }
+
+    @Test
+    void blockNeedsTheSecondNine() {
+        called.pressOn("consent-menu", "9");
+        called.pressOn("confirm-block", "9");
+        assertEquals(CalledPartyScript.Decision.BLOCKED, run());
+        assertEquals(1, blocks.get());
+        assertEquals(List.of("block-confirmed", "goodbye"), called.played().get(2).names());
+    }
+
+    @Test
+    void silenceAtTheConfirmationReturnsToTheMenu() {
+        called.pressOn("consent-menu", "9");
+        called.pressOn("consent-menu", "2");
+        assertEquals(CalledPartyScript.Decision.REFUSED, run());
+        assertEquals(0, blocks.get());
+    }
+
+    @Test
+    void digitsBeforeTheGreetingDoNotCount() {
+        called.digit('1');
+        sim.advance(Duration.ofMillis(10));
+        called.pressOn("consent-menu", "2");
+        // the early '1' was posted before the script started; it is cleared once read
+        events.next(sim.now().plusMillis(1));
+        assertEquals(CalledPartyScript.Decision.REFUSED, run());
+    }
+
+    @Test
+    void calledHangupIsADecision() {
+        called.on("consent-menu", e -> events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        assertEquals(CalledPartyScript.Decision.HUNG_UP, run());
+    }
+
+    @Test
+    void inmateHangupPropagates() {
+        called.on("consent-menu", e -> events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
+        CallEndedException e = assertThrows(CallEndedException.class, this::run);
+        assertEquals(Leg.INMATE, e.leg());
+    }
+
+    @Test
+    void endlessRateRequestsEnd() {
+        for (int i = 0; i < 20; i++) {
+            called.pressOn("consent-menu", "5");
+        }
+        assertEquals(CalledPartyScript.Decision.NO_RESPONSE, run());
+        assertEquals(CalledPartyScript.MAX_ROUNDS, called.heard().stream().filter("rate-is"::equals).count());
+    }
+}
