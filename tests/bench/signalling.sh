@@ -186,7 +186,7 @@ run_step() {
   local c0 u0 t0 c1 u1 t1 rc
   c0=$(cpu_ticks "$ELEMENT_PID"); u0=$(cpu_ticks "$UAS_PID"); t0=$(date +%s.%N)
   set +e
-  (cd "$dir" && exec timeout -k 5 $((STEP_SECONDS * 3 + 60)) "$SIPP" "127.0.0.1:$port" -sf "$SIPP_DIR/uac-bench.xml" \
+  (cd "$dir" && exec /usr/bin/time -f "%e %U %S" -o "$dir/uac-time.txt" timeout -k 5 $((STEP_SECONDS * 3 + 60)) "$SIPP" "127.0.0.1:$port" -sf "$SIPP_DIR/uac-bench.xml" \
       -s 1000 -i 127.0.0.1 -p "$UAC_PORT" -r "$cps" -m "$calls" -l $((cps * 4 + 100)) -d "$HOLD_MS" \
       -recv_timeout 10000 -timeout $((STEP_SECONDS * 3 + 30))s -timeout_error -nostdin \
       -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 \
@@ -204,14 +204,17 @@ run_step() {
     read -r p50 p99 < <(awk -F';' 'NR>1 && $2 ~ /^[0-9.]+$/ {print $2}' "$rtt" | sort -n |
         awk '{v[NR]=$1} END {if (NR==0) {print "- -"} else {i50=int(NR*0.5); if(i50<1)i50=1; i99=int(NR*0.99); if(i99<1)i99=1; printf "%.1f %.1f\n", v[i50], v[i99]}}')
   fi
-  local wall cpu ucpu achieved
+  local wall cpu ucpu achieved uaccpu="-"
+  if [ -s "$dir/uac-time.txt" ]; then
+    uaccpu=$(awk 'END {if ($1 > 0) printf "%.1f", ($2 + $3) * 100 / $1}' "$dir/uac-time.txt")
+  fi
   wall=$(echo "$t1 - $t0" | bc -l)
   cpu=$(echo "scale=1; ($c1 - $c0) * 100 / $CLK_TCK / $wall" | bc -l)
   ucpu=$(echo "scale=1; ($u1 - $u0) * 100 / $CLK_TCK / $wall" | bc -l)
   achieved=$(echo "scale=1; $ok / $wall" | bc -l)
   local row
-  row=$(printf "| %-8s | %6s | %7s | %7s | %6s | %8s | %7s | %7s | %6s | %8s | %6s | %3s |" \
-      "$label" "$cps" "$calls" "$ok" "$failed" "$achieved" "$p50" "$p99" "$cpu" "$((mem / 1024))" "$ucpu" "$rc")
+  row=$(printf "| %-8s | %6s | %7s | %7s | %6s | %8s | %7s | %7s | %6s | %8s | %6s | %6s | %3s |" \
+      "$label" "$cps" "$calls" "$ok" "$failed" "$achieved" "$p50" "$p99" "$cpu" "$((mem / 1024))" "$ucpu" "$uaccpu" "$rc")
   ROWS+=("$row")
   echo "$row"
   local limit=$((calls * FAIL_PCT / 100))
@@ -221,8 +224,8 @@ run_step() {
   return 0
 }
 
-HEADER="| target   | CPS    | calls   | ok      | failed | achieved | p50 ms  | p99 ms  | CPU %  | PSS MiB  | UAS %  | rc  |"
-SEP="|----------|--------|---------|---------|--------|----------|---------|---------|--------|----------|--------|-----|"
+HEADER="| target   | CPS    | calls   | ok      | failed | achieved | p50 ms  | p99 ms  | CPU %  | PSS MiB  | UAS %  | UAC %  | rc  |"
+SEP="|----------|--------|---------|---------|--------|----------|---------|---------|--------|----------|--------|--------|-----|"
 
 ramp() { # label port
   local label=$1 port=$2 budget=$MAX_CALLS cps calls
@@ -268,7 +271,8 @@ mkdir -p "$RESULTS_DIR"
 {
   echo "# Signalling benchmark $STAMP"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the machine)."
   echo "SIPp: $("$SIPP" -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1); Kamailio: $(kamailio -v 2>/dev/null | head -1 | awk '{print $2, $3}' || echo n/a);"
   echo "Java: $("$JAVA" -version 2>&1 | head -1 || echo n/a)."
   echo
@@ -282,7 +286,8 @@ mkdir -p "$RESULTS_DIR"
   echo
   echo "Columns: CPS offered; calls attempted; ok/failed calls; achieved = ok calls / wall time of the step;"
   echo "p50/p99 = INVITE->200 setup time (SIPp rtd); CPU % = CPU time of the element (all processes) / wall"
-  echo "time (100 % = one core); PSS = proportional memory of the element after the step; UAS % = SIPp UAS CPU;"
+  echo "time (100 % = one core); PSS = proportional memory of the element after the step; UAS % / UAC % = CPU of"
+  echo "the SIPp UAS / UAC (SIPp is single-threaded: near 100 % it is the bottleneck, not the element);"
   echo "rc = SIPp UAC exit code (0 all ok, 1 some failed, 255 global timeout/fatal)."
   echo
   echo "$HEADER"

@@ -122,6 +122,21 @@ class SippScenarioTest {
     }
 
     @Test
+    void inbandInmateCallStreamsDetectableTones() throws Exception {
+        try (SipPeer ivr = SipPeer.builder().name("ivr").build(); RtpPeer rtp = RtpPeer.open()) {
+            ivr.behaviour(UasBehaviour.answer(0, rtp::answer));
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call-inband.xml"))
+                    .remote("127.0.0.1:" + ivr.port()).localPort(SippAssume.freeUdpPort())
+                    .mediaPort(SippAssume.freeUdpPort()).service("100").key("caller", "2002")
+                    .set("greeting_ms", "100").set("talk_ms", "500").calls(1).timeout(Duration.ofSeconds(20)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            assertTrue(rtp.awaitPackets(60, WAIT));
+            assertEquals("1234#", rtp.detectInbandDigits());
+            assertEquals("", rtp.receivedDigits());
+        }
+    }
+
+    @Test
     void calledPartyScenarioPressesTheKeysAndHangsUpWhenTold() throws Exception {
         int uasPort = SippAssume.freeUdpPort();
         try (SipPeer sw = SipPeer.builder().name("switch").build(); RtpPeer rtp = RtpPeer.open();
