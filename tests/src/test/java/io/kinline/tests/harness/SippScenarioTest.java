@@ -1,0 +1,158 @@
+package io.kinline.tests.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinline.tests.peer.ClientCall;
+import io.kinline.tests.peer.ServerCall;
+import io.kinline.tests.peer.SipPeer;
+import io.kinline.tests.peer.UasBehaviour;
+import io.kinline.tests.rtp.RtpPeer;
+import io.kinline.tests.rtp.RtpStats;
+import io.kinline.tests.sipp.Sipp;
+import io.kinline.tests.sipp.Sipp.SippProcess;
+import io.kinline.tests.sipp.Sipp.SippResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The SIPp scenarios and the runner, against each other and against the Java peers. */
+class SippScenarioTest {
+
+    private static final Path SIPP_DIR = Path.of("sipp");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @BeforeEach
+    void needSipp() {
+        SippAssume.sippAvailable();
+    }
+
+    @Test
+    void uacBasicAgainstUasAnswer() throws Exception {
+        int uasPort = SippAssume.freeUdpPort();
+        try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-answer.xml")).localPort(uasPort)
+                .mediaPort(SippAssume.freeUdpPort()).calls(2).timeout(Duration.ofSeconds(20)).start()) {
+            Thread.sleep(300); // let the UAS bind
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + uasPort)
+                    .localPort(SippAssume.freeUdpPort()).mediaPort(SippAssume.freeUdpPort()).service("15551234567")
+                    .calls(2).rate(2).callTimeoutMs(500).timeout(Duration.ofSeconds(20)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            assertEquals(2, uac.successful());
+            assertEquals(0, uac.failed());
+            SippResult server = uas.await();
+            assertTrue(server.passed(), server + "\n" + server.errors());
+            assertEquals(2, server.successful());
+        }
+    }
+
+    @Test
+    void failedCallsAreReportedAsFailures() throws Exception {
+        int uasPort = SippAssume.freeUdpPort();
+        try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-busy.xml")).localPort(uasPort)
+                .calls(1).timeout(Duration.ofSeconds(20)).start()) {
+            Thread.sleep(300);
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + uasPort)
+                    .localPort(SippAssume.freeUdpPort()).service("1").calls(1).timeout(Duration.ofSeconds(4)).run();
+            // SIPp keeps the call waiting for its 180/200 after the unexpected 486, so it ends at the
+            // global timeout: exit 255 with -timeout_error, and no successful call.
+            assertTrue(!uac.passed(), uac.toString());
+            assertTrue(uac.exitCode() == 1 || uac.exitCode() == 255, uac.toString());
+            assertEquals(0, uac.successful());
+            assertTrue(uac.errors().contains("486 Busy Here"), uac.errors());
+            uas.await();
+        }
+    }
+
+    @Test
+    void uacCancelAgainstUasNoAnswer() throws Exception {
+        int uasPort = SippAssume.freeUdpPort();
+        try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-noanswer.xml")).localPort(uasPort)
+                .calls(1).timeout(Duration.ofSeconds(20)).start()) {
+            Thread.sleep(300);
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-cancel.xml")).remote("127.0.0.1:" + uasPort)
+                    .localPort(SippAssume.freeUdpPort()).service("1").callTimeoutMs(200).calls(1)
+                    .timeout(Duration.ofSeconds(15)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            SippResult server = uas.await();
+            assertTrue(server.passed(), server + "\n" + server.errors());
+        }
+    }
+
+    @Test
+    void uacBasicAgainstJavaPeerDeliversTheTone() throws Exception {
+        try (SipPeer trunk = SipPeer.builder().name("trunk").build(); RtpPeer rtp = RtpPeer.open()) {
+            trunk.behaviour(UasBehaviour.answer(50, rtp::answer));
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + trunk.port())
+                    .localPort(SippAssume.freeUdpPort()).mediaPort(SippAssume.freeUdpPort()).service("15551234567")
+                    .calls(1).callTimeoutMs(1500).timeout(Duration.ofSeconds(20)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            ServerCall call = trunk.awaitIncomingCall(WAIT);
+            assertNotNull(call);
+            assertNotNull(call.awaitRequest("BYE", WAIT));
+            assertTrue(rtp.awaitPackets(40, WAIT), "RTP from the pcap");
+            double f = rtp.dominantFrequency(0, Long.MAX_VALUE, 300, 440, 1000, 2000);
+            assertEquals(440.0, f);
+            RtpStats s = rtp.stats();
+            assertEquals(0, s.lost(), s.toString());
+            assertEquals(1, s.ssrcs());
+        }
+    }
+
+    @Test
+    void inmateCallPlaysThePinAsSeparateEvents() throws Exception {
+        try (SipPeer ivr = SipPeer.builder().name("ivr").build(); RtpPeer rtp = RtpPeer.open()) {
+            ivr.behaviour(UasBehaviour.answer(0, rtp::answer));
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call.xml")).remote("127.0.0.1:" + ivr.port())
+                    .localPort(SippAssume.freeUdpPort()).mediaPort(SippAssume.freeUdpPort()).service("100")
+                    .key("caller", "2001").set("pin", "1234").set("greeting_ms", "200").set("talk_ms", "500")
+                    .calls(1).timeout(Duration.ofSeconds(20)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            ServerCall call = ivr.awaitIncomingCall(WAIT);
+            assertTrue(call.invite().header("From").contains("sip:2001@"));
+            assertTrue(rtp.awaitDigits("1234#", WAIT), "got " + rtp.receivedDigits());
+            assertEquals("1234#", rtp.receivedDigits());
+            rtp.receivedEvents().forEach(d -> {
+                assertTrue(d.ended(), d.toString());
+                assertTrue(d.startMarker(), d.toString());
+                assertEquals(960, d.durationSamples(), d.toString());
+            });
+        }
+    }
+
+    @Test
+    void inbandInmateCallStreamsDetectableTones() throws Exception {
+        try (SipPeer ivr = SipPeer.builder().name("ivr").build(); RtpPeer rtp = RtpPeer.open()) {
+            ivr.behaviour(UasBehaviour.answer(0, rtp::answer));
+            SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call-inband.xml"))
+                    .remote("127.0.0.1:" + ivr.port()).localPort(SippAssume.freeUdpPort())
+                    .mediaPort(SippAssume.freeUdpPort()).service("100").key("caller", "2002")
+                    .set("greeting_ms", "100").set("talk_ms", "500").calls(1).timeout(Duration.ofSeconds(20)).run();
+            assertTrue(uac.passed(), uac + "\n" + uac.errors());
+            assertTrue(rtp.awaitPackets(60, WAIT));
+            assertEquals("1234#", rtp.detectInbandDigits());
+            assertEquals("", rtp.receivedDigits());
+        }
+    }
+
+    @Test
+    void calledPartyScenarioPressesTheKeysAndHangsUpWhenTold() throws Exception {
+        int uasPort = SippAssume.freeUdpPort();
+        try (SipPeer sw = SipPeer.builder().name("switch").build(); RtpPeer rtp = RtpPeer.open();
+             SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-called-party.xml")).localPort(uasPort)
+                     .mediaPort(SippAssume.freeUdpPort()).calls(1).set("choice", "99").set("greeting_ms", "200")
+                     .set("talk_ms", "8000").timeout(Duration.ofSeconds(20)).start()) {
+            Thread.sleep(300);
+            ClientCall call = sw.call("sip:15551234567@127.0.0.1:" + uasPort, "kinline", rtp.offer());
+            assertEquals(200, call.awaitFinalStatus(WAIT));
+            rtp.acceptAnswer(call.remoteSdp());
+            assertTrue(rtp.awaitDigits("99", WAIT), "got " + rtp.receivedDigits());
+            assertEquals(2, rtp.receivedEvents().size(), "two separate events for 99");
+            call.bye();
+            assertNotNull(call.awaitResponse("BYE", 200, WAIT));
+            SippResult r = uas.await();
+            assertTrue(r.passed(), r + "\n" + r.errors());
+        }
+    }
+}
