@@ -36,7 +36,7 @@ public final class DemoData {
                     .name("South Central Correctional Center")
                     .namePrompt("facility-south-central")
                     .timezone(ZoneId.of("America/Chicago"))
-                    .languageMenu(true)
+                    .languageMenu(false) // handsets go straight to the PIN; each inmate hears their own language after it
                     .defaultLanguage("en")
                     .allowInternational(false)
                     .phoneHours(PhoneHours.ALWAYS) // the demo must work at any hour
