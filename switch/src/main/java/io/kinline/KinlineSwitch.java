@@ -92,7 +92,9 @@ public final class KinlineSwitch implements AutoCloseable {
             sip = new SipServer(sipConfig(config.sip), null);
             b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
-            sip.setInboundCallHandler(b2bua);
+            // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
+            sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
+                    ? new io.kinline.call.SignallingRelay(sip) : b2bua);
             started.add(b2bua);
             sip.start();
             started.add(sip);

@@ -29,11 +29,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trunk", paramLabel = "HOST:PORT", description = "carrier trunk that B-legs go to")
     String trunk;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "ivr (default: the inmate call service) or b2bua-passthrough (signalling relay for benchmarks)")
+    String mode;
+
     @Override
     public Integer call() throws Exception {
         KinlineConfig cfg;
         try {
             cfg = load(config, dataDir, sipPort, adminPort, trunk);
+            if (mode != null) {
+                if (!KinlineConfig.MODE_IVR.equals(mode) && !KinlineConfig.MODE_PASSTHROUGH.equals(mode)) {
+                    throw new IllegalArgumentException("--mode must be ivr or b2bua-passthrough, not " + mode);
+                }
+                cfg.mode = mode;
+            }
         } catch (KinlineConfig.ConfigException | IllegalArgumentException e) {
             System.err.println("kinline run: " + e.getMessage());
             return 2;

@@ -23,6 +23,13 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class KinlineConfig {
 
+    /** The inmate call service. */
+    public static final String MODE_IVR = "ivr";
+    /** A signalling-only B2BUA relay, for benchmarking the SIP stack. */
+    public static final String MODE_PASSTHROUGH = "b2bua-passthrough";
+
+    /** {@value #MODE_IVR} (default) or {@value #MODE_PASSTHROUGH}. */
+    public String mode = MODE_IVR;
     public Sip sip = new Sip();
     public Media media = new Media();
     public Admin admin = new Admin();
