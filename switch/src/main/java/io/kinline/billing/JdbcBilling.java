@@ -227,8 +227,11 @@ final class JdbcBilling implements Billing {
             if (existing.isPresent()) {
                 return new Settlement(existing.get(), true, false); // already settled: no-op
             }
-            // Free call, or a reservation released earlier: nothing to charge.
-            CallRecord rec = draft.withBilling(0, Money.ZERO);
+            // Free call, or a reservation released earlier: nothing to charge. A free call that
+            // was talked still gets its talk time (whole minutes) so monthly-minute limits see it.
+            long secs = r == null && draft.outcome().billable() && draft.acceptedAt() != null
+                    ? roundUp(talkSeconds(draft.acceptedAt(), draft.endedAt()), 60) : 0;
+            CallRecord rec = draft.withBilling(secs, Money.ZERO);
             if (r != null) {
                 rec = withFunding(rec, funding(r.kind()));
             }

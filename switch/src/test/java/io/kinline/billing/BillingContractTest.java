@@ -190,6 +190,7 @@ abstract class BillingContractTest {
         // No reservation at all (privileged/free call): written with charge 0.
         Settlement free = billing.settle(draft("c3", Funding.FREE, CallOutcome.COMPLETED, T0, 600));
         assertEquals(money("0.00"), free.charge());
+        assertEquals(600, free.billedSeconds()); // talk time still counts toward monthly minutes
         assertEquals(Funding.FREE, store.calls().get("c3").orElseThrow().funding());
 
         // release() without a record.
