@@ -346,7 +346,30 @@ abstract class StoreContractTest {
         assertThrows(IllegalArgumentException.class, () -> store.accounts().depositPrepaid("+1", new BigDecimal("0.001")));
         assertThrows(IllegalArgumentException.class, () -> store.accounts().depositPrepaid("+1", new BigDecimal("-1")));
         // A debit account needs an existing inmate.
-        assertThrows(ConflictException.class, () -> store.accounts().depositDebit("nobody", BigDecimal.ONE));
+        assertThrows(NotFoundException.class, () -> store.accounts().depositDebit("nobody", BigDecimal.ONE));
+    }
+
+    @Test
+    void parallelDepositsToANewAccountAllCount() throws Exception {
+        int n = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<PrepaidAccount>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return store.accounts().depositPrepaid("+15735550142", new BigDecimal("1.00"));
+                }));
+            }
+            go.countDown();
+            for (var f : fs) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(new BigDecimal("10.00"), store.accounts().prepaid("+15735550142").orElseThrow().balance());
     }
 
     @Test
