@@ -36,6 +36,9 @@ public final class Db {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The connection of the enclosing {@link #inTransaction} on this thread, if any. */
+    private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
+
     private final DataSource ds;
 
     Db(DataSource ds) {
@@ -48,6 +51,15 @@ public final class Db {
      * {@link ConflictException}, other SQL errors {@link StoreException}.
      */
     public <T> T tx(Work<T> work) {
+        Connection joined = CURRENT.get();
+        if (joined != null) {
+            // Inside Store.inTransaction on this thread: join the open transaction.
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -67,6 +79,24 @@ public final class Db {
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Runs {@code body} in one transaction that every store call made by this thread inside it
+     * joins; committed if {@code body} returns, rolled back if it throws. Nested calls join too.
+     */
+    public <T> T inTransaction(java.util.function.Supplier<T> body) {
+        if (CURRENT.get() != null) {
+            return body.get();
+        }
+        return tx(c -> {
+            CURRENT.set(c);
+            try {
+                return body.get();
+            } finally {
+                CURRENT.remove();
+            }
+        });
     }
 
     static StoreException translate(SQLException e) {
