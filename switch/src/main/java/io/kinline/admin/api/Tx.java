@@ -1,7 +1,6 @@
 package io.kinline.admin.api;
 
 import io.kinline.store.Store;
-import io.kinline.store.jdbc.JdbcStore;
 
 import java.util.function.Supplier;
 
@@ -16,10 +15,7 @@ final class Tx {
     }
 
     static <T> T run(Store store, Supplier<T> work) {
-        if (store instanceof JdbcStore jdbc) {
-            return jdbc.db().tx(c -> work.get());
-        }
-        return work.get();
+        return store.inTransaction(work);
     }
 
     static void run(Store store, Runnable work) {
