@@ -484,7 +484,13 @@ public final class RtpEndpoint implements MediaEndpoint {
         }
         Negotiated s = session;
         if (s == null || !rx.wrap(buf)) {
-            droppedInvalid++;
+            int len = buf.readableBytes();
+            int pt = len >= 2 ? buf.getUnsignedByte(buf.readerIndex() + 1) : 0;
+            if (s != null && pt >= Rtcp.SR && pt <= Rtcp.APP) {
+                onRtcp(buf, from, now); // RTCP multiplexed on the RTP port (RFC 5761) from a peer that assumes it
+            } else {
+                droppedInvalid++;
+            }
             return;
         }
         if (latchedFrom == null) {
