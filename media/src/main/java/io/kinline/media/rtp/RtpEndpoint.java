@@ -128,6 +128,7 @@ public final class RtpEndpoint implements MediaEndpoint {
     private long captureDeadlineNanos;
     private Path captureFile;
 
+    private volatile boolean inbandDtmf;
     private volatile RtpEndpoint partner;
     private volatile AudioTap tap;
 
@@ -166,7 +167,17 @@ public final class RtpEndpoint implements MediaEndpoint {
             public void onHookFlash(long rtpTimestamp) {
                 emit(new MediaEvent.HookFlash(System.currentTimeMillis()));
             }
-        }, engine.config().inbandDtmf());
+        }, true);
+        this.inbandDtmf = engine.config().inbandDtmf();
+    }
+
+    /**
+     * Turns in-band DTMF detection on this leg on or off (default: {@link
+     * io.kinline.media.MediaConfig#inbandDtmf()}). Detection costs CPU on every received packet;
+     * a leg known to send RFC 4733 (a carrier trunk) can do without it.
+     */
+    public void inbandDtmf(boolean on) {
+        this.inbandDtmf = on;
     }
 
     void channels(Channel rtp, Channel rtcp) {
@@ -529,14 +540,15 @@ public final class RtpEndpoint implements MediaEndpoint {
         } else {
             int n = rx.payloadLength();
             AudioTap t = tap;
-            boolean needPcm = t != null || capture != null || engine.config().inbandDtmf();
+            boolean inband = inbandDtmf;
+            boolean needPcm = t != null || capture != null || inband;
             if (needPcm && n > 0) {
                 buf.getBytes(rx.payloadIndex(), scratch, 0, n);
                 inCodec.decode(scratch, 0, pcm, 0, n);
                 if (capture != null) {
                     captureAudio(ts, n);
                 }
-                if (engine.config().inbandDtmf()) {
+                if (inband) {
                     dtmf.onAudio(pcm, 0, n, ts, rx.ssrc());
                 }
                 if (t != null) {
