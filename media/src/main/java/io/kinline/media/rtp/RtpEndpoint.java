@@ -329,6 +329,9 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (loop.inEventLoop()) {
             return computeStatistics();
         }
+        if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
+            return lastStats; // another event loop: never block it waiting for ours
+        }
         try {
             return loop.submit(this::computeStatistics).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -28,7 +28,8 @@ public class EndpointTest {
     static NettyMediaEngine engine;
 
     public static MediaConfig testConfig() {
-        int base = 30000 + 2 * ThreadLocalRandom.current().nextInt(0, 10000);
+        // Below Linux's ephemeral range (32768+), so test peers' sockets never sit in ours.
+        int base = 21000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
         return MediaConfig.builder().portRange(base, base + 399).mediaTimeout(Duration.ofMillis(1000))
                 .rtcpInterval(Duration.ofMillis(300)).eventLoopThreads(2).build();
     }
