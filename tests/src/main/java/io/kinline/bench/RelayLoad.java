@@ -75,7 +75,9 @@ public final class RelayLoad {
         boolean inband = args.length > 3 && Boolean.parseBoolean(args[3]);
         int frames = Math.max(seconds, 2) * 50 + WARMUP_FRAMES;
 
-        MediaConfig cfg = MediaConfig.builder().portRange(36000, 36000 + 4 * pairs + 100).inbandDtmf(inband).build();
+        // Ports below the ephemeral range (32768+), where the load sockets' own ports land.
+        MediaConfig cfg = MediaConfig.builder().portRange(22000, Math.min(32000, 22000 + 4 * pairs + 1000))
+                .inbandDtmf(inband).build();
         PromptLibrary none = new PromptLibrary() {
             @Override
             public Prompt prompt(String language, String name) {
@@ -139,6 +141,8 @@ public final class RelayLoad {
 
             Thread receiver = Thread.ofPlatform().name("load-rx").start(() -> receive(selector, frames));
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var threads = ManagementFactory.getThreadMXBean();
+            long loopCpu0 = 0;
             long cpu0 = 0;
             long wall0 = 0;
             long received0 = 0;
@@ -148,6 +152,7 @@ public final class RelayLoad {
                 if (f == WARMUP_FRAMES) {
                     // JIT warm-up over: measure from here.
                     cpu0 = os.getProcessCpuTime();
+                    loopCpu0 = eventLoopCpu(threads);
                     wall0 = System.nanoTime();
                     for (Leg l : legs) {
                         received0 += l.received;
@@ -169,6 +174,7 @@ public final class RelayLoad {
             }
             Thread.sleep(500);
             long cpu1 = os.getProcessCpuTime();
+            long loopCpu1 = eventLoopCpu(threads);
             long wall1 = System.nanoTime();
             receiver.interrupt();
             selector.wakeup();
@@ -196,6 +202,8 @@ public final class RelayLoad {
             }
             System.out.printf("process CPU: %.1f ms total over %.1f s wall; %.3f ms CPU per 1,000 packets relayed (includes the load generator)%n",
                     (cpu1 - cpu0) / 1e6, (wall1 - wall0) / 1e9, (cpu1 - cpu0) / 1e6 / Math.max(1, received - received0) * 1000);
+            System.out.printf("media event loop threads: %.3f ms CPU per 1,000 packets relayed%n",
+                    (loopCpu1 - loopCpu0) / 1e6 / Math.max(1, received - received0) * 1000);
             for (Bridge b : bridges) {
                 b.close();
             }
@@ -206,6 +214,20 @@ public final class RelayLoad {
                 l.ch.close();
             }
         }
+    }
+
+    /** CPU time of the engine's event loop threads (named kinline-rtp-*): the relay's own cost. */
+    private static long eventLoopCpu(java.lang.management.ThreadMXBean threads) {
+        long sum = 0;
+        for (java.lang.management.ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (ti != null && ti.getThreadName().startsWith("kinline-rtp")) {
+                long t = threads.getThreadCpuTime(ti.getThreadId());
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+        }
+        return sum;
     }
 
     private static void receive(Selector selector, int frames) {

@@ -56,6 +56,9 @@ public final class RelayBridge implements Bridge {
 
     @Override
     public void announce(Playlist playlist) {
+        if (closed.get()) {
+            throw new IllegalStateException("bridge closed");
+        }
         short[] pcm = concat(engine.prompts().resolve(playlist));
         called.announce(pcm, false);
         inmate.announce(pcm, true);

@@ -128,6 +128,7 @@ public final class RtpEndpoint implements MediaEndpoint {
     private long captureDeadlineNanos;
     private Path captureFile;
 
+    private volatile boolean inbandDtmf;
     private volatile RtpEndpoint partner;
     private volatile AudioTap tap;
 
@@ -166,7 +167,17 @@ public final class RtpEndpoint implements MediaEndpoint {
             public void onHookFlash(long rtpTimestamp) {
                 emit(new MediaEvent.HookFlash(System.currentTimeMillis()));
             }
-        }, engine.config().inbandDtmf());
+        }, true);
+        this.inbandDtmf = engine.config().inbandDtmf();
+    }
+
+    /**
+     * Turns in-band DTMF detection on this leg on or off (default: {@link
+     * io.kinline.media.MediaConfig#inbandDtmf()}). Detection costs CPU on every received packet;
+     * a leg known to send RFC 4733 (a carrier trunk) can do without it.
+     */
+    public void inbandDtmf(boolean on) {
+        this.inbandDtmf = on;
     }
 
     void channels(Channel rtp, Channel rtcp) {
@@ -317,6 +328,9 @@ public final class RtpEndpoint implements MediaEndpoint {
     public RtpStatistics statistics() {
         if (loop.inEventLoop()) {
             return computeStatistics();
+        }
+        if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
+            return lastStats; // another event loop: never block it waiting for ours
         }
         try {
             return loop.submit(this::computeStatistics).get(2, TimeUnit.SECONDS);
@@ -484,7 +498,13 @@ public final class RtpEndpoint implements MediaEndpoint {
         }
         Negotiated s = session;
         if (s == null || !rx.wrap(buf)) {
-            droppedInvalid++;
+            int len = buf.readableBytes();
+            int pt = len >= 2 ? buf.getUnsignedByte(buf.readerIndex() + 1) : 0;
+            if (s != null && pt >= Rtcp.SR && pt <= Rtcp.APP) {
+                onRtcp(buf, from, now); // RTCP multiplexed on the RTP port (RFC 5761) from a peer that assumes it
+            } else {
+                droppedInvalid++;
+            }
             return;
         }
         if (latchedFrom == null) {
@@ -523,14 +543,15 @@ public final class RtpEndpoint implements MediaEndpoint {
         } else {
             int n = rx.payloadLength();
             AudioTap t = tap;
-            boolean needPcm = t != null || capture != null || engine.config().inbandDtmf();
+            boolean inband = inbandDtmf;
+            boolean needPcm = t != null || capture != null || inband;
             if (needPcm && n > 0) {
                 buf.getBytes(rx.payloadIndex(), scratch, 0, n);
                 inCodec.decode(scratch, 0, pcm, 0, n);
                 if (capture != null) {
                     captureAudio(ts, n);
                 }
-                if (engine.config().inbandDtmf()) {
+                if (inband) {
                     dtmf.onAudio(pcm, 0, n, ts, rx.ssrc());
                 }
                 if (t != null) {

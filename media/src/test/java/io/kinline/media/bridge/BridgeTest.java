@@ -285,6 +285,32 @@ class BridgeTest {
         assertTrue(Files.size(wav) > 44 + 50 * 160 * 4 * 0.9);
     }
 
+    @Test
+    void upstreamSsrcChangeKeepsTheDownstreamStreamContinuous() throws Exception {
+        try (Call c = new Call("c-ssrc", null, null); Bridge br = engine.bridge(c.ea, c.eb)) {
+            Thread.sleep(50);
+            short[] v = TestPrompts.sine(400, 20, 3000);
+            for (int i = 0; i < 5; i++) {
+                c.a.sendAudio(Codec.PCMU, v, c.toA);
+            }
+            // The gateway restarts its stream: new SSRC, sequence and timestamp from elsewhere.
+            byte[] payload = new byte[160];
+            Codec.PCMU.encode(v, 0, payload, 0, 160);
+            for (int i = 0; i < 5; i++) {
+                c.a.sendRaw(RtpTestPeer.build(false, 0, 40000 + i, 999_999 + 160L * i, 0xABCDEFL, payload), c.toA);
+            }
+            Events.await(() -> c.b.received().size() == 10, "all relayed");
+            List<RtpTestPeer.Rx> rx = c.b.received();
+            for (int i = 1; i < 10; i++) {
+                assertEquals(c.eb.ssrc(), rx.get(i).ssrc());
+                assertEquals((rx.get(i - 1).seq() + 1) & 0xFFFF, rx.get(i).seq(), "no sequence jump at " + i);
+                assertEquals(i == 5, rx.get(i).marker(), "marker exactly at the new upstream stream");
+                long dts = (rx.get(i).ts() - rx.get(i - 1).ts()) & 0xFFFFFFFFL;
+                assertTrue(dts >= 160 && dts < 80_000, "timestamp moves forward a little: " + dts);
+            }
+        }
+    }
+
     private static int firstLoud(short[] s) {
         for (int i = 0; i < s.length; i++) {
             if (Math.abs(s[i]) > 1000) {

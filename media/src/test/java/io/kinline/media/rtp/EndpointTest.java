@@ -28,7 +28,8 @@ public class EndpointTest {
     static NettyMediaEngine engine;
 
     public static MediaConfig testConfig() {
-        int base = 30000 + 2 * ThreadLocalRandom.current().nextInt(0, 10000);
+        // Below Linux's ephemeral range (32768+), so test peers' sockets never sit in ours.
+        int base = 21000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
         return MediaConfig.builder().portRange(base, base + 399).mediaTimeout(Duration.ofMillis(1000))
                 .rtcpInterval(Duration.ofMillis(300)).eventLoopThreads(2).build();
     }
@@ -488,6 +489,49 @@ public class EndpointTest {
             first.sendAudio(Codec.PCMU, new short[160], to);
             Events.await(() -> ep.droppedForeign() == 1, "the old source is now foreign");
             assertEquals(1, ep.statistics().packetsReceived());
+        }
+    }
+
+    /** 8 kHz PCM of a DTMF key built by the test itself: two sines, then silence. */
+    static short[] dualTone(int lowHz, int highHz, int toneMs, int gapMs) {
+        short[] lo = TestPrompts.sine(lowHz, toneMs, 6000);
+        short[] hi = TestPrompts.sine(highHz, toneMs, 6000);
+        short[] out = new short[(toneMs + gapMs) * 8];
+        for (int i = 0; i < lo.length; i++) {
+            out[i] = (short) (lo[i] + hi[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void inBandDigitsAreDetectedAndCanBeSwitchedOffPerLeg() throws Exception {
+        Events ev = new Events();
+        Events quiet = new Events();
+        try (RtpTestPeer peer = new RtpTestPeer(); RtpTestPeer peer2 = new RtpTestPeer();
+                RtpEndpoint ep = (RtpEndpoint) engine.createEndpoint("c-inband-rx", "inmate", ev);
+                RtpEndpoint off = (RtpEndpoint) engine.createEndpoint("c-inband-off", "called", quiet)) {
+            ep.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\n"));
+            off.answer(peer2.offer("0", "a=rtpmap:0 PCMU/8000\r\n"));
+            off.inbandDtmf(false);
+            short[] key9 = dualTone(852, 1477, 100, 100); // '9'
+            for (RtpTestPeer p : new RtpTestPeer[] {peer, peer2}) {
+                InetSocketAddress to = new InetSocketAddress("127.0.0.1",
+                        (p == peer ? ep : off).localAddress().getPort());
+                for (int f = 0; f < 3; f++) {
+                    p.sendAudio(Codec.PCMU, new short[160], to);
+                }
+                for (int off0 = 0; off0 < key9.length; off0 += 160) {
+                    p.sendAudio(Codec.PCMU, java.util.Arrays.copyOfRange(key9, off0, off0 + 160), to);
+                }
+                for (int f = 0; f < 10; f++) {
+                    p.sendAudio(Codec.PCMU, new short[160], to);
+                }
+            }
+            MediaEvent.Digit d = ev.await(MediaEvent.Digit.class);
+            assertEquals('9', d.digit());
+            assertEquals(io.kinline.media.dtmf.DigitSource.INBAND, d.source());
+            Thread.sleep(300);
+            assertTrue(quiet.of(MediaEvent.Digit.class).isEmpty(), "detection off on that leg");
         }
     }
 }

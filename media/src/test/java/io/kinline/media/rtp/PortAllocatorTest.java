@@ -35,9 +35,28 @@ class PortAllocatorTest {
         assertEquals(10006, next);
     }
 
+    /** An even base with {@code n} free ports, below the ephemeral range (other processes run tests too). */
+    static int freeRange(int n) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 21000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", p))) {
+                    // free
+                } catch (java.net.SocketException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range");
+    }
+
     @Test
     void engineSkipsPortsTakenByOthersAndFailsWhenExhausted() throws Exception {
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
+        int base = freeRange(6);
         MediaConfig cfg = MediaConfig.builder().portRange(base, base + 5).eventLoopThreads(1).build(); // 3 pairs
         try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress("127.0.0.1", base + 3));
                 NettyMediaEngine engine = NettyMediaEngine.create(cfg, new TestPrompts())) {
