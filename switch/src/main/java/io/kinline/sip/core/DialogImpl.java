@@ -711,6 +711,7 @@ final class DialogImpl implements Dialog {
     }
 
     private void refresh() {
+        LOG.debug("session refresh by {}", peerAllowsUpdate ? "UPDATE" : "re-INVITE");
         if (state == DialogState.TERMINATED) {
             return;
         }
@@ -721,6 +722,7 @@ final class DialogImpl implements Dialog {
         CompletableFuture<String> f = new CompletableFuture<>();
         f.whenComplete((a, err) -> {
             if (err != null && state != DialogState.TERMINATED) {
+                LOG.info("session refresh failed: {}", err.toString());
                 startSessionTimer(); // e.g. 491: try again at the next half interval
             }
         });

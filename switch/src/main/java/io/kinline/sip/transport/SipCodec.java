@@ -66,6 +66,16 @@ public final class SipCodec {
         if (!validUtf8(msg, headerEnd)) {
             return bad(msg, 400, "Invalid UTF-8 in headers");
         }
+        int eol = SipFraming.lineEnd(msg, 0, headerEnd);
+        boolean response = msg.length > 4 && msg[0] == 'S' && msg[1] == 'I' && msg[2] == 'P' && msg[3] == '/';
+        if (!response && eol >= 8 && !endsWithVersion(msg, eol)) {
+            // JAIN-SIP's request-line parser accepts any version; RFC 3261 §8.2.2 wants 505 for those we lack
+            int sp = lastSpace(msg, eol);
+            if (sp > 0 && msg[sp + 1] == 'S' && msg[sp + 2] == 'I' && msg[sp + 3] == 'P' && msg[sp + 4] == '/') {
+                return bad(msg, 505, "Version Not Supported");
+            }
+            return bad(msg, 400, "Malformed Request-Line");
+        }
         BadHeaderRecorder rec = new BadHeaderRecorder();
         SIPMessage m;
         try {
@@ -99,6 +109,25 @@ public final class SipCodec {
         return new Ok(m);
     }
 
+    private static boolean endsWithVersion(byte[] b, int eol) {
+        byte[] v = {' ', 'S', 'I', 'P', '/', '2', '.', '0'};
+        for (int i = 0; i < 8; i++) {
+            if (b[eol - 8 + i] != v[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lastSpace(byte[] b, int eol) {
+        for (int i = eol - 5; i >= 0; i--) {
+            if (b[i] == ' ') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static String firstLineProblem(byte[] msg) {
         int eol = SipFraming.lineEnd(msg, 0, msg.length);
         String line = new String(msg, 0, eol < 0 ? Math.min(msg.length, 256) : Math.min(eol, 256),
@@ -106,10 +135,7 @@ public final class SipCodec {
         if (line.startsWith("SIP/")) {
             return "Malformed Status-Line";
         }
-        if (!line.endsWith(" SIP/2.0")) {
-            return "Malformed Request-Line or bad SIP version";
-        }
-        return "Malformed message";
+        return "Malformed Request-Line";
     }
 
     private static String missingHeader(SIPMessage m) {

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public final class UdpTransport implements Transport {
                 .channel(NettyTransports.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                // Netty's default datagram buffer is 2 KiB and silently truncates; a SIP datagram may be 64 KiB
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                 .handler(new Handler());
         channel = b.bind(address).sync().channel();
         local = (InetSocketAddress) channel.localAddress();

@@ -270,7 +270,11 @@ public final class JainUa implements SipListener, AutoCloseable {
         try {
             ServerTransaction st = ev.getServerTransaction();
             if (st == null && !Request.ACK.equals(method)) {
-                st = provider.getNewServerTransaction(req);
+                try {
+                    st = provider.getNewServerTransaction(req);
+                } catch (javax.sip.TransactionAlreadyExistsException e) {
+                    return; // a retransmission racing the first copy: the stack absorbs it
+                }
             }
             String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
             Incoming in = new Incoming(req, st, st != null ? st.getDialog() : ev.getDialog());
