@@ -168,6 +168,7 @@ public final class Sipp {
     /** Starts SIPp in the background (e.g. a UAS); {@link SippProcess#await()} collects the result. */
     public SippProcess start() throws IOException {
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-");
+        linkPcapDir(dir);
         List<String> cmd = command(dir);
         log.info("starting {}", String.join(" ", cmd));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -175,6 +176,24 @@ public final class Sipp {
                 .redirectError(dir.resolve("stderr.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return new SippProcess(pb.start(), dir, timeout.plusSeconds(10));
+    }
+
+    /**
+     * SIPp resolves play_pcap_audio files next to the scenario, but rtp_stream files against the
+     * working directory: link {@code <work dir>/pcap} to the pcap directory beside the scenario's
+     * directory ({@code tests/pcap}) so "pcap/..." works in both.
+     */
+    private void linkPcapDir(Path dir) {
+        Path parent = scenario.toAbsolutePath().getParent();
+        Path pcaps = parent == null ? null : parent.resolveSibling("pcap");
+        Path link = dir.resolve("pcap");
+        if (pcaps != null && Files.isDirectory(pcaps) && !Files.exists(link)) {
+            try {
+                Files.createSymbolicLink(link, pcaps);
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("cannot link {} -> {}", link, pcaps, e);
+            }
+        }
     }
 
     /** Runs SIPp to completion (or kills it at the timeout) and returns the result. */
