@@ -191,6 +191,11 @@ public final class ServerCall {
     private void send(int code, String sdp) {
         try {
             Response r = peer.messages.createResponse(code, inviteRequest);
+            if (code >= 200) {
+                for (var h : behaviour.finalHeaders().entrySet()) {
+                    peer.addHeader(r, h.getKey(), h.getValue());
+                }
+            }
             if (code > 100) {
                 ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
             }
