@@ -203,6 +203,13 @@ public final class ClientCall {
             return;
         }
         int code = r.getStatusCode();
+        // state first, event last: a test woken by the event must see the SDP and dialog
+        if (code != 401 && code != 407 && r.getRawContent() != null && r.getRawContent().length > 0) {
+            remoteSdp = new String(r.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (code >= 200 && code < 300 && d != null) {
+            dialog = d;
+        }
         boolean initial = ct != null && ct == inviteTx;
         if ((code == 401 || code == 407) && initial && peer.authUser != null && authAttempts == 0) {
             authAttempts++;
@@ -211,24 +218,18 @@ public final class ClientCall {
             resendWithCredentials(r, code == 407);
             return;
         }
-        events.add(ev);
-        if (r.getRawContent() != null && r.getRawContent().length > 0) {
-            remoteSdp = new String(r.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        if (code >= 200 && code < 300) {
-            if (d != null) {
-                dialog = d;
+        try {
+            if (code >= 200 && code < 300 && ct != null) { // ct == null: retransmitted 2xx, the stack re-ACKs
+                boolean isReinvite = !initial;
+                if (autoAck || isReinvite) {
+                    Request ack = dialog.createAck(cseq.getSeqNumber());
+                    dialog.sendAck(ack);
+                } else {
+                    pendingAckCseq = cseq.getSeqNumber();
+                }
             }
-            if (ct == null) {
-                return; // retransmitted 2xx: the stack re-sends our ACK itself
-            }
-            boolean isReinvite = !initial;
-            if (autoAck || isReinvite) {
-                Request ack = dialog.createAck(cseq.getSeqNumber());
-                dialog.sendAck(ack);
-            } else {
-                pendingAckCseq = cseq.getSeqNumber();
-            }
+        } finally {
+            events.add(ev);
         }
     }
 
@@ -254,7 +255,14 @@ public final class ClientCall {
     }
 
     void onRequest(SipEvent ev, Request req, ServerTransaction st) throws Exception {
-        events.add(ev);
+        try {
+            answerRequest(req, st);
+        } finally {
+            events.add(ev);
+        }
+    }
+
+    private void answerRequest(Request req, ServerTransaction st) throws Exception {
         String m = req.getMethod();
         Response resp;
         if (Request.INVITE.equals(m) || Request.UPDATE.equals(m)) {

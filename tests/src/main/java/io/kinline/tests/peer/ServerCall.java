@@ -191,6 +191,11 @@ public final class ServerCall {
     private void send(int code, String sdp) {
         try {
             Response r = peer.messages.createResponse(code, inviteRequest);
+            if (code >= 200) {
+                for (var h : behaviour.finalHeaders().entrySet()) {
+                    peer.addHeader(r, h.getKey(), h.getValue());
+                }
+            }
             if (code > 100) {
                 ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
             }
@@ -216,15 +221,22 @@ public final class ServerCall {
     }
 
     synchronized void onCancel(SipEvent ev) {
-        events.add(ev);
         if (state == State.INCOMING || state == State.RINGING) {
             send(487, null);
             state = State.CANCELLED;
         }
+        events.add(ev);
     }
 
     void onRequest(SipEvent ev, Request req, ServerTransaction st) throws Exception {
-        events.add(ev);
+        try {
+            answerRequest(req, st);
+        } finally {
+            events.add(ev); // last: a test woken by the event sees the new state
+        }
+    }
+
+    private void answerRequest(Request req, ServerTransaction st) throws Exception {
         String m = req.getMethod();
         Response resp = peer.messages.createResponse(Response.OK, req);
         if (Request.BYE.equals(m)) {
@@ -245,11 +257,17 @@ public final class ServerCall {
     }
 
     void onResponse(SipEvent ev, Response r, ClientTransaction ct) throws Exception {
-        events.add(ev);
-        CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
-        if (Request.INVITE.equals(cseq.getMethod()) && r.getStatusCode() >= 200 && r.getStatusCode() < 300
-                && ct != null) {
-            dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+        try {
+            CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+            if (Request.INVITE.equals(cseq.getMethod()) && r.getStatusCode() >= 200 && r.getStatusCode() < 300
+                    && ct != null) {
+                if (r.getRawContent() != null && r.getRawContent().length > 0) {
+                    remoteSdp = new String(r.getRawContent(), StandardCharsets.UTF_8);
+                }
+                dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+            }
+        } finally {
+            events.add(ev);
         }
     }
 }

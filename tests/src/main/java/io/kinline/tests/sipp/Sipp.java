@@ -148,7 +148,7 @@ public final class Sipp {
         if (timeoutError) {
             c.add("-timeout_error");
         }
-        c.addAll(List.of("-nostdin", "-nd"));
+        c.add("-nostdin"); // default behaviours stay on: unexpected messages abort the call (counted as failed)
         c.addAll(List.of("-trace_stat", "-stf", dir.resolve("stat.csv").toString(), "-fd", "1"));
         if (traceErr) {
             c.addAll(List.of("-trace_err", "-error_file", dir.resolve("errors.log").toString()));
@@ -168,6 +168,7 @@ public final class Sipp {
     /** Starts SIPp in the background (e.g. a UAS); {@link SippProcess#await()} collects the result. */
     public SippProcess start() throws IOException {
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-");
+        linkPcapDir(dir);
         List<String> cmd = command(dir);
         log.info("starting {}", String.join(" ", cmd));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -175,6 +176,24 @@ public final class Sipp {
                 .redirectError(dir.resolve("stderr.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return new SippProcess(pb.start(), dir, timeout.plusSeconds(10));
+    }
+
+    /**
+     * SIPp resolves play_pcap_audio files next to the scenario, but rtp_stream files against the
+     * working directory: link {@code <work dir>/pcap} to the pcap directory beside the scenario's
+     * directory ({@code tests/pcap}) so "pcap/..." works in both.
+     */
+    private void linkPcapDir(Path dir) {
+        Path parent = scenario.toAbsolutePath().getParent();
+        Path pcaps = parent == null ? null : parent.resolveSibling("pcap");
+        Path link = dir.resolve("pcap");
+        if (pcaps != null && Files.isDirectory(pcaps) && !Files.exists(link)) {
+            try {
+                Files.createSymbolicLink(link, pcaps);
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("cannot link {} -> {}", link, pcaps, e);
+            }
+        }
     }
 
     /** Runs SIPp to completion (or kills it at the timeout) and returns the result. */
@@ -258,6 +277,42 @@ public final class Sipp {
         /** Stat column of the last row (e.g. "ResponseTime1(C)", "FailedCallRejected(C)"). */
         public String stat(String column) {
             return lastStats.get(column);
+        }
+
+        /** One line of SIPp's scenario screen: a message sent or received, and how many times. */
+        public record MessageCount(boolean received, String message, long count) {
+        }
+
+        /** The per-message counters of the final scenario screen (-trace_screen), in scenario order. */
+        public List<MessageCount> messageCounts() {
+            List<MessageCount> out = new ArrayList<>();
+            // UAS screens print "<---------- INVITE  1 ...", UAC screens "INVITE ---------->  1 ...";
+            // an rtd marker such as "E-RTD1" may stand before the count.
+            java.util.regex.Pattern arrowFirst = java.util.regex.Pattern.compile(
+                    "^\\s*(<----------|---------->)\\s+(\\S+)\\s+(?:\\S*RTD\\S*\\s+)?(\\d+)");
+            java.util.regex.Pattern labelFirst = java.util.regex.Pattern.compile(
+                    "^\\s*(\\S+)\\s+(<----------|---------->)\\s+(?:\\S*RTD\\S*\\s+)?(\\d+)");
+            for (String l : screen().split("\n")) {
+                if (l.contains("Statistics Screen")) {
+                    break; // only the scenario screen
+                }
+                java.util.regex.Matcher m = arrowFirst.matcher(l);
+                if (m.find()) {
+                    out.add(new MessageCount(m.group(1).startsWith("<"), m.group(2), Long.parseLong(m.group(3))));
+                    continue;
+                }
+                m = labelFirst.matcher(l);
+                if (m.find()) {
+                    out.add(new MessageCount(m.group(2).startsWith("<"), m.group(1), Long.parseLong(m.group(3))));
+                }
+            }
+            return out;
+        }
+
+        /** How many times messages labelled {@code message} (e.g. "503", "BYE") were received, over all lines. */
+        public long receivedCount(String message) {
+            return messageCounts().stream().filter(c -> c.received() && c.message().equals(message))
+                    .mapToLong(MessageCount::count).sum();
         }
 
         public String errors() {

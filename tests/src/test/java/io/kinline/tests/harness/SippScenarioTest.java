@@ -54,12 +54,11 @@ class SippScenarioTest {
                 .calls(1).timeout(Duration.ofSeconds(20)).start()) {
             Thread.sleep(300);
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + uasPort)
-                    .localPort(SippAssume.freeUdpPort()).service("1").calls(1).timeout(Duration.ofSeconds(4)).run();
-            // SIPp keeps the call waiting for its 180/200 after the unexpected 486, so it ends at the
-            // global timeout: exit 255 with -timeout_error, and no successful call.
-            assertTrue(!uac.passed(), uac.toString());
-            assertTrue(uac.exitCode() == 1 || uac.exitCode() == 255, uac.toString());
+                    .localPort(SippAssume.freeUdpPort()).service("1").calls(1).timeout(Duration.ofSeconds(10)).run();
+            // default behaviours: the unexpected 486 aborts the call, which counts as failed
+            assertEquals(1, uac.exitCode(), uac.toString());
             assertEquals(0, uac.successful());
+            assertEquals(1, uac.failed());
             assertTrue(uac.errors().contains("486 Busy Here"), uac.errors());
             uas.await();
         }
@@ -77,6 +76,41 @@ class SippScenarioTest {
             assertTrue(uac.passed(), uac + "\n" + uac.errors());
             SippResult server = uas.await();
             assertTrue(server.passed(), server + "\n" + server.errors());
+        }
+    }
+
+    @Test
+    void overloadScenarioCounts503WithRetryAfterAndRejectsOnesWithout() throws Exception {
+        try (SipPeer sw = SipPeer.builder().name("switch").build()) {
+            sw.behaviour(inv -> inv.header("Call-ID").startsWith("1-") ? UasBehaviour.answer()
+                    : UasBehaviour.overloaded(5));
+            SippResult r = Sipp.scenario(SIPP_DIR.resolve("uac-overload.xml")).remote("127.0.0.1:" + sw.port())
+                    .localPort(SippAssume.freeUdpPort()).service("1").calls(4).rate(10).callTimeoutMs(100)
+                    .timeout(Duration.ofSeconds(20)).run();
+            assertTrue(r.passed(), r + "\n" + r.errors());
+            assertEquals(4, r.successful());
+            assertEquals(3, r.receivedCount("503"), r.messageCounts().toString());
+
+            sw.behaviour(UasBehaviour.reject(-1, 503)); // no Retry-After: the scenario must fail the call
+            SippResult bad = Sipp.scenario(SIPP_DIR.resolve("uac-overload.xml")).remote("127.0.0.1:" + sw.port())
+                    .localPort(SippAssume.freeUdpPort()).service("1").calls(1).timeout(Duration.ofSeconds(10)).run();
+            assertEquals(0, bad.successful(), bad.toString());
+            assertEquals(1, bad.failed(), bad.toString());
+        }
+    }
+
+    @Test
+    void uacCancelAgainstJavaPeer() throws Exception {
+        try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
+            trunk.behaviour(UasBehaviour.ringForever());
+            SippResult r = Sipp.scenario(SIPP_DIR.resolve("uac-cancel.xml")).remote("127.0.0.1:" + trunk.port())
+                    .localPort(SippAssume.freeUdpPort()).service("1").callTimeoutMs(100).calls(1)
+                    .timeout(Duration.ofSeconds(15)).run();
+            assertTrue(r.passed(), r + "\n" + r.errors());
+            ServerCall call = trunk.awaitIncomingCall(WAIT);
+            assertNotNull(call.awaitRequest("CANCEL", WAIT));
+            assertEquals(ServerCall.State.CANCELLED, call.state());
+            // the ACK for the 487 is absorbed by JAIN-SIP's INVITE server transaction (hop-by-hop)
         }
     }
 
