@@ -1,0 +1,337 @@
+package io.kinline.billing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinline.store.AccountKind;
+import io.kinline.store.CallOutcome;
+import io.kinline.store.CallRecord;
+import io.kinline.store.Facility;
+import io.kinline.store.Funding;
+import io.kinline.store.Inmate;
+import io.kinline.store.PrepaidAccount;
+import io.kinline.store.Reservation;
+import io.kinline.store.Store;
+import io.kinline.store.StoreConfig;
+import io.kinline.store.jdbc.Db;
+import io.kinline.store.jdbc.JdbcStore;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Billing behaviour, run against every supported database by the subclasses. */
+abstract class BillingContractTest {
+
+    static final Instant T0 = Instant.parse("2026-03-10T15:00:00Z");
+    static final BigDecimal RATE = new BigDecimal("0.06");
+    static final String BTN = "+15735550100";
+
+    @TempDir
+    Path dataDir;
+
+    StoreConfig config;
+    Store store;
+    Billing billing;
+
+    abstract StoreConfig newConfig(Path dir);
+
+    @BeforeEach
+    void open() {
+        config = newConfig(dataDir);
+        store = Store.open(config);
+        billing = Billing.create(store, Clock.fixed(T0, ZoneOffset.UTC));
+        store.facilities().create(Facility.builder("f1").name("F1").build());
+        store.inmates().create(Inmate.of("A1", "f1", "John", "en", null), "1234");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    void crashAndRestart() {
+        store.close(); // nothing settled: as if the process died
+        store = Store.open(config);
+        billing = Billing.create(store, Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
+    }
+
+    PrepaidAccount prepaid(String btn) {
+        return store.accounts().prepaid(btn).orElseThrow();
+    }
+
+    static BigDecimal money(String s) {
+        return new BigDecimal(s);
+    }
+
+    static CallRecord draft(String callId, Funding funding, CallOutcome outcome, Instant accepted, long talkSeconds) {
+        return CallRecord.builder(callId).facility("f1").station("1001").inmateId("A1").dialed(BTN).btn(BTN)
+                .funding(funding).startedAt(T0).answeredAt(accepted == null ? null : accepted.minusSeconds(5))
+                .acceptedAt(accepted).endedAt((accepted == null ? T0 : accepted).plusSeconds(talkSeconds))
+                .outcome(outcome).build();
+    }
+
+    ReserveResult.Reserved reserved(ReserveResult r) {
+        return assertInstanceOf(ReserveResult.Reserved.class, r);
+    }
+
+    @Test
+    void reserveHoldsFundsAndSettleChargesWholeMinutes() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        ReserveResult.Reserved r = reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        assertEquals(900, r.allowedSeconds());
+        assertEquals(money("0.90"), r.reservation().amount());
+        assertEquals(money("0.90"), prepaid(BTN).held());
+        assertEquals(money("24.10"), prepaid(BTN).available());
+
+        Instant accepted = T0.plusSeconds(20);
+        billing.accepted("c1", accepted);
+        Settlement s = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, accepted, 125));
+        assertFalse(s.repeated());
+        assertFalse(s.billingFailed());
+        assertEquals(180, s.billedSeconds());
+        assertEquals(money("0.18"), s.charge());
+        assertEquals(money("24.82"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        CallRecord rec = store.calls().get("c1").orElseThrow();
+        assertEquals(money("0.18"), rec.charge());
+        assertEquals(Funding.PREPAID, rec.funding());
+        assertEquals(Reservation.Status.SETTLED, store.accounts().reservation("c1").orElseThrow().status());
+    }
+
+    @Test
+    void settleIsIdempotent() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        CallRecord d = draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 60);
+        Settlement first = billing.settle(d);
+        Settlement second = billing.settle(d);
+        Settlement third = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 600));
+        assertTrue(second.repeated());
+        assertEquals(first.record(), second.record());
+        assertEquals(first.record(), third.record());
+        assertEquals(money("24.94"), prepaid(BTN).balance());
+        // A repeated reserve for the same call returns the same reservation, holding nothing more.
+        reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        assertEquals(money("0.00"), prepaid(BTN).held());
+    }
+
+    @Test
+    void partialBalanceBuysWholeMinutesOnly() {
+        store.accounts().depositPrepaid(BTN, money("0.15"));
+        ReserveResult.Reserved r = reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        assertEquals(120, r.allowedSeconds()); // 0.15 buys 2 minutes
+        assertEquals(money("0.12"), r.reservation().amount());
+        assertEquals(money("0.03"), prepaid(BTN).available());
+        // The call overran its allowance a little: the charge is capped at what was held.
+        Settlement s = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.CUT_OFF, T0, 121));
+        assertEquals(money("0.12"), s.charge());
+        assertEquals(money("0.03"), prepaid(BTN).balance());
+    }
+
+    @Test
+    void insufficientFundsNamesTheAccount() {
+        store.accounts().depositPrepaid("+15735550111", money("0.03"));
+        ReserveResult.InsufficientFunds p = assertInstanceOf(ReserveResult.InsufficientFunds.class,
+                billing.reserve("c1", FundingSource.prepaid("+15735550111"), 900, RATE));
+        assertEquals(AccountKind.PREPAID, p.kind());
+        assertEquals(money("0.03"), p.available());
+
+        store.accounts().depositDebit("A1", money("0.05"));
+        ReserveResult.InsufficientFunds d = assertInstanceOf(ReserveResult.InsufficientFunds.class,
+                billing.reserve("c2", FundingSource.debit("A1"), 900, RATE));
+        assertEquals(AccountKind.DEBIT, d.kind());
+
+        assertInstanceOf(ReserveResult.NoAccount.class, billing.reserve("c3", FundingSource.prepaid("+19995550000"), 900, RATE));
+        assertTrue(store.accounts().openReservations().isEmpty());
+    }
+
+    @Test
+    void debitAccountsAreBilledToo() {
+        store.accounts().depositDebit("A1", money("20.00"));
+        reserved(billing.reserve("c1", FundingSource.debit("A1"), 900, RATE));
+        assertEquals(money("0.90"), store.accounts().debit("A1").orElseThrow().held());
+        Settlement s = billing.settle(draft("c1", Funding.DEBIT, CallOutcome.COMPLETED, T0, 600));
+        assertEquals(money("0.60"), s.charge());
+        assertEquals(money("19.40"), store.accounts().debit("A1").orElseThrow().balance());
+        assertEquals(money("0.00"), store.accounts().debit("A1").orElseThrow().held());
+    }
+
+    @Test
+    void unansweredRefusedAndFreeCallsCostNothing() {
+        store.accounts().depositPrepaid(BTN, money("1.00"));
+        reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        // Refused after the called party answered: no acceptance, no charge.
+        Settlement refused = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.REFUSED, null, 30));
+        assertEquals(money("0.00"), refused.charge());
+        reserved(billing.reserve("c2", FundingSource.prepaid(BTN), 900, RATE));
+        // Even with an acceptance time, a failed call is not billed.
+        Settlement failed = billing.settle(draft("c2", Funding.PREPAID, CallOutcome.FAILED, T0, 300));
+        assertEquals(money("0.00"), failed.charge());
+        assertEquals(0, failed.billedSeconds());
+        assertEquals(money("1.00"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(Reservation.Status.RELEASED, store.accounts().reservation("c1").orElseThrow().status());
+
+        // No reservation at all (privileged/free call): written with charge 0.
+        Settlement free = billing.settle(draft("c3", Funding.FREE, CallOutcome.COMPLETED, T0, 600));
+        assertEquals(money("0.00"), free.charge());
+        assertEquals(Funding.FREE, store.calls().get("c3").orElseThrow().funding());
+
+        // release() without a record.
+        reserved(billing.reserve("c4", FundingSource.prepaid(BTN), 900, RATE));
+        billing.release("c4");
+        billing.release("c4");
+        assertEquals(money("0.00"), prepaid(BTN).held());
+    }
+
+    @Test
+    void subMinuteRoundingRoundsChargeHalfUp() {
+        store.accounts().depositPrepaid(BTN, money("5.00"));
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 6, "f1", "1001",
+                "A1", BTN)));
+        // 61 s talk → 66 s billed (6 s increments) → 0.066 → 0.07 (HALF_UP)
+        Settlement s = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 61));
+        assertEquals(66, s.billedSeconds());
+        assertEquals(money("0.07"), s.charge());
+        assertEquals(money("4.93"), prepaid(BTN).balance());
+    }
+
+    @Test
+    void parallelReservationsNeverOverspend() throws Exception {
+        store.accounts().depositPrepaid(BTN, money("0.30")); // five 1-minute calls
+        int n = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ReserveResult>> fs = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String callId = "p" + i;
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return billing.reserve(callId, FundingSource.prepaid(BTN), 60, RATE);
+                }));
+            }
+            go.countDown();
+            List<String> ok = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ReserveResult r = fs.get(i).get(60, TimeUnit.SECONDS);
+                if (r instanceof ReserveResult.Reserved) {
+                    ok.add("p" + i);
+                } else {
+                    assertInstanceOf(ReserveResult.InsufficientFunds.class, r);
+                }
+            }
+            assertEquals(5, ok.size());
+            assertEquals(money("0.30"), prepaid(BTN).held());
+            assertEquals(money("0.00"), prepaid(BTN).available());
+            // Settle them all in parallel, each talking longer than allowed.
+            List<Future<Settlement>> ss = new ArrayList<>();
+            for (String id : ok) {
+                ss.add(pool.submit(() -> billing.settle(draft(id, Funding.PREPAID, CallOutcome.CUT_OFF, T0, 75))));
+            }
+            BigDecimal total = BigDecimal.ZERO;
+            for (Future<Settlement> f : ss) {
+                total = total.add(f.get(60, TimeUnit.SECONDS).charge());
+            }
+            assertEquals(money("0.30"), total);
+            assertEquals(money("0.00"), prepaid(BTN).balance());
+            assertEquals(money("0.00"), prepaid(BTN).held());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void reconcileReleasesReservationsLeftByACrash() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        crashAndRestart();
+        assertEquals(money("0.90"), prepaid(BTN).held());
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.released());
+        CallRecord rec = store.calls().get("c1").orElseThrow();
+        assertEquals(CallOutcome.FAILED, rec.outcome());
+        assertEquals("switch_restart", rec.reason());
+        assertEquals(money("0.00"), rec.charge());
+        assertEquals("A1", rec.inmateId());
+        assertEquals(T0, rec.startedAt());
+        assertEquals(money("25.00"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(0, billing.reconcile().total()); // nothing left
+    }
+
+    @Test
+    void reconcileAppliesAChargeThatWasRecordedButNotDebited() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        // The CDR made it to disk with its charge, the debit did not (e.g. crash between the two
+        // transactions of a failed settlement).
+        store.calls().record(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 170).withBilling(180, money("0.18")));
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.settledFromRecord());
+        assertEquals(money("24.82"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(0, billing.reconcile().total());
+        assertTrue(billing.settle(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 170)).repeated());
+        assertEquals(money("24.82"), prepaid(BTN).balance());
+    }
+
+    @Test
+    void reconcileBillsTalkTimeUpToTheLastHeartbeat() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        billing.accepted("c1", T0.plusSeconds(20));
+        billing.heartbeat("c1", T0.plusSeconds(80));
+        billing.heartbeat("c1", T0.plusSeconds(170));
+        billing.heartbeat("c1", T0.plusSeconds(100)); // late, out of order: ignored
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.billedFromHeartbeat());
+        CallRecord rec = store.calls().get("c1").orElseThrow();
+        assertEquals(CallOutcome.CUT_OFF, rec.outcome());
+        assertEquals("switch_restart", rec.reason());
+        assertEquals(180, rec.billedSeconds()); // 150 s talked → 3 minutes
+        assertEquals(money("0.18"), rec.charge());
+        assertEquals(money("24.82"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+    }
+
+    @Test
+    void callRecordIsKeptWhenTheChargeCannotBeApplied() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));
+        JdbcStore js = (JdbcStore) store;
+        // Corrupt the hold so that releasing it would violate held >= 0: the settlement
+        // transaction fails and must roll back as a whole.
+        js.db().tx(c -> Db.update(c, "UPDATE prepaid_account SET held = 0 WHERE btn = ?", BTN));
+        Settlement s = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.COMPLETED, T0, 100));
+        assertTrue(s.billingFailed());
+        assertEquals(money("0.12"), s.charge());
+        assertEquals(money("0.12"), store.calls().get("c1").orElseThrow().charge());
+        assertEquals(money("25.00"), prepaid(BTN).balance()); // nothing half-applied
+        assertEquals(Reservation.Status.OPEN, store.accounts().reservation("c1").orElseThrow().status());
+        // Repair, then reconcile applies the recorded charge exactly once.
+        js.db().tx(c -> Db.update(c, "UPDATE prepaid_account SET held = 0.90 WHERE btn = ?", BTN));
+        assertEquals(List.of("c1"), billing.reconcile().settledFromRecord());
+        assertEquals(money("24.88"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+    }
+}

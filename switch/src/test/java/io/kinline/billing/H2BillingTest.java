@@ -1,0 +1,12 @@
+package io.kinline.billing;
+
+import io.kinline.store.StoreConfig;
+import io.kinline.store.TestDatabases;
+import java.nio.file.Path;
+
+class H2BillingTest extends BillingContractTest {
+    @Override
+    StoreConfig newConfig(Path dir) {
+        return TestDatabases.h2(dir);
+    }
+}
