@@ -83,7 +83,7 @@ final class CallEndpoints {
             // A CS agent searching a BTN sees that BTN's calls; they already know the number.
             out.add(Views.cdr(r, admin || role == Role.CUSTOMER_SERVICE, role != Role.CUSTOMER_SERVICE));
         }
-        return ApiResponse.ok(Map.of("cdrs", out, "count", out.size()));
+        return ApiResponse.ok(Views.obj("count", out.size(), "cdrs", out));
     }
 
     private ApiResponse cdr(ApiRequest req) {
@@ -103,7 +103,7 @@ final class CallEndpoints {
         Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
         List<Map<String, Object>> out = new ArrayList<>();
         store.incidents().list(facility, inmate, type, from, to, limit(req)).forEach(i -> out.add(Views.incident(i)));
-        return ApiResponse.ok(Map.of("incidents", out, "count", out.size()));
+        return ApiResponse.ok(Views.obj("count", out.size(), "incidents", out));
     }
 
     /**

@@ -172,7 +172,7 @@ final class InmateEndpoints {
         require(id);
         List<Map<String, Object>> out = new ArrayList<>();
         store.inmates().approved(id).forEach(a -> out.add(Views.approved(a)));
-        return ApiResponse.ok(Map.of("inmateId", id, "numbers", out));
+        return ApiResponse.ok(Views.obj("inmateId", id, "numbers", out));
     }
 
     private ApiResponse addApproved(ApiRequest req) {
