@@ -40,9 +40,11 @@ abstract class AdminTestBase {
     static String revokedToken;
     static long investigatorTokenId;
     static final List<ActiveCallView> activeCalls = new CopyOnWriteArrayList<>();
+    static LeakWatch leaks;
 
     @BeforeAll
     static void startServer() throws Exception {
+        leaks = new LeakWatch();
         dir = Files.createTempDirectory("kinline-admin-test");
         store = Store.open(StoreConfig.embedded(dir));
         adminToken = store.tokens().issue("alice-admin", ApiToken.Role.ADMIN).secret();
@@ -61,9 +63,10 @@ abstract class AdminTestBase {
     }
 
     @AfterAll
-    static void stopServer() throws IOException {
+    static void stopServer() throws IOException, InterruptedException {
         server.close();
         store.close();
+        leaks.assertNoLeaks();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

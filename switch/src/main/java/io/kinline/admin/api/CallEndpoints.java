@@ -11,6 +11,8 @@ import io.kinline.store.CallRecord;
 import io.kinline.store.Incident;
 import io.kinline.store.Store;
 
+import org.slf4j.MDC;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
 /** Call records, incidents and recordings. */
 final class CallEndpoints {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallEndpoints.class);
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     static final int MAX_LIMIT = 1000;
 
@@ -115,6 +118,12 @@ final class CallEndpoints {
         if (!CALL_ID.matcher(id).matches()) {
             throw ApiException.notFound("no recording for " + id);
         }
+        try (var ignored = MDC.putCloseable("callId", id)) {
+            return recording(req, id);
+        }
+    }
+
+    private ApiResponse recording(ApiRequest req, String id) {
         CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no recording for " + id));
         if (r.privileged()) {
             throw ApiException.notFound("no recording for " + id + " (privileged calls are never recorded)");
@@ -123,6 +132,7 @@ final class CallEndpoints {
         if (file == null || !Files.isRegularFile(file)) {
             throw ApiException.notFound("no recording for " + id);
         }
+        log.info("recording {} downloaded by {}", id, req.principal().actor());
         audit.record(req.principal(), "recording.download", "call:" + id,
                 req.headers().contains("Range") ? Map.of("range", req.headers().get("Range")) : Map.of());
         return new ApiResponse.FileResponse(file, "audio/wav", id + ".wav", req.headers().get("Range"));
