@@ -55,6 +55,16 @@ public interface Billing {
     /** Releases the hold without charging (e.g. setup failed before a record exists). */
     void release(String callId);
 
-    /** Finishes OPEN reservations after a restart; see docs/STORAGE.md for the policy. */
+    /**
+     * Finishes every OPEN reservation after a restart; see docs/STORAGE.md for the policy. Run it
+     * before the switch takes calls: it cannot tell a live call from an orphan.
+     */
     ReconcileReport reconcile();
+
+    /**
+     * Finishes only OPEN reservations whose last sign of life (heartbeat, else creation) is older
+     * than {@code staleAfter}: safe to run periodically while calls are up, or with several
+     * switches sharing one database, provided live calls heartbeat more often than that.
+     */
+    ReconcileReport reconcile(java.time.Duration staleAfter);
 }

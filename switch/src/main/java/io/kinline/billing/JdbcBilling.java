@@ -227,8 +227,11 @@ final class JdbcBilling implements Billing {
             if (existing.isPresent()) {
                 return new Settlement(existing.get(), true, false); // already settled: no-op
             }
-            // Free call, or a reservation released earlier: nothing to charge.
-            CallRecord rec = draft.withBilling(0, Money.ZERO);
+            // Free call, or a reservation released earlier: nothing to charge. A free call that
+            // was talked still gets its talk time (whole minutes) so monthly-minute limits see it.
+            long secs = r == null && draft.outcome().billable() && draft.acceptedAt() != null
+                    ? roundUp(talkSeconds(draft.acceptedAt(), draft.endedAt()), 60) : 0;
+            CallRecord rec = draft.withBilling(secs, Money.ZERO);
             if (r != null) {
                 rec = withFunding(rec, funding(r.kind()));
             }
@@ -288,13 +291,25 @@ final class JdbcBilling implements Billing {
 
     @Override
     public ReconcileReport reconcile() {
+        return reconcile((Instant) null);
+    }
+
+    @Override
+    public ReconcileReport reconcile(Duration staleAfter) {
+        return reconcile(clock.instant().minus(staleAfter));
+    }
+
+    private ReconcileReport reconcile(Instant aliveCutoff) {
         List<String> fromRecord = new ArrayList<>();
         List<String> fromHeartbeat = new ArrayList<>();
         List<String> released = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (Reservation open : store.accounts().openReservations()) {
+            if (aliveCutoff != null && lastAlive(open).isAfter(aliveCutoff)) {
+                continue; // a live call
+            }
             try {
-                String what = db.tx(c -> reconcileOne(c, open.callId()));
+                String what = db.tx(c -> reconcileOne(c, open.callId(), aliveCutoff));
                 switch (what) {
                     case "record" -> fromRecord.add(open.callId());
                     case "heartbeat" -> fromHeartbeat.add(open.callId());
@@ -314,10 +329,17 @@ final class JdbcBilling implements Billing {
                 List.copyOf(failed));
     }
 
-    private String reconcileOne(Connection c, String callId) throws SQLException {
+    private static Instant lastAlive(Reservation r) {
+        return r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.createdAt()) ? r.heartbeatAt() : r.createdAt();
+    }
+
+    private String reconcileOne(Connection c, String callId, Instant aliveCutoff) throws SQLException {
         Reservation r = reservationForUpdate(c, callId, true).orElse(null);
         if (r == null || r.status() != Reservation.Status.OPEN) {
             return "none";
+        }
+        if (aliveCutoff != null && lastAlive(r).isAfter(aliveCutoff)) {
+            return "none"; // heartbeat arrived since we listed it
         }
         Optional<CallRecord> existing = JdbcCallRecords.find(c, callId);
         if (existing.isPresent()) {

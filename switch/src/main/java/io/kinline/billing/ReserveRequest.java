@@ -22,9 +22,7 @@ public record ReserveRequest(String callId, FundingSource source, int maxSeconds
         if (maxSeconds <= 0) {
             throw new IllegalArgumentException("maxSeconds must be positive");
         }
-        if (ratePerMinute.signum() < 0) {
-            throw new IllegalArgumentException("negative rate");
-        }
+        io.kinline.store.RateTable.checkRate(ratePerMinute, "per minute");
         if (roundingSeconds <= 0) {
             roundingSeconds = 60;
         }

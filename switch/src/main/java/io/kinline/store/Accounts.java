@@ -16,7 +16,11 @@ public interface Accounts {
 
     List<PrepaidAccount> prepaidAccounts();
 
-    /** Adds money (positive, scale ≤ 2) to the inmate's debit account, creating it if needed. */
+    /**
+     * Adds money (positive, scale ≤ 2) to the inmate's debit account, creating it if needed.
+     *
+     * @throws NotFoundException if there is no such inmate
+     */
     DebitAccount depositDebit(String inmateId, BigDecimal amount);
 
     /** Adds money (positive, scale ≤ 2) to a BTN's prepaid account, creating it if needed. */

@@ -22,10 +22,13 @@ public interface CallRecords {
     /** Search, newest first. */
     List<CallRecord> search(CallQuery query);
 
-    /** Connected calls (acceptedAt set) of the inmate that started in [from, to). */
+    /**
+     * Connected calls (acceptedAt set) of the inmate that started in [from, to). Privileged
+     * calls (attorneys, hotlines) do not count against limits and are excluded here and below.
+     */
     int countCalls(String inmateId, Instant from, Instant to);
 
-    /** Sum of billed seconds of the inmate's calls that started in [from, to). */
+    /** Sum of billed seconds of the inmate's non-privileged calls that started in [from, to). */
     long billedSeconds(String inmateId, Instant from, Instant to);
 
     /** End time of the inmate's last connected call (for the cool-down). */

@@ -1,5 +1,7 @@
 package io.kinline.store;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -29,7 +31,8 @@ public record PhoneHours(LocalTime start, LocalTime end) {
         }
     }
 
-    /** Parses {@code "07:00-22:30"}; {@code "24:00"} is accepted as an end time only. */
+    /** Parses {@code "07:00-22:30"}; {@code "24:00"} is accepted as an end time only. JSON form too. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static PhoneHours parse(String text) {
         Objects.requireNonNull(text, "text");
         int dash = text.indexOf('-');
@@ -103,6 +106,8 @@ public record PhoneHours(LocalTime start, LocalTime end) {
         return end.equals(LocalTime.MIDNIGHT) ? "24:00" : end.toString();
     }
 
+    /** The text form, also the JSON form (so 24:00 survives serialization). */
+    @JsonValue
     @Override
     public String toString() {
         return startText() + "-" + endText();

@@ -15,21 +15,25 @@ public record RateTable(BigDecimal defaultRate, Map<CallType, BigDecimal> rates)
 
     public RateTable {
         Objects.requireNonNull(defaultRate, "defaultRate");
-        if (defaultRate.signum() < 0) {
-            throw new IllegalArgumentException("negative rate");
-        }
+        checkRate(defaultRate, "default");
         EnumMap<CallType, BigDecimal> copy = new EnumMap<>(CallType.class);
         if (rates != null) {
             rates.forEach((k, v) -> {
                 if (v != null) {
-                    if (v.signum() < 0) {
-                        throw new IllegalArgumentException("negative rate for " + k);
-                    }
+                    checkRate(v, k.name());
                     copy.put(k, v);
                 }
             });
         }
         rates = Collections.unmodifiableMap(copy);
+    }
+
+    /** Rates are stored as DECIMAL(12,4): non-negative, at most 4 decimals. */
+    public static void checkRate(BigDecimal rate, String what) {
+        if (rate.signum() < 0 || rate.stripTrailingZeros().scale() > 4 || rate.compareTo(new BigDecimal("10000")) >= 0) {
+            throw new IllegalArgumentException("rate " + what + " must be 0 <= rate < 10000 with at most 4 decimals: "
+                    + rate);
+        }
     }
 
     public static RateTable flat(BigDecimal rate) {

@@ -190,6 +190,7 @@ abstract class BillingContractTest {
         // No reservation at all (privileged/free call): written with charge 0.
         Settlement free = billing.settle(draft("c3", Funding.FREE, CallOutcome.COMPLETED, T0, 600));
         assertEquals(money("0.00"), free.charge());
+        assertEquals(600, free.billedSeconds()); // talk time still counts toward monthly minutes
         assertEquals(Funding.FREE, store.calls().get("c3").orElseThrow().funding());
 
         // release() without a record.
@@ -274,6 +275,25 @@ abstract class BillingContractTest {
         assertEquals(money("25.00"), prepaid(BTN).balance());
         assertEquals(money("0.00"), prepaid(BTN).held());
         assertEquals(0, billing.reconcile().total()); // nothing left
+    }
+
+    @Test
+    void staleOnlyReconcileLeavesLiveCallsAlone() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        // Created at T0 by the fixed clock.
+        reserved(billing.reserve("old", FundingSource.prepaid(BTN), 900, RATE));
+        reserved(billing.reserve("live", FundingSource.prepaid(BTN), 900, RATE));
+        billing.accepted("live", T0.plusSeconds(10));
+        billing.heartbeat("live", T0.plusSeconds(3590));
+        // Restart one hour later (clock T0 + 3600 s); only reservations silent for 5 minutes go.
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile(java.time.Duration.ofMinutes(5));
+        assertEquals(List.of("old"), rep.released());
+        assertEquals(Reservation.Status.OPEN, store.accounts().reservation("live").orElseThrow().status());
+        assertEquals(money("0.90"), prepaid(BTN).held());
+        Settlement s = billing.settle(draft("live", Funding.PREPAID, CallOutcome.COMPLETED, T0.plusSeconds(10), 3600));
+        assertEquals(money("0.90"), s.charge()); // capped at the hold
+        assertEquals(money("24.10"), prepaid(BTN).balance());
     }
 
     @Test

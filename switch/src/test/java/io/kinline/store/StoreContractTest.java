@@ -268,21 +268,29 @@ abstract class StoreContractTest {
         assertEquals(c1, store.calls().get("c1").orElseThrow());
         store.calls().record(call("c2", "A1", "+15735550111", T0.plusSeconds(3600), 0, CallOutcome.REFUSED));
         store.calls().record(call("c3", "A2", "+15735550100", T0.plusSeconds(7200), 30, CallOutcome.COMPLETED));
+        CallRecord atty = call("c4", "A1", "+15735550199", T0.plusSeconds(600), 600, CallOutcome.COMPLETED);
+        store.calls().record(new CallRecord(atty.callId(), atty.facility(), atty.station(), atty.inmateId(),
+                atty.dialed(), atty.btn(), Funding.FREE, atty.startedAt(), atty.answeredAt(), atty.acceptedAt(),
+                atty.endedAt(), atty.outcome(), null, 600, BigDecimal.ZERO, null, true, null, null));
+        assertTrue(store.calls().get("c4").orElseThrow().privileged());
 
         assertEquals(List.of("c3", "c1"), ids(store.calls().search(CallQuery.all().withBtn("+15735550100"))));
-        assertEquals(List.of("c2", "c1"), ids(store.calls().search(CallQuery.all().withInmate("A1"))));
+        assertEquals(List.of("c2", "c4", "c1"), ids(store.calls().search(CallQuery.all().withInmate("A1"))));
+        assertEquals(List.of("c4", "c1"), ids(store.calls().search(CallQuery.all().withInmate("A1")
+                .withRange(null, T0.plusSeconds(3600)))));
         assertEquals(List.of("c2"), ids(store.calls().search(CallQuery.all().withOutcome(CallOutcome.REFUSED))));
-        assertEquals(List.of("c2"), ids(store.calls().search(
+        assertEquals(List.of("c2", "c4"), ids(store.calls().search(
                 CallQuery.all().withRange(T0.plusSeconds(1), T0.plusSeconds(7200)))));
         assertEquals("refused", store.calls().get("c2").orElseThrow().outcome().wireName());
         assertNull(store.calls().get("c2").orElseThrow().inmateQuality());
 
-        // Limits: only connected calls count; minutes are billed seconds rounded up.
+        // Limits: only connected, non-privileged calls count; minutes are billed seconds rounded up.
         assertEquals(1, store.calls().countCalls("A1", T0, T0.plusSeconds(86_400)));
         assertEquals(1, store.calls().callsToday("A1", ZoneId.of("America/Chicago"), T0));
         assertEquals(120, store.calls().billedSeconds("A1", T0, T0.plusSeconds(86_400)));
         assertEquals(2, store.calls().minutesThisMonth("A1", ZoneId.of("America/Chicago"), T0));
-        assertEquals(T0.plusSeconds(110), store.calls().lastCallEnd("A1").orElseThrow());
+        // The cool-down runs from the end of the last connected call, privileged or not.
+        assertEquals(T0.plusSeconds(1220), store.calls().lastCallEnd("A1").orElseThrow());
         assertTrue(store.calls().lastCallEnd("nobody").isEmpty());
     }
 
@@ -338,7 +346,30 @@ abstract class StoreContractTest {
         assertThrows(IllegalArgumentException.class, () -> store.accounts().depositPrepaid("+1", new BigDecimal("0.001")));
         assertThrows(IllegalArgumentException.class, () -> store.accounts().depositPrepaid("+1", new BigDecimal("-1")));
         // A debit account needs an existing inmate.
-        assertThrows(ConflictException.class, () -> store.accounts().depositDebit("nobody", BigDecimal.ONE));
+        assertThrows(NotFoundException.class, () -> store.accounts().depositDebit("nobody", BigDecimal.ONE));
+    }
+
+    @Test
+    void parallelDepositsToANewAccountAllCount() throws Exception {
+        int n = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<PrepaidAccount>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return store.accounts().depositPrepaid("+15735550142", new BigDecimal("1.00"));
+                }));
+            }
+            go.countDown();
+            for (var f : fs) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(new BigDecimal("10.00"), store.accounts().prepaid("+15735550142").orElseThrow().balance());
     }
 
     @Test

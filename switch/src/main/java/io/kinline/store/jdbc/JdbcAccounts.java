@@ -41,10 +41,25 @@ public final class JdbcAccounts implements Accounts {
         return amount.setScale(2);
     }
 
+    /**
+     * Runs an upsert-style deposit; if two first deposits race, the loser's INSERT hits the
+     * primary key and is retried once, when the row exists and the UPDATE path applies.
+     */
+    private <T> T retryOnce(Db.Work<T> work) {
+        try {
+            return db.tx(work);
+        } catch (io.kinline.store.ConflictException first) {
+            return db.tx(work);
+        }
+    }
+
     @Override
     public DebitAccount depositDebit(String inmateId, BigDecimal amount) {
         BigDecimal a = checkDeposit(amount);
-        return db.tx(c -> {
+        if (db.tx(c -> Db.one(c, "SELECT 1 FROM inmate WHERE id = ?", rs -> 1, inmateId)).isEmpty()) {
+            throw new io.kinline.store.NotFoundException("no inmate " + inmateId);
+        }
+        return retryOnce(c -> {
             if (Db.update(c, "UPDATE debit_account SET balance = balance + ? WHERE inmate_id = ?", a, inmateId) == 0) {
                 Db.update(c, "INSERT INTO debit_account (inmate_id, balance, held) VALUES (?, ?, 0)", inmateId, a);
             }
@@ -56,7 +71,7 @@ public final class JdbcAccounts implements Accounts {
     @Override
     public PrepaidAccount depositPrepaid(String btn, BigDecimal amount) {
         BigDecimal a = checkDeposit(amount);
-        return db.tx(c -> {
+        return retryOnce(c -> {
             if (Db.update(c, "UPDATE prepaid_account SET balance = balance + ? WHERE btn = ?", a, btn) == 0) {
                 Db.update(c, "INSERT INTO prepaid_account (btn, balance, held) VALUES (?, ?, 0)", btn, a);
             }

@@ -112,13 +112,13 @@ public final class JdbcCallRecords implements CallRecords {
     @Override
     public int countCalls(String inmateId, Instant from, Instant to) {
         return db.tx(c -> Db.one(c, "SELECT COUNT(*) FROM call_record WHERE inmate_id = ? AND accepted_at IS NOT NULL "
-                + "AND started_at >= ? AND started_at < ?", rs -> rs.getInt(1), inmateId, from, to).orElse(0));
+                + "AND privileged = FALSE AND started_at >= ? AND started_at < ?", rs -> rs.getInt(1), inmateId, from, to).orElse(0));
     }
 
     @Override
     public long billedSeconds(String inmateId, Instant from, Instant to) {
         return db.tx(c -> Db.one(c, "SELECT COALESCE(SUM(billed_seconds), 0) FROM call_record WHERE inmate_id = ? "
-                + "AND started_at >= ? AND started_at < ?", rs -> rs.getLong(1), inmateId, from, to).orElse(0L));
+                + "AND privileged = FALSE AND started_at >= ? AND started_at < ?", rs -> rs.getLong(1), inmateId, from, to).orElse(0L));
     }
 
     @Override
