@@ -1,5 +1,6 @@
 package io.kinline.admin.api;
 
+import io.kinline.store.ConflictException;
 import io.kinline.store.Store;
 import io.kinline.store.jdbc.JdbcStore;
 
@@ -20,6 +21,19 @@ final class Tx {
             return jdbc.db().tx(c -> work.get());
         }
         return work.get();
+    }
+
+    /**
+     * As {@link #run(Store, Supplier)}, retried once as a whole on a conflict: two first deposits to the same
+     * account race on the INSERT, and on PostgreSQL the loser's transaction is aborted, so the retry must be
+     * a new transaction (when the row exists and the UPDATE path applies).
+     */
+    static <T> T runRetryingConflict(Store store, Supplier<T> work) {
+        try {
+            return run(store, work);
+        } catch (ConflictException first) {
+            return run(store, work);
+        }
     }
 
     static void run(Store store, Runnable work) {
