@@ -30,6 +30,16 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /**
+     * Runs {@code body} as one database transaction: every store call this thread makes inside it
+     * (any repository) joins it, and it is committed when {@code body} returns or rolled back
+     * entirely when it throws. Use it for multi-step admin changes, e.g. create an inmate, fund
+     * the debit account and append the audit entry atomically. Keep it short (it holds a
+     * connection and row locks) and do not call {@code Billing} inside it. An exception caught
+     * inside {@code body} still dooms the transaction on PostgreSQL; let it propagate.
+     */
+    <T> T inTransaction(java.util.function.Supplier<T> body);
+
     /** A named store-level marker (e.g. {@code demo-data}), if set. */
     java.util.Optional<String> meta(String name);
 

@@ -350,6 +350,37 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void inTransactionIsAllOrNothing() {
+        createFacility("f1");
+        RuntimeException boom = assertThrows(IllegalStateException.class, () -> store.inTransaction(() -> {
+            store.inmates().create(Inmate.of("A1", "f1", "John", "en", null), "1234");
+            store.accounts().depositDebit("A1", new BigDecimal("5.00"));
+            store.audit().append(AuditEntry.of(T0, "admin", "inmate.create", "A1", null));
+            throw new IllegalStateException("operator cancelled");
+        }));
+        assertEquals("operator cancelled", boom.getMessage());
+        assertTrue(store.inmates().get("A1").isEmpty());
+        assertTrue(store.accounts().debit("A1").isEmpty());
+        assertTrue(store.audit().list(null, null, null, null, 0).isEmpty());
+
+        Inmate created = store.inTransaction(() -> {
+            Inmate i = store.inmates().create(Inmate.of("A1", "f1", "John", "en", null), "1234");
+            store.accounts().depositDebit("A1", new BigDecimal("5.00"));
+            store.audit().append(AuditEntry.of(T0, "admin", "inmate.create", "A1", null));
+            return i;
+        });
+        assertEquals("A1", created.id());
+        assertEquals(new BigDecimal("5.00"), store.accounts().debit("A1").orElseThrow().balance());
+        assertEquals(1, store.audit().list(null, null, null, null, 0).size());
+        // A failing statement rolls back the earlier steps too.
+        assertThrows(ConflictException.class, () -> store.inTransaction(() -> {
+            store.accounts().depositDebit("A1", new BigDecimal("1.00"));
+            return store.inmates().create(Inmate.of("A1", "f1", "Dup", "en", null), "9999");
+        }));
+        assertEquals(new BigDecimal("5.00"), store.accounts().debit("A1").orElseThrow().balance());
+    }
+
+    @Test
     void parallelDepositsToANewAccountAllCount() throws Exception {
         int n = 10;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);

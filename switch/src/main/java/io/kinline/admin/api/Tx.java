@@ -2,14 +2,13 @@ package io.kinline.admin.api;
 
 import io.kinline.store.ConflictException;
 import io.kinline.store.Store;
-import io.kinline.store.jdbc.JdbcStore;
 
 import java.util.function.Supplier;
 
 /**
- * Runs a change and its audit record as one unit. With the JDBC store the work runs inside one
- * database transaction (repository calls made on this thread join it), so a failed request leaves
- * nothing half-applied and no change is ever committed without its audit line.
+ * Runs a change and its audit record as one unit ({@link Store#inTransaction}: repository calls made on
+ * this thread join one database transaction), so a failed request leaves nothing half-applied and no
+ * change is ever committed without its audit line.
  */
 final class Tx {
 
@@ -17,10 +16,7 @@ final class Tx {
     }
 
     static <T> T run(Store store, Supplier<T> work) {
-        if (store instanceof JdbcStore jdbc) {
-            return jdbc.db().tx(c -> work.get());
-        }
-        return work.get();
+        return store.inTransaction(work);
     }
 
     /**

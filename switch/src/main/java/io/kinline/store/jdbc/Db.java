@@ -36,13 +36,10 @@ public final class Db {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The connection of the enclosing {@link #inTransaction} on this thread, if any. */
+    private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
+
     private final DataSource ds;
-    /**
-     * The transaction open on this thread, so that repository calls made inside {@link #tx} join it
-     * (the admin API writes a change and its audit line atomically this way). Thread-confined; works
-     * with virtual threads.
-     */
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     Db(DataSource ds) {
         this.ds = ds;
@@ -54,18 +51,17 @@ public final class Db {
      * {@link ConflictException}, other SQL errors {@link StoreException}.
      */
     public <T> T tx(Work<T> work) {
-        Connection outer = current.get();
-        if (outer != null) {
-            // Nested: join the enclosing transaction, which commits or rolls back as a whole.
+        Connection joined = CURRENT.get();
+        if (joined != null) {
+            // Inside Store.inTransaction on this thread: join the open transaction.
             try {
-                return work.run(outer);
+                return work.run(joined);
             } catch (SQLException e) {
                 throw translate(e);
             }
         }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            current.set(c);
             try {
                 T r = work.run(c);
                 c.commit();
@@ -78,12 +74,29 @@ public final class Db {
                 }
                 throw e;
             } finally {
-                current.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Runs {@code body} in one transaction that every store call made by this thread inside it
+     * joins; committed if {@code body} returns, rolled back if it throws. Nested calls join too.
+     */
+    public <T> T inTransaction(java.util.function.Supplier<T> body) {
+        if (CURRENT.get() != null) {
+            return body.get();
+        }
+        return tx(c -> {
+            CURRENT.set(c);
+            try {
+                return body.get();
+            } finally {
+                CURRENT.remove();
+            }
+        });
     }
 
     static StoreException translate(SQLException e) {

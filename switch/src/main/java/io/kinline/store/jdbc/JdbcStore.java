@@ -133,6 +133,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> body) {
+        return db.inTransaction(body);
+    }
+
+    @Override
     public java.util.Optional<String> meta(String name) {
         return db.tx(c -> Db.one(c, "SELECT meta_value FROM kinline_meta WHERE name = ?", rs -> rs.getString(1), name));
     }
