@@ -95,7 +95,11 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void bindJvmMetrics() {
-        // Binders register idempotently by name+tags, so a lead-supplied registry that already has them is fine.
+        // If the process already bound the JVM binders to this registry, binding them again would add a
+        // second GC listener and double-count pauses: skip.
+        if (registry.find("jvm.memory.used").meter() != null) {
+            return;
+        }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

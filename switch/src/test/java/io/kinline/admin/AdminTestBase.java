@@ -5,12 +5,18 @@ import io.kinline.admin.http.Json;
 import io.kinline.store.ApiToken;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
+import io.kinline.store.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,11 +46,21 @@ abstract class AdminTestBase {
     static String revokedToken;
     static long investigatorTokenId;
     static final List<ActiveCallView> activeCalls = new CopyOnWriteArrayList<>();
+    static LeakWatch leaks;
+
+    /** Marks a test class that runs on embedded PostgreSQL instead of H2. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface OnPostgres {
+    }
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void startServer(TestInfo info) throws Exception {
+        leaks = new LeakWatch();
         dir = Files.createTempDirectory("kinline-admin-test");
-        store = Store.open(StoreConfig.embedded(dir));
+        boolean pg = info.getTestClass().map(c -> c.isAnnotationPresent(OnPostgres.class)).orElse(false);
+        StoreConfig cfgStore = pg ? TestDatabases.postgres(dir) : TestDatabases.h2(dir);
+        store = Store.open(cfgStore);
         adminToken = store.tokens().issue("alice-admin", ApiToken.Role.ADMIN).secret();
         ApiToken.Issued inv = store.tokens().issue("ivan-investigator", ApiToken.Role.INVESTIGATOR);
         investigatorToken = inv.secret();
@@ -61,9 +77,10 @@ abstract class AdminTestBase {
     }
 
     @AfterAll
-    static void stopServer() throws IOException {
+    static void stopServer() throws IOException, InterruptedException {
         server.close();
         store.close();
+        leaks.assertNoLeaks();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -62,7 +62,9 @@ class AuthApiTest extends AdminTestBase {
             new Case("GET", "/api/cdrs/x", null, STAFF),
             new Case("GET", "/api/calls", null, STAFF),
             new Case("GET", "/api/incidents", null, STAFF),
-            new Case("GET", "/api/recordings/x", null, STAFF));
+            new Case("GET", "/api/recordings/x", null, STAFF),
+            new Case("GET", "/api/inmates?facility=rf", null, ALL),
+            new Case("GET", "/api/audit", null, ADMIN));
 
     @BeforeAll
     static void data() {
@@ -130,6 +132,18 @@ class AuthApiTest extends AdminTestBase {
     }
 
     @Test
+    void auditLogIsReadableByAdmins() {
+        ok(201, post("/api/facilities", adminToken, "{\"id\":\"aud\",\"name\":\"A\",\"timezone\":\"UTC\"}"));
+        JsonNode a = ok(200, get("/api/audit?target=facility:aud", adminToken));
+        assertEquals(1, a.get("count").asInt());
+        JsonNode e = a.get("entries").get(0);
+        assertEquals("facility.create", e.get("action").asText());
+        assertTrue(e.get("actor").asText().endsWith("(alice-admin)"));
+        assertTrue(e.hasNonNull("at"));
+        problem(400, "limit", get("/api/audit?limit=x", adminToken));
+    }
+
+    @Test
     void bearerSyntax() {
         HttpResponse<String> r = call("GET", "/api/facilities", null, null);
         assertEquals("Bearer realm=\"kinline\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -184,6 +198,9 @@ class AuthApiTest extends AdminTestBase {
         problem(404, null, get("/api/facilities/big", adminToken));
         HttpResponse<String> xml = client(adminToken, "<facility/>", "application/xml");
         problem(415, null, xml);
+        // curl -d without -H sends application/x-www-form-urlencoded: the JSON body is still accepted
+        ok(201, client(adminToken, "{\"id\":\"curl\",\"name\":\"C\",\"timezone\":\"UTC\"}",
+                "application/x-www-form-urlencoded"));
         ok(200, get("/api/health", null)); // still serving
     }
 

@@ -42,9 +42,11 @@ class HttpFrameworkTest {
     static String base;
     static HttpClient client = HttpClient.newHttpClient();
     static byte[] fileBytes;
+    static LeakWatch leaks;
 
     @BeforeAll
     static void start() throws Exception {
+        leaks = new LeakWatch();
         fileBytes = new byte[100_000];
         for (int i = 0; i < fileBytes.length; i++) {
             fileBytes[i] = (byte) (i * 31);
@@ -81,8 +83,9 @@ class HttpFrameworkTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         server.close();
+        leaks.assertNoLeaks();
     }
 
     static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

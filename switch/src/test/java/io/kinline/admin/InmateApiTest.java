@@ -50,6 +50,16 @@ class InmateApiTest extends AdminTestBase {
     }
 
     @Test
+    void listByFacility() {
+        inmate("i150", "fb", "1500");
+        JsonNode l = ok(200, get("/api/inmates?facility=fb", csToken));
+        assertTrue(texts(l.get("inmates"), "id").contains("i150"));
+        assertFalse(l.toString().contains("1500"));
+        problem(400, "facility", get("/api/inmates", adminToken));
+        problem(400, "facility", get("/api/inmates?facility=nope", adminToken));
+    }
+
+    @Test
     void createValidation() {
         problem(400, "pin", post("/api/inmates", adminToken,
                 "{\"id\":\"i200\",\"name\":\"A\",\"facility\":\"fa\",\"pin\":\"123\"}"));

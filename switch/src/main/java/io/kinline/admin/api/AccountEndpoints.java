@@ -56,7 +56,7 @@ final class AccountEndpoints {
         String id = req.pathParam("inmateId");
         BigDecimal amount = amount(req);
         String reference = req.json().optionalText("reference").orElse(null);
-        DebitAccount a = Tx.run(store, () -> {
+        DebitAccount a = Tx.runRetryingConflict(store, () -> {
             inmates.require(id);
             DebitAccount acc = store.accounts().depositDebit(id, amount);
             audit.record(req.principal(), "account.debit.deposit", "inmate:" + id, details(amount, reference,
@@ -77,7 +77,7 @@ final class AccountEndpoints {
         String btn = Numbers.e164("btn", req.pathParam("btn"));
         BigDecimal amount = amount(req);
         String reference = req.json().optionalText("reference").orElse(null);
-        PrepaidAccount a = Tx.run(store, () -> {
+        PrepaidAccount a = Tx.runRetryingConflict(store, () -> {
             PrepaidAccount acc = store.accounts().depositPrepaid(btn, amount);
             audit.record(req.principal(), "account.prepaid.deposit", "btn:" + btn, details(amount, reference,
                     acc.balance()));

@@ -34,6 +34,7 @@ public final class AdminRoutes {
         new AccountEndpoints(store, audit, inmates).register(r);
         new BlockEndpoints(store, audit, clock).register(r);
         new CallEndpoints(store, audit, recordingsDir).register(r);
+        new AuditEndpoints(store).register(r);
         return r;
     }
 

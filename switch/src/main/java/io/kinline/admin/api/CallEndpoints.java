@@ -11,6 +11,8 @@ import io.kinline.store.CallRecord;
 import io.kinline.store.Incident;
 import io.kinline.store.Store;
 
+import org.slf4j.MDC;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
 /** Call records, incidents and recordings. */
 final class CallEndpoints {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallEndpoints.class);
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     static final int MAX_LIMIT = 1000;
 
@@ -83,7 +86,7 @@ final class CallEndpoints {
             // A CS agent searching a BTN sees that BTN's calls; they already know the number.
             out.add(Views.cdr(r, admin || role == Role.CUSTOMER_SERVICE, role != Role.CUSTOMER_SERVICE));
         }
-        return ApiResponse.ok(Map.of("cdrs", out, "count", out.size()));
+        return ApiResponse.ok(Views.obj("count", out.size(), "cdrs", out));
     }
 
     private ApiResponse cdr(ApiRequest req) {
@@ -103,7 +106,7 @@ final class CallEndpoints {
         Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
         List<Map<String, Object>> out = new ArrayList<>();
         store.incidents().list(facility, inmate, type, from, to, limit(req)).forEach(i -> out.add(Views.incident(i)));
-        return ApiResponse.ok(Map.of("incidents", out, "count", out.size()));
+        return ApiResponse.ok(Views.obj("count", out.size(), "incidents", out));
     }
 
     /**
@@ -115,6 +118,12 @@ final class CallEndpoints {
         if (!CALL_ID.matcher(id).matches()) {
             throw ApiException.notFound("no recording for " + id);
         }
+        try (var ignored = MDC.putCloseable("callId", id)) {
+            return recording(req, id);
+        }
+    }
+
+    private ApiResponse recording(ApiRequest req, String id) {
         CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no recording for " + id));
         if (r.privileged()) {
             throw ApiException.notFound("no recording for " + id + " (privileged calls are never recorded)");
@@ -123,6 +132,7 @@ final class CallEndpoints {
         if (file == null || !Files.isRegularFile(file)) {
             throw ApiException.notFound("no recording for " + id);
         }
+        log.info("recording {} downloaded by {}", id, req.principal().actor());
         audit.record(req.principal(), "recording.download", "call:" + id,
                 req.headers().contains("Range") ? Map.of("range", req.headers().get("Range")) : Map.of());
         return new ApiResponse.FileResponse(file, "audio/wav", id + ".wav", req.headers().get("Range"));

@@ -36,6 +36,7 @@ final class InmateEndpoints {
     }
 
     void register(Router r) {
+        r.add("GET", "/api/inmates", Roles.ALL, this::list);
         r.add("POST", "/api/inmates", Roles.ADMIN, this::create);
         r.add("GET", "/api/inmates/{id}", Roles.ALL, this::get);
         r.add("PATCH", "/api/inmates/{id}", Roles.ADMIN, this::patch);
@@ -54,6 +55,18 @@ final class InmateEndpoints {
 
     Inmate require(String id) {
         return store.inmates().get(id).orElseThrow(() -> ApiException.notFound("no inmate " + id));
+    }
+
+    private ApiResponse list(ApiRequest req) {
+        String facility = req.query("facility")
+                .orElseThrow(() -> ApiException.validation("facility", "query parameter facility is required"));
+        if (store.facilities().get(facility).isEmpty()) {
+            throw ApiException.unknownReference("facility", "no facility " + facility);
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> out = new ArrayList<>();
+        store.inmates().list(facility).forEach(i -> out.add(Views.inmate(i, now)));
+        return ApiResponse.ok(Views.obj("facility", facility, "inmates", out));
     }
 
     private ApiResponse get(ApiRequest req) {
@@ -172,7 +185,7 @@ final class InmateEndpoints {
         require(id);
         List<Map<String, Object>> out = new ArrayList<>();
         store.inmates().approved(id).forEach(a -> out.add(Views.approved(a)));
-        return ApiResponse.ok(Map.of("inmateId", id, "numbers", out));
+        return ApiResponse.ok(Views.obj("inmateId", id, "numbers", out));
     }
 
     private ApiResponse addApproved(ApiRequest req) {

@@ -88,6 +88,6 @@ public final class SystemEndpoints {
             m.put("privileged", c.privileged());
             out.add(m);
         }
-        return ApiResponse.ok(Map.of("calls", out, "count", out.size()));
+        return ApiResponse.ok(Views.obj("count", out.size(), "calls", out));
     }
 }

@@ -1,13 +1,14 @@
 package io.kinline.admin.api;
 
+import io.kinline.store.ConflictException;
 import io.kinline.store.Store;
 
 import java.util.function.Supplier;
 
 /**
- * Runs a change and its audit record as one unit. With the JDBC store the work runs inside one
- * database transaction (repository calls made on this thread join it), so a failed request leaves
- * nothing half-applied and no change is ever committed without its audit line.
+ * Runs a change and its audit record as one unit ({@link Store#inTransaction}: repository calls made on
+ * this thread join one database transaction), so a failed request leaves nothing half-applied and no
+ * change is ever committed without its audit line.
  */
 final class Tx {
 
@@ -16,6 +17,19 @@ final class Tx {
 
     static <T> T run(Store store, Supplier<T> work) {
         return store.inTransaction(work);
+    }
+
+    /**
+     * As {@link #run(Store, Supplier)}, retried once as a whole on a conflict: two first deposits to the same
+     * account race on the INSERT, and on PostgreSQL the loser's transaction is aborted, so the retry must be
+     * a new transaction (when the row exists and the UPDATE path applies).
+     */
+    static <T> T runRetryingConflict(Store store, Supplier<T> work) {
+        try {
+            return run(store, work);
+        } catch (ConflictException first) {
+            return run(store, work);
+        }
     }
 
     static void run(Store store, Runnable work) {

@@ -32,6 +32,15 @@ final class Views {
     private Views() {
     }
 
+    /** A small JSON object with its keys in the given order. */
+    static Map<String, Object> obj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     static String wire(Enum<?> e) {
         return e == null ? null : e.name().toLowerCase(Locale.ROOT);
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Per-connection handler. On the event loop it only copies the request out of its buffers and, later,
@@ -66,9 +68,17 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (++queued >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
         }
+        // The write is queued on the event loop before the next request of this connection starts, and
+        // event-loop tasks run in order, so responses leave in request order.
         tail = tail
                 .thenApplyAsync(v -> ResponseRenderer.render(dispatcher.dispatch(request)), executor)
-                .thenAcceptAsync(out -> write(ctx, out), ctx.executor())
+                .thenAccept(out -> {
+                    try {
+                        ctx.executor().execute(() -> write(ctx, out));
+                    } catch (RejectedExecutionException e) { // server shutting down
+                        discard(out);
+                    }
+                })
                 .exceptionally(t -> {
                     log.warn("admin API request on {} could not be completed", ctx.channel(), t);
                     ctx.close();
@@ -86,6 +96,17 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         if (--queued < MAX_QUEUED && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static void discard(ResponseRenderer.Outgoing out) {
+        ReferenceCountUtil.release(out.head());
+        if (out.body() != null) {
+            try {
+                out.body().close();
+            } catch (Exception e) {
+                log.debug("closing an unsent file body failed", e);
+            }
         }
     }
 

@@ -104,12 +104,21 @@ public final class ApiRequest {
     public JsonBody json() {
         if (json == null) {
             String ct = headers.get("Content-Type");
-            if (ct != null && !ct.isBlank() && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            if (ct != null && !ct.isBlank() && !acceptable(ct.toLowerCase(java.util.Locale.ROOT))) {
                 throw ApiException.unsupportedMediaType("expected application/json, got " + ct);
             }
             json = JsonBody.parse(body);
         }
         return json;
+    }
+
+    /**
+     * JSON, or the types curl and simple clients send by default ({@code curl -d} says
+     * application/x-www-form-urlencoded): the body is parsed as JSON either way.
+     */
+    private static boolean acceptable(String ct) {
+        return ct.contains("json") || ct.startsWith("application/x-www-form-urlencoded")
+                || ct.startsWith("text/plain");
     }
 
     public boolean hasBody() {

@@ -1,0 +1,6 @@
+package io.kinline.admin;
+
+/** {@link CallsApiTest} on PostgreSQL. */
+@AdminTestBase.OnPostgres
+class PostgresCallsApiTest extends CallsApiTest {
+}

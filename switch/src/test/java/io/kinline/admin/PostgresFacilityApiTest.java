@@ -1,0 +1,6 @@
+package io.kinline.admin;
+
+/** {@link FacilityApiTest} on PostgreSQL. */
+@AdminTestBase.OnPostgres
+class PostgresFacilityApiTest extends FacilityApiTest {
+}
