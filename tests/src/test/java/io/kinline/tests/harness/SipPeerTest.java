@@ -80,6 +80,16 @@ class SipPeerTest {
     }
 
     @Test
+    void closeFreesThePortForANewPeer() {
+        int port = trunk.port();
+        trunk.close();
+        trunk = SipPeer.builder().name("again").port(port).build();
+        trunk.behaviour(UasBehaviour.answer());
+        assertEquals(200, phone.call(trunk.uri("x") + ";transport=tcp", "a", null).awaitFinalStatus(WAIT));
+        assertEquals(200, phone.call(trunk.uri("y"), "a", null).awaitFinalStatus(WAIT));
+    }
+
+    @Test
     void busyIsRejected() {
         trunk.behaviour(UasBehaviour.reject(50, 486));
         ClientCall call = phone.call(trunk.uri("bob"), "alice", null);
