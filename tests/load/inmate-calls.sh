@@ -10,6 +10,8 @@
 #   PIN [1234], RATE [2] calls/s, CALLS [20], LIMIT [50] concurrent, GREETING_MS [3000] before the PIN,
 #   CALLED_GREETING_MS [4000] before the called party presses 1, TALK_MS [10000], TIMEOUT_S [300]
 # Bounded by CALLS and TIMEOUT_S; loopback only; kills its SIPp processes on exit.
+# Smoke test without a switch (the handset calls the called party directly):
+#   SWITCH=127.0.0.1:5590 TRUNK_PORT=5590 CALLS=3 RATE=3 GREETING_MS=200 CALLED_GREETING_MS=200 TALK_MS=1000 tests/load/inmate-calls.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SIPP="${SIPP:-/usr/bin/sipp}"
@@ -31,23 +33,23 @@ cleanup() { [ -n "$UAS" ] && kill "$UAS" 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# SIPp needs tests/ as working directory for rtp_stream files; play_pcap_audio is relative to the scenario.
-cd "$ROOT/tests"
-"$SIPP" -sf sipp/uas-called-party.xml -i 127.0.0.1 -p "$TRUNK_PORT" -mp 26000 -m "$CALLS" -nostdin \
-  -set choice 1 -set greeting_ms "$CALLED_GREETING_MS" -set talk_ms "$((TALK_MS * 2))" \
+# SIPp writes its traces into the working directory; pcaps are found next to the scenarios.
+cd "$WORK"
+"$SIPP" -sf "$ROOT/tests/sipp/uas-called-party.xml" -i 127.0.0.1 -p "$TRUNK_PORT" -mp 26000 -m "$CALLS" -nostdin \
+  -set choice 1 -set greeting_ms "$CALLED_GREETING_MS" -set talk_ms "$((TALK_MS * 3 + 5000))" \
   -timeout "${TIMEOUT_S}s" -trace_stat -stf "$WORK/uas-stat.csv" -fd 5 -trace_err -error_file "$WORK/uas-errors.log" \
   >"$WORK/uas.out" 2>&1 &
 UAS=$!
 sleep 1
 set +e
-"$SIPP" "$SWITCH" -sf sipp/uac-inmate-call.xml -s "$DIALLED" -key caller "$CALLER" -i 127.0.0.1 -mp 27000 \
+"$SIPP" "$SWITCH" -sf "$ROOT/tests/sipp/uac-inmate-call.xml" -s "$DIALLED" -key caller "$CALLER" -i 127.0.0.1 -mp 27000 \
   -set pin "$PIN" -set greeting_ms "$GREETING_MS" -set talk_ms "$TALK_MS" \
   -r "$RATE" -m "$CALLS" -l "$LIMIT" -nostdin -timeout "${TIMEOUT_S}s" -timeout_error \
   -trace_stat -stf "$WORK/uac-stat.csv" -fd 5 -trace_err -error_file "$WORK/uac-errors.log" -trace_rtt -rtt_freq 1 \
   >"$WORK/uac.out" 2>&1
 RC=$?
-set -e
 wait "$UAS" 2>/dev/null; UAS_RC=$?; UAS=""
+set -e
 last() { awk -F';' -v col="$2" 'NR==1 {for (i=1;i<=NF;i++) if ($i==col) c=i; next} NF>1 {v=$c} END {print v}' "$1"; }
 echo "UAC (handsets): exit $RC, successful $(last "$WORK/uac-stat.csv" 'SuccessfulCall(C)'), failed $(last "$WORK/uac-stat.csv" 'FailedCall(C)')"
 echo "UAS (called parties): exit $UAS_RC, successful $(last "$WORK/uas-stat.csv" 'SuccessfulCall(C)'), failed $(last "$WORK/uas-stat.csv" 'FailedCall(C)')"

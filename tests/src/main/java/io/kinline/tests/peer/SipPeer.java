@@ -60,8 +60,9 @@ import org.slf4j.MDC;
  * <p>As a caller (handset, gateway): {@link #call} returns a {@link ClientCall}. As a called
  * party (trunk): incoming INVITEs get a {@link UasBehaviour} chosen per call by
  * {@link #behaviour(Function)}, surface as {@link ServerCall}s through {@link #awaitIncomingCall},
- * and may first be digest-challenged ({@link Builder#digestChallenge}). Every request the peer
- * receives is kept in {@link #requestsSeen()}.
+ * and may first be digest-challenged ({@link Builder#digestChallenge}). It also acts as a registrar
+ * (REGISTER: same challenge, then 200; {@link #awaitRegistration}) and answers OPTIONS with 200.
+ * Every request the peer receives is kept in {@link #requestsSeen()}.
  *
  * <pre>{@code
  * try (SipPeer trunk = SipPeer.builder().name("trunk").build();
@@ -397,6 +398,10 @@ public final class SipPeer implements SipListener, AutoCloseable {
                 onNewInvite(evt, ev, st);
                 return;
             }
+            if (Request.REGISTER.equals(method) && cc == null && sc == null) {
+                onRegister(ev, req, st);
+                return;
+            }
             if (st == null) {
                 st = provider.getNewServerTransaction(req);
             }
@@ -439,6 +444,53 @@ public final class SipPeer implements SipListener, AutoCloseable {
         incomingCalls.put(ev, call);
         incoming.add(ev);
         call.start();
+    }
+
+    /**
+     * Registrar behaviour (for a switch that registers to its carrier): the same digest challenge as
+     * INVITEs when configured, then 200 echoing the Contact with the requested (or 3600 s) expiry.
+     */
+    private void onRegister(SipEvent ev, Request req, ServerTransaction st) throws Exception {
+        if (challengeRealm != null) {
+            String auth = ev.header(challengeAsProxy ? "Proxy-Authorization" : "Authorization");
+            if (auth == null || !issuedNonces.contains(DigestAuth.parse(auth).get("nonce"))) {
+                challenge(req);
+                return;
+            }
+            if (!verify(auth, req.getMethod())) {
+                authFailures.incrementAndGet();
+                provider.sendResponse(messages.createResponse(Response.FORBIDDEN, req));
+                return;
+            }
+        }
+        if (st == null) {
+            st = provider.getNewServerTransaction(req);
+        }
+        Response ok = messages.createResponse(Response.OK, req);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag());
+        ContactHeader contact = (ContactHeader) req.getHeader(ContactHeader.NAME);
+        int expires = 3600;
+        javax.sip.header.ExpiresHeader eh = (javax.sip.header.ExpiresHeader) req.getHeader(javax.sip.header.ExpiresHeader.NAME);
+        if (contact != null && contact.getExpires() >= 0) {
+            expires = contact.getExpires();
+        } else if (eh != null) {
+            expires = eh.getExpires();
+        }
+        if (contact != null) {
+            ContactHeader c = (ContactHeader) contact.clone();
+            c.setExpires(expires);
+            ok.addHeader(c);
+        }
+        ok.addHeader(headers.createExpiresHeader(expires));
+        st.sendResponse(ok);
+        registrations.add(ev);
+    }
+
+    private final EventLog registrations = new EventLog();
+
+    /** Waits for (and takes) the next REGISTER this peer accepted with 200. */
+    public SipEvent awaitRegistration(Duration timeout) {
+        return registrations.await(e -> true, timeout);
     }
 
     private void challenge(Request req) throws Exception {

@@ -25,20 +25,23 @@ class LossyUdpRelayTest {
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0));
              LossyUdpRelay relay = LossyUdpRelay.start((InetSocketAddress) server.getLocalSocketAddress(),
                      DropPolicy.pattern("..x"))) {
-            server.setSoTimeout(300);
-            client.setSoTimeout(2000);
+            server.setSoTimeout(100);
+            client.setSoTimeout(100);
             for (int i = 0; i < 9; i++) {
                 byte[] b = {(byte) i};
                 client.send(new DatagramPacket(b, 1, relay.listenAddress()));
             }
             StringBuilder got = new StringBuilder();
             byte[] buf = new byte[16];
-            while (true) {
+            // read until the relay has handled all 9 (bounded), then drain what is left
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline
+                    && (relay.received(Direction.CLIENT_TO_SERVER) < 9 || got.length() < relay.forwarded(Direction.CLIENT_TO_SERVER))) {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 try {
                     server.receive(p);
                 } catch (SocketTimeoutException e) {
-                    break;
+                    continue;
                 }
                 got.append(buf[0]);
                 server.send(new DatagramPacket(buf, 1, p.getSocketAddress())); // echo via the relay
@@ -49,14 +52,15 @@ class LossyUdpRelayTest {
             assertEquals(6, relay.forwarded(Direction.CLIENT_TO_SERVER));
             // 6 echoes back, the pattern drops indexes 2 and 5 of that direction
             int back = 0;
-            client.setSoTimeout(500);
-            try {
-                while (true) {
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && (relay.received(Direction.SERVER_TO_CLIENT) < 6
+                    || back < relay.forwarded(Direction.SERVER_TO_CLIENT))) {
+                try {
                     client.receive(new DatagramPacket(buf, buf.length));
                     back++;
+                } catch (SocketTimeoutException e) {
+                    // keep polling until the relay has seen all echoes
                 }
-            } catch (SocketTimeoutException done) {
-                // all read
             }
             assertEquals(4, back);
             assertEquals(2, relay.dropped(Direction.SERVER_TO_CLIENT));

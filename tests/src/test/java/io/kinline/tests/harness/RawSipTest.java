@@ -46,6 +46,18 @@ class RawSipTest {
                 assertNotNull(r2);
                 assertTrue(r1.contains("raw-t1") && r2.contains("raw-t2"), r1 + r2);
             }
+            try (RawSip udp = RawSip.udp()) {
+                String register = "REGISTER sip:127.0.0.1:" + peer.port() + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP " + udp.sentBy() + ";branch=z9hG4bKreg1\r\n"
+                        + "Max-Forwards: 70\r\nFrom: <sip:kinline@127.0.0.1>;tag=r2\r\n"
+                        + "To: <sip:kinline@127.0.0.1>\r\nCall-ID: reg-1@127.0.0.1\r\nCSeq: 1 REGISTER\r\n"
+                        + "Contact: <sip:kinline@" + udp.sentBy() + ">\r\nExpires: 120\r\nContent-Length: 0\r\n\r\n";
+                udp.send(target, register);
+                String resp = udp.awaitStatusAtLeast(200, Duration.ofSeconds(5));
+                assertEquals(200, RawSip.status(resp), resp);
+                assertTrue(resp.contains("expires=120"), resp);
+                assertNotNull(peer.awaitRegistration(Duration.ofSeconds(1)));
+            }
             List<String> one = RawSip.exchangeUdp(target, "garbage".getBytes(), Duration.ofMillis(300));
             assertTrue(one.isEmpty());
             assertEquals(3, peer.requestsSeen().stream().filter(e -> e.isRequest("OPTIONS")).count());

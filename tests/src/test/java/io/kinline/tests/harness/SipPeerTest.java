@@ -80,6 +80,16 @@ class SipPeerTest {
     }
 
     @Test
+    void closeFreesThePortForANewPeer() {
+        int port = trunk.port();
+        trunk.close();
+        trunk = SipPeer.builder().name("again").port(port).build();
+        trunk.behaviour(UasBehaviour.answer());
+        assertEquals(200, phone.call(trunk.uri("x") + ";transport=tcp", "a", null).awaitFinalStatus(WAIT));
+        assertEquals(200, phone.call(trunk.uri("y"), "a", null).awaitFinalStatus(WAIT));
+    }
+
+    @Test
     void busyIsRejected() {
         trunk.behaviour(UasBehaviour.reject(50, 486));
         ClientCall call = phone.call(trunk.uri("bob"), "alice", null);
@@ -149,6 +159,31 @@ class SipPeerTest {
         assertEquals("kinline", auth.get("username"));
         assertEquals("auth", auth.get("qop"));
         assertEquals(2, trunk.requestsSeen().stream().filter(e -> e.isRequest("INVITE")).count());
+    }
+
+    @Test
+    void registerIsChallengedThenAccepted() throws Exception {
+        trunk.close();
+        trunk = SipPeer.builder().name("registrar").digestChallenge("carrier.test", "kinline", "s3cret", false).build();
+        try (io.kinline.tests.net.RawSip udp = io.kinline.tests.net.RawSip.udp()) {
+            String uri = "sip:127.0.0.1:" + trunk.port();
+            java.util.function.IntFunction<String> register = cseq -> "REGISTER " + uri + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + udp.sentBy() + ";branch=z9hG4bKreg" + cseq + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:kinline@127.0.0.1>;tag=r\r\nTo: <sip:kinline@127.0.0.1>\r\n"
+                    + "Call-ID: reg@127.0.0.1\r\nCSeq: " + cseq + " REGISTER\r\n"
+                    + "Contact: <sip:kinline@" + udp.sentBy() + ">\r\n";
+            udp.send(trunk.address(), register.apply(1) + "Content-Length: 0\r\n\r\n");
+            String challenge = udp.awaitStatusAtLeast(200, WAIT);
+            assertEquals(401, io.kinline.tests.net.RawSip.status(challenge), challenge);
+            String www = challenge.lines().filter(l -> l.startsWith("WWW-Authenticate:")).findFirst().orElseThrow();
+            String auth = DigestAuth.authorization(www.substring(www.indexOf(':') + 1).trim(), "kinline", "s3cret",
+                    "REGISTER", uri, 1);
+            udp.send(trunk.address(), register.apply(2) + "Authorization: " + auth + "\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(200, io.kinline.tests.net.RawSip.status(udp.awaitStatusAtLeast(200, WAIT)));
+            SipEvent reg = trunk.awaitRegistration(WAIT);
+            assertNotNull(reg);
+            assertEquals("kinline", DigestAuth.parse(reg.header("Authorization")).get("username"));
+        }
     }
 
     @Test

@@ -25,6 +25,21 @@ final class SippAssume {
         assumeTrue(false, "SIPp not installed: skipping");
     }
 
+    /** Waits until something (the SIPp UAS) has bound UDP {@code port} on 127.0.0.1. */
+    static void awaitBound(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                // still free: SIPp not up yet
+            } catch (IOException bound) {
+                Thread.sleep(100); // give it a moment to enter its receive loop
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("nothing bound UDP port " + port + " within 10 s");
+    }
+
     /** A free UDP port on 127.0.0.1 (even, so SIPp's media port pairs line up). */
     static int freeUdpPort() throws IOException {
         for (int i = 0; i < 50; i++) {

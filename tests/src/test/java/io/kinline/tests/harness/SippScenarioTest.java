@@ -34,7 +34,7 @@ class SippScenarioTest {
         int uasPort = SippAssume.freeUdpPort();
         try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-answer.xml")).localPort(uasPort)
                 .mediaPort(SippAssume.freeUdpPort()).calls(2).timeout(Duration.ofSeconds(20)).start()) {
-            Thread.sleep(300); // let the UAS bind
+            SippAssume.awaitBound(uasPort);
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + uasPort)
                     .localPort(SippAssume.freeUdpPort()).mediaPort(SippAssume.freeUdpPort()).service("15551234567")
                     .calls(2).rate(2).callTimeoutMs(500).timeout(Duration.ofSeconds(20)).run();
@@ -52,7 +52,7 @@ class SippScenarioTest {
         int uasPort = SippAssume.freeUdpPort();
         try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-busy.xml")).localPort(uasPort)
                 .calls(1).timeout(Duration.ofSeconds(20)).start()) {
-            Thread.sleep(300);
+            SippAssume.awaitBound(uasPort);
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-basic.xml")).remote("127.0.0.1:" + uasPort)
                     .localPort(SippAssume.freeUdpPort()).service("1").calls(1).timeout(Duration.ofSeconds(10)).run();
             // default behaviours: the unexpected 486 aborts the call, which counts as failed
@@ -69,7 +69,7 @@ class SippScenarioTest {
         int uasPort = SippAssume.freeUdpPort();
         try (SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-noanswer.xml")).localPort(uasPort)
                 .calls(1).timeout(Duration.ofSeconds(20)).start()) {
-            Thread.sleep(300);
+            SippAssume.awaitBound(uasPort);
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-cancel.xml")).remote("127.0.0.1:" + uasPort)
                     .localPort(SippAssume.freeUdpPort()).service("1").callTimeoutMs(200).calls(1)
                     .timeout(Duration.ofSeconds(15)).run();
@@ -177,7 +177,7 @@ class SippScenarioTest {
              SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-called-party.xml")).localPort(uasPort)
                      .mediaPort(SippAssume.freeUdpPort()).calls(1).set("choice", "99").set("greeting_ms", "200")
                      .set("talk_ms", "8000").timeout(Duration.ofSeconds(20)).start()) {
-            Thread.sleep(300);
+            SippAssume.awaitBound(uasPort);
             ClientCall call = sw.call("sip:15551234567@127.0.0.1:" + uasPort, "kinline", rtp.offer());
             assertEquals(200, call.awaitFinalStatus(WAIT));
             rtp.acceptAnswer(call.remoteSdp());
