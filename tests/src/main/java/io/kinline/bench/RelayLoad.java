@@ -146,6 +146,7 @@ public final class RelayLoad {
             long cpu0 = 0;
             long wall0 = 0;
             long received0 = 0;
+            long sent0 = 0;
             ByteBuffer out = ByteBuffer.allocate(12 + FRAME);
             long next = System.nanoTime();
             for (int f = 0; f < frames; f++) {
@@ -156,6 +157,7 @@ public final class RelayLoad {
                     wall0 = System.nanoTime();
                     for (Leg l : legs) {
                         received0 += l.received;
+                        sent0 += l.sent;
                     }
                 }
                 for (Leg leg : legs) {
@@ -204,6 +206,13 @@ public final class RelayLoad {
                     (cpu1 - cpu0) / 1e6, (wall1 - wall0) / 1e9, (cpu1 - cpu0) / 1e6 / Math.max(1, received - received0) * 1000);
             System.out.printf("media event loop threads: %.3f ms CPU per 1,000 packets relayed%n",
                     (loopCpu1 - loopCpu0) / 1e6 / Math.max(1, received - received0) * 1000);
+            // The line tests/bench/media.sh reads, side by side with rtpengine: cpu_ms is the relay's own
+            // CPU (the media event loops), as rtpengine's process CPU is its relay alone.
+            System.out.printf(java.util.Locale.ROOT,
+                    "flows=%d sent=%d received=%d lost=%d loss_pct=%.4f seconds=%.1f cpu_ms=%.1f%n",
+                    pairs, sent - sent0, received - received0, Math.max(0, (sent - sent0) - (received - received0)),
+                    100.0 * ((sent - sent0) - (received - received0)) / Math.max(1, sent - sent0),
+                    (wall1 - wall0) / 1e9, (loopCpu1 - loopCpu0) / 1e6);
             for (Bridge b : bridges) {
                 b.close();
             }
