@@ -80,7 +80,11 @@ final class RunCommand implements Callable<Integer> {
             cfg.admin.port = adminPort;
         }
         if (trunk != null) {
-            KinlineSwitch.hostPort(trunk, 5060); // validate now, with a clear message
+            try {
+                KinlineSwitch.hostPort(trunk, 5060); // validate now, with a clear message
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--trunk must be HOST:PORT, not " + trunk);
+            }
             cfg.sip.trunk.address = trunk;
         }
         return cfg;
