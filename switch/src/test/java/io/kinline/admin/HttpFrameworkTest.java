@@ -73,6 +73,8 @@ class HttpFrameworkTest {
             throw new IllegalStateException("secret internals");
         });
         r.addPublic("GET", "/api/open", req -> ApiResponse.ok(Map.of("open", true)));
+        r.addPublic("GET", "/api/thread", req -> ApiResponse.ok(Map.of("virtual", Thread.currentThread().isVirtual(),
+                "eventLoop", Thread.currentThread().getName().startsWith("kinline-admin"))));
         server = new AdminHttpServer("127.0.0.1", 0, 4096, r, token -> switch (token) {
             case "admintok" -> Optional.of(new Principal("1", "root", Role.ADMIN));
             case "cstok" -> Optional.of(new Principal("2", "cs", Role.CUSTOMER_SERVICE));
@@ -137,6 +139,13 @@ class HttpFrameworkTest {
     void literalBeatsParameter() throws Exception {
         HttpResponse<String> r = send("GET", "/api/things/special", "admintok", null);
         assertTrue(json(r).get("special").asBoolean());
+    }
+
+    @Test
+    void handlersRunOnVirtualThreadsNotTheEventLoop() throws Exception {
+        JsonNode n = json(send("GET", "/api/thread", null, null));
+        assertTrue(n.get("virtual").asBoolean());
+        assertTrue(!n.get("eventLoop").asBoolean());
     }
 
     @Test
