@@ -220,6 +220,22 @@ class HttpFrameworkTest {
     }
 
     @Test
+    void expectContinueWithTooLargeBodyGets413Problem() throws Exception {
+        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/things HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer admintok\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("HTTP/1.1 413"), all);
+            assertTrue(all.contains("application/problem+json") && all.contains("payload-too-large"), all);
+        }
+    }
+
+    @Test
     void unexpectedExceptionIs500WithoutInternals() throws Exception {
         HttpResponse<String> r = send("GET", "/api/boom", "admintok", null);
         assertProblem(r, 500, null);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class Inputs {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+    private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,4})?");
     private static final Pattern HHMM = Pattern.compile("([01][0-9]|2[0-4]):([0-5][0-9])");
 
     private Inputs() {
