@@ -48,17 +48,7 @@ final class CallEndpoints {
     }
 
     private static int limit(ApiRequest req) {
-        return req.query("limit").map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1 && n <= MAX_LIMIT) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
-            throw ApiException.validation("limit", "limit must be an integer between 1 and " + MAX_LIMIT);
-        }).orElse(100);
+        return Inputs.limit(req, 100, MAX_LIMIT);
     }
 
     private ApiResponse cdrs(ApiRequest req) {

@@ -105,6 +105,21 @@ public final class Inputs {
         }
     }
 
+    /** The {@code limit} query parameter: 1..max, default {@code def}. */
+    public static int limit(io.kinline.admin.http.ApiRequest req, int def, int max) {
+        return req.query("limit").map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw ApiException.validation("limit", "limit must be an integer between 1 and " + max);
+        }).orElse(def);
+    }
+
     /** Matches a value against a fixed set of lower-case words. */
     public static String oneOf(String field, String v, String... allowed) {
         String l = v.toLowerCase(Locale.ROOT);
