@@ -108,8 +108,11 @@ final class CallEndpoints {
         if (!CALL_ID.matcher(id).matches()) {
             throw ApiException.notFound("no recording for " + id);
         }
-        try (var ignored = MDC.putCloseable("callId", id)) {
+        MDC.put("callId", id);
+        try {
             return recording(req, id);
+        } finally {
+            MDC.remove("callId");
         }
     }
 
