@@ -69,6 +69,26 @@ class AccountsBlocksApiTest extends AdminTestBase {
     }
 
     @Test
+    void concurrentFirstDepositsAllCount() throws Exception {
+        int n = 16;
+        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<java.util.concurrent.Future<Integer>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(pool.submit(() -> post("/api/accounts/prepaid/+15735550999/deposits", csToken,
+                        "{\"amount\":\"1.25\"}").statusCode()));
+            }
+            for (var f : fs) {
+                assertEquals(201, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals("20.00", ok(200, get("/api/accounts/prepaid/+15735550999", adminToken)).get("balance").asText());
+        assertEquals(n, store.audit().list(null, "btn:+15735550999", null, null, 100).size());
+    }
+
+    @Test
     void customerServiceHandlesOnlyKeypadBlocks() {
         JsonNode k = ok(201, post("/api/blocks", csToken, "{\"number\":\"+15735550201\",\"type\":\"keypad\",\"note\":\"family request\"}"));
         assertEquals("keypad", k.get("type").asText());

@@ -126,6 +126,7 @@ class AuthApiTest extends AdminTestBase {
 
         problem(400, "role", post("/api/tokens", adminToken, "{\"role\":\"janitor\",\"name\":\"x\"}"));
         problem(400, "name", post("/api/tokens", adminToken, "{\"role\":\"admin\"}"));
+        problem(400, "name", post("/api/tokens", adminToken, "{\"role\":\"admin\",\"name\":\"" + "n".repeat(101) + "\"}"));
         List<String> actions = store.audit().list(null, "token:" + id, null, null, 10).stream()
                 .map(AuditEntry::action).toList();
         assertTrue(actions.containsAll(List.of("token.create", "token.revoke")), actions.toString());

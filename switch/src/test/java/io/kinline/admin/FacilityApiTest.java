@@ -84,6 +84,16 @@ class FacilityApiTest extends AdminTestBase {
         problem(400, "colour", post("/api/facilities", adminToken,
                 "{\"id\":\"x1\",\"name\":\"n\",\"timezone\":\"UTC\",\"colour\":\"red\"}"));
         problem(400, null, post("/api/facilities", adminToken, "{\"id\":\"x1\","));
+        problem(400, "name", post("/api/facilities", adminToken,
+                "{\"id\":\"x1\",\"name\":\"" + "n".repeat(201) + "\",\"timezone\":\"UTC\"}"));
+        String npas = "[" + String.join(",", java.util.Collections.nCopies(201, "\"573\"")) + "]";
+        ok(201, post("/api/facilities", adminToken, "{\"id\":\"npa\",\"name\":\"n\",\"timezone\":\"UTC\",\"localNpas\":" + npas + "}"));
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 200; i <= 400; i++) {
+            many.append(i == 200 ? "" : ",").append('"').append(i).append('"');
+        }
+        problem(400, "localNpas", patch("/api/facilities/npa", adminToken, "{\"localNpas\":" + many + "]}"));
+        problem(400, "defaultLanguage", patch("/api/facilities/npa", adminToken, "{\"defaultLanguage\":\"en-verylongtag\"}"));
         problem(404, null, get("/api/facilities/x1", adminToken)); // nothing was created by the failures
         problem(404, null, patch("/api/facilities/nope", adminToken, "{\"name\":\"n\"}"));
         problem(404, null, get("/api/facilities/nope", adminToken));

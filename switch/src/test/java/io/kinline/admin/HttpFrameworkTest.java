@@ -73,6 +73,8 @@ class HttpFrameworkTest {
             throw new IllegalStateException("secret internals");
         });
         r.addPublic("GET", "/api/open", req -> ApiResponse.ok(Map.of("open", true)));
+        r.addPublic("GET", "/api/thread", req -> ApiResponse.ok(Map.of("virtual", Thread.currentThread().isVirtual(),
+                "eventLoop", Thread.currentThread().getName().startsWith("kinline-admin"))));
         server = new AdminHttpServer("127.0.0.1", 0, 4096, r, token -> switch (token) {
             case "admintok" -> Optional.of(new Principal("1", "root", Role.ADMIN));
             case "cstok" -> Optional.of(new Principal("2", "cs", Role.CUSTOMER_SERVICE));
@@ -137,6 +139,13 @@ class HttpFrameworkTest {
     void literalBeatsParameter() throws Exception {
         HttpResponse<String> r = send("GET", "/api/things/special", "admintok", null);
         assertTrue(json(r).get("special").asBoolean());
+    }
+
+    @Test
+    void handlersRunOnVirtualThreadsNotTheEventLoop() throws Exception {
+        JsonNode n = json(send("GET", "/api/thread", null, null));
+        assertTrue(n.get("virtual").asBoolean());
+        assertTrue(!n.get("eventLoop").asBoolean());
     }
 
     @Test
@@ -208,6 +217,22 @@ class HttpFrameworkTest {
         assertProblem(send("POST", "/api/things", "admintok", big), 413, null);
         // the server is still fine afterwards
         assertEquals(200, send("GET", "/api/open", null, null).statusCode());
+    }
+
+    @Test
+    void expectContinueWithTooLargeBodyGets413Problem() throws Exception {
+        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/things HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer admintok\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("HTTP/1.1 413"), all);
+            assertTrue(all.contains("application/problem+json") && all.contains("payload-too-large"), all);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.kinline.admin.api;
 
-import io.kinline.admin.http.ApiException;
 import io.kinline.admin.http.ApiRequest;
 import io.kinline.admin.http.ApiResponse;
 import io.kinline.admin.http.Router;
@@ -30,17 +29,7 @@ final class AuditEndpoints {
         String target = req.query("target").orElse(null);
         Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);
         Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
-        int limit = req.query("limit").map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1 && n <= CallEndpoints.MAX_LIMIT) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
-            throw ApiException.validation("limit", "limit must be an integer between 1 and " + CallEndpoints.MAX_LIMIT);
-        }).orElse(100);
+        int limit = Inputs.limit(req, 100, CallEndpoints.MAX_LIMIT);
         List<Map<String, Object>> out = new ArrayList<>();
         for (AuditEntry e : store.audit().list(actor, target, from, to, limit)) {
             out.add(Views.obj("id", e.id(), "at", e.at(), "actor", e.actor(), "action", e.action(),

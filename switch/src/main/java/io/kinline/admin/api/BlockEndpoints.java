@@ -63,7 +63,7 @@ final class BlockEndpoints {
         JsonBody b = req.json();
         String number = Numbers.e164("number", b.requiredText("number"));
         Block.Type type = type("type", b.requiredText("type"));
-        String note = b.optionalText("note").orElse(null);
+        String note = b.optionalText("note", 1000).orElse(null);
         String facility = b.optionalText("facility").orElse(null);
         String inmate = b.optionalText("inmate").orElse(null);
         b.finish();

@@ -48,17 +48,7 @@ final class CallEndpoints {
     }
 
     private static int limit(ApiRequest req) {
-        return req.query("limit").map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1 && n <= MAX_LIMIT) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
-            throw ApiException.validation("limit", "limit must be an integer between 1 and " + MAX_LIMIT);
-        }).orElse(100);
+        return Inputs.limit(req, 100, MAX_LIMIT);
     }
 
     private ApiResponse cdrs(ApiRequest req) {
@@ -118,8 +108,11 @@ final class CallEndpoints {
         if (!CALL_ID.matcher(id).matches()) {
             throw ApiException.notFound("no recording for " + id);
         }
-        try (var ignored = MDC.putCloseable("callId", id)) {
+        MDC.put("callId", id);
+        try {
             return recording(req, id);
+        } finally {
+            MDC.remove("callId");
         }
     }
 

@@ -157,8 +157,8 @@ final class FacilityEndpoints {
             }
             fb.state(s.toUpperCase(Locale.ROOT));
         });
-        npas(b, "localNpas").ifPresent(fb::localNpas);
-        npas(b, "stateNpas").ifPresent(fb::stateNpas);
+        npas(b, "localNpas", 200).ifPresent(fb::localNpas);
+        npas(b, "stateNpas", 400).ifPresent(fb::stateNpas);
         RateTable rates = current == null ? RateTable.flat(new BigDecimal("0.06")) : current.rates();
         boolean ratesChanged = false;
         Optional<BigDecimal> def = b.optionalAmount("ratePerMinute", BigDecimal.ZERO, MAX_RATE, 4);
@@ -188,22 +188,26 @@ final class FacilityEndpoints {
         }
     }
 
-    private static Optional<List<String>> npas(JsonBody b, String field) {
+    /** An array of distinct NPAs (the store keeps them comma-separated in a bounded column). */
+    private static Optional<List<String>> npas(JsonBody b, String field, int max) {
         Optional<JsonNode> n = b.optionalNode(field);
         if (n.isEmpty()) {
             return Optional.empty();
         }
-        if (!n.get().isArray() || n.get().size() > 500) {
+        if (!n.get().isArray()) {
             throw ApiException.validation(field, field + " must be an array of 3-digit area codes");
         }
-        List<String> out = new ArrayList<>();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (JsonNode e : n.get()) {
             if (!e.isTextual() || !e.textValue().matches("[2-9][0-9]{2}")) {
                 throw ApiException.validation(field, field + " must be an array of 3-digit area codes");
             }
             out.add(e.textValue());
         }
-        return Optional.of(out);
+        if (out.size() > max) {
+            throw ApiException.validation(field, field + " may hold at most " + max + " area codes");
+        }
+        return Optional.of(List.copyOf(out));
     }
 
     static PhoneHours hours(JsonBody o) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class Inputs {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+    private static final Pattern LANG = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,4})?");
     private static final Pattern HHMM = Pattern.compile("([01][0-9]|2[0-4]):([0-5][0-9])");
 
     private Inputs() {
@@ -103,6 +103,21 @@ public final class Inputs {
                         + " must be an ISO-8601 timestamp such as 2026-11-25T21:00:00Z, or a date 2026-11-25");
             }
         }
+    }
+
+    /** The {@code limit} query parameter: 1..max, default {@code def}. */
+    public static int limit(io.kinline.admin.http.ApiRequest req, int def, int max) {
+        return req.query("limit").map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw ApiException.validation("limit", "limit must be an integer between 1 and " + max);
+        }).orElse(def);
     }
 
     /** Matches a value against a fixed set of lower-case words. */

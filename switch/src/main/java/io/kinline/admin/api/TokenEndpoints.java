@@ -50,7 +50,8 @@ final class TokenEndpoints {
         String roleText = b.requiredText("role");
         Role role = Role.parse(roleText).orElseThrow(() ->
                 ApiException.validation("role", "role must be one of admin, investigator, customer_service"));
-        String name = b.requiredText("name");
+        // The name is part of the audit actor "token:<id>(<name>)", which has to fit its column.
+        String name = b.optionalText("name", 100).orElseThrow(() -> b.missing("name"));
         b.finish();
         ApiToken.Issued issued = Tx.run(store, () -> {
             ApiToken.Issued i = store.tokens().issue(name, toStore(role));

@@ -1,6 +1,7 @@
 package io.kinline.admin.api;
 
-import io.kinline.store.ConflictException;
+import io.kinline.admin.http.ApiException;
+import io.kinline.store.StoreException;
 import io.kinline.store.Store;
 
 import java.util.function.Supplier;
@@ -20,14 +21,16 @@ final class Tx {
     }
 
     /**
-     * As {@link #run(Store, Supplier)}, retried once as a whole on a conflict: two first deposits to the same
-     * account race on the INSERT, and on PostgreSQL the loser's transaction is aborted, so the retry must be
-     * a new transaction (when the row exists and the UPDATE path applies).
+     * As {@link #run(Store, Supplier)}, retried once as a whole on a store failure: two first deposits to
+     * the same account race on the INSERT, and on PostgreSQL the loser's transaction is then aborted (the
+     * store's own retry inside it fails with "current transaction is aborted", a plain StoreException), so
+     * the retry must be a new transaction, in which the row exists and the UPDATE path applies.
+     * {@link ApiException}s are not retried.
      */
     static <T> T runRetryingConflict(Store store, Supplier<T> work) {
         try {
             return run(store, work);
-        } catch (ConflictException first) {
+        } catch (StoreException first) {
             return run(store, work);
         }
     }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,11 +23,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +141,22 @@ public final class AdminHttpServer implements AutoCloseable {
         ProblemAggregator(int max) {
             super(max);
             this.max = max;
+        }
+
+        /**
+         * {@code Expect: 100-continue} with a too-large Content-Length (curl does this for big bodies) is
+         * refused before the body is sent; Netty's answer has no body, so substitute a problem document.
+         */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object r = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (r instanceof HttpResponse res && res.status().code() == 413 && start instanceof HttpRequest req) {
+                ReferenceCountUtil.release(r);
+                ResponseRenderer.Outgoing out = ResponseRenderer.problem(ApiException.tooLarge(max), req.uri());
+                out.head().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                return out.head();
+            }
+            return r;
         }
 
         @Override

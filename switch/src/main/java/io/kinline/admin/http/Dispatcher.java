@@ -50,6 +50,11 @@ public final class Dispatcher {
             log.error("admin API {} {} failed", request.method(), request.path(), e);
             response = new ApiResponse.ProblemResponse(ApiException.internal(), request.path());
         }
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} -> {} ({}, {} µs)", request.method(), request.path(), response.status(),
+                    request.principal() == null ? "anonymous" : request.principal().actor(),
+                    (System.nanoTime() - start) / 1000);
+        }
         if (registry != null) {
             Timer.builder("kinline.admin.requests")
                     .description("Admin API requests")

@@ -83,7 +83,13 @@ public final class JsonBody {
         return optionalText(field).orElseThrow(() -> missing(field));
     }
 
+    /** A non-empty string of at most 200 characters (names, labels, ids). */
     public Optional<String> optionalText(String field) {
+        return optionalText(field, 200);
+    }
+
+    /** A non-empty string of at most {@code maxLength} characters. */
+    public Optional<String> optionalText(String field, int maxLength) {
         JsonNode n = get(field);
         if (n == null) {
             return Optional.empty();
@@ -95,8 +101,8 @@ public final class JsonBody {
         if (s.isEmpty()) {
             throw ApiException.validation(name(field), name(field) + " must not be empty");
         }
-        if (s.length() > 200) {
-            throw ApiException.validation(name(field), name(field) + " is too long (max 200 characters)");
+        if (s.length() > maxLength) {
+            throw ApiException.validation(name(field), name(field) + " is too long (max " + maxLength + " characters)");
         }
         return Optional.of(s);
     }
