@@ -11,6 +11,8 @@ import java.util.Objects;
  * Immutable configuration of a {@link SipServer}. Build with {@link #builder()}; every knob has a sane default.
  *
  * @param bindAddress         local address for UDP and TCP listeners
+ * @param advertisedAddress   address put in Via and Contact (null = the bind address; required behind NAT or
+ *                            when binding the wildcard address)
  * @param udpPort             UDP port (0 = ephemeral, -1 = UDP disabled)
  * @param tcpPort             TCP port (0 = ephemeral, -1 = TCP disabled)
  * @param t1                  RFC 3261 T1 (RTT estimate), default 500 ms
@@ -39,6 +41,7 @@ import java.util.Objects;
  */
 public record SipConfig(
         InetAddress bindAddress,
+        InetAddress advertisedAddress,
         int udpPort,
         int tcpPort,
         Duration t1,
@@ -83,13 +86,28 @@ public record SipConfig(
         }
     }
 
+    /** The address for Via and Contact headers. */
+    public InetAddress effectiveAdvertisedAddress() {
+        if (advertisedAddress != null) {
+            return advertisedAddress;
+        }
+        if (bindAddress.isAnyLocalAddress()) {
+            try {
+                return InetAddress.getLocalHost();
+            } catch (java.net.UnknownHostException e) {
+                return InetAddress.getLoopbackAddress();
+            }
+        }
+        return bindAddress;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.bindAddress = bindAddress; b.udpPort = udpPort; b.tcpPort = tcpPort; b.t1 = t1; b.t2 = t2; b.t4 = t4;
+        b.bindAddress = bindAddress; b.advertisedAddress = advertisedAddress; b.udpPort = udpPort; b.tcpPort = tcpPort; b.t1 = t1; b.t2 = t2; b.t4 = t4;
         b.maxInitialLine = maxInitialLine; b.maxHeaderBlock = maxHeaderBlock; b.maxBody = maxBody;
         b.tcpIdleTimeout = tcpIdleTimeout; b.maxConcurrentCalls = maxConcurrentCalls;
         b.maxCallsPerSecond = maxCallsPerSecond; b.retryAfterSeconds = retryAfterSeconds;
@@ -104,6 +122,7 @@ public record SipConfig(
     /** Mutable builder with defaults suitable for production. */
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private InetAddress advertisedAddress;
         private int udpPort = 5060;
         private int tcpPort = 5060;
         private Duration t1 = Duration.ofMillis(500);
@@ -134,6 +153,7 @@ public record SipConfig(
         }
 
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
+        public Builder advertisedAddress(InetAddress v) { advertisedAddress = v; return this; }
         public Builder udpPort(int v) { udpPort = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
         public Builder t1(Duration v) { t1 = v; return this; }
@@ -164,7 +184,7 @@ public record SipConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
 
         public SipConfig build() {
-            return new SipConfig(bindAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
+            return new SipConfig(bindAddress, advertisedAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
                     tcpIdleTimeout, maxConcurrentCalls, maxCallsPerSecond, retryAfterSeconds, gatewayAllowList,
                     gatewayRealm, gatewayUsers, nonceValidity, trunk, trunkTransport, trunkUsername, trunkPassword,
                     callerId, sessionExpires, minSessionExpires, userAgent, ioThreads);

@@ -56,7 +56,8 @@ public final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new Init());
         server = b.bind(address).sync().channel();
-        local = (InetSocketAddress) server.localAddress();
+        local = new InetSocketAddress(config.effectiveAdvertisedAddress(),
+                ((InetSocketAddress) server.localAddress()).getPort());
         return local;
     }
 
@@ -71,6 +72,7 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    /** The advertised address (Via/Contact) with the bound port. */
     public InetSocketAddress localAddress() {
         return local;
     }
