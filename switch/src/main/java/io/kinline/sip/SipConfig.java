@@ -37,7 +37,10 @@ import java.util.Objects;
  * @param sessionExpires      RFC 4028 Session-Expires we offer/impose, seconds (0 disables session timers)
  * @param minSessionExpires   RFC 4028 Min-SE we accept, seconds (RFC says 90; tests use small values)
  * @param userAgent           value of User-Agent/Server headers
- * @param ioThreads           number of Netty event loop threads (0 = Netty default)
+ * @param ioThreads           number of Netty event loop threads (0 = 2)
+ * @param maxCoreBacklog      when more tasks than this wait for the core event loop, new INVITEs are refused with a
+ *                            stateless 503 straight from the I/O thread and other new requests are dropped, so a
+ *                            flood cannot grow the queue without bound
  */
 public record SipConfig(
         InetAddress bindAddress,
@@ -66,7 +69,8 @@ public record SipConfig(
         int sessionExpires,
         int minSessionExpires,
         String userAgent,
-        int ioThreads) {
+        int ioThreads,
+        int maxCoreBacklog) {
 
     public SipConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -115,7 +119,7 @@ public record SipConfig(
         b.nonceValidity = nonceValidity; b.trunk = trunk; b.trunkTransport = trunkTransport;
         b.trunkUsername = trunkUsername; b.trunkPassword = trunkPassword; b.callerId = callerId;
         b.sessionExpires = sessionExpires; b.minSessionExpires = minSessionExpires; b.userAgent = userAgent;
-        b.ioThreads = ioThreads;
+        b.ioThreads = ioThreads; b.maxCoreBacklog = maxCoreBacklog;
         return b;
     }
 
@@ -148,6 +152,7 @@ public record SipConfig(
         private int minSessionExpires = 90;
         private String userAgent = "Kinline";
         private int ioThreads = 0;
+        private int maxCoreBacklog = 20_000;
 
         private Builder() {
         }
@@ -182,12 +187,13 @@ public record SipConfig(
         public Builder minSessionExpires(int v) { minSessionExpires = v; return this; }
         public Builder userAgent(String v) { userAgent = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder maxCoreBacklog(int v) { maxCoreBacklog = v; return this; }
 
         public SipConfig build() {
             return new SipConfig(bindAddress, advertisedAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
                     tcpIdleTimeout, maxConcurrentCalls, maxCallsPerSecond, retryAfterSeconds, gatewayAllowList,
                     gatewayRealm, gatewayUsers, nonceValidity, trunk, trunkTransport, trunkUsername, trunkPassword,
-                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads);
+                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads, maxCoreBacklog);
         }
     }
 }

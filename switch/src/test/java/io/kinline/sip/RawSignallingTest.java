@@ -144,6 +144,42 @@ class RawSignallingTest {
     }
 
     @Test
+    void backloggedCoreLoopShedsNewInvitesStatelessly() throws Exception {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        // a misbehaving handler blocks the core loop (what the docs forbid) to simulate a backlog
+        sip = new SipServer(config().maxCoreBacklog(2).build(), call -> {
+            entered.countDown();
+            try {
+                stuck.await(WAIT, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            call.reject(486, "Busy Here");
+        });
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            send(s, invite(s.getLocalPort(), "blocker"), sip.udpAddress());
+            assertTrue(entered.await(WAIT, TimeUnit.MILLISECONDS));
+            for (int i = 0; i < 8; i++) {
+                send(s, invite(s.getLocalPort(), "flood" + i), sip.udpAddress());
+            }
+            int shed = 0;
+            while (shed == 0) {
+                String m = receive(s);
+                if (m.startsWith("SIP/2.0 503")) {
+                    assertTrue(m.contains("Retry-After: "), m);
+                    shed++;
+                }
+            }
+            assertTrue(sip.metrics().serviceUnavailableSent.get() >= 1);
+        } finally {
+            stuck.countDown();
+        }
+    }
+
+    @Test
     void idleTcpConnectionIsClosed() throws Exception {
         sip = new SipServer(config().tcpIdleTimeout(Duration.ofMillis(300)).build(), null);
         sip.start();

@@ -121,6 +121,9 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     @Override
     public void onMessage(SIPMessage message, Transport transport, InetSocketAddress source) {
+        if (message instanceof SIPRequest req && backlogged() && shedLoad(req, transport, source)) {
+            return;
+        }
         loop.execute(() -> {
             String callId = message.getCallId().getCallId();
             MDC.put("callId", callId);
@@ -136,6 +139,40 @@ public final class SipCore implements TransactionUser, MessageSink {
                 MDC.remove("callId");
             }
         });
+    }
+
+    private boolean backlogged() {
+        return loop instanceof io.netty.channel.SingleThreadEventLoop l
+                && l.pendingTasks() > config.maxCoreBacklog();
+    }
+
+    /**
+     * Called on an I/O thread when the core loop is backlogged. New INVITEs get a stateless 503; other new
+     * out-of-dialog requests except OPTIONS are dropped. In-dialog requests, ACK, CANCEL and responses still go
+     * through: they end calls and free resources.
+     */
+    private boolean shedLoad(SIPRequest req, Transport transport, InetSocketAddress source) {
+        if (req.getToTag() != null) {
+            return false;
+        }
+        String method = req.getMethod();
+        if (Request.INVITE.equals(method)) {
+            reject503Stateless(req, transport, source);
+            return true;
+        }
+        if (Request.ACK.equals(method) || Request.CANCEL.equals(method) || Request.OPTIONS.equals(method)) {
+            return false;
+        }
+        metrics.malformedDropped.incrementAndGet();
+        return true;
+    }
+
+    private void reject503Stateless(SIPRequest req, Transport transport, InetSocketAddress source) {
+        metrics.serviceUnavailableSent.incrementAndGet();
+        SIPResponse r = response(req, 503, "Service Unavailable", null);
+        addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        transport.send(r, io.kinline.sip.transport.Routing.responseDestination(req.getTopmostVia(), source,
+                transport));
     }
 
     @Override
