@@ -138,6 +138,44 @@ class OutboundCallTest {
         }
     }
 
+    @Test
+    void secondForkIsAckedAndByed() throws Exception {
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            raw.setSoTimeout((int) WAIT);
+            sip = new SipServer(config(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), "udp").build(), null);
+            sip.start();
+            Recorder r = new Recorder();
+            sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[65536], 65536);
+            raw.receive(p);
+            String invite = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            for (String tag : new String[] {"forkA", "forkB"}) {
+                String ok = "SIP/2.0 200 OK\r\nVia: " + header(invite, "Via") + "\r\nFrom: " + header(invite, "From")
+                        + "\r\nTo: " + header(invite, "To") + ";tag=" + tag + "\r\nCall-ID: "
+                        + header(invite, "Call-ID") + "\r\nCSeq: " + header(invite, "CSeq")
+                        + "\r\nContact: <sip:" + tag + "@127.0.0.1:" + raw.getLocalPort() + ">"
+                        + "\r\nContent-Type: application/sdp\r\nContent-Length: " + SDP_TRUNK.length() + "\r\n\r\n"
+                        + SDP_TRUNK;
+                byte[] b = ok.getBytes(StandardCharsets.UTF_8);
+                raw.send(new java.net.DatagramPacket(b, b.length, p.getSocketAddress()));
+            }
+            Dialog d = r.answered.get(WAIT, TimeUnit.MILLISECONDS);
+            assertEquals("forkA", d.remoteTag());
+            boolean ackA = false, ackB = false, byeB = false;
+            long deadline = System.currentTimeMillis() + WAIT;
+            while (!(ackA && ackB && byeB) && System.currentTimeMillis() < deadline) {
+                raw.receive(p);
+                String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                ackA |= m.startsWith("ACK sip:forkA@");
+                ackB |= m.startsWith("ACK sip:forkB@");
+                byeB |= m.startsWith("BYE sip:forkB@");
+                assertFalse(m.startsWith("BYE sip:forkA@"), "the first fork stays up");
+            }
+            assertTrue(ackA && ackB && byeB, "ACK both forks, BYE the second");
+            assertEquals(DialogState.CONFIRMED, d.state());
+        }
+    }
+
     static String header(String msg, String name) {
         for (String line : msg.split("\r\n")) {
             if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {

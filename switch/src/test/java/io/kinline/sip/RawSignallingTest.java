@@ -180,6 +180,21 @@ class RawSignallingTest {
     }
 
     @Test
+    void unsupportedRequireGets420() throws Exception {
+        sip = new SipServer(config().build(), call -> call.reject(486, "Busy Here"));
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            String inv = invite(s.getLocalPort(), "req100rel").replace("Max-Forwards: 70\r\n",
+                    "Max-Forwards: 70\r\nRequire: 100rel, timer\r\n");
+            send(s, inv, sip.udpAddress());
+            String r = receive(s);
+            assertTrue(r.startsWith("SIP/2.0 420 Bad Extension"), r);
+            assertTrue(r.contains("Unsupported: 100rel"), r);
+        }
+    }
+
+    @Test
     void idleTcpConnectionIsClosed() throws Exception {
         sip = new SipServer(config().tcpIdleTimeout(Duration.ofMillis(300)).build(), null);
         sip.start();

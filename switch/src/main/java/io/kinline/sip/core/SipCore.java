@@ -179,6 +179,13 @@ public final class SipCore implements TransactionUser, MessageSink {
     public void onRequest(ServerTransaction st, SIPRequest req) {
         String toTag = req.getToTag();
         String method = req.getMethod();
+        String unsupported = unsupportedRequire(req);
+        if (unsupported != null) {
+            SIPResponse r = response(req, 420, "Bad Extension", null);
+            addHeader(r, "Unsupported", unsupported);
+            st.respond(r);
+            return;
+        }
         if (toTag != null) {
             DialogImpl d = dialogs.get(dialogKey(req.getCallId().getCallId(), toTag, req.getFromTag()));
             if (d != null) {
@@ -201,6 +208,21 @@ public final class SipCore implements TransactionUser, MessageSink {
                 st.respond(r);
             }
         }
+    }
+
+    /** RFC 3261 §8.2.2.3: option tags in Require that we do not support (we support "timer" only), or null. */
+    private static String unsupportedRequire(SIPRequest req) {
+        java.util.Iterator<?> it = req.getHeaders("Require");
+        StringBuilder bad = null;
+        while (it != null && it.hasNext()) {
+            for (String tag : ((SIPHeader) it.next()).getHeaderValue().split(",")) {
+                String t = tag.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("timer")) {
+                    bad = bad == null ? new StringBuilder(t) : bad.append(", ").append(t);
+                }
+            }
+        }
+        return bad == null ? null : bad.toString();
     }
 
     SIPResponse options(SIPRequest req) {
