@@ -495,13 +495,32 @@ public final class SipCore implements TransactionUser, MessageSink {
     }
 
     /** Where to send a request whose next hop is {@code uri}. IP literals only (no DNS on the event loop). */
-    static InetSocketAddress destination(URI uri) {
-        SipURI s = (SipURI) uri;
+    static InetSocketAddress destination(URI uri, InetSocketAddress fallback) {
+        if (!(uri instanceof SipURI s)) {
+            return fallback;
+        }
         String host = s.getHost();
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
         }
+        if (!isIpLiteral(host)) {
+            // no DNS on the event loop (and no RFC 3263 yet): a host name sends to where the peer's packets came from
+            return fallback;
+        }
         return new InetSocketAddress(host, s.getPort() > 0 ? s.getPort() : 5060);
+    }
+
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     static String transportOf(URI uri, String dflt) {
