@@ -176,6 +176,54 @@ class OutboundCallTest {
         }
     }
 
+    private static String respond(String req, int status, String reason, String toTag) {
+        return "SIP/2.0 " + status + " " + reason + "\r\nVia: " + header(req, "Via") + "\r\nFrom: "
+                + header(req, "From") + "\r\nTo: " + header(req, "To") + (toTag == null ? "" : ";tag=" + toTag)
+                + "\r\nCall-ID: " + header(req, "Call-ID") + "\r\nCSeq: " + header(req, "CSeq")
+                + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    @Test
+    void cancelWaitsForProvisional() throws Exception {
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            raw.setSoTimeout((int) WAIT);
+            sip = new SipServer(config(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), "udp").build(), null);
+            sip.start();
+            Recorder r = new Recorder();
+            OutboundCall call = sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[65536], 65536);
+            raw.receive(p);
+            String invite = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            call.cancel();
+            // RFC 3261 §9.1: no CANCEL before a provisional response (only INVITE retransmissions may arrive)
+            raw.setSoTimeout(400);
+            try {
+                while (true) {
+                    raw.receive(p);
+                    assertTrue(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).startsWith("INVITE"));
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // good
+            }
+            raw.setSoTimeout((int) WAIT);
+            byte[] ringing = respond(invite, 180, "Ringing", "t1").getBytes(StandardCharsets.UTF_8);
+            raw.send(new java.net.DatagramPacket(ringing, ringing.length, p.getSocketAddress()));
+            String cancel;
+            do {
+                raw.receive(p);
+                cancel = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            } while (cancel.startsWith("INVITE"));
+            assertTrue(cancel.startsWith("CANCEL sip:555@"), cancel);
+            assertEquals(header(invite, "Via"), header(cancel, "Via"), "CANCEL uses the INVITE's branch");
+            byte[] ok = respond(cancel, 200, "OK", "t1").getBytes(StandardCharsets.UTF_8);
+            byte[] terminated = respond(invite, 487, "Request Terminated", "t1").getBytes(StandardCharsets.UTF_8);
+            raw.send(new java.net.DatagramPacket(ok, ok.length, p.getSocketAddress()));
+            raw.send(new java.net.DatagramPacket(terminated, terminated.length, p.getSocketAddress()));
+            assertEquals(487, r.failed.get(WAIT, TimeUnit.MILLISECONDS));
+            await("transactions gone", WAIT, () -> sip.transactionCount() == 0);
+        }
+    }
+
     static String header(String msg, String name) {
         for (String line : msg.split("\r\n")) {
             if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {

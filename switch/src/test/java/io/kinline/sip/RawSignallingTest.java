@@ -195,6 +195,28 @@ class RawSignallingTest {
     }
 
     @Test
+    void receivedAndRportRouting() throws Exception {
+        sip = new SipServer(config().build(), null);
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            for (String via : new String[] {"192.0.2.1:5062;branch=z9hG4bKr1;rport",
+                    "192.0.2.1:" + s.getLocalPort() + ";branch=z9hG4bKr2"}) {
+                String opt = "OPTIONS sip:kinline@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP " + via
+                        + "\r\nFrom: <sip:p@192.0.2.1>;tag=1\r\nTo: <sip:k@127.0.0.1>\r\nCall-ID: rr" + via.hashCode()
+                        + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+                send(s, opt, sip.udpAddress());
+                String r = receive(s); // arrives here: by rport, or by received + the Via port
+                assertTrue(r.startsWith("SIP/2.0 200"), r);
+                assertTrue(r.contains("received=127.0.0.1"), r);
+                if (via.contains("rport")) {
+                    assertTrue(r.contains("rport=" + s.getLocalPort()), r);
+                }
+            }
+        }
+    }
+
+    @Test
     void idleTcpConnectionIsClosed() throws Exception {
         sip = new SipServer(config().tcpIdleTimeout(Duration.ofMillis(300)).build(), null);
         sip.start();
