@@ -149,6 +149,7 @@ class OutboundCallTest {
             java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[65536], 65536);
             raw.receive(p);
             String invite = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            byte[] firstOk = null;
             for (String tag : new String[] {"forkA", "forkB"}) {
                 String ok = "SIP/2.0 200 OK\r\nVia: " + header(invite, "Via") + "\r\nFrom: " + header(invite, "From")
                         + "\r\nTo: " + header(invite, "To") + ";tag=" + tag + "\r\nCall-ID: "
@@ -157,6 +158,9 @@ class OutboundCallTest {
                         + "\r\nContent-Type: application/sdp\r\nContent-Length: " + SDP_TRUNK.length() + "\r\n\r\n"
                         + SDP_TRUNK;
                 byte[] b = ok.getBytes(StandardCharsets.UTF_8);
+                if (firstOk == null) {
+                    firstOk = b;
+                }
                 raw.send(new java.net.DatagramPacket(b, b.length, p.getSocketAddress()));
             }
             Dialog d = r.answered.get(WAIT, TimeUnit.MILLISECONDS);
@@ -173,6 +177,14 @@ class OutboundCallTest {
             }
             assertTrue(ackA && ackB && byeB, "ACK both forks, BYE the second");
             assertEquals(DialogState.CONFIRMED, d.state());
+            // a retransmitted 2xx is ACKed again (RFC 3261 §13.2.2.4)
+            raw.send(new java.net.DatagramPacket(firstOk, firstOk.length, p.getSocketAddress()));
+            String again;
+            do {
+                raw.receive(p);
+                again = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            } while (!again.startsWith("ACK ") || again.startsWith("ACK sip:forkB@"));
+            assertTrue(again.startsWith("ACK sip:forkA@"), again);
         }
     }
 
@@ -231,6 +243,24 @@ class OutboundCallTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void refusedTcpConnectionIs503() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        sip = new SipServer(config(new InetSocketAddress("127.0.0.1", closedPort), "tcp").build(), null);
+        sip.start();
+        Recorder r = new Recorder();
+        sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+        assertEquals(503, r.failed.get(WAIT, TimeUnit.MILLISECONDS), "transport error → 503");
+        assertTrue(sip.metrics().transportErrors.get() > 0);
+        sip.close();
+        // API calls after close neither throw nor hang
+        sip.placeCall(OutboundCallRequest.of("556", SDP_GW), new Recorder(), null);
+        sip = null;
     }
 
     @Test

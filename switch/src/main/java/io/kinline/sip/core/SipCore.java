@@ -113,7 +113,11 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (loop.inEventLoop()) {
             safe.run();
         } else {
-            loop.execute(safe);
+            try {
+                loop.execute(safe);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("SIP server closed; request dropped");
+            }
         }
     }
 
