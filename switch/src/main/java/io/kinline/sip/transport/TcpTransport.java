@@ -71,8 +71,8 @@ public final class TcpTransport implements Transport {
         return true;
     }
 
-    @Override
     /** The advertised address (Via/Contact) with the bound port. */
+    @Override
     public InetSocketAddress localAddress() {
         return local;
     }

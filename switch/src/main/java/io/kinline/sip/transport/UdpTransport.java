@@ -61,8 +61,8 @@ public final class UdpTransport implements Transport {
         return false;
     }
 
-    @Override
     /** The advertised address (Via/Contact) with the bound port. */
+    @Override
     public InetSocketAddress localAddress() {
         return local;
     }
