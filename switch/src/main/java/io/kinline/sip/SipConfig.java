@@ -11,6 +11,8 @@ import java.util.Objects;
  * Immutable configuration of a {@link SipServer}. Build with {@link #builder()}; every knob has a sane default.
  *
  * @param bindAddress         local address for UDP and TCP listeners
+ * @param advertisedAddress   address put in Via and Contact (null = the bind address; required behind NAT or
+ *                            when binding the wildcard address)
  * @param udpPort             UDP port (0 = ephemeral, -1 = UDP disabled)
  * @param tcpPort             TCP port (0 = ephemeral, -1 = TCP disabled)
  * @param t1                  RFC 3261 T1 (RTT estimate), default 500 ms
@@ -35,10 +37,14 @@ import java.util.Objects;
  * @param sessionExpires      RFC 4028 Session-Expires we offer/impose, seconds (0 disables session timers)
  * @param minSessionExpires   RFC 4028 Min-SE we accept, seconds (RFC says 90; tests use small values)
  * @param userAgent           value of User-Agent/Server headers
- * @param ioThreads           number of Netty event loop threads (0 = Netty default)
+ * @param ioThreads           number of Netty event loop threads (0 = 2)
+ * @param maxCoreBacklog      when more tasks than this wait for the core event loop, new INVITEs are refused with a
+ *                            stateless 503 straight from the I/O thread and other new requests are dropped, so a
+ *                            flood cannot grow the queue without bound
  */
 public record SipConfig(
         InetAddress bindAddress,
+        InetAddress advertisedAddress,
         int udpPort,
         int tcpPort,
         Duration t1,
@@ -63,7 +69,8 @@ public record SipConfig(
         int sessionExpires,
         int minSessionExpires,
         String userAgent,
-        int ioThreads) {
+        int ioThreads,
+        int maxCoreBacklog) {
 
     public SipConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -83,13 +90,28 @@ public record SipConfig(
         }
     }
 
+    /** The address for Via and Contact headers. */
+    public InetAddress effectiveAdvertisedAddress() {
+        if (advertisedAddress != null) {
+            return advertisedAddress;
+        }
+        if (bindAddress.isAnyLocalAddress()) {
+            try {
+                return InetAddress.getLocalHost();
+            } catch (java.net.UnknownHostException e) {
+                return InetAddress.getLoopbackAddress();
+            }
+        }
+        return bindAddress;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.bindAddress = bindAddress; b.udpPort = udpPort; b.tcpPort = tcpPort; b.t1 = t1; b.t2 = t2; b.t4 = t4;
+        b.bindAddress = bindAddress; b.advertisedAddress = advertisedAddress; b.udpPort = udpPort; b.tcpPort = tcpPort; b.t1 = t1; b.t2 = t2; b.t4 = t4;
         b.maxInitialLine = maxInitialLine; b.maxHeaderBlock = maxHeaderBlock; b.maxBody = maxBody;
         b.tcpIdleTimeout = tcpIdleTimeout; b.maxConcurrentCalls = maxConcurrentCalls;
         b.maxCallsPerSecond = maxCallsPerSecond; b.retryAfterSeconds = retryAfterSeconds;
@@ -97,13 +119,14 @@ public record SipConfig(
         b.nonceValidity = nonceValidity; b.trunk = trunk; b.trunkTransport = trunkTransport;
         b.trunkUsername = trunkUsername; b.trunkPassword = trunkPassword; b.callerId = callerId;
         b.sessionExpires = sessionExpires; b.minSessionExpires = minSessionExpires; b.userAgent = userAgent;
-        b.ioThreads = ioThreads;
+        b.ioThreads = ioThreads; b.maxCoreBacklog = maxCoreBacklog;
         return b;
     }
 
     /** Mutable builder with defaults suitable for production. */
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private InetAddress advertisedAddress;
         private int udpPort = 5060;
         private int tcpPort = 5060;
         private Duration t1 = Duration.ofMillis(500);
@@ -129,11 +152,13 @@ public record SipConfig(
         private int minSessionExpires = 90;
         private String userAgent = "Kinline";
         private int ioThreads = 0;
+        private int maxCoreBacklog = 20_000;
 
         private Builder() {
         }
 
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
+        public Builder advertisedAddress(InetAddress v) { advertisedAddress = v; return this; }
         public Builder udpPort(int v) { udpPort = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
         public Builder t1(Duration v) { t1 = v; return this; }
@@ -162,12 +187,13 @@ public record SipConfig(
         public Builder minSessionExpires(int v) { minSessionExpires = v; return this; }
         public Builder userAgent(String v) { userAgent = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder maxCoreBacklog(int v) { maxCoreBacklog = v; return this; }
 
         public SipConfig build() {
-            return new SipConfig(bindAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
+            return new SipConfig(bindAddress, advertisedAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
                     tcpIdleTimeout, maxConcurrentCalls, maxCallsPerSecond, retryAfterSeconds, gatewayAllowList,
                     gatewayRealm, gatewayUsers, nonceValidity, trunk, trunkTransport, trunkUsername, trunkPassword,
-                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads);
+                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads, maxCoreBacklog);
         }
     }
 }

@@ -130,6 +130,40 @@ class CallFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp"})
+    void inDialogInfoUpdateOptions(String transport) throws Exception {
+        setUp(transport);
+        ResponseEvent ok = connect(transport);
+        Dialog a = b2b.aDialog.get();
+        // outgoing DTMF INFO
+        a.sendInfoDtmf('7', 200).toCompletableFuture().get(WAIT, TimeUnit.MILLISECONDS);
+        JainUa.Incoming info = gw.awaitRequest(Request.INFO, WAIT);
+        assertNotNull(info);
+        assertEquals("Signal=7\r\nDuration=200\r\n", info.body());
+        assertEquals("application", info.request().getHeader("Content-Type").toString().split(":")[1].trim()
+                .split("/")[0]);
+        // outgoing UPDATE (target refresh without SDP); the JAIN-SIP UA answers 200 without a body
+        assertNull(a.update(null).toCompletableFuture().get(WAIT, TimeUnit.MILLISECONDS));
+        assertNotNull(gw.awaitRequest(Request.UPDATE, WAIT));
+        // incoming UPDATE with an offer: the default listener answers with the current local SDP
+        gw.inDialog(ok.getDialog(), Request.UPDATE, "application/sdp", SDP_GW.replace("30000", "30010"));
+        ResponseEvent upd = gw.awaitResponse(200, Request.UPDATE, WAIT);
+        assertNotNull(upd);
+        assertEquals(a.localSdp(), body(upd.getResponse()));
+        await("offer stored", WAIT, () -> a.remoteSdp().contains("30010"));
+        // in-dialog OPTIONS both ways
+        assertEquals(200, a.options().toCompletableFuture().get(WAIT, TimeUnit.MILLISECONDS));
+        gw.inDialog(ok.getDialog(), Request.OPTIONS, null, null);
+        assertNotNull(gw.awaitResponse(200, Request.OPTIONS, WAIT));
+        // unknown INFO payloads are refused
+        gw.inDialog(ok.getDialog(), Request.INFO, "text/plain", "hello");
+        assertNotNull(gw.awaitResponse(415, Request.INFO, WAIT));
+        a.bye().toCompletableFuture().get(WAIT, TimeUnit.MILLISECONDS);
+        assertNotNull(gw.awaitRequest(Request.BYE, WAIT));
+        assertNotNull(trunk.awaitRequest(Request.BYE, WAIT), "the B-leg follows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
     void cancelBeforeAnswer(String transport) throws Exception {
         setUp(transport);
         var ct = gw.invite(target(sip, transport), "15550001111", SDP_GW);

@@ -138,6 +138,104 @@ class OutboundCallTest {
         }
     }
 
+    @Test
+    void secondForkIsAckedAndByed() throws Exception {
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            raw.setSoTimeout((int) WAIT);
+            sip = new SipServer(config(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), "udp").build(), null);
+            sip.start();
+            Recorder r = new Recorder();
+            sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[65536], 65536);
+            raw.receive(p);
+            String invite = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            byte[] firstOk = null;
+            for (String tag : new String[] {"forkA", "forkB"}) {
+                String ok = "SIP/2.0 200 OK\r\nVia: " + header(invite, "Via") + "\r\nFrom: " + header(invite, "From")
+                        + "\r\nTo: " + header(invite, "To") + ";tag=" + tag + "\r\nCall-ID: "
+                        + header(invite, "Call-ID") + "\r\nCSeq: " + header(invite, "CSeq")
+                        + "\r\nContact: <sip:" + tag + "@127.0.0.1:" + raw.getLocalPort() + ">"
+                        + "\r\nContent-Type: application/sdp\r\nContent-Length: " + SDP_TRUNK.length() + "\r\n\r\n"
+                        + SDP_TRUNK;
+                byte[] b = ok.getBytes(StandardCharsets.UTF_8);
+                if (firstOk == null) {
+                    firstOk = b;
+                }
+                raw.send(new java.net.DatagramPacket(b, b.length, p.getSocketAddress()));
+            }
+            Dialog d = r.answered.get(WAIT, TimeUnit.MILLISECONDS);
+            assertEquals("forkA", d.remoteTag());
+            boolean ackA = false, ackB = false, byeB = false;
+            long deadline = System.currentTimeMillis() + WAIT;
+            while (!(ackA && ackB && byeB) && System.currentTimeMillis() < deadline) {
+                raw.receive(p);
+                String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                ackA |= m.startsWith("ACK sip:forkA@");
+                ackB |= m.startsWith("ACK sip:forkB@");
+                byeB |= m.startsWith("BYE sip:forkB@");
+                assertFalse(m.startsWith("BYE sip:forkA@"), "the first fork stays up");
+            }
+            assertTrue(ackA && ackB && byeB, "ACK both forks, BYE the second");
+            assertEquals(DialogState.CONFIRMED, d.state());
+            // a retransmitted 2xx is ACKed again (RFC 3261 §13.2.2.4)
+            raw.send(new java.net.DatagramPacket(firstOk, firstOk.length, p.getSocketAddress()));
+            String again;
+            do {
+                raw.receive(p);
+                again = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            } while (!again.startsWith("ACK ") || again.startsWith("ACK sip:forkB@"));
+            assertTrue(again.startsWith("ACK sip:forkA@"), again);
+        }
+    }
+
+    private static String respond(String req, int status, String reason, String toTag) {
+        return "SIP/2.0 " + status + " " + reason + "\r\nVia: " + header(req, "Via") + "\r\nFrom: "
+                + header(req, "From") + "\r\nTo: " + header(req, "To") + (toTag == null ? "" : ";tag=" + toTag)
+                + "\r\nCall-ID: " + header(req, "Call-ID") + "\r\nCSeq: " + header(req, "CSeq")
+                + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    @Test
+    void cancelWaitsForProvisional() throws Exception {
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            raw.setSoTimeout((int) WAIT);
+            sip = new SipServer(config(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), "udp").build(), null);
+            sip.start();
+            Recorder r = new Recorder();
+            OutboundCall call = sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[65536], 65536);
+            raw.receive(p);
+            String invite = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            call.cancel();
+            // RFC 3261 §9.1: no CANCEL before a provisional response (only INVITE retransmissions may arrive)
+            raw.setSoTimeout(400);
+            try {
+                while (true) {
+                    raw.receive(p);
+                    assertTrue(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).startsWith("INVITE"));
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // good
+            }
+            raw.setSoTimeout((int) WAIT);
+            byte[] ringing = respond(invite, 180, "Ringing", "t1").getBytes(StandardCharsets.UTF_8);
+            raw.send(new java.net.DatagramPacket(ringing, ringing.length, p.getSocketAddress()));
+            String cancel;
+            do {
+                raw.receive(p);
+                cancel = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            } while (cancel.startsWith("INVITE"));
+            assertTrue(cancel.startsWith("CANCEL sip:555@"), cancel);
+            assertEquals(header(invite, "Via"), header(cancel, "Via"), "CANCEL uses the INVITE's branch");
+            byte[] ok = respond(cancel, 200, "OK", "t1").getBytes(StandardCharsets.UTF_8);
+            byte[] terminated = respond(invite, 487, "Request Terminated", "t1").getBytes(StandardCharsets.UTF_8);
+            raw.send(new java.net.DatagramPacket(ok, ok.length, p.getSocketAddress()));
+            raw.send(new java.net.DatagramPacket(terminated, terminated.length, p.getSocketAddress()));
+            assertEquals(487, r.failed.get(WAIT, TimeUnit.MILLISECONDS));
+            await("transactions gone", WAIT, () -> sip.transactionCount() == 0);
+        }
+    }
+
     static String header(String msg, String name) {
         for (String line : msg.split("\r\n")) {
             if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
@@ -145,6 +243,24 @@ class OutboundCallTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void refusedTcpConnectionIs503() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        sip = new SipServer(config(new InetSocketAddress("127.0.0.1", closedPort), "tcp").build(), null);
+        sip.start();
+        Recorder r = new Recorder();
+        sip.placeCall(OutboundCallRequest.of("555", SDP_GW), r, null);
+        assertEquals(503, r.failed.get(WAIT, TimeUnit.MILLISECONDS), "transport error → 503");
+        assertTrue(sip.metrics().transportErrors.get() > 0);
+        sip.close();
+        // API calls after close neither throw nor hang
+        sip.placeCall(OutboundCallRequest.of("556", SDP_GW), new Recorder(), null);
+        sip = null;
     }
 
     @Test

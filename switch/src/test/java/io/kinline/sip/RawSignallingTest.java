@@ -144,6 +144,79 @@ class RawSignallingTest {
     }
 
     @Test
+    void backloggedCoreLoopShedsNewInvitesStatelessly() throws Exception {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        // a misbehaving handler blocks the core loop (what the docs forbid) to simulate a backlog
+        sip = new SipServer(config().maxCoreBacklog(2).build(), call -> {
+            entered.countDown();
+            try {
+                stuck.await(WAIT, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            call.reject(486, "Busy Here");
+        });
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            send(s, invite(s.getLocalPort(), "blocker"), sip.udpAddress());
+            assertTrue(entered.await(WAIT, TimeUnit.MILLISECONDS));
+            for (int i = 0; i < 8; i++) {
+                send(s, invite(s.getLocalPort(), "flood" + i), sip.udpAddress());
+            }
+            int shed = 0;
+            while (shed == 0) {
+                String m = receive(s);
+                if (m.startsWith("SIP/2.0 503")) {
+                    assertTrue(m.contains("Retry-After: "), m);
+                    shed++;
+                }
+            }
+            assertTrue(sip.metrics().serviceUnavailableSent.get() >= 1);
+        } finally {
+            stuck.countDown();
+        }
+    }
+
+    @Test
+    void unsupportedRequireGets420() throws Exception {
+        sip = new SipServer(config().build(), call -> call.reject(486, "Busy Here"));
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            String inv = invite(s.getLocalPort(), "req100rel").replace("Max-Forwards: 70\r\n",
+                    "Max-Forwards: 70\r\nRequire: 100rel, timer\r\n");
+            send(s, inv, sip.udpAddress());
+            String r = receive(s);
+            assertTrue(r.startsWith("SIP/2.0 420 Bad Extension"), r);
+            assertTrue(r.contains("Unsupported: 100rel"), r);
+        }
+    }
+
+    @Test
+    void receivedAndRportRouting() throws Exception {
+        sip = new SipServer(config().build(), null);
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            for (String via : new String[] {"192.0.2.1:5062;branch=z9hG4bKr1;rport",
+                    "192.0.2.1:" + s.getLocalPort() + ";branch=z9hG4bKr2"}) {
+                String opt = "OPTIONS sip:kinline@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP " + via
+                        + "\r\nFrom: <sip:p@192.0.2.1>;tag=1\r\nTo: <sip:k@127.0.0.1>\r\nCall-ID: rr" + via.hashCode()
+                        + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+                send(s, opt, sip.udpAddress());
+                String r = receive(s); // arrives here: by rport, or by received + the Via port
+                assertTrue(r.startsWith("SIP/2.0 200"), r);
+                assertTrue(r.contains("received=127.0.0.1"), r);
+                if (via.contains("rport")) {
+                    assertTrue(r.contains("rport=" + s.getLocalPort()), r);
+                }
+            }
+        }
+    }
+
+    @Test
     void idleTcpConnectionIsClosed() throws Exception {
         sip = new SipServer(config().tcpIdleTimeout(Duration.ofMillis(300)).build(), null);
         sip.start();

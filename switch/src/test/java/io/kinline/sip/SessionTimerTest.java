@@ -93,6 +93,44 @@ class SessionTimerTest {
     }
 
     @Test
+    void outboundLegExpiresWhenTrunkStopsRefreshing() throws Exception {
+        JainUa trunk = new JainUa("trunk", "udp");
+        try {
+            sip = new SipServer(config(trunk.address(), "udp").minSessionExpires(1).sessionExpires(2).build(), null);
+            sip.start();
+            java.util.concurrent.CompletableFuture<TerminationReason> ended = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Dialog> answered = new java.util.concurrent.CompletableFuture<>();
+            sip.placeCall(OutboundCallRequest.of("555", SDP_GW), new OutboundCallListener() {
+                @Override
+                public void onAnswered(OutboundCall call, Dialog dialog, String sdp) {
+                    answered.complete(dialog);
+                }
+
+                @Override
+                public void onFailed(OutboundCall call, int status, String reason) {
+                    answered.completeExceptionally(new SipFailure(status, reason));
+                }
+            }, new DialogListener() {
+                @Override
+                public void onTerminated(Dialog dialog, TerminationReason reason) {
+                    ended.complete(reason);
+                }
+            });
+            JainUa.Incoming in = trunk.awaitRequest(Request.INVITE, WAIT);
+            assertNotNull(in);
+            assertTrue(in.request().getHeader("Session-Expires").toString().contains("2"));
+            assertTrue(in.request().getHeader("Supported").toString().contains("timer"));
+            trunk.respond(in, 200, SDP_TRUNK, trunk.headerFactory.createHeader("Session-Expires", "2;refresher=uas"),
+                    trunk.headerFactory.createHeader("Require", "timer"));
+            assertNotNull(answered.get(WAIT, TimeUnit.MILLISECONDS));
+            assertNotNull(trunk.awaitRequest(Request.BYE, WAIT), "BYE when the trunk does not refresh");
+            assertEquals(TerminationReason.SESSION_TIMER_EXPIRED, ended.get(WAIT, TimeUnit.MILLISECONDS));
+        } finally {
+            trunk.close();
+        }
+    }
+
+    @Test
     void tooSmallIntervalGets422() throws Exception {
         gw = new JainUa("gw", "udp");
         b2b.direct = true;

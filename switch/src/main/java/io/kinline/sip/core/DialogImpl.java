@@ -51,6 +51,7 @@ final class DialogImpl implements Dialog {
     private final Address localAddress;
     private final Address remoteAddress;
     private final Transport transport;
+    private final InetSocketAddress peer;
     private final DialogListener listener;
     private URI remoteTarget;
     private final List<Address> routeSet;
@@ -79,8 +80,9 @@ final class DialogImpl implements Dialog {
 
     private DialogImpl(SipCore core, String callId, String localTag, String remoteTag, boolean uac,
                        Address localAddress, Address remoteAddress, URI remoteTarget, List<Address> routeSet,
-                       Transport transport, DialogListener listener) {
+                       Transport transport, InetSocketAddress peer, DialogListener listener) {
         this.core = core;
+        this.peer = peer;
         this.callId = callId;
         this.localTag = localTag;
         this.remoteTag = remoteTag;
@@ -95,15 +97,17 @@ final class DialogImpl implements Dialog {
 
     /** UAS dialog created by our 2xx to {@code invite}. */
     static DialogImpl uas(SipCore core, SIPRequest invite, String localTag, Transport transport,
-                          DialogListener listener) {
+                          InetSocketAddress peer, DialogListener listener) {
         List<Address> routes = new ArrayList<>();
         Iterator<?> rr = invite.getHeaders(RecordRoute.NAME);
         while (rr != null && rr.hasNext()) {
             routes.add((Address) ((AddressImpl) ((RecordRoute) rr.next()).getAddress()).clone());
         }
         DialogImpl d = new DialogImpl(core, invite.getCallId().getCallId(), localTag, invite.getFromTag(), false,
-                clone(invite.getTo().getAddress()), clone(invite.getFrom().getAddress()), target(invite), routes,
-                transport, listener);
+                clone(invite.getTo().getAddress()), clone(invite.getFrom().getAddress()),
+                invite.getContactHeader() != null ? target(invite) : (URI) invite.getFrom().getAddress().getURI().clone(),
+                routes,
+                transport, peer, listener);
         d.remoteCSeq = invite.getCSeq().getSeqNumber();
         d.localCSeq = ThreadLocalRandom.current().nextInt(1, 10_000);
         d.peerAllowsUpdate = SessionTimer.allows(invite, Request.UPDATE);
@@ -113,7 +117,7 @@ final class DialogImpl implements Dialog {
 
     /** UAC dialog created by a 2xx to our {@code invite}. */
     static DialogImpl uac(SipCore core, SIPRequest invite, SIPResponse ok, Transport transport,
-                          DialogListener listener) {
+                          InetSocketAddress peer, DialogListener listener) {
         List<Address> routes = new ArrayList<>();
         Iterator<?> rr = ok.getHeaders(RecordRoute.NAME);
         while (rr != null && rr.hasNext()) {
@@ -122,7 +126,7 @@ final class DialogImpl implements Dialog {
         URI target = ok.getContactHeader() != null ? target(ok) : (URI) invite.getRequestURI().clone();
         DialogImpl d = new DialogImpl(core, invite.getCallId().getCallId(), invite.getFromTag(), ok.getToTag(), true,
                 clone(invite.getFrom().getAddress()), clone(invite.getTo().getAddress()), target,
-                SipCore.reversed(routes), transport, listener);
+                SipCore.reversed(routes), transport, peer, listener);
         d.localCSeq = invite.getCSeq().getSeqNumber();
         d.peerAllowsUpdate = SessionTimer.allows(ok, Request.UPDATE);
         d.remoteSdp = SipCore.sdp(ok);
@@ -268,7 +272,7 @@ final class DialogImpl implements Dialog {
     }
 
     private InetSocketAddress nextHop() {
-        return SipCore.destination(routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getURI());
+        return SipCore.destination(routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getURI(), peer);
     }
 
     private ClientTransaction send(SIPRequest req, ClientListener l) {

@@ -131,7 +131,7 @@ final class InboundCallImpl implements InboundCall {
                         : new SipFailure(481, "Call/Transaction Does Not Exist"));
                 return;
             }
-            DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), listener);
+            DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), st.responseDestination(), listener);
             SIPResponse ok = core.response(invite, 200, "OK", localTag);
             ok.addHeader(core.contact(st.transport()));
             core.addHeader(ok, "Allow", SipCore.ALLOW);

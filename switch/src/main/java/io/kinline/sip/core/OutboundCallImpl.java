@@ -216,14 +216,22 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
 
     private void on2xx(SIPResponse r) {
         if (dialog != null) {
-            dialog.onRetransmitted2xx(r);
+            if (java.util.Objects.equals(r.getToTag(), dialog.remoteTag())) {
+                dialog.onRetransmitted2xx(r);
+            } else {
+                // a 2xx from another fork (RFC 3261 §13.2.2.4): confirm it with ACK, then end it with BYE
+                DialogImpl fork = DialogImpl.uac(core, invite, r, transport, core.config.trunk(), null);
+                core.register(fork);
+                fork.sendAck(r.getCSeq().getSeqNumber());
+                fork.terminate(TerminationReason.LOCAL_BYE, true);
+            }
             return;
         }
         if (done) {
             return;
         }
         done = true;
-        dialog = DialogImpl.uac(core, invite, r, transport, dialogListener);
+        dialog = DialogImpl.uac(core, invite, r, transport, core.config.trunk(), dialogListener);
         core.register(dialog);
         dialog.sendAck(r.getCSeq().getSeqNumber());
         if (cancelRequested) {

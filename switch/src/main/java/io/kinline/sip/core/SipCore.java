@@ -113,7 +113,11 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (loop.inEventLoop()) {
             safe.run();
         } else {
-            loop.execute(safe);
+            try {
+                loop.execute(safe);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("SIP server closed; request dropped");
+            }
         }
     }
 
@@ -121,6 +125,9 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     @Override
     public void onMessage(SIPMessage message, Transport transport, InetSocketAddress source) {
+        if (message instanceof SIPRequest req && backlogged() && shedLoad(req, transport, source)) {
+            return;
+        }
         loop.execute(() -> {
             String callId = message.getCallId().getCallId();
             MDC.put("callId", callId);
@@ -138,10 +145,51 @@ public final class SipCore implements TransactionUser, MessageSink {
         });
     }
 
+    private boolean backlogged() {
+        return loop instanceof io.netty.channel.SingleThreadEventLoop l
+                && l.pendingTasks() > config.maxCoreBacklog();
+    }
+
+    /**
+     * Called on an I/O thread when the core loop is backlogged. New INVITEs get a stateless 503; other new
+     * out-of-dialog requests except OPTIONS are dropped. In-dialog requests, ACK, CANCEL and responses still go
+     * through: they end calls and free resources.
+     */
+    private boolean shedLoad(SIPRequest req, Transport transport, InetSocketAddress source) {
+        if (req.getToTag() != null) {
+            return false;
+        }
+        String method = req.getMethod();
+        if (Request.INVITE.equals(method)) {
+            reject503Stateless(req, transport, source);
+            return true;
+        }
+        if (Request.ACK.equals(method) || Request.CANCEL.equals(method) || Request.OPTIONS.equals(method)) {
+            return false;
+        }
+        metrics.malformedDropped.incrementAndGet();
+        return true;
+    }
+
+    private void reject503Stateless(SIPRequest req, Transport transport, InetSocketAddress source) {
+        metrics.serviceUnavailableSent.incrementAndGet();
+        SIPResponse r = response(req, 503, "Service Unavailable", null);
+        addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        transport.send(r, io.kinline.sip.transport.Routing.responseDestination(req.getTopmostVia(), source,
+                transport));
+    }
+
     @Override
     public void onRequest(ServerTransaction st, SIPRequest req) {
         String toTag = req.getToTag();
         String method = req.getMethod();
+        String unsupported = unsupportedRequire(req);
+        if (unsupported != null) {
+            SIPResponse r = response(req, 420, "Bad Extension", null);
+            addHeader(r, "Unsupported", unsupported);
+            st.respond(r);
+            return;
+        }
         if (toTag != null) {
             DialogImpl d = dialogs.get(dialogKey(req.getCallId().getCallId(), toTag, req.getFromTag()));
             if (d != null) {
@@ -164,6 +212,21 @@ public final class SipCore implements TransactionUser, MessageSink {
                 st.respond(r);
             }
         }
+    }
+
+    /** RFC 3261 §8.2.2.3: option tags in Require that we do not support (we support "timer" only), or null. */
+    private static String unsupportedRequire(SIPRequest req) {
+        java.util.Iterator<?> it = req.getHeaders("Require");
+        StringBuilder bad = null;
+        while (it != null && it.hasNext()) {
+            for (String tag : ((SIPHeader) it.next()).getHeaderValue().split(",")) {
+                String t = tag.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("timer")) {
+                    bad = bad == null ? new StringBuilder(t) : bad.append(", ").append(t);
+                }
+            }
+        }
+        return bad == null ? null : bad.toString();
     }
 
     SIPResponse options(SIPRequest req) {
@@ -436,13 +499,32 @@ public final class SipCore implements TransactionUser, MessageSink {
     }
 
     /** Where to send a request whose next hop is {@code uri}. IP literals only (no DNS on the event loop). */
-    static InetSocketAddress destination(URI uri) {
-        SipURI s = (SipURI) uri;
+    static InetSocketAddress destination(URI uri, InetSocketAddress fallback) {
+        if (!(uri instanceof SipURI s)) {
+            return fallback;
+        }
         String host = s.getHost();
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
         }
+        if (!isIpLiteral(host)) {
+            // no DNS on the event loop (and no RFC 3263 yet): a host name sends to where the peer's packets came from
+            return fallback;
+        }
         return new InetSocketAddress(host, s.getPort() > 0 ? s.getPort() : 5060);
+    }
+
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     static String transportOf(URI uri, String dflt) {

@@ -116,12 +116,15 @@ public final class TransactionLayer {
     private void dispatchNew(ServerTransaction st, SIPRequest req) {
         if (Request.CANCEL.equals(req.getMethod())) {
             ServerTransaction invite = servers.get(serverKey(req.getTopmostVia(), Request.INVITE));
-            if (invite == null || invite.isTerminatedOrAnswered()) {
+            if (invite == null) {
                 st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
                 return;
             }
+            // RFC 3261 §9.2: a CANCEL matching a transaction gets 200 even when it is too late to have an effect
             st.respond(req.createResponse(200, "OK"));
-            tu.onCancel(invite, req);
+            if (!invite.isTerminatedOrAnswered()) {
+                tu.onCancel(invite, req);
+            }
             return;
         }
         tu.onRequest(st, req);

@@ -263,7 +263,8 @@ public final class SipCodec {
         String badHeader;
 
         @Override
-        public void handleException(ParseException ex, SIPMessage sipMessage, Class headerClass, String headerText,
+        public void handleException(ParseException ex, SIPMessage sipMessage,
+                                    @SuppressWarnings("rawtypes") Class headerClass, String headerText,
                                     String messageText) throws ParseException {
             if (headerClass == null || headerText == null
                     || headerClass.getSimpleName().endsWith("RequestLine")
@@ -273,8 +274,13 @@ public final class SipCodec {
             if (badHeader == null) {
                 int colon = headerText.indexOf(':');
                 badHeader = colon > 0 ? headerText.substring(0, colon).trim() : headerClass.getSimpleName();
+                // the name goes into our reason phrase: keep RFC 3261 token characters only
+                badHeader = badHeader.replaceAll("[^A-Za-z0-9.!%*_+`'~-]", "");
                 if (badHeader.length() > 40) {
                     badHeader = badHeader.substring(0, 40);
+                }
+                if (badHeader.isEmpty()) {
+                    badHeader = headerClass.getSimpleName();
                 }
             }
         }

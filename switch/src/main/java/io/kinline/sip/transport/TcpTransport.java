@@ -56,7 +56,8 @@ public final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new Init());
         server = b.bind(address).sync().channel();
-        local = (InetSocketAddress) server.localAddress();
+        local = new InetSocketAddress(config.effectiveAdvertisedAddress(),
+                ((InetSocketAddress) server.localAddress()).getPort());
         return local;
     }
 
@@ -70,6 +71,7 @@ public final class TcpTransport implements Transport {
         return true;
     }
 
+    /** The advertised address (Via/Contact) with the bound port. */
     @Override
     public InetSocketAddress localAddress() {
         return local;
@@ -94,10 +96,23 @@ public final class TcpTransport implements Transport {
     @Override
     public CompletableFuture<Void> sendRaw(byte[] bytes, InetSocketAddress destination) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        ChannelFuture cf = connections.computeIfAbsent(destination, this::connect);
-        cf.addListener((ChannelFuture c) -> {
+        ChannelFuture cf = connections.get(destination);
+        if (cf == null || (cf.isDone() && !cf.channel().isActive())) {
+            // not computeIfAbsent: connect() may complete and fire channelActive inline on this thread
+            ChannelFuture fresh = connect(destination);
+            ChannelFuture prev = cf == null ? connections.putIfAbsent(destination, fresh)
+                    : (connections.replace(destination, cf, fresh) ? null : connections.get(destination));
+            if (prev != null && prev != fresh) {
+                fresh.channel().close(); // lost a race with another sender: use its connection
+                cf = prev;
+            } else {
+                cf = fresh;
+            }
+        }
+        ChannelFuture chosen = cf;
+        chosen.addListener((ChannelFuture c) -> {
             if (!c.isSuccess() || !c.channel().isActive()) {
-                connections.remove(destination, cf);
+                connections.remove(destination, chosen);
                 inbound.metrics().transportErrors.incrementAndGet();
                 f.completeExceptionally(c.cause() != null ? c.cause()
                         : new IllegalStateException("connection to " + destination + " closed"));
@@ -154,8 +169,10 @@ public final class TcpTransport implements Transport {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             remote = (InetSocketAddress) ctx.channel().remoteAddress();
-            // accepted connections register here; outbound ones are already in the map via computeIfAbsent
-            connections.putIfAbsent(remote, ctx.channel().newSucceededFuture());
+            if (ctx.channel().parent() != null) {
+                // accepted connections register here; outbound ones were registered by sendRaw
+                connections.put(remote, ctx.channel().newSucceededFuture());
+            }
             ctx.fireChannelActive();
         }
 

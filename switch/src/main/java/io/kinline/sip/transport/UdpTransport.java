@@ -46,7 +46,8 @@ public final class UdpTransport implements Transport {
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                 .handler(new Handler());
         channel = b.bind(address).sync().channel();
-        local = (InetSocketAddress) channel.localAddress();
+        local = new InetSocketAddress(config.effectiveAdvertisedAddress(),
+                ((InetSocketAddress) channel.localAddress()).getPort());
         return local;
     }
 
@@ -60,6 +61,7 @@ public final class UdpTransport implements Transport {
         return false;
     }
 
+    /** The advertised address (Via/Contact) with the bound port. */
     @Override
     public InetSocketAddress localAddress() {
         return local;
