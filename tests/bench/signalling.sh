@@ -35,7 +35,7 @@ FAIL_PCT="${FAIL_PCT:-1}"
 P99_LIMIT_MS="${P99_LIMIT_MS:-1000}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 KINLINE_JAR="${KINLINE_JAR:-$ROOT/switch/target/kinline.jar}"
-KINLINE_ARGS="${KINLINE_ARGS:-}"
+KINLINE_ARGS="${KINLINE_ARGS:---config $ROOT/tests/bench/kinline-bench.yaml}"
 # The switch targets Java 21+: prefer the JDK the project builds with over an older default java.
 if [ -z "${JAVA:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java";
