@@ -259,7 +259,9 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-            WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory("ws://" + host + req.uri(), null,
+            // The path only: a query may carry the access token, which must not travel any further.
+            String path = new QueryStringDecoder(req.uri()).rawPath();
+            WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory("ws://" + host + path, null,
                     false, MAX_FRAME_PAYLOAD).newHandshaker(req);
             if (hs == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
