@@ -6,6 +6,7 @@ import io.kinline.admin.AdminServer;
 import io.kinline.billing.Billing;
 import io.kinline.billing.ReconcileReport;
 import io.kinline.call.B2bua;
+import io.kinline.call.LiveMonitor;
 import io.kinline.config.KinlineConfig;
 import io.kinline.media.MediaConfig;
 import io.kinline.media.prompt.FilePromptLibrary;
@@ -103,7 +104,7 @@ public final class KinlineSwitch implements AutoCloseable {
 
             AdminConfig adminConfig = new AdminConfig(config.admin.bind, config.admin.port, dataDir, recordings,
                     AdminConfig.DEFAULT_MAX_BODY_BYTES, false);
-            admin = new AdminServer(adminConfig, store, b2bua, metrics);
+            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);

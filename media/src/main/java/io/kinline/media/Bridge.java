@@ -29,6 +29,19 @@ public interface Bridge extends AutoCloseable {
     /** Milliseconds of audio recorded so far (0 if not recording). */
     long recordedMillis();
 
+    /**
+     * Starts a live monitor: every 20 ms the sink gets what the parties hear (both voices and any
+     * announcement, mixed). Listening changes nothing for the parties: no audio is sent to them and
+     * their RTP is untouched. Several monitors may run at once; closing the bridge closes them all.
+     * Privileged calls must never be monitored: that check is the caller's (the media layer does not
+     * know which calls are privileged).
+     *
+     * @throws IllegalStateException if the bridge is closed
+     */
+    default MonitorTap monitor(MonitorSink sink) {
+        throw new UnsupportedOperationException("this bridge cannot be monitored");
+    }
+
     @Override
     void close();
 }

@@ -2,6 +2,9 @@ package io.kinline.admin;
 
 import io.kinline.admin.api.AdminRoutes;
 import io.kinline.admin.http.AdminHttpServer;
+import io.kinline.admin.http.Json;
+import io.kinline.admin.http.ListenHandler;
+import io.kinline.store.AuditEntry;
 import io.kinline.store.Store;
 import io.kinline.store.jdbc.JdbcStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -43,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
     private final Clock clock;
     /** Sorted so the health document is stable; concurrent so checks may be added while serving. */
     private final Map<String, BooleanSupplier> healthChecks = new ConcurrentSkipListMap<>();
+    private volatile CallMonitoring monitoring = CallMonitoring.none();
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
 
@@ -71,6 +75,15 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The call layer's live-listen service for {@code GET /api/calls/{callId}/listen} (WebSocket); without
+     * one every call is unknown (404). May be set before or after {@link #start()}.
+     */
+    public AdminServer callMonitoring(CallMonitoring m) {
+        this.monitoring = m == null ? CallMonitoring.none() : m;
+        return this;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -85,6 +98,7 @@ public final class AdminServer implements AutoCloseable {
                 AdminRoutes.build(store, calls, registry, healthChecks, config.recordingsDir(), config.metricsAuth(),
                         clock),
                 AdminRoutes.authenticator(store), registry);
+        http.listen(new ListenHandler.Service(AdminRoutes.authenticator(store), () -> monitoring, this::audit));
         try {
             return http.start();
         } catch (InterruptedException | RuntimeException e) {
@@ -107,6 +121,16 @@ public final class AdminServer implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
+    }
+
+    private void audit(Principal who, String action, String target, Map<String, ?> details) {
+        String json = null;
+        try {
+            json = details == null || details.isEmpty() ? null : Json.mapper().writeValueAsString(details);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the line itself matters more than its details
+        }
+        store.audit().append(AuditEntry.of(clock.instant(), who.actor(), action, target, json));
     }
 
     private boolean dbUp() {

@@ -194,7 +194,12 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 case DENIED -> call.state = "denied";
                 case RINGING -> call.state = "ringing";
                 case GREETING -> call.state = "greeting";
-                case ACCEPTED, TALKING -> call.state = "talking";
+                case ACCEPTED -> call.state = "talking";
+                case TALKING -> {
+                    call.state = "talking";
+                    call.privileged = "privileged".equals(detail); // before talking: LiveMonitor reads them in reverse
+                    call.talking = true;
+                }
                 case ENDED -> call.state = "done";
                 default -> {
                 }
@@ -216,6 +221,11 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                     c.startedAt, c.acceptedAt, c.privileged));
         }
         return out;
+    }
+
+    /** The live call with this Call-ID, or null (for {@link LiveMonitor}). */
+    Call live(String callId) {
+        return active.get(callId);
     }
 
     public int activeCount() {

@@ -78,6 +78,8 @@ final class Call implements CallControl {
     volatile String dialed;
     volatile Instant acceptedAt;
     volatile boolean privileged;
+    /** Set (after {@link #privileged}) when the script reports the talking step: the bridge may be monitored. */
+    volatile boolean talking;
 
     Call(String callId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
             Billing billing, Path recordingsDir, String callerId, Executor blocking, ScheduledExecutorService timers,
@@ -269,6 +271,11 @@ final class Call implements CallControl {
             throw new java.io.UncheckedIOException("cannot create " + dir, e);
         }
         return dir.resolve(StoreCallServices.safe(callId) + ".wav");
+    }
+
+    /** The live bridge, or null before the parties are connected (for {@link LiveMonitor}). */
+    Bridge liveBridge() {
+        return bridge;
     }
 
     RtpStatistics inmateStatistics() {

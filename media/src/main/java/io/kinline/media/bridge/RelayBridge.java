@@ -2,6 +2,8 @@ package io.kinline.media.bridge;
 
 import io.kinline.media.Bridge;
 import io.kinline.media.MediaEndpoint;
+import io.kinline.media.MonitorSink;
+import io.kinline.media.MonitorTap;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
 import io.kinline.media.record.StereoRecorder;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Recording taps the decoded audio each endpoint receives into a {@link StereoRecorder}
  * (left: inmate side, right: called side); announcements are mixed into both directions by the
  * endpoints themselves.
+ *
+ * <p>Monitoring ({@link #monitor}) uses the same taps: a {@link MonitorMixer} mixes both parties'
+ * audio into 20 ms frames for live listeners. Recording and monitoring share one tap per endpoint,
+ * installed while either is active.
  */
 public final class RelayBridge implements Bridge {
 
@@ -35,6 +41,9 @@ public final class RelayBridge implements Bridge {
     private final RtpEndpoint called;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StereoRecorder recorder;
+    private volatile MonitorMixer mixer;
+    private final AudioTap inmateTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.INMATE, ts, pcm, off, len);
+    private final AudioTap calledTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.CALLED, ts, pcm, off, len);
 
     public RelayBridge(NettyMediaEngine engine, RtpEndpoint inmate, RtpEndpoint called) {
         this.engine = engine;
@@ -62,6 +71,10 @@ public final class RelayBridge implements Bridge {
         short[] pcm = concat(engine.prompts().resolve(playlist));
         called.announce(pcm, false);
         inmate.announce(pcm, true);
+        MonitorMixer m = mixer;
+        if (m != null) {
+            m.announce(pcm);
+        }
     }
 
     static short[] concat(List<Prompt> prompts) {
@@ -93,13 +106,43 @@ public final class RelayBridge implements Bridge {
             throw new UncheckedIOException("cannot record to " + wavFile, e);
         }
         recorder = rec;
-        inmate.tap(tapFor(rec, StereoRecorder.INMATE));
-        called.tap(tapFor(rec, StereoRecorder.CALLED));
+        updateTaps();
         log.debug("[{}] recording to {}", inmate.callId(), wavFile);
     }
 
-    private static AudioTap tapFor(StereoRecorder rec, int channel) {
-        return (from, ts, pcm, off, len) -> rec.append(channel, ts, pcm, off, len);
+    /** On an endpoint's loop: received audio to the recorder and the monitors, whichever are active. */
+    private void dispatch(int channel, long ts, short[] pcm, int off, int len) {
+        StereoRecorder rec = recorder;
+        if (rec != null) {
+            rec.append(channel, ts, pcm, off, len);
+        }
+        MonitorMixer m = mixer;
+        if (m != null) {
+            m.onAudio(channel, ts, pcm, off, len);
+        }
+    }
+
+    /** Installs the taps while recording or monitoring, removes them otherwise (decoding costs CPU). */
+    private void updateTaps() {
+        boolean need = recorder != null || mixer != null;
+        inmate.tap(need ? inmateTap : null);
+        called.tap(need ? calledTap : null);
+    }
+
+    @Override
+    public synchronized MonitorTap monitor(MonitorSink sink) {
+        java.util.Objects.requireNonNull(sink, "sink");
+        if (closed.get()) {
+            throw new IllegalStateException("bridge closed");
+        }
+        MonitorMixer m = mixer;
+        if (m == null) {
+            m = new MonitorMixer(inmate.eventLoop(), inmate.callId());
+            mixer = m;
+            updateTaps();
+        }
+        log.debug("[{}] monitor started", inmate.callId());
+        return m.add(sink);
     }
 
     @Override
@@ -109,8 +152,7 @@ public final class RelayBridge implements Bridge {
             return;
         }
         recorder = null;
-        inmate.tap(null);
-        called.tap(null);
+        updateTaps();
         rec.close();
     }
 
@@ -127,8 +169,14 @@ public final class RelayBridge implements Bridge {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        synchronized (this) { // a monitor() racing with close() either gets its tap closed here or throws
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        MonitorMixer m = mixer;
+        if (m != null) {
+            m.close();
         }
         stopRecording();
         inmate.relayTo(null, null);

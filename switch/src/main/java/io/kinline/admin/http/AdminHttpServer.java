@@ -58,6 +58,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private EventLoopGroup group;
     private Channel serverChannel;
+    private volatile ListenHandler.Service listen;
 
     public AdminHttpServer(String host, int port, int maxBodyBytes, Router router, Authenticator authenticator,
                            MeterRegistry registry) {
@@ -65,6 +66,12 @@ public final class AdminHttpServer implements AutoCloseable {
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
         this.dispatcher = new Dispatcher(router, authenticator, registry);
+    }
+
+    /** Serves {@code GET /api/calls/{callId}/listen} as a WebSocket (set before {@link #start()}). */
+    public AdminHttpServer listen(ListenHandler.Service service) {
+        this.listen = service;
+        return this;
     }
 
     public synchronized InetSocketAddress start() throws InterruptedException {
@@ -99,6 +106,10 @@ public final class AdminHttpServer implements AutoCloseable {
                                     .addLast("aggregator", new ProblemAggregator(maxBodyBytes))
                                     .addLast("chunked", new ChunkedWriteHandler())
                                     .addLast("api", new AdminHttpHandler(dispatcher, executor));
+                            ListenHandler.Service l = listen;
+                            if (l != null) {
+                                ch.pipeline().addBefore("api", "listen", new ListenHandler(l, executor));
+                            }
                         }
                     });
             serverChannel = b.bind(host, port).sync().channel();

@@ -1,0 +1,77 @@
+package io.kinline.call;
+
+import io.kinline.admin.CallMonitoring;
+import io.kinline.admin.Principal;
+import io.kinline.media.Bridge;
+import io.kinline.media.MonitorSink;
+import io.kinline.media.MonitorTap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live listening for the admin API ({@code GET /api/calls/{callId}/listen}): finds the B2BUA's live
+ * call and taps its bridge. A call can be listened to only once the script reported the talking step
+ * (the bridge exists and the privileged flag is known); privileged calls (attorneys, hotlines) never.
+ */
+public final class LiveMonitor implements CallMonitoring {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveMonitor.class);
+
+    private final B2bua b2bua;
+
+    public LiveMonitor(B2bua b2bua) {
+        this.b2bua = b2bua;
+    }
+
+    @Override
+    public Listen open(String callId, Principal who, AudioSink sink) throws Refused {
+        Call call = b2bua.live(callId);
+        if (call == null) {
+            throw new Refused(Refused.Reason.UNKNOWN_CALL, "no live call " + callId);
+        }
+        // talking is written after privileged: once talking is seen, privileged is final.
+        boolean talking = call.talking;
+        if (call.privileged) {
+            log.warn("{} asked to listen to privileged call {}: refused", who.actor(), callId);
+            throw new Refused(Refused.Reason.PRIVILEGED, "privileged calls are never monitored");
+        }
+        Bridge bridge = call.liveBridge();
+        if (!talking || bridge == null) {
+            throw new Refused(Refused.Reason.NOT_TALKING, "call " + callId + " is not connected yet");
+        }
+        MonitorTap tap;
+        try {
+            tap = bridge.monitor(new MonitorSink() {
+                @Override
+                public boolean onFrame(short[] pcm, int off, int len) {
+                    return sink.onAudio(pcm, off, len);
+                }
+
+                @Override
+                public void onClosed(boolean bridgeClosed) {
+                    if (bridgeClosed) {
+                        sink.onCallEnded();
+                    }
+                }
+            });
+        } catch (IllegalStateException e) { // the bridge closed under us: the call is ending
+            throw new Refused(Refused.Reason.UNKNOWN_CALL, "call " + callId + " has ended");
+        }
+        return new Listen() {
+            @Override
+            public long framesDelivered() {
+                return tap.deliveredFrames();
+            }
+
+            @Override
+            public long framesDropped() {
+                return tap.droppedFrames();
+            }
+
+            @Override
+            public void close() {
+                tap.close();
+            }
+        };
+    }
+}
