@@ -1,5 +1,6 @@
 package io.kinline.crash;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,8 +15,10 @@ import io.kinline.tests.peer.SipPeer;
 import io.kinline.tests.rtp.Goertzel;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,7 +164,8 @@ class CrashRecoveryTest {
             assertMoney(START_BALANCE, inStore(s -> s.accounts().prepaid(InmateCallDriver.BTN)).orElseThrow().balance());
 
             // 4. The recording as the crash left it: a valid WAV holding the talk up to about a second before the kill.
-            assertRecordingSurvived(callId, acceptedAt, killedAt);
+            Path wav = assertRecordingSurvived(callId, acceptedAt, killedAt);
+            byte[] wavAsLeft = Files.readAllBytes(wav);
 
             // Expected bill: acceptance to the last heartbeat, rounded up to whole minutes, at $0.06.
             long talked = Duration.between(left.acceptedAt(), left.heartbeatAt()).toSeconds()
@@ -185,6 +189,11 @@ class CrashRecoveryTest {
                 assertEquals(left.heartbeatAt(), Instant.parse(firstCdr.path("endedAt").asText()),
                         "billed up to the last heartbeat");
                 assertAccount(sw.prepaid(InmateCallDriver.BTN), START_BALANCE.subtract(charge), BigDecimal.ZERO);
+                // The record points at the recording the call left, and the API serves it unchanged.
+                assertTrue(firstCdr.path("recorded").asBoolean(), "the reconciled record has the recording: " + firstCdr);
+                HttpResponse<byte[]> download = sw.getBytes("/api/recordings/" + callId);
+                assertEquals(200, download.statusCode(), new String(download.body(), StandardCharsets.UTF_8));
+                assertArrayEquals(wavAsLeft, download.body(), "the recording as the crash left it");
             } finally {
                 sw.kill(); // killed again, idle this time
             }
@@ -238,8 +247,9 @@ class CrashRecoveryTest {
                 assertEquals(account, sw.prepaid(InmateCallDriver.BTN), "the account is unchanged");
 
                 // The same again, but killed the moment the handset's BYE is answered: the settlement
-                // may or may not have committed. Either way exactly one record, and the balance moved
-                // by exactly that record's charge.
+                // may or may not have committed (it usually has not: the 200 goes out first). Either
+                // way exactly one record and one charge of one minute: settled normally, or
+                // reconciled from the acceptance (an accepted call costs at least one increment).
                 String secondId;
                 try (InmateCallDriver call = new InmateCallDriver(sw, trunk)) {
                     call.dialToGreeting();
@@ -253,10 +263,18 @@ class CrashRecoveryTest {
                 JsonNode second = sw.cdr(secondId);
                 assertNotNull(second, "a record for the call killed at hangup: " + sw.cdrs());
                 assertEquals(2, sw.cdrs().size(), sw.cdrs().toString());
-                assertTrue(List.of("completed", "failed").contains(second.path("outcome").asText()),
-                        "settled normally, or never got past acceptance's first heartbeat: " + second);
-                assertAccount(sw.prepaid(InmateCallDriver.BTN),
-                        START_BALANCE.subtract(RATE).subtract(money(second, "charge")), BigDecimal.ZERO);
+                assertTrue(List.of("completed", "cut_off").contains(second.path("outcome").asText()),
+                        "settled normally, or reconciled as cut off: " + second);
+                assertMoney(RATE, money(second, "charge"));
+                assertEquals(60, second.path("billedSeconds").asLong(), second.toString());
+                assertTrue(second.path("recorded").asBoolean(), "the recording is linked either way: " + second);
+                assertAccount(sw.prepaid(InmateCallDriver.BTN), START_BALANCE.subtract(RATE).subtract(RATE),
+                        BigDecimal.ZERO);
+                sw.kill();
+                sw = start(trunk); // and once more: nothing moves
+                assertEquals(second, sw.cdr(secondId));
+                assertAccount(sw.prepaid(InmateCallDriver.BTN), START_BALANCE.subtract(RATE).subtract(RATE),
+                        BigDecimal.ZERO);
             } finally {
                 sw.kill();
             }
@@ -307,7 +325,7 @@ class CrashRecoveryTest {
      * stereo, holding the talk time up to about a second before the kill, the inmate's 440 Hz on the
      * left and the called party's 1000 Hz on the right up to its end.
      */
-    private void assertRecordingSurvived(String callId, Instant acceptedAt, Instant killedAt) throws IOException {
+    private Path assertRecordingSurvived(String callId, Instant acceptedAt, Instant killedAt) throws IOException {
         String name = callId.replaceAll("[^A-Za-z0-9._-]", "_") + ".wav";
         Path wav;
         try (Stream<Path> files = Files.walk(dataDir.resolve("recordings"))) {
@@ -362,9 +380,10 @@ class CrashRecoveryTest {
                 "called party channel (right) in the last recorded second");
         assertTrue(Goertzel.levelDbov(left, 0, window) > -30, "inmate channel is not silence");
         assertTrue(Goertzel.levelDbov(right, 0, window) > -30, "called channel is not silence");
+        return wav;
     }
 
     private static String ascii(byte[] b, int off) {
-        return new String(b, off, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(b, off, 4, StandardCharsets.US_ASCII);
     }
 }

@@ -166,6 +166,19 @@ final class SwitchProcess implements AutoCloseable {
         }
     }
 
+    /** GET of a binary resource (a recording) with the admin token. */
+    HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode getOk(String path) {
         Response r = get(path);
         if (r.status() != 200) {
