@@ -67,7 +67,15 @@ final class InmateCallDriver implements AutoCloseable {
     Instant acceptAndAwaitTalking() throws InterruptedException {
         Thread.sleep(500); // into the greeting: barge-in takes the digit
         calledRtp.sendDigits("1", 160, 0);
-        JsonNode live = awaitState("talking", Duration.ofSeconds(30));
+        JsonNode live;
+        try {
+            live = awaitState("talking", Duration.ofSeconds(8));
+        } catch (AssertionError stillGreeting) {
+            // The digit was lost (it never has been here): press again, once. Not sooner: a second
+            // 1 that arrives after acceptance would be a digit during the call (three-way suspicion).
+            calledRtp.sendDigits("1", 160, 0);
+            live = awaitState("talking", Duration.ofSeconds(30));
+        }
         String accepted = live.path("acceptedAt").asText(null);
         if (accepted == null || accepted.isEmpty() || "null".equals(accepted)) {
             // The view is updated just before the bridge sets acceptedAt: ask again.

@@ -49,9 +49,30 @@ final class SwitchProcess implements AutoCloseable {
 
     /** Fails with a clear message when the jar has not been built (it is made in the switch's package phase). */
     static void requireJar() {
+        String build = "`mvn -pl switch -am package -DskipTests` (mvn verify builds it before this module's tests)";
         if (!Files.isRegularFile(JAR)) {
-            throw new AssertionError("the switch jar " + JAR + " is missing: build it first with "
-                    + "`mvn -pl switch -am package -DskipTests` (mvn verify builds it before this module's tests)");
+            throw new AssertionError("the switch jar " + JAR + " is missing: build it first with " + build);
+        }
+        // `mvn -pl tests -am test` compiles the switch but stops before its package phase: a jar older
+        // than the switch's classes would test yesterday's code.
+        Path classes = JAR.getParent().resolve("classes");
+        if (Files.isDirectory(classes)) {
+            try (var files = Files.walk(classes)) {
+                long jarTime = Files.getLastModifiedTime(JAR).toMillis();
+                Path newer = files.filter(f -> f.toString().endsWith(".class")).filter(f -> {
+                    try {
+                        return Files.getLastModifiedTime(f).toMillis() > jarTime + 2000;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).findFirst().orElse(null);
+                if (newer != null) {
+                    throw new AssertionError("the switch jar " + JAR + " is older than " + newer
+                            + ": rebuild it with " + build);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
