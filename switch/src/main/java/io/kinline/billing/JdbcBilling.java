@@ -350,16 +350,21 @@ final class JdbcBilling implements Billing {
         CallRecord.Builder b = CallRecord.builder(callId).facility(r.facilityId()).station(r.stationId())
                 .inmateId(r.inmateId()).dialed(r.dialed()).btn(btn).funding(funding(r.kind()))
                 .startedAt(r.createdAt()).reason(SWITCH_RESTART);
+        if (r.acceptedAt() != null && r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.acceptedAt())) {
+            Bill bill = bill(r, r.acceptedAt(), r.heartbeatAt());
+            applyCharge(c, r, bill.charge());
+            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
+                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
+            return "heartbeat";
+        }
         if (r.acceptedAt() != null) {
             // Accepted means bridged: the call was talked. As in settle, any started second counts, so
             // a call killed before its first heartbeat (e.g. right after a normal hangup, before the
-            // settlement committed) still costs one increment instead of nothing.
-            Instant end = r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.acceptedAt())
-                    ? r.heartbeatAt() : r.acceptedAt();
-            long secs = roundUp(Math.max(1, talkSeconds(r.acceptedAt(), end)), r.roundingSeconds());
+            // settlement committed) costs one increment, not nothing.
+            long secs = roundUp(1, r.roundingSeconds());
             Bill bill = new Bill(secs, cost(r.rate(), secs).min(r.amount()));
             applyCharge(c, r, bill.charge());
-            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(end)
+            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.acceptedAt())
                     .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
             return "heartbeat";
         }
