@@ -357,6 +357,17 @@ final class JdbcBilling implements Billing {
                     .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
             return "heartbeat";
         }
+        if (r.acceptedAt() != null) {
+            // Accepted means bridged: the call was talked. As in settle, any started second counts, so
+            // a call killed before its first heartbeat (e.g. right after a normal hangup, before the
+            // settlement committed) costs one increment, not nothing.
+            long secs = roundUp(1, r.roundingSeconds());
+            Bill bill = new Bill(secs, cost(r.rate(), secs).min(r.amount()));
+            applyCharge(c, r, bill.charge());
+            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.acceptedAt())
+                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
+            return "heartbeat";
+        }
         Db.update(c, "UPDATE " + table(r.kind()) + " SET held = held - ? WHERE " + keyColumn(r.kind()) + " = ?",
                 r.amount(), r.accountKey());
         Db.update(c, "UPDATE reservation SET status = 'RELEASED', charge = 0 WHERE id = ?", r.id());

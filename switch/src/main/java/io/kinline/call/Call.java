@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -263,14 +261,13 @@ final class Call implements CallControl {
 
     @Override
     public Path recordingPath() {
-        LocalDate day = LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
-        Path dir = recordingsDir.resolve(day.toString());
+        Path file = CrashRecordings.path(recordingsDir, startedAt, callId);
         try {
-            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.createDirectories(file.getParent());
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+            throw new java.io.UncheckedIOException("cannot create " + file.getParent(), e);
         }
-        return dir.resolve(StoreCallServices.safe(callId) + ".wav");
+        return file;
     }
 
     /** The live bridge, or null before the parties are connected (for {@link LiveMonitor}). */

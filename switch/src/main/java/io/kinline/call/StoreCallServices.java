@@ -62,6 +62,9 @@ final class StoreCallServices implements CallServices {
     private final Supplier<RtpStatistics> calledStats;
     private Facility facility;
     private String stationId;
+    /** Who calls whom, from {@link #funds}: kept on the reservation so a crash record names them. */
+    private String inmateId;
+    private String dialed;
 
     StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
             Supplier<RtpStatistics> calledStats) {
@@ -198,6 +201,8 @@ final class StoreCallServices implements CallServices {
 
     @Override
     public Funds funds(String inmateId, String btn) {
+        this.inmateId = inmateId;
+        this.dialed = btn;
         BigDecimal debit = store.accounts().debit(inmateId).map(a -> a.available()).orElse(BigDecimal.ZERO);
         Optional<BigDecimal> prepaid = btn == null ? Optional.empty()
                 : store.accounts().prepaid(btn).map(a -> a.available());
@@ -212,7 +217,8 @@ final class StoreCallServices implements CallServices {
         int maxSeconds = rate.signum() == 0 ? facility.maxCallMinutes() * 60
                 : amount.divide(rate, 0, RoundingMode.DOWN).intValueExact() * 60;
         var result = billing.reserve(new ReserveRequest(callId, source, Math.max(60, maxSeconds), rate,
-                facility.billingRoundingSeconds(), facility.id(), stationId, null, null));
+                facility.billingRoundingSeconds(), facility.id(), stationId, inmateId,
+                funding == Funding.PREPAID ? account : dialed));
         if (result instanceof ReserveResult.Reserved r) {
             return new Reservation(Long.toString(r.reservation().id()), funding, account, r.reservation().amount());
         }

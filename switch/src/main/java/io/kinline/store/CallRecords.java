@@ -19,6 +19,13 @@ public interface CallRecords {
 
     Optional<CallRecord> get(String callId);
 
+    /**
+     * Sets the recording of a record that has none (a record written by {@code Billing.reconcile} after a
+     * crash, when the call's recording is found on disk). Never replaces a recording; returns whether it
+     * was set.
+     */
+    boolean attachRecording(String callId, String recording);
+
     /** Search, newest first. */
     List<CallRecord> search(CallQuery query);
 

@@ -335,6 +335,31 @@ abstract class BillingContractTest {
     }
 
     @Test
+    void reconcileBillsAnAcceptedCallWithoutHeartbeatOneIncrement() {
+        // Killed after acceptance but before the first heartbeat (or right after a normal hangup,
+        // before the settlement committed): the call was bridged, so it costs what settle would
+        // charge for its first started second, once.
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        billing.accepted("c1", T0.plusSeconds(20));
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.billedFromHeartbeat());
+        CallRecord rec = store.calls().get("c1").orElseThrow();
+        assertEquals(CallOutcome.CUT_OFF, rec.outcome());
+        assertEquals("switch_restart", rec.reason());
+        assertEquals(T0.plusSeconds(20), rec.acceptedAt());
+        assertEquals(T0.plusSeconds(20), rec.endedAt());
+        assertEquals(60, rec.billedSeconds());
+        assertEquals(money("0.06"), rec.charge());
+        assertEquals(money("24.94"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(0, billing.reconcile().total());
+        assertEquals(money("24.94"), prepaid(BTN).balance());
+    }
+
+    @Test
     void callRecordIsKeptWhenTheChargeCannotBeApplied() {
         store.accounts().depositPrepaid(BTN, money("25.00"));
         reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 900, RATE));

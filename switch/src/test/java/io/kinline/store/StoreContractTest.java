@@ -294,6 +294,17 @@ abstract class StoreContractTest {
         assertTrue(store.calls().lastCallEnd("nobody").isEmpty());
     }
 
+    @Test
+    void aRecordingIsAttachedOnlyToARecordWithout() {
+        createFacility("f1");
+        store.calls().record(call("c1", "A1", "+15735550100", T0, 90, CallOutcome.CUT_OFF));
+        assertNull(store.calls().get("c1").orElseThrow().recording());
+        assertTrue(store.calls().attachRecording("c1", "/rec/2026-03-10/c1.wav"));
+        assertFalse(store.calls().attachRecording("c1", "/rec/other.wav"), "never replaced");
+        assertFalse(store.calls().attachRecording("nope", "/rec/nope.wav"), "no such record");
+        assertEquals("/rec/2026-03-10/c1.wav", store.calls().get("c1").orElseThrow().recording());
+    }
+
     static List<String> ids(List<CallRecord> rs) {
         return rs.stream().map(CallRecord::callId).toList();
     }

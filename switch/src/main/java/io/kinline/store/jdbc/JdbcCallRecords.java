@@ -74,6 +74,15 @@ public final class JdbcCallRecords implements CallRecords {
     }
 
     @Override
+    public boolean attachRecording(String callId, String recording) {
+        if (recording == null || recording.isEmpty()) {
+            throw new IllegalArgumentException("recording must not be empty");
+        }
+        return db.tx(c -> Db.update(c, "UPDATE call_record SET recording = ? WHERE call_id = ? AND recording IS NULL",
+                recording, callId)) == 1;
+    }
+
+    @Override
     public List<CallRecord> search(CallQuery q) {
         StringBuilder sql = new StringBuilder("SELECT * FROM call_record WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

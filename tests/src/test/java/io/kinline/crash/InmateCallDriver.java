@@ -1,0 +1,128 @@
+package io.kinline.crash;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kinline.tests.peer.ClientCall;
+import io.kinline.tests.peer.ServerCall;
+import io.kinline.tests.peer.SipPeer;
+import io.kinline.tests.peer.UasBehaviour;
+import io.kinline.tests.rtp.AudioSource;
+import io.kinline.tests.rtp.RtpPeer;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One demo inmate call driven from outside the switch: handset 1001 (JAIN-SIP + RTP, 440 Hz tone,
+ * PIN {@code 1234#} as RFC 4733) calls the prepaid BTN; the trunk peer answers as the called party
+ * (RTP, 1000 Hz tone) and accepts with {@code 1}. Progress is read from {@code GET /api/calls}.
+ */
+final class InmateCallDriver implements AutoCloseable {
+
+    static final String BTN = "+15735550100";
+    static final double INMATE_HZ = 440;
+    static final double CALLED_HZ = 1000;
+
+    private final SwitchProcess sw;
+    private final SipPeer trunk;
+    final SipPeer phone;
+    final RtpPeer handsetRtp;
+    final RtpPeer calledRtp;
+    ClientCall call;
+    ServerCall calledLeg;
+
+    /** {@code trunk} is the switch's trunk peer (its port was given to {@code --trunk}); it answers after 300 ms. */
+    InmateCallDriver(SwitchProcess sw, SipPeer trunk) throws Exception {
+        this.sw = sw;
+        this.trunk = trunk;
+        this.phone = SipPeer.builder().name("handset").build();
+        this.handsetRtp = RtpPeer.open();
+        this.calledRtp = RtpPeer.open();
+        trunk.behaviour(UasBehaviour.answer(300, calledRtp::answer));
+    }
+
+    String callId() {
+        return call.callId();
+    }
+
+    /** Dials, enters the PIN, says a name, and waits until the called party hears the consent greeting. */
+    InmateCallDriver dialToGreeting() throws InterruptedException {
+        call = phone.call(sw.sipUri(BTN), "1001", handsetRtp.offer());
+        int status = call.awaitFinalStatus(Duration.ofSeconds(30));
+        if (status != 200) {
+            throw new AssertionError("the switch answered the handset with " + status + "\n" + sw.logTail());
+        }
+        handsetRtp.acceptAnswer(call.remoteSdp());
+        handsetRtp.play(AudioSource.tone(INMATE_HZ, 8000)).startSending();
+        Thread.sleep(300);
+        handsetRtp.sendDigits("1234#", 120, 80); // typed ahead of the enter-pin prompt: still collected
+        awaitState("greeting", Duration.ofSeconds(90));
+        calledLeg = trunk.awaitIncomingCall(Duration.ofSeconds(10));
+        if (calledLeg == null) {
+            throw new AssertionError("greeting without a call on the trunk");
+        }
+        calledRtp.play(AudioSource.tone(CALLED_HZ, 8000)).startSending();
+        return this;
+    }
+
+    /** Presses 1 (accept) and waits for the bridge; returns acceptedAt as the switch reports it. */
+    Instant acceptAndAwaitTalking() throws InterruptedException {
+        Thread.sleep(500); // into the greeting: barge-in takes the digit
+        calledRtp.sendDigits("1", 160, 0);
+        JsonNode live;
+        try {
+            live = awaitState("talking", Duration.ofSeconds(8));
+        } catch (AssertionError stillGreeting) {
+            // The digit was lost (it never has been here): press again, once. Not sooner: a second
+            // 1 that arrives after acceptance would be a digit during the call (three-way suspicion).
+            calledRtp.sendDigits("1", 160, 0);
+            live = awaitState("talking", Duration.ofSeconds(30));
+        }
+        String accepted = live.path("acceptedAt").asText(null);
+        if (accepted == null || accepted.isEmpty() || "null".equals(accepted)) {
+            // The view is updated just before the bridge sets acceptedAt: ask again.
+            Thread.sleep(200);
+            live = awaitState("talking", Duration.ofSeconds(5));
+            accepted = live.path("acceptedAt").asText(null);
+        }
+        return Instant.parse(accepted);
+    }
+
+    /** Polls {@code GET /api/calls} until this call is in {@code state}; fails if it ends first. */
+    JsonNode awaitState(String state, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        String last = "(never listed)";
+        boolean seen = false;
+        while (System.nanoTime() < deadline) {
+            JsonNode c = sw.liveCall(call.callId());
+            if (c == null) {
+                if (seen) {
+                    throw new AssertionError("the call ended in state '" + last + "' before reaching '" + state
+                            + "'; its record: " + sw.cdr(call.callId()) + "\n" + sw.logTail());
+                }
+            } else {
+                seen = true;
+                last = c.path("state").asText();
+                if (state.equals(last) && (!"talking".equals(state) || !c.path("acceptedAt").isNull())) {
+                    return c;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("call " + call.callId() + " did not reach '" + state + "' in " + bound
+                + " (last state " + last + ")\n" + sw.logTail());
+    }
+
+    /** The handset hangs up and waits for the switch's 200 to the BYE. */
+    void hangUp() {
+        call.bye();
+        if (call.awaitResponse("BYE", 200, Duration.ofSeconds(10)) == null) {
+            throw new AssertionError("no 200 to the handset's BYE\n" + sw.logTail());
+        }
+    }
+
+    @Override
+    public void close() {
+        handsetRtp.close();
+        calledRtp.close();
+        phone.close();
+    }
+}
