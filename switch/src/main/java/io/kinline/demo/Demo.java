@@ -75,9 +75,45 @@ public final class Demo {
         this.out = out;
     }
 
-    /** Runs the demo, printing each step to {@code out}. Throws with a plain message when it cannot start. */
+    /**
+     * Runs the demo, printing each step to {@code out}. Throws {@link IllegalStateException} with a plain
+     * message when it cannot start.
+     *
+     * <p>Without a target, if a switch already holds the data directory's database (the README's quick start:
+     * {@code kinline run} in one terminal, {@code kinline demo} in another), the demo calls that switch on the
+     * default addresses instead of failing.
+     */
     public static Result run(DemoOptions options, PrintStream out) throws Exception {
-        return new Demo(options, out).run();
+        DemoOptions o = options;
+        if (o.target() == null && databaseInUse(o.dataDir())) {
+            o = new DemoOptions(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5060),
+                    o.calledPartyPort() == 0 ? 5080 : o.calledPartyPort(), o.admin(), o.token(), o.dataDir(),
+                    o.talkSeconds());
+            out.println("A running switch holds " + show(o.dataDir()) + " (kinline run?): calling it on "
+                    + hostPort(o.target()) + " (use --target HOST:PORT for another address).");
+        }
+        return new Demo(o, out).run();
+    }
+
+    /** Whether another process has the embedded database of {@code dataDir} open (H2 locks its file). */
+    static boolean databaseInUse(Path dataDir) {
+        Path db = dataDir.resolve("db").resolve("kinline.mv.db");
+        if (!Files.isRegularFile(db)) {
+            return false;
+        }
+        try (var ch = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            var lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true; // this very process has it open
+        } catch (IOException e) {
+            return false; // let the switch's own start report the problem
+        }
     }
 
     private Result run() throws Exception {
