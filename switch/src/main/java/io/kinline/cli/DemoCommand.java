@@ -55,9 +55,6 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             InetSocketAddress t = target == null ? null : KinlineSwitch.hostPort(target, 5060);
-            if (target == null && (admin != null || token != null)) {
-                throw new IllegalArgumentException("--admin and --token go with --target");
-            }
             options = new DemoOptions(t, calledPartyPort == null ? 0 : calledPartyPort, admin, token, dataDir,
                     talkSeconds);
         } catch (IllegalArgumentException e) {

@@ -461,10 +461,10 @@ public final class Demo {
         if (r.reason() != null) {
             b.append(" (").append(r.reason()).append(')');
         }
-        if (r.funding() != null) {
-            b.append(", ").append(r.funding());
-        }
         if (r.charge() != null && r.charge().signum() > 0) {
+            if (r.funding() != null) {
+                b.append(", ").append(r.funding());
+            }
             b.append(", billed ").append(r.billedSeconds()).append(" s, $")
                     .append(r.charge().setScale(2, java.math.RoundingMode.HALF_UP));
         } else {

@@ -12,6 +12,7 @@ import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
 import io.kinline.store.DemoData;
 import io.kinline.store.Funding;
+import io.kinline.store.Incident;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,8 @@ class DemoTest {
             assertEquals(0, BigDecimal.ZERO.compareTo(tollFree.charge()));
             assertNull(tollFree.recording());
             assertNull(tollFree.answeredAt());
+            assertEquals(1, store.incidents().list(DemoData.FACILITY, "A1001", Incident.Type.TOLL_FREE_ATTEMPT,
+                    null, null, 10).size());
         }
 
         // Again on the same data: the block was lifted, the name is known (no beep this time), limits not hit.
@@ -93,6 +96,13 @@ class DemoTest {
             assertEquals(0, new BigDecimal("24.88").compareTo(store.accounts().prepaid("+15735550100")
                     .orElseThrow().balance()));
         }
+    }
+
+    @Test
+    void badOptionsGiveExitCode2WithoutPlacingCalls() {
+        assertEquals(2, io.kinline.cli.Kinline.execute("demo", "--talk-seconds", "1", "--data-dir", dataDir.toString()));
+        assertEquals(2, io.kinline.cli.Kinline.execute("demo", "--target", "127.0.0.1:99999"));
+        assertFalse(Files.exists(dataDir.resolve("db")), "no switch was started");
     }
 
     private Demo.Result runDemo() throws Exception {
