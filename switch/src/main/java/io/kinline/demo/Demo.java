@@ -135,7 +135,7 @@ public final class Demo {
                 calledAt = called.start();
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("the called party's phone cannot listen on " + hostPort(calledBind)
-                        + " (" + KinlineSwitchMessages.root(e) + ")");
+                        + " (" + rootMessage(e) + ")");
             }
             open.add(called);
 
@@ -203,7 +203,7 @@ public final class Demo {
         try {
             return new KinlineSwitch(cfg).start();
         } catch (RuntimeException e) {
-            String why = KinlineSwitchMessages.root(e);
+            String why = rootMessage(e);
             if (why != null && why.toLowerCase(java.util.Locale.ROOT).contains("lock")) {
                 throw new IllegalStateException("the database in " + show(options.dataDir()) + " is in use, probably "
                         + "by a running switch: use kinline demo --target 127.0.0.1:5060, or another --data-dir");
@@ -514,17 +514,12 @@ public final class Demo {
         }
     }
 
-    /** Plain messages from nested exceptions. */
-    static final class KinlineSwitchMessages {
-        private KinlineSwitchMessages() {
+    /** The innermost message of a chain of exceptions: the plain reason. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
         }
-
-        static String root(Throwable e) {
-            Throwable t = e;
-            while (t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
-            }
-            return t.getMessage() != null ? t.getMessage() : t.toString();
-        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 }
