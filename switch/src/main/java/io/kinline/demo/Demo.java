@@ -51,8 +51,14 @@ public final class Demo {
     private static final int PHONE_PORT_MIN = 31000;
     private static final int PHONE_PORT_MAX = 31999;
 
-    /** One scripted call and how it ended. */
-    public record CallResult(int number, String title, String callId, Optional<Cdr> record, String problem) {
+    /**
+     * One scripted call and how it ended.
+     *
+     * @param answered whether the switch answered the handset's INVITE at all
+     * @param problem  why the call did not end as expected, or null
+     */
+    public record CallResult(int number, String title, String callId, boolean answered, Optional<Cdr> record,
+                             String problem) {
         public boolean asExpected() {
             return problem == null;
         }
@@ -66,6 +72,8 @@ public final class Demo {
     }
 
     private enum Plan { ACCEPT, BLOCK, DENIED }
+
+    private static final String NOT_ANSWERED = "not answered";
 
     private final DemoOptions options;
     private final PrintStream out;
@@ -172,6 +180,10 @@ public final class Demo {
 
             List<CallResult> results = new ArrayList<>();
             results.add(call(1, "accepted call", Plan.ACCEPT, ACCEPT_NUMBER, handset, called, records));
+            if (!results.get(0).answered()) {
+                // No switch there, or it refuses the handset: the other calls would only wait the same way.
+                return new Result(List.copyOf(results));
+            }
             results.add(call(2, "blocked by the called party", Plan.BLOCK, BLOCK_NUMBER, handset, called, records));
             results.add(call(3, "toll-free number", Plan.DENIED, TOLL_FREE_NUMBER, handset, called, records));
 
@@ -257,6 +269,12 @@ public final class Demo {
         }
         called.expectNone();
         boolean rung = ring.isDone() && !ring.isCompletedExceptionally();
+        if (handsetSaw.startsWith(NOT_ANSWERED)) {
+            String problem = "the switch at " + hostPort(handset.switchAddress()) + " did not answer the handset ("
+                    + handsetSaw.substring(NOT_ANSWERED.length() + 2) + ")";
+            out.println();
+            return new CallResult(n, title, c.callId(), false, Optional.empty(), problem);
+        }
         Optional<Cdr> record = records.await(c.callId(), Duration.ofSeconds(15));
         record.ifPresentOrElse(r -> say.line("record: " + describe(r)),
                 () -> say.line(records.available() ? "no call record appeared for " + c.callId()
@@ -266,7 +284,7 @@ public final class Demo {
             say.line("NOT AS EXPECTED: " + problem);
         }
         out.println();
-        return new CallResult(n, title, c.callId(), record, problem);
+        return new CallResult(n, title, c.callId(), true, record, problem);
     }
 
     /**
@@ -279,7 +297,7 @@ public final class Demo {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             String why = c.ended.getNow("no answer");
             say.line("switch did not answer the handset: " + why);
-            return "not answered: " + why;
+            return NOT_ANSWERED + ": " + why;
         }
         Phone phone = c.phone;
         long mark = phone.ears().mark();

@@ -24,9 +24,11 @@ final class Handset implements AutoCloseable {
 
     private final SipServer sip;
     private final NettyMediaEngine media;
+    private final InetSocketAddress switchAddress;
 
     Handset(InetSocketAddress switchAddress, NettyMediaEngine media) {
         this.media = media;
+        this.switchAddress = switchAddress;
         this.sip = new SipServer(SipConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .udpPort(0)
@@ -39,6 +41,10 @@ final class Handset implements AutoCloseable {
     InetSocketAddress start() {
         sip.start();
         return sip.udpAddress();
+    }
+
+    InetSocketAddress switchAddress() {
+        return switchAddress;
     }
 
     /** Goes off-hook and dials; the returned call is in progress. */
