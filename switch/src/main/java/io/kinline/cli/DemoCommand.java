@@ -14,12 +14,14 @@ import picocli.CommandLine.Option;
 
 /** Places scripted demo calls with built-in SIP phones over loopback. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Place three scripted calls with built-in SIP phones over loopback and check their call records:",
-                "  1. handset 1001 enters PIN 1234, dials 573-555-0100; the called party presses 1, they talk;",
-                "  2. dials 314-555-0122; the called party presses 9, 9 (blocks the number; lifted afterwards);",
-                "  3. dials 1-800-555-0100: denied, toll-free.",
-                "Without --target a switch is started in this process on free ports (data in --data-dir).",
-                "Exit code 0 when all three calls ended as expected, 1 otherwise."})
+        description = {"Place three scripted calls with built-in SIP phones over loopback:",
+                "  1. handset 1001, PIN 1234, dials 573-555-0100; the called party presses 1",
+                "  2. dials 314-555-0122; the called party presses 9, 9 (block, lifted after)",
+                "  3. dials 1-800-555-0100: denied, toll-free",
+                "and check their call records. Without --target a switch starts in this",
+                "process on free ports, unless a running switch holds --data-dir: then the",
+                "demo calls it on 127.0.0.1:5060. Exit code 0 when all three calls ended",
+                "as expected, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "HOST:PORT",
