@@ -211,10 +211,11 @@ public final class ClientCall {
             resendWithCredentials(r, code == 407);
             return;
         }
-        events.add(ev);
+        // The SDP first: a test woken by the event reads remoteSdp() at once.
         if (r.getRawContent() != null && r.getRawContent().length > 0) {
             remoteSdp = new String(r.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
         }
+        events.add(ev);
         if (code >= 200 && code < 300) {
             if (d != null) {
                 dialog = d;
