@@ -153,8 +153,17 @@ class InmateCallMediaTest {
         long calledAcceptedMs;
 
         Connected(String facility, BigDecimal prepaid) throws Exception {
+            this(facility, prepaid, null);
+        }
+
+        /** {@code handsetAudio}: what the handset sends from the start (null: silence). */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio) throws Exception {
             String pin = Integer.toString(5000 + E2eSwitch.next());
             inmate = newInmate(facility, pin);
+            if (handsetAudio != null) {
+                // No recorded name yet: the switch asks for it after the PIN.
+                sw.store().inmates().update(sw.store().inmates().get(inmate).orElseThrow().withNamePromptPath(null));
+            }
             String station = newStation(facility);
             number = sw.newNumber(prepaid);
             handset = RtpPeer.open();
@@ -163,6 +172,9 @@ class InmateCallMediaTest {
             call = phone.call(sw.sipUri(number), station, handset.offer());
             assertEquals(200, call.awaitFinalStatus(SIP_WAIT), "the switch answers the handset");
             handset.acceptAnswer(call.remoteSdp());
+            if (handsetAudio != null) {
+                handset.play(handsetAudio);
+            }
             handset.startSending();
             // "Please enter your PIN": barge in as soon as it is heard.
             assertTrue(handset.awaitAudio(HEARD_DBOV, SIP_WAIT), "the handset hears the PIN prompt");
@@ -175,8 +187,14 @@ class InmateCallMediaTest {
 
         /** Waits for the B-leg and the greeting, accepts with 1, waits until the switch bridges. */
         Connected accept() throws Exception {
+            return accept(0);
+        }
+
+        /** As {@link #accept()}, listening to {@code listenMs} of the greeting before pressing 1. */
+        Connected accept(long listenMs) throws Exception {
             bLeg = called.call.get(60, TimeUnit.SECONDS);
             assertTrue(called.rtp.awaitAudio(HEARD_DBOV, SIP_WAIT), "the called party hears the greeting");
+            E2eSwitch.sleep(listenMs);
             called.rtp.sendDigits("1").get(10, TimeUnit.SECONDS);
             awaitState("talking");
             handsetAcceptedMs = handset.elapsedMs();
@@ -403,6 +421,33 @@ class InmateCallMediaTest {
             CallRecord r = sw.awaitCdr(c.callId());
             assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
             assertEquals("inmate_hangup", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void firstCallRecordsTheInmatesNameAndTheCalledPartyHearsIt() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        // The "name" is a 600 Hz tone the handset sends all along (not DTMF: one frequency).
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, AudioSource.tone(600, 8000))) {
+            // "This is a prepaid call from" (1.6 s), the name (3 s), ...: listen to both before accepting.
+            c.accept(6000);
+            String saved = sw.store().inmates().get(c.inmate).orElseThrow().namePromptPath();
+            assertNotNull(saved, "the name was kept");
+            Wav name = Wav.read(Path.of(saved));
+            assertTrue(name.frames() >= 4000, "at least half a second of name: " + name.frames() + " samples");
+            // The greeting to the called party carried the name: somewhere in it, 600 Hz dominates.
+            short[] heard = c.called.rtp.pcmBetween(0, c.calledAcceptedMs);
+            boolean nameHeard = false;
+            for (int off = 0; off + 4000 <= heard.length && !nameHeard; off += 800) {
+                nameHeard = Goertzel.levelDbov(heard, off, 4000) > -35
+                        && Goertzel.strongest(heard, off, 4000, 8000, 600, 350, 850, 1300) == 600;
+            }
+            assertTrue(nameHeard, "the called party hears the recorded name in the greeting");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
             assertCharged(r, sw, c.number, prepaid);
         }
     }

@@ -290,7 +290,50 @@ class InmateCallSippTest {
         assertEquals(0, new BigDecimal("5.00").compareTo(sw.prepaidBalance(number)));
     }
 
+    @Test
+    @ResourceLock("trunk")
+    void busyCalledPartyCostsNothing() throws Exception {
+        String inmate = sw.newInmate("4855", "en", "gen", new BigDecimal("10.00"));
+        String number = sw.newNumber(new BigDecimal("5.00"));
+        String callId = callId("busy");
+        try (SippProcess uas = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uas-busy.xml")).localPort(trunkPort)
+                .calls(1).timeout(Duration.ofSeconds(120)).start()) {
+            E2eSwitch.sleep(400);
+            SippResult uac = handset(sw.newStation(), number.substring(1), callId, LONG_WAIT_MS,
+                    new SippCalls.Steps(tmp).pause(1000).digits("4855#").pause(1500));
+            assertTrue(uac.passed(), SippCalls.describe(uac));
+            SippResult called = uas.await();
+            assertTrue(called.passed(), "the switch ACKs the 486: " + SippCalls.describe(called));
+        }
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals(CallOutcome.BUSY, r.outcome(), r.toString());
+        assertEquals("busy", r.reason());
+        assertEquals(inmate, r.inmateId());
+        assertNull(r.answeredAt());
+        assertNoMoneyMoved(r);
+        assertEquals(0, new BigDecimal("5.00").compareTo(sw.prepaidBalance(number)));
+        assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)));
+    }
+
     // ---- calls denied before any B-leg (run alongside the others) -----------------------------
+
+    @Test
+    void noContactOrderIsDeniedWithAnIncident() throws Exception {
+        // Demo data: A1001 (PIN 1234) has a no-contact order on +15735550177.
+        String callId = callId("nocontact");
+        SippResult uac = handset(sw.newStation(), "15735550177", callId, LONG_WAIT_MS,
+                new SippCalls.Steps(tmp).pause(1000).digits("1234#").pause(1500));
+        assertTrue(uac.passed(), SippCalls.describe(uac));
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals(CallOutcome.DENIED, r.outcome(), r.toString());
+        assertEquals("no_contact", r.reason());
+        assertEquals("A1001", r.inmateId());
+        assertNoMoneyMoved(r);
+        List<Incident> incidents = sw.incidents(callId);
+        assertTrue(incidents.stream().anyMatch(i -> i.type() == Incident.Type.NO_CONTACT_ATTEMPT
+                && "A1001".equals(i.inmateId())), incidents.toString());
+    }
+
 
     @Test
     void threeWrongPinsLockOut() throws Exception {
