@@ -58,7 +58,7 @@ class InmateCallSippTest {
     @BeforeAll
     void startSwitch() throws IOException {
         SippCalls.requireSipp();
-        trunkPort = SippCalls.freeUdpPort();
+        trunkPort = SippCalls.freeFixedPort(32000, 32700);
         // SIPp sends RTP only while it plays a pcap: the media timeout must outlast a whole call.
         sw = E2eSwitch.start(new InetSocketAddress("127.0.0.1", trunkPort), 300, 30000,
                 f -> f.answerTimeoutSeconds(6).consentRepeats(1));

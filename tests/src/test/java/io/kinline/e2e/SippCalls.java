@@ -61,6 +61,27 @@ final class SippCalls {
         throw new IOException("no free UDP port");
     }
 
+    /**
+     * A free even UDP port (and its neighbours) below the kernel's ephemeral range, for a listener
+     * that binds and unbinds again and again (the trunk UAS of each test): an ephemeral port could be
+     * handed to some other socket in between.
+     */
+    static synchronized int freeFixedPort(int from, int to) throws IOException {
+        int span = (to - from) / 2;
+        int start = (int) (Math.random() * span);
+        for (int i = 0; i < span; i++) {
+            int p = from + 2 * ((start + i) % span);
+            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p + 1));
+                    DatagramSocket c = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p + 2))) {
+                return p;
+            } catch (IOException busy) {
+                // try the next
+            }
+        }
+        throw new IOException("no free UDP port in " + from + "-" + to);
+    }
+
     /** What the generated handset does after the ACK. */
     static final class Steps {
         private final Path dir;
