@@ -266,15 +266,7 @@ class InmateCallSippTest {
         String number = sw.newNumber(new BigDecimal("5.00"));
         String callId = callId("inband");
         try (SippProcess uas = calledParty("2", 2000, LONG_WAIT_MS)) {
-            // SIPp 3.6.1 opens rtp_stream files relative to its working directory (the runner's
-            // temporary directory), not to the scenario as it does for play_pcap_audio: use a copy
-            // of the scenario that names the tone file by its absolute path.
-            Path ulaw = Path.of("pcap/inband-1234h.ulaw").toAbsolutePath();
-            Path scenario = tmp.resolve("uac-inmate-call-inband.xml");
-            Files.writeString(scenario, Files.readString(SippCalls.SIPP_DIR.resolve("uac-inmate-call-inband.xml"),
-                    java.nio.charset.StandardCharsets.ISO_8859_1).replace("../pcap/inband-1234h.ulaw", ulaw.toString()),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-            SippResult uac = Sipp.scenario(scenario)
+            SippResult uac = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uac-inmate-call-inband.xml"))
                     .remote(sw.sipTarget()).localPort(SippCalls.freeUdpPort()).mediaPort(SippCalls.freeUdpPort())
                     .service(number.substring(1)).key("caller", "1002").set("greeting_ms", "1000")
                     .set("talk_ms", Long.toString(LONG_WAIT_MS)).arg("-cid_str", callId)

@@ -216,11 +216,12 @@ public final class ServerCall {
     }
 
     synchronized void onCancel(SipEvent ev) {
-        events.add(ev);
+        // State first: a test woken by the CANCEL event (or by the 487 at the caller) reads state() at once.
         if (state == State.INCOMING || state == State.RINGING) {
-            send(487, null);
             state = State.CANCELLED;
+            send(487, null);
         }
+        events.add(ev);
     }
 
     void onRequest(SipEvent ev, Request req, ServerTransaction st) throws Exception {

@@ -167,10 +167,22 @@ public final class Sipp {
 
     /** Starts SIPp in the background (e.g. a UAS); {@link SippProcess#await()} collects the result. */
     public SippProcess start() throws IOException {
-        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-");
+        Path dir = (workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-")).toAbsolutePath();
         List<String> cmd = command(dir);
         log.info("starting {}", String.join(" ", cmd));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        // SIPp opens play_pcap_audio files relative to the scenario but rtp_stream files relative to
+        // its working directory. Run it in <dir>/cwd next to a link <dir>/pcap to the scenarios'
+        // ../pcap, so that the scenarios' "../pcap/..." paths work for both.
+        Path cwd = dir;
+        Path pcaps = scenario.toAbsolutePath().getParent().resolveSibling("pcap");
+        if (Files.isDirectory(pcaps)) {
+            cwd = Files.createDirectories(dir.resolve("cwd"));
+            Path link = dir.resolve("pcap");
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, pcaps);
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(dir.resolve("stderr.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
