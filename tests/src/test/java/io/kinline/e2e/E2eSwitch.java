@@ -221,5 +221,10 @@ final class E2eSwitch implements AutoCloseable {
     @Override
     public void close() {
         node.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no failure
+        }
     }
 }

@@ -26,6 +26,10 @@ import io.kinline.tests.rtp.Goertzel;
 import io.kinline.tests.rtp.RtpPeer;
 import io.kinline.tests.rtp.Sdp;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +162,12 @@ class InmateCallMediaTest {
 
         /** {@code handsetAudio}: what the handset sends from the start (null: silence). */
         Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio) throws Exception {
+            this(facility, prepaid, handsetAudio, Map.of());
+        }
+
+        /** {@code headers}: extra headers on the handset's INVITE. */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers)
+                throws Exception {
             String pin = Integer.toString(5000 + E2eSwitch.next());
             inmate = newInmate(facility, pin);
             if (handsetAudio != null) {
@@ -169,7 +179,7 @@ class InmateCallMediaTest {
             handset = RtpPeer.open();
             called = new Called(RtpPeer.open());
             calledByNumber.put(number, called);
-            call = phone.call(sw.sipUri(number), station, handset.offer());
+            call = phone.call(sw.sipUri(number), station, handset.offer(), headers);
             assertEquals(200, call.awaitFinalStatus(SIP_WAIT), "the switch answers the handset");
             handset.acceptAnswer(call.remoteSdp());
             if (handsetAudio != null) {
@@ -291,6 +301,23 @@ class InmateCallMediaTest {
             assertEquals(1800.0, Goertzel.strongest(right, 0, right.length, 8000, 1000, 1800));
             assertTrue(Goertzel.levelDbov(left, 0, left.length) > -30, "inmate channel has audio");
             assertTrue(Goertzel.levelDbov(right, 0, right.length) > -30, "called channel has audio");
+
+            // The same call through the admin API: its record, and its recording byte for byte.
+            String token = java.nio.file.Files.readString(sw.node().adminTokenFile()).strip();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + sw.node().adminAddress().getPort();
+            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + c.callId()))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, cdr.statusCode(), cdr.body());
+            assertTrue(cdr.body().contains("\"outcome\":\"completed\""), cdr.body());
+            assertTrue(cdr.body().contains("\"charge\":\"0.06\""), cdr.body());
+            assertTrue(cdr.body().contains("\"recorded\":true"), cdr.body());
+            HttpResponse<byte[]> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings/"
+                    + c.callId())).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, rec.statusCode());
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(Path.of(r.recording())), rec.body()),
+                    "the API serves the recording file");
         }
     }
 
@@ -448,6 +475,32 @@ class InmateCallMediaTest {
             assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
             CallRecord r = sw.awaitCdr(c.callId());
             assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void sessionTimerRefreshedByTheSwitchKeepsTheCall() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        // The handset asks the switch to refresh the session every 90 s (it must do so by 45 s).
+        Map<String, String> timer = Map.of("Session-Expires", "90;refresher=uas", "Supported", "timer");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, timer).accept()) {
+            SipEvent refresh = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(80);
+            while (refresh == null && System.nanoTime() < until) {
+                refresh = c.call.awaitRequest("UPDATE", Duration.ofMillis(500));
+                if (refresh == null) {
+                    refresh = c.call.awaitRequest("INVITE", Duration.ofMillis(500));
+                }
+            }
+            assertNotNull(refresh, "the switch refreshes the session before it expires");
+            assertTrue(c.call.awaitRequest("BYE", Duration.ofSeconds(3)) == null, "and does not hang up");
+            c.awaitState("talking");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
             assertCharged(r, sw, c.number, prepaid);
         }
     }
