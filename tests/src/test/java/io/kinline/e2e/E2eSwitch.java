@@ -186,6 +186,11 @@ final class E2eSwitch implements AutoCloseable {
 
     /** The script's record of the call (language, three-way flag, talked), once it is written. */
     io.kinline.script.CallRecord scriptRecord(String callId) {
+        // Reported just after the record is stored: allow the call's thread a moment.
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!ended.containsKey(callId) && System.nanoTime() < until) {
+            sleep(50);
+        }
         io.kinline.script.CallRecord r = ended.get(callId);
         assertNotNull(r, "no script record for " + callId);
         return r;

@@ -384,6 +384,24 @@ class InmateCallSippTest {
     }
 
     @Test
+    void spanishSpeakingInmateIsServedInSpanish() throws Exception {
+        // Demo inmate A1002 (PIN 5678, language es) through the committed scenario's 5678 pcap.
+        String callId = callId("spanish");
+        SippResult uac = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uac-inmate-call.xml")).remote(sw.sipTarget())
+                .localPort(SippCalls.freeUdpPort()).mediaPort(SippCalls.freeUdpPort())
+                .service("18885550100").key("caller", sw.newStation()).set("pin", "5678")
+                .set("greeting_ms", "1000").set("talk_ms", Long.toString(LONG_WAIT_MS)).arg("-cid_str", callId)
+                .timeout(Duration.ofSeconds(120)).run();
+        assertTrue(uac.passed(), SippCalls.describe(uac));
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals("A1002", r.inmateId(), r.toString());
+        assertEquals(CallOutcome.DENIED, r.outcome());
+        assertEquals("toll_free", r.reason());
+        assertEquals("es", sw.scriptRecord(callId).language(), "the call went on in the inmate's language");
+        assertNoMoneyMoved(r);
+    }
+
+    @Test
     void outsidePhoneHoursIsDenied() throws Exception {
         // Demo inmate A1004 lives in unit-c, whose phones are on 03:00-03:01 only.
         BigDecimal before = sw.debitBalance("A1004");
