@@ -78,10 +78,12 @@ class InmateCallMediaTest {
     /** The called party of one test: its RTP peer and, once the B-leg arrives, its SIP side. */
     private static final class Called {
         final RtpPeer rtp;
+        final UasBehaviour behaviour;
         final CompletableFuture<ServerCall> call = new CompletableFuture<>();
 
-        Called(RtpPeer rtp) {
+        Called(RtpPeer rtp, UasBehaviour behaviour) {
             this.rtp = rtp;
+            this.behaviour = behaviour;
         }
     }
 
@@ -93,6 +95,9 @@ class InmateCallMediaTest {
             Called c = calledByNumber.get(user(invite.requestUri()));
             if (c == null) {
                 return UasBehaviour.reject(0, 404);
+            }
+            if (c.behaviour != null) {
+                return c.behaviour;
             }
             return UasBehaviour.answer(300, offer -> {
                 String answer = c.rtp.answer(offer);
@@ -168,6 +173,16 @@ class InmateCallMediaTest {
         /** {@code headers}: extra headers on the handset's INVITE. */
         Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers)
                 throws Exception {
+            this(facility, prepaid, handsetAudio, headers, false, false, null);
+        }
+
+        /**
+         * @param tcp         the handset talks SIP over TCP
+         * @param pinByInfo   the handset sends its PIN as SIP INFO (application/dtmf-relay)
+         * @param calledSide  how the trunk treats this call's B-leg (null: answer after 300 ms)
+         */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers,
+                boolean tcp, boolean pinByInfo, UasBehaviour calledSide) throws Exception {
             String pin = Integer.toString(5000 + E2eSwitch.next());
             inmate = newInmate(facility, pin);
             if (handsetAudio != null) {
@@ -177,9 +192,11 @@ class InmateCallMediaTest {
             String station = newStation(facility);
             number = sw.newNumber(prepaid);
             handset = RtpPeer.open();
-            called = new Called(RtpPeer.open());
+            called = new Called(RtpPeer.open(), calledSide);
             calledByNumber.put(number, called);
-            call = phone.call(sw.sipUri(number), station, handset.offer(), headers);
+            String uri = tcp ? "sip:" + number + "@127.0.0.1:" + sw.node().sipTcpAddress().getPort() + ";transport=tcp"
+                    : sw.sipUri(number);
+            call = phone.call(uri, station, handset.offer(), headers);
             assertEquals(200, call.awaitFinalStatus(SIP_WAIT), "the switch answers the handset");
             handset.acceptAnswer(call.remoteSdp());
             if (handsetAudio != null) {
@@ -188,7 +205,14 @@ class InmateCallMediaTest {
             handset.startSending();
             // "Please enter your PIN": barge in as soon as it is heard.
             assertTrue(handset.awaitAudio(HEARD_DBOV, SIP_WAIT), "the handset hears the PIN prompt");
-            handset.sendDigits(pin + "#").get(10, TimeUnit.SECONDS);
+            if (pinByInfo) {
+                for (char d : (pin + "#").toCharArray()) {
+                    call.sendInfoDtmf(d, 120);
+                    E2eSwitch.sleep(150);
+                }
+            } else {
+                handset.sendDigits(pin + "#").get(10, TimeUnit.SECONDS);
+            }
         }
 
         String callId() {
@@ -502,6 +526,63 @@ class InmateCallMediaTest {
             assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
             assertEquals("inmate_hangup", r.reason());
             assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void pinBySipInfoOverTcp() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), true, true, null).accept()) {
+            c.handset.play(AudioSource.tone(1000, 8000));
+            E2eSwitch.sleep(3000);
+            long now = c.called.rtp.elapsedMs();
+            assertEquals(1000.0, c.called.rtp.dominantFrequency(now - 2000, now, 1000, 1800, 440));
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals(c.inmate, r.inmateId());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void inmateHangupWhileRingingCancelsTheCalledParty() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false,
+                UasBehaviour.ringForever())) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(c.bLeg.awaitState(ServerCall.State.RINGING, SIP_WAIT));
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("CANCEL", SIP_WAIT), "the switch CANCELs the ringing B-leg");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.FAILED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertNull(r.answeredAt());
+            assertEquals(Funding.FREE, r.funding());
+            assertEquals(0, BigDecimal.ZERO.compareTo(r.charge()));
+            assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
+            assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)), "the hold is released");
+        }
+    }
+
+    @Test
+    void calledPartyHangupDuringTheGreetingIsARefusal() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid)) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(c.called.rtp.awaitAudio(HEARD_DBOV, SIP_WAIT), "the called party hears the greeting");
+            c.bLeg.bye();
+            assertNotNull(c.call.awaitRequest("BYE", SIP_WAIT), "the inmate hears not-accepted, then BYE");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.REFUSED, r.outcome(), r.toString());
+            assertEquals("called_hangup", r.reason());
+            assertNotNull(r.answeredAt());
+            assertNull(r.acceptedAt());
+            assertNull(r.recording());
+            assertEquals(Funding.FREE, r.funding());
+            assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
+            assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)));
         }
     }
 
