@@ -173,16 +173,22 @@ class InmateCallMediaTest {
         /** {@code headers}: extra headers on the handset's INVITE. */
         Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers)
                 throws Exception {
-            this(facility, prepaid, handsetAudio, headers, false, false, null);
+            this(facility, prepaid, handsetAudio, headers, false, false, null, false);
+        }
+
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers,
+                boolean tcp, boolean pinByInfo, UasBehaviour calledSide) throws Exception {
+            this(facility, prepaid, handsetAudio, headers, tcp, pinByInfo, calledSide, false);
         }
 
         /**
          * @param tcp         the handset talks SIP over TCP
          * @param pinByInfo   the handset sends its PIN as SIP INFO (application/dtmf-relay)
          * @param calledSide  how the trunk treats this call's B-leg (null: answer after 300 ms)
+         * @param keypad      the handset calls the access number and keys in "PIN#number#" at once
          */
         Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers,
-                boolean tcp, boolean pinByInfo, UasBehaviour calledSide) throws Exception {
+                boolean tcp, boolean pinByInfo, UasBehaviour calledSide, boolean keypad) throws Exception {
             String pin = Integer.toString(5000 + E2eSwitch.next());
             inmate = newInmate(facility, pin);
             if (handsetAudio != null) {
@@ -194,8 +200,9 @@ class InmateCallMediaTest {
             handset = RtpPeer.open();
             called = new Called(RtpPeer.open(), calledSide);
             calledByNumber.put(number, called);
-            String uri = tcp ? "sip:" + number + "@127.0.0.1:" + sw.node().sipTcpAddress().getPort() + ";transport=tcp"
-                    : sw.sipUri(number);
+            String user = keypad ? "100" : number;
+            String uri = tcp ? "sip:" + user + "@127.0.0.1:" + sw.node().sipTcpAddress().getPort() + ";transport=tcp"
+                    : sw.sipUri(user);
             call = phone.call(uri, station, handset.offer(), headers);
             assertEquals(200, call.awaitFinalStatus(SIP_WAIT), "the switch answers the handset");
             handset.acceptAnswer(call.remoteSdp());
@@ -210,6 +217,10 @@ class InmateCallMediaTest {
                     call.sendInfoDtmf(d, 120);
                     E2eSwitch.sleep(150);
                 }
+            } else if (keypad) {
+                // Typed ahead in one go: the 4-digit PIN ends at its last digit, so the '#' after it
+                // must not end the number entry as an empty one.
+                handset.sendDigits(pin + "#" + number.substring(2) + "#").get(20, TimeUnit.SECONDS);
             } else {
                 handset.sendDigits(pin + "#").get(10, TimeUnit.SECONDS);
             }
@@ -583,6 +594,21 @@ class InmateCallMediaTest {
             assertEquals(Funding.FREE, r.funding());
             assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
             assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)));
+        }
+    }
+
+    @Test
+    void pinAndNumberKeyedAheadAtTheAccessNumber() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false, null, true)
+                .accept()) {
+            assertEquals(c.number, user(c.bLeg.requestUri()), "the keyed number is called");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals(c.number, r.dialed());
+            assertCharged(r, sw, c.number, prepaid);
         }
     }
 
