@@ -218,8 +218,7 @@ class InmateCallMediaTest {
                     E2eSwitch.sleep(150);
                 }
             } else if (keypad) {
-                // Typed ahead in one go: the 4-digit PIN ends at its last digit, so the '#' after it
-                // must not end the number entry as an empty one.
+                // Typed ahead in one go, as callers do: type-ahead carries the number past the PIN.
                 handset.sendDigits(pin + "#" + number.substring(2) + "#").get(20, TimeUnit.SECONDS);
             } else {
                 handset.sendDigits(pin + "#").get(10, TimeUnit.SECONDS);
