@@ -136,7 +136,12 @@ class InmateCallSippTest {
         assertEquals(60, r.billedSeconds());
         assertEquals(0, RATE.compareTo(r.charge()), r.charge().toString());
         assertNotNull(r.recording(), "a recorded call has a recording");
-        assertTrue(Files.isRegularFile(Path.of(r.recording())), r.recording());
+        // SIPp sends no RTP while talking: the recording is silence, but as long as the call.
+        Wav wav = Wav.awaitComplete(Path.of(r.recording()), Duration.ofSeconds(20));
+        double talked = Duration.between(r.acceptedAt(), r.endedAt()).toMillis() / 1000.0;
+        double seconds = wav.frames() / 8000.0;
+        assertTrue(seconds > talked * 0.6 && seconds < talked + 3,
+                "recording of " + seconds + " s for " + talked + " s talked");
         assertEquals(0, prepaidBefore.subtract(RATE).compareTo(sw.prepaidBalance(number)));
         assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)));
         assertEquals(0, debitBefore.compareTo(sw.debitBalance("A1001")), "the prepaid account paid");
