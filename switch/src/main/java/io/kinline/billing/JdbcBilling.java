@@ -187,6 +187,12 @@ final class JdbcBilling implements Billing {
 
     private static Bill bill(Reservation r, Instant from, Instant to) {
         long secs = roundUp(talkSeconds(from, to), r.roundingSeconds());
+        if (r.allowedSeconds() > 0 && secs > r.allowedSeconds()) {
+            // A call cut off at its limit ends a few seconds later, after the time-limit
+            // announcement: that is not talk time, and the record must not claim more billed
+            // seconds than its (capped) charge pays for.
+            secs = r.allowedSeconds();
+        }
         BigDecimal charge = cost(r.rate(), secs).min(r.amount()); // never more than was held
         return new Bill(secs, charge);
     }

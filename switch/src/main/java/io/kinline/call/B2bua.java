@@ -166,6 +166,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             log.error("call failed", e);
         } finally {
             if (call != null) {
+                MDC.put("callId", callId); // the script cleared it when it ended
                 call.cleanup();
                 active.remove(callId);
             }

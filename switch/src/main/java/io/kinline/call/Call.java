@@ -15,6 +15,7 @@ import io.kinline.media.dtmf.DigitSource;
 import io.kinline.script.CallControl;
 import io.kinline.sip.Dialog;
 import io.kinline.sip.DialogListener;
+import io.kinline.sip.DialogState;
 import io.kinline.sip.OutboundCall;
 import io.kinline.sip.OutboundCallListener;
 import io.kinline.sip.OutboundCallRequest;
@@ -290,6 +291,11 @@ final class Call implements CallControl {
         if (h != null) {
             h.cancel(false);
         }
+        // The script hangs up the legs it still considers up. A leg whose media timed out is down
+        // for the script (CallEvents marks it ended) while its SIP dialog is still confirmed: without
+        // a BYE here that phone or trunk channel would stay off-hook until its session timer.
+        byeIfUp("called", calledDialog);
+        byeIfUp("inmate", inmateDialog);
         Bridge b = bridge;
         if (b != null) {
             safely("bridge", b::close);
@@ -299,6 +305,13 @@ final class Call implements CallControl {
             safely("called endpoint", c::close);
         }
         safely("inmate endpoint", inmate::close);
+    }
+
+    private void byeIfUp(String leg, Dialog d) {
+        if (d != null && d.state() != DialogState.TERMINATED) {
+            log.info("call {}: {} leg still up after the script ended: BYE", callId, leg);
+            safely(leg + " BYE", d::bye);
+        }
     }
 
     private void safely(String what, Runnable r) {

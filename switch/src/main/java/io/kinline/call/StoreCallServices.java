@@ -302,7 +302,12 @@ final class StoreCallServices implements CallServices {
                 .calledQuality(quality(calledStats.get()))
                 .build();
         if (!r.outcome().billable()) {
-            billing.release(r.callId()); // refused, blocked, unanswered and failed calls cost nothing
+            // Refused, blocked, unanswered and failed calls cost nothing: release the hold and write
+            // the record as the script made it (funding free). Billing.settle would label it with the
+            // account that was held, which paid nothing.
+            billing.release(r.callId());
+            store.calls().record(draft);
+            return;
         }
         billing.settle(draft);
     }

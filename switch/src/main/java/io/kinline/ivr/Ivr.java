@@ -147,6 +147,12 @@ public final class Ivr {
             Character c = buf.pollFirst();
             if (c != null) {
                 if (spec.terminator() != DigitSpec.NO_TERMINATOR && c == spec.terminator()) {
+                    if (got.isEmpty()) {
+                        // A terminator before any digit ends nothing: it is the '#' of the previous
+                        // entry, which a fixed-length collection (the PIN) stopped short of, arriving
+                        // late. Taking it as an empty entry would cost the caller an attempt.
+                        continue;
+                    }
                     return new Collected(got.toString(), Collected.End.TERMINATOR);
                 }
                 got.append(c.charValue());

@@ -144,6 +144,18 @@ abstract class BillingContractTest {
     }
 
     @Test
+    void callCutOffAtItsLimitIsBilledUpToTheLimit() {
+        store.accounts().depositPrepaid(BTN, money("5.00"));
+        ReserveResult.Reserved r = reserved(billing.reserve("c1", FundingSource.prepaid(BTN), 60, RATE));
+        assertEquals(60, r.allowedSeconds());
+        // Cut off at 60 s; the goodbye announcement took the end to 63 s.
+        Settlement s = billing.settle(draft("c1", Funding.PREPAID, CallOutcome.CUT_OFF, T0, 63));
+        assertEquals(60, s.billedSeconds());
+        assertEquals(money("0.06"), s.charge());
+        assertEquals(money("4.94"), prepaid(BTN).balance());
+    }
+
+    @Test
     void insufficientFundsNamesTheAccount() {
         store.accounts().depositPrepaid("+15735550111", money("0.03"));
         ReserveResult.InsufficientFunds p = assertInstanceOf(ReserveResult.InsufficientFunds.class,

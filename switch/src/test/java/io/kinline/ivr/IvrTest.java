@@ -53,6 +53,18 @@ class IvrTest {
     }
 
     @Test
+    void terminatorBeforeAnyDigitIsNotAnEmptyEntry() {
+        // A fixed-length PIN stops at its last digit; the caller's '#' after it comes later and
+        // must not end the next entry as an empty one.
+        DigitSpec fourDigits = new DigitSpec(4, '#', Duration.ofSeconds(5), Duration.ofSeconds(3));
+        inmate.pressOn("enter-pin", "9999#");
+        assertEquals(new Collected("9999", Collected.End.MAX_LENGTH), ivr.playAndCollect(p("enter-pin"), fourDigits));
+        // the '#' is still on its way; the next entry comes a second later
+        sim.after(Duration.ofSeconds(1), () -> inmate.press("1234"));
+        assertEquals(new Collected("1234", Collected.End.MAX_LENGTH), ivr.collect(fourDigits));
+    }
+
+    @Test
     void maxLengthEndsCollection() {
         inmate.pressOn("enter-pin", "12345678");
         assertEquals(new Collected("123456", Collected.End.MAX_LENGTH), ivr.playAndCollect(p("enter-pin"), PIN));

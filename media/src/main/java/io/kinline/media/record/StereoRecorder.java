@@ -63,7 +63,9 @@ public final class StereoRecorder implements AutoCloseable {
     private record Chunk(int channel, long rtpTimestamp, long arrivalNanos, short[] samples) {
     }
 
-    private static final Chunk CLOSE = new Chunk(-1, 0, 0, new short[0]);
+    /** Channel number of the close marker; its arrival time is when {@link #close()} was called. */
+    private static final int CLOSE = -1;
+    private static final short[] NO_SAMPLES = new short[0];
 
     private final Path file;
     private final RecordingWriter writer;
@@ -181,7 +183,7 @@ public final class StereoRecorder implements AutoCloseable {
     @Override
     public void close() {
         if (closeRequested.compareAndSet(false, true)) {
-            queue.add(CLOSE);
+            queue.add(new Chunk(CLOSE, 0, clock.getAsLong(), NO_SAMPLES));
         }
     }
 
@@ -213,14 +215,16 @@ public final class StereoRecorder implements AutoCloseable {
         }
         boolean worked = false;
         boolean closing = false;
+        long closeAt = 0;
         try {
             // Read the clock before draining: then every packet that arrived before 'now' has been
             // placed when the commit limit is computed, however long the drain took.
             long now = clock.getAsLong();
             Chunk c;
             while ((c = queue.poll()) != null) {
-                if (c == CLOSE) {
+                if (c.channel == CLOSE) {
                     closing = true;
+                    closeAt = framesAt(c.arrivalNanos);
                     break;
                 }
                 queued.addAndGet(-c.samples.length);
@@ -228,7 +232,10 @@ public final class StereoRecorder implements AutoCloseable {
                 worked = true;
             }
             if (closing) {
-                commit(end);
+                // The recording lasts until it was stopped, even when the parties sent nothing at
+                // the end (silence suppression, a silent line) or nothing at all: trailing silence,
+                // not a file shorter than the call (an empty one for a call without RTP).
+                commit(Math.max(end, closeAt));
                 wav.close();
                 finished = true;
                 done.complete(null);

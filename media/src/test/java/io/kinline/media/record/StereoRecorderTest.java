@@ -122,6 +122,7 @@ class StereoRecorderTest {
 
     @Test
     void packetForAudioAlreadyWrittenIsDropped() throws Exception {
+        long openedAt = clock.get();
         StereoRecorder r = StereoRecorder.open(dir.resolve("late.wav"), writer, clock::get);
         for (int i = 0; i < 10; i++) {
             r.append(0, i * 160, packet(7), 0, 160);
@@ -132,10 +133,16 @@ class StereoRecorderTest {
         waitFor(() -> r.file().toFile().length() >= 44 + 1600 * 4 || flushNow(r));
         r.append(0, 0, packet(99), 0, 160); // 200 ms late: its place is already in the file
         WavReader.Audio a = finish(r);
-        for (short s : a.channel(0)) {
-            assertEquals(7, s);
+        short[] left = a.channel(0);
+        for (int i = 0; i < 1600; i++) {
+            assertEquals(7, left[i]);
         }
-        assertEquals(1600, a.frames());
+        // The clock was advanced past the audio to let the flush run: the rest, up to the close, is
+        // trailing silence (never the stale packet's 99).
+        assertEquals(Math.max(1600, (clock.get() - openedAt) / 125_000), a.frames());
+        for (int i = 1600; i < left.length; i++) {
+            assertEquals(0, left[i]);
+        }
     }
 
     private boolean flushNow(StereoRecorder r) {
@@ -330,6 +337,24 @@ class StereoRecorderTest {
             }
         }
         assertTrue(r.recordedMillis() >= 1000);
+    }
+
+    @Test
+    void recordingLastsUntilStoppedEvenWithoutAudio() throws Exception {
+        // Nobody sent RTP after the bridge (or nothing at all): the file still spans the recorded time.
+        StereoRecorder silent = StereoRecorder.open(dir.resolve("silent.wav"), writer, clock::get);
+        StereoRecorder trailing = StereoRecorder.open(dir.resolve("trailing.wav"), writer, clock::get);
+        trailing.append(StereoRecorder.INMATE, 0, packet(7), 0, 160);
+        advanceMillis(1500);
+        WavReader.Audio a = finish(silent);
+        assertEquals(12_000, a.frames());
+        for (short v : a.samples()) {
+            assertEquals(0, v);
+        }
+        WavReader.Audio b = finish(trailing);
+        assertEquals(12_000, b.frames());
+        assertEquals(7, b.channel(0)[159]);
+        assertEquals(0, b.channel(0)[160]);
     }
 
     @Test

@@ -221,9 +221,10 @@ public final class ServerCall {
     }
 
     synchronized void onCancel(SipEvent ev) {
+        // State first: a test woken by the CANCEL event (or by the 487 at the caller) reads state() at once.
         if (state == State.INCOMING || state == State.RINGING) {
-            send(487, null);
             state = State.CANCELLED;
+            send(487, null);
         }
         events.add(ev);
     }

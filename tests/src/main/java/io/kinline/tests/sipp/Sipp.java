@@ -167,33 +167,27 @@ public final class Sipp {
 
     /** Starts SIPp in the background (e.g. a UAS); {@link SippProcess#await()} collects the result. */
     public SippProcess start() throws IOException {
-        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-");
-        linkPcapDir(dir);
+        Path dir = (workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sipp-")).toAbsolutePath();
         List<String> cmd = command(dir);
         log.info("starting {}", String.join(" ", cmd));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        // SIPp opens play_pcap_audio files relative to the scenario but rtp_stream files relative to
+        // its working directory. Run it in <dir>/cwd with links <dir>/pcap and <dir>/cwd/pcap to the
+        // scenarios' ../pcap, so that both "../pcap/..." and "pcap/..." paths work for both.
+        Path cwd = dir;
+        Path pcaps = scenario.toAbsolutePath().getParent().resolveSibling("pcap");
+        if (Files.isDirectory(pcaps)) {
+            cwd = Files.createDirectories(dir.resolve("cwd"));
+            for (Path link : List.of(dir.resolve("pcap"), cwd.resolve("pcap"))) {
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, pcaps);
+                }
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(dir.resolve("stderr.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return new SippProcess(pb.start(), dir, timeout.plusSeconds(10));
-    }
-
-    /**
-     * SIPp resolves play_pcap_audio files next to the scenario, but rtp_stream files against the
-     * working directory: link {@code <work dir>/pcap} to the pcap directory beside the scenario's
-     * directory ({@code tests/pcap}) so "pcap/..." works in both.
-     */
-    private void linkPcapDir(Path dir) {
-        Path parent = scenario.toAbsolutePath().getParent();
-        Path pcaps = parent == null ? null : parent.resolveSibling("pcap");
-        Path link = dir.resolve("pcap");
-        if (pcaps != null && Files.isDirectory(pcaps) && !Files.exists(link)) {
-            try {
-                Files.createSymbolicLink(link, pcaps);
-            } catch (IOException | UnsupportedOperationException e) {
-                log.debug("cannot link {} -> {}", link, pcaps, e);
-            }
-        }
     }
 
     /** Runs SIPp to completion (or kills it at the timeout) and returns the result. */

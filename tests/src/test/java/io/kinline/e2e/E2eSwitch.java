@@ -1,0 +1,235 @@
+package io.kinline.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kinline.KinlineSwitch;
+import io.kinline.config.KinlineConfig;
+import io.kinline.store.CallRecord;
+import io.kinline.store.DemoData;
+import io.kinline.store.Facility;
+import io.kinline.store.Incident;
+import io.kinline.store.Inmate;
+import io.kinline.store.Station;
+import io.kinline.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * One real Kinline node for a test class: the whole switch ({@link KinlineSwitch}) on free SIP and
+ * admin ports, a temporary data directory with the demo data, and a trunk pointing at the test's
+ * called-party peer. Plus the provisioning and polling the tests share: fresh inmates, stations and
+ * prepaid numbers per test (so tests running side by side never share a balance), and waiting for
+ * call records.
+ */
+final class E2eSwitch implements AutoCloseable {
+
+    /** Generous bound on how long a call may take to be written after its SIP side ended. */
+    static final Duration CDR_WAIT = Duration.ofSeconds(90);
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private final KinlineSwitch node;
+    private final Path dir;
+    private final Path namePrompt;
+    /** Call records as the B2BUA reports them when each call's script ends (the script's view). */
+    private final Map<String, io.kinline.script.CallRecord> ended = new ConcurrentHashMap<>();
+
+    private E2eSwitch(KinlineSwitch node, Path dir) {
+        this.node = node;
+        this.dir = dir;
+        this.namePrompt = dir.resolve("name-prompt.wav");
+        node.b2bua().onCallEnded(r -> ended.put(r.callId(), r));
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param trunk          where B-legs go (the called-party peer)
+     * @param mediaTimeout   seconds without RTP that end a call
+     * @param mediaPortBase  start of a 1000-port RTP range for this node
+     */
+    static E2eSwitch start(InetSocketAddress trunk, int mediaTimeout, int mediaPortBase,
+            UnaryOperator<Facility.Builder> facility) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("kinline-e2e-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KinlineConfig cfg = new KinlineConfig();
+        cfg.sip.port = 0;
+        cfg.sip.trunk.address = trunk.getHostString() + ":" + trunk.getPort();
+        cfg.admin.port = 0;
+        cfg.media.portMin = mediaPortBase;
+        cfg.media.portMax = mediaPortBase + 999;
+        cfg.media.mediaTimeoutSeconds = mediaTimeout;
+        cfg.store.dataDir = dir.toString();
+        KinlineSwitch node = new KinlineSwitch(cfg).start();
+        E2eSwitch sw = new E2eSwitch(node, dir);
+        Store store = node.store();
+        Facility scc = store.facilities().get(DemoData.FACILITY).orElseThrow();
+        store.facilities().update(facility.apply(scc.toBuilder()).build());
+        try {
+            // A recorded name for the inmates created by the tests, so that only the test about
+            // name recording spends the seconds of "say your name".
+            Files.copy(Path.of("../config/prompts/en/an-inmate.wav"), sw.namePrompt);
+        } catch (IOException e) {
+            node.close();
+            throw new UncheckedIOException(e);
+        }
+        return sw;
+    }
+
+    Store store() {
+        return node.store();
+    }
+
+    KinlineSwitch node() {
+        return node;
+    }
+
+    /** host:port of the switch's UDP SIP listener. */
+    String sipTarget() {
+        InetSocketAddress a = node.sipUdpAddress();
+        return "127.0.0.1:" + a.getPort();
+    }
+
+    String sipUri(String user) {
+        return "sip:" + user + "@" + sipTarget();
+    }
+
+    // ---- provisioning -------------------------------------------------------------------------
+
+    /** A unique suffix for ids and numbers. */
+    static int next() {
+        return SEQ.incrementAndGet();
+    }
+
+    /** A new handset station of the demo facility. */
+    String newStation() {
+        String id = "39" + String.format("%03d", next());
+        store().facilities().createStation(new Station(id, DemoData.FACILITY, Station.Kind.HANDSET, null));
+        return id;
+    }
+
+    /**
+     * A new inmate of the demo facility with a recorded name and {@code debit} on the debit account
+     * (no account when zero).
+     */
+    String newInmate(String pin, String language, String unit, BigDecimal debit) {
+        String id = "E" + String.format("%04d", next());
+        store().inmates().create(Inmate.of(id, DemoData.FACILITY, "Test " + id, language, unit)
+                .withNamePromptPath(namePrompt.toAbsolutePath().toString()), pin);
+        if (debit.signum() > 0) {
+            store().accounts().depositDebit(id, debit);
+        }
+        return id;
+    }
+
+    /** A fresh local number (573 area code, 555-0xxx) with {@code amount} prepaid on it (none if zero). */
+    String newNumber(BigDecimal amount) {
+        String number = String.format("+1573555%04d", 2000 + next());
+        if (amount.signum() > 0) {
+            store().accounts().depositPrepaid(number, amount);
+        }
+        return number;
+    }
+
+    BigDecimal debitBalance(String inmateId) {
+        return store().accounts().debit(inmateId).map(a -> a.balance()).orElse(BigDecimal.ZERO);
+    }
+
+    BigDecimal prepaidBalance(String btn) {
+        return store().accounts().prepaid(btn).map(a -> a.balance()).orElse(BigDecimal.ZERO);
+    }
+
+    BigDecimal prepaidHeld(String btn) {
+        return store().accounts().prepaid(btn).map(a -> a.held()).orElse(BigDecimal.ZERO);
+    }
+
+    BigDecimal debitHeld(String inmateId) {
+        return store().accounts().debit(inmateId).map(a -> a.held()).orElse(BigDecimal.ZERO);
+    }
+
+    // ---- results ------------------------------------------------------------------------------
+
+    /** Waits for the call record of {@code callId} in the store. */
+    CallRecord awaitCdr(String callId) {
+        return awaitCdr(callId, CDR_WAIT);
+    }
+
+    CallRecord awaitCdr(String callId, Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < until) {
+            Optional<CallRecord> r = store().calls().get(callId);
+            if (r.isPresent()) {
+                return r.get();
+            }
+            sleep(200);
+        }
+        fail("no call record for " + callId + " within " + wait + "; calls that ended: " + ended.keySet());
+        return null;
+    }
+
+    /** The script's record of the call (language, three-way flag, talked), once it is written. */
+    io.kinline.script.CallRecord scriptRecord(String callId) {
+        // Reported just after the record is stored: allow the call's thread a moment.
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!ended.containsKey(callId) && System.nanoTime() < until) {
+            sleep(50);
+        }
+        io.kinline.script.CallRecord r = ended.get(callId);
+        assertNotNull(r, "no script record for " + callId);
+        return r;
+    }
+
+    /** Incidents of the demo facility recorded for {@code callId}. */
+    List<Incident> incidents(String callId) {
+        return store().incidents().list(DemoData.FACILITY, null, null, Instant.EPOCH, Instant.now().plusSeconds(60),
+                1000).stream().filter(i -> callId.equals(i.callId())).toList();
+    }
+
+    /** Waits until the switch has no call up (the last call's thread has finished). */
+    void awaitIdle(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < until && node.b2bua().activeCount() > 0) {
+            sleep(100);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no failure
+        }
+    }
+}

@@ -1,0 +1,623 @@
+package io.kinline.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kinline.admin.ActiveCallView;
+import io.kinline.store.CallOutcome;
+import io.kinline.store.CallRecord;
+import io.kinline.store.DemoData;
+import io.kinline.store.Facility;
+import io.kinline.store.Funding;
+import io.kinline.store.Incident;
+import io.kinline.store.Inmate;
+import io.kinline.store.Station;
+import io.kinline.tests.peer.ClientCall;
+import io.kinline.tests.peer.ServerCall;
+import io.kinline.tests.peer.SipEvent;
+import io.kinline.tests.peer.SipPeer;
+import io.kinline.tests.peer.UasBehaviour;
+import io.kinline.tests.rtp.AudioSource;
+import io.kinline.tests.rtp.Goertzel;
+import io.kinline.tests.rtp.RtpPeer;
+import io.kinline.tests.rtp.Sdp;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The inmate call flow through real SIP and RTP with the Java peers (JAIN-SIP handset and trunk,
+ * {@link RtpPeer} audio on both legs), for what SIPp cannot express: audio both ways and in the
+ * recording, announcements heard by both parties, hangups from either side, media timeouts, a
+ * called-party digit during the call, re-INVITEs, unknown stations.
+ *
+ * <p>One switch for the class; every test uses its own inmate, station and called number (with its
+ * own prepaid account), so all run side by side. The trunk peer hands each incoming B-leg to the
+ * test that owns its number.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+class InmateCallMediaTest {
+
+    private static final BigDecimal RATE = new BigDecimal("0.06");
+    private static final Duration SIP_WAIT = Duration.ofSeconds(20);
+    /** Ends a call whose RTP stops; short so the media-timeout test is quick. */
+    private static final int MEDIA_TIMEOUT_SECONDS = 4;
+    /** A facility with a one-minute limit and the warning 45 s before it (15 s into the call). */
+    private static final String SHORT = "e2e-short";
+    private static final int WARNING_SECONDS = 45;
+    private static final double HEARD_DBOV = -45;
+
+    private E2eSwitch sw;
+    private SipPeer trunk;
+    private SipPeer phone;
+    private final Map<String, Called> calledByNumber = new ConcurrentHashMap<>();
+    private volatile boolean dispatching = true;
+    private Thread dispatcher;
+
+    /** The called party of one test: its RTP peer and, once the B-leg arrives, its SIP side. */
+    private static final class Called {
+        final RtpPeer rtp;
+        final UasBehaviour behaviour;
+        final CompletableFuture<ServerCall> call = new CompletableFuture<>();
+
+        Called(RtpPeer rtp, UasBehaviour behaviour) {
+            this.rtp = rtp;
+            this.behaviour = behaviour;
+        }
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        trunk = SipPeer.builder().name("trunk").build();
+        phone = SipPeer.builder().name("handset").build();
+        trunk.behaviour(invite -> {
+            Called c = calledByNumber.get(user(invite.requestUri()));
+            if (c == null) {
+                return UasBehaviour.reject(0, 404);
+            }
+            if (c.behaviour != null) {
+                return c.behaviour;
+            }
+            return UasBehaviour.answer(300, offer -> {
+                String answer = c.rtp.answer(offer);
+                c.rtp.startSending(); // silence until the test plays something: keeps the media alive
+                return answer;
+            });
+        });
+        dispatcher = Thread.ofPlatform().daemon().name("trunk-dispatch").start(() -> {
+            while (dispatching) {
+                ServerCall sc = trunk.awaitIncomingCall(Duration.ofMillis(300));
+                if (sc != null) {
+                    Called c = calledByNumber.get(user(sc.requestUri()));
+                    if (c != null) {
+                        c.call.complete(sc);
+                    }
+                }
+            }
+        });
+        sw = E2eSwitch.start(trunk.address(), MEDIA_TIMEOUT_SECONDS, 31000,
+                f -> f.answerTimeoutSeconds(20).consentRepeats(1));
+        Facility scc = sw.store().facilities().get(DemoData.FACILITY).orElseThrow();
+        sw.store().facilities().create(scc.toBuilder().id(SHORT).name("E2E short calls").maxCallMinutes(1)
+                .warningSeconds(WARNING_SECONDS).reminderMinutes(0).build());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        dispatching = false;
+        if (dispatcher != null) {
+            dispatcher.join(2000);
+        }
+        if (sw != null) {
+            sw.close();
+        }
+        if (phone != null) {
+            phone.close();
+        }
+        if (trunk != null) {
+            trunk.close();
+        }
+    }
+
+    /** The user part of a SIP URI ({@code sip:+1573...@host:port} → {@code +1573...}). */
+    private static String user(String uri) {
+        String s = uri.startsWith("sip:") ? uri.substring(4) : uri;
+        int at = s.indexOf('@');
+        return at < 0 ? s : s.substring(0, at);
+    }
+
+    // ---- one call, step by step ---------------------------------------------------------------
+
+    /** A call from the handset through PIN and consent to the connected state. */
+    private final class Connected implements AutoCloseable {
+        final String inmate;
+        final String number;
+        final RtpPeer handset;
+        final Called called;
+        final ClientCall call;
+        ServerCall bLeg;
+        /** Handset and called-party clocks at the moment the call was seen accepted. */
+        long handsetAcceptedMs;
+        long calledAcceptedMs;
+
+        Connected(String facility, BigDecimal prepaid) throws Exception {
+            this(facility, prepaid, null);
+        }
+
+        /** {@code handsetAudio}: what the handset sends from the start (null: silence). */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio) throws Exception {
+            this(facility, prepaid, handsetAudio, Map.of());
+        }
+
+        /** {@code headers}: extra headers on the handset's INVITE. */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers)
+                throws Exception {
+            this(facility, prepaid, handsetAudio, headers, false, false, null, false);
+        }
+
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers,
+                boolean tcp, boolean pinByInfo, UasBehaviour calledSide) throws Exception {
+            this(facility, prepaid, handsetAudio, headers, tcp, pinByInfo, calledSide, false);
+        }
+
+        /**
+         * @param tcp         the handset talks SIP over TCP
+         * @param pinByInfo   the handset sends its PIN as SIP INFO (application/dtmf-relay)
+         * @param calledSide  how the trunk treats this call's B-leg (null: answer after 300 ms)
+         * @param keypad      the handset calls the access number and keys in "PIN#number#" at once
+         */
+        Connected(String facility, BigDecimal prepaid, AudioSource handsetAudio, Map<String, String> headers,
+                boolean tcp, boolean pinByInfo, UasBehaviour calledSide, boolean keypad) throws Exception {
+            String pin = Integer.toString(5000 + E2eSwitch.next());
+            inmate = newInmate(facility, pin);
+            if (handsetAudio != null) {
+                // No recorded name yet: the switch asks for it after the PIN.
+                sw.store().inmates().update(sw.store().inmates().get(inmate).orElseThrow().withNamePromptPath(null));
+            }
+            String station = newStation(facility);
+            number = sw.newNumber(prepaid);
+            handset = RtpPeer.open();
+            called = new Called(RtpPeer.open(), calledSide);
+            calledByNumber.put(number, called);
+            String user = keypad ? "100" : number;
+            String uri = tcp ? "sip:" + user + "@127.0.0.1:" + sw.node().sipTcpAddress().getPort() + ";transport=tcp"
+                    : sw.sipUri(user);
+            call = phone.call(uri, station, handset.offer(), headers);
+            assertEquals(200, call.awaitFinalStatus(SIP_WAIT), "the switch answers the handset");
+            handset.acceptAnswer(call.remoteSdp());
+            if (handsetAudio != null) {
+                handset.play(handsetAudio);
+            }
+            handset.startSending();
+            // "Please enter your PIN": barge in as soon as it is heard.
+            assertTrue(handset.awaitAudio(HEARD_DBOV, SIP_WAIT), "the handset hears the PIN prompt");
+            if (pinByInfo) {
+                for (char d : (pin + "#").toCharArray()) {
+                    call.sendInfoDtmf(d, 120);
+                    E2eSwitch.sleep(150);
+                }
+            } else if (keypad) {
+                // Typed ahead in one go, as callers do: type-ahead carries the number past the PIN.
+                handset.sendDigits(pin + "#" + number.substring(2) + "#").get(20, TimeUnit.SECONDS);
+            } else {
+                handset.sendDigits(pin + "#").get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        String callId() {
+            return call.callId();
+        }
+
+        /** Waits for the B-leg and the greeting, accepts with 1, waits until the switch bridges. */
+        Connected accept() throws Exception {
+            return accept(0);
+        }
+
+        /** As {@link #accept()}, listening to {@code listenMs} of the greeting before pressing 1. */
+        Connected accept(long listenMs) throws Exception {
+            bLeg = called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(called.rtp.awaitAudio(HEARD_DBOV, SIP_WAIT), "the called party hears the greeting");
+            E2eSwitch.sleep(listenMs);
+            called.rtp.sendDigits("1").get(10, TimeUnit.SECONDS);
+            awaitState("talking");
+            handsetAcceptedMs = handset.elapsedMs();
+            calledAcceptedMs = called.rtp.elapsedMs();
+            return this;
+        }
+
+        void awaitState(String state) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < until) {
+                for (ActiveCallView v : sw.node().b2bua().list()) {
+                    if (v.callId().equals(callId()) && state.equals(v.state()) && v.acceptedAt() != null) {
+                        return;
+                    }
+                }
+                E2eSwitch.sleep(100);
+            }
+            fail("call " + callId() + " never reached " + state + "; live calls: " + sw.node().b2bua().list());
+        }
+
+        @Override
+        public void close() {
+            calledByNumber.remove(number);
+            handset.close();
+            called.rtp.close();
+        }
+    }
+
+    private String newInmate(String facility, String pin) {
+        if (DemoData.FACILITY.equals(facility)) {
+            return sw.newInmate(pin, "en", "gen", new BigDecimal("10.00"));
+        }
+        String id = "S" + E2eSwitch.next();
+        sw.store().inmates().create(Inmate.of(id, facility, "Short " + id, "en", null)
+                .withNamePromptPath(sw.dir().resolve("name-prompt.wav").toAbsolutePath().toString()), pin);
+        sw.store().accounts().depositDebit(id, new BigDecimal("10.00"));
+        return id;
+    }
+
+    private String newStation(String facility) {
+        if (DemoData.FACILITY.equals(facility)) {
+            return sw.newStation();
+        }
+        String id = "38" + E2eSwitch.next();
+        sw.store().facilities().createStation(new Station(id, facility, Station.Kind.HANDSET, null));
+        return id;
+    }
+
+    private static void assertCharged(CallRecord r, E2eSwitch sw, String number, BigDecimal prepaid) {
+        assertEquals(Funding.PREPAID, r.funding(), r.toString());
+        assertEquals(60, r.billedSeconds(), "under a minute is billed as one: " + r);
+        assertEquals(0, RATE.compareTo(r.charge()), r.toString());
+        assertEquals(0, prepaid.subtract(RATE).compareTo(sw.prepaidBalance(number)), "prepaid balance");
+        assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)), "nothing left on hold");
+    }
+
+    // ---- tests --------------------------------------------------------------------------------
+
+    @Test
+    void audioFlowsBothWaysAndIsRecordedInStereo() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            c.handset.play(AudioSource.tone(1000, 8000));
+            c.called.rtp.play(AudioSource.tone(1800, 8000));
+            E2eSwitch.sleep(6000);
+            long hNow = c.handset.elapsedMs();
+            long cNow = c.called.rtp.elapsedMs();
+            // What each side heard in the middle of those 6 s is the other's tone.
+            assertEquals(1800.0, c.handset.dominantFrequency(hNow - 4000, hNow - 1000, 1000, 1800, 440),
+                    "the inmate hears the called party");
+            assertEquals(1000.0, c.called.rtp.dominantFrequency(cNow - 4000, cNow - 1000, 1000, 1800, 440),
+                    "the called party hears the inmate");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the called party gets BYE");
+
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertEquals(c.inmate, r.inmateId());
+            assertCharged(r, sw, c.number, prepaid);
+            assertNotNull(r.recording());
+
+            Wav wav = Wav.awaitComplete(Path.of(r.recording()), Duration.ofSeconds(20));
+            assertEquals(2, wav.channels());
+            assertEquals(8000, wav.rate());
+            double talked = Duration.between(r.acceptedAt(), r.endedAt()).toMillis() / 1000.0;
+            double seconds = wav.frames() / 8000.0;
+            assertTrue(seconds > talked * 0.6 && seconds < talked + 3,
+                    "recording of " + seconds + " s for " + talked + " s talked");
+            // Left = inmate (1000 Hz), right = called party (1800 Hz), each well above silence.
+            short[] left = wav.channel(0);
+            short[] right = wav.channel(1);
+            assertEquals(1000.0, Goertzel.strongest(left, 0, left.length, 8000, 1000, 1800));
+            assertEquals(1800.0, Goertzel.strongest(right, 0, right.length, 8000, 1000, 1800));
+            assertTrue(Goertzel.levelDbov(left, 0, left.length) > -30, "inmate channel has audio");
+            assertTrue(Goertzel.levelDbov(right, 0, right.length) > -30, "called channel has audio");
+
+            // The same call through the admin API: its record, and its recording byte for byte.
+            String token = java.nio.file.Files.readString(sw.node().adminTokenFile()).strip();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + sw.node().adminAddress().getPort();
+            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + c.callId()))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, cdr.statusCode(), cdr.body());
+            assertTrue(cdr.body().contains("\"outcome\":\"completed\""), cdr.body());
+            assertTrue(cdr.body().contains("\"charge\":\"0.06\""), cdr.body());
+            assertTrue(cdr.body().contains("\"recorded\":true"), cdr.body());
+            HttpResponse<byte[]> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings/"
+                    + c.callId())).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, rec.statusCode());
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(Path.of(r.recording())), rec.body()),
+                    "the API serves the recording file");
+        }
+    }
+
+    @Test
+    void warningIsHeardByBothPartiesAndTheCallIsCutOffAtTheLimit() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(SHORT, prepaid).accept()) {
+            // Both parties stay silent: whatever they hear from now on is the switch's announcements.
+            assertNotNull(c.call.awaitRequest("BYE", Duration.ofSeconds(120)), "the inmate gets BYE at the limit");
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the called party gets BYE at the limit");
+
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.CUT_OFF, r.outcome(), r.toString());
+            assertEquals("time_limit", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+            long talked = Duration.between(r.acceptedAt(), r.endedAt()).toSeconds();
+            assertTrue(talked >= 60, "cut off at the one-minute limit, not before: " + talked + " s");
+
+            // The warning comes 15 s after acceptance: both hear it, and nothing before it.
+            long warnAt = (60 - WARNING_SECONDS) * 1000L;
+            for (RtpPeer p : List.of(c.handset, c.called.rtp)) {
+                long t0 = p == c.handset ? c.handsetAcceptedMs : c.calledAcceptedMs;
+                String who = p == c.handset ? "inmate" : "called party";
+                assertFalse(p.heardAudioBetween(t0 + 3000, t0 + warnAt - 3000, HEARD_DBOV),
+                        who + " hears silence before the warning");
+                assertTrue(p.heardAudioBetween(t0 + warnAt - 2000, t0 + warnAt + 15000, HEARD_DBOV),
+                        who + " hears the one-minute warning");
+                assertFalse(p.heardAudioBetween(t0 + warnAt + 8000, t0 + 55_000, HEARD_DBOV),
+                        who + " hears silence after the warning");
+                assertTrue(p.heardAudioBetween(t0 + 58_000, t0 + 90_000, HEARD_DBOV),
+                        who + " hears the time-limit announcement");
+            }
+        }
+    }
+
+    @Test
+    void calledPartyHangupEndsBothLegs() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            E2eSwitch.sleep(1000);
+            c.bLeg.bye();
+            assertNotNull(c.call.awaitRequest("BYE", SIP_WAIT), "the inmate gets BYE");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("called_hangup", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void inmateHangupEndsBothLegs() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            E2eSwitch.sleep(1000);
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the called party gets BYE");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void mediaTimeoutEndsTheCall() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            c.called.rtp.stopSending(); // the called party's RTP stops; its SIP dialog stays up
+            assertNotNull(c.call.awaitRequest("BYE", Duration.ofSeconds(MEDIA_TIMEOUT_SECONDS + 30)),
+                    "the inmate gets BYE");
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the silent called party gets BYE too");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.CUT_OFF, r.outcome(), r.toString());
+            assertEquals("media_timeout", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void calledPartyDigitAfterAcceptanceIsAThreeWaySuspicion() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            E2eSwitch.sleep(1000);
+            c.called.rtp.sendDigits("3").get(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < until && sw.incidents(c.callId()).isEmpty()) {
+                E2eSwitch.sleep(200);
+            }
+            List<Incident> incidents = sw.incidents(c.callId());
+            assertTrue(incidents.stream().anyMatch(i -> i.type() == Incident.Type.THREE_WAY_SUSPECTED
+                    && c.inmate.equals(i.inmateId())), incidents.toString());
+            // The facility only logs it: the call goes on until the inmate hangs up.
+            c.awaitState("talking");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertTrue(sw.scriptRecord(c.callId()).threeWaySuspected());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void holdAndUnholdKeepTheCall() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            c.called.rtp.play(AudioSource.tone(1800, 8000));
+            InetSocketAddress local = c.handset.localAddress();
+            c.call.reinvite(Sdp.build(local.getHostString(), local.getPort(), List.of(0), 101, "sendonly", 10));
+            SipEvent held = c.call.awaitResponse("INVITE", 200, SIP_WAIT);
+            assertNotNull(held, "hold re-INVITE answered");
+            assertTrue(Sdp.parse(held.body()).direction().equals("recvonly"), held.body());
+            // Held for longer than the media timeout: a held leg must not time out.
+            c.handset.stopSending();
+            E2eSwitch.sleep((MEDIA_TIMEOUT_SECONDS + 2) * 1000L);
+            c.handset.startSending();
+            c.call.reinvite(Sdp.build(local.getHostString(), local.getPort(), List.of(0), 101, "sendrecv", 11));
+            SipEvent resumed = c.call.awaitResponse("INVITE", 200, SIP_WAIT);
+            assertNotNull(resumed, "unhold re-INVITE answered");
+            c.awaitState("talking");
+            c.handset.play(AudioSource.tone(1000, 8000));
+            E2eSwitch.sleep(3000);
+            long now = c.called.rtp.elapsedMs();
+            assertEquals(1000.0, c.called.rtp.dominantFrequency(now - 2000, now, 1000, 1800),
+                    "after unhold the called party hears the inmate again");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void firstCallRecordsTheInmatesNameAndTheCalledPartyHearsIt() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        // The "name" is a 600 Hz tone the handset sends all along (not DTMF: one frequency).
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, AudioSource.tone(600, 8000))) {
+            // "This is a prepaid call from" (1.6 s), the name (3 s), ...: listen to both before accepting.
+            c.accept(6000);
+            String saved = sw.store().inmates().get(c.inmate).orElseThrow().namePromptPath();
+            assertNotNull(saved, "the name was kept");
+            Wav name = Wav.read(Path.of(saved));
+            assertTrue(name.frames() >= 4000, "at least half a second of name: " + name.frames() + " samples");
+            // The greeting to the called party carried the name: somewhere in it, 600 Hz dominates.
+            short[] heard = c.called.rtp.pcmBetween(0, c.calledAcceptedMs);
+            boolean nameHeard = false;
+            for (int off = 0; off + 4000 <= heard.length && !nameHeard; off += 800) {
+                nameHeard = Goertzel.levelDbov(heard, off, 4000) > -35
+                        && Goertzel.strongest(heard, off, 4000, 8000, 600, 350, 850, 1300) == 600;
+            }
+            assertTrue(nameHeard, "the called party hears the recorded name in the greeting");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void sessionTimerRefreshedByTheSwitchKeepsTheCall() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        // The handset asks the switch to refresh the session every 90 s (it must do so by 45 s).
+        Map<String, String> timer = Map.of("Session-Expires", "90;refresher=uas", "Supported", "timer");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, timer).accept()) {
+            SipEvent refresh = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(80);
+            while (refresh == null && System.nanoTime() < until) {
+                refresh = c.call.awaitRequest("UPDATE", Duration.ofMillis(500));
+                if (refresh == null) {
+                    refresh = c.call.awaitRequest("INVITE", Duration.ofMillis(500));
+                }
+            }
+            assertNotNull(refresh, "the switch refreshes the session before it expires");
+            assertTrue(c.call.awaitRequest("BYE", Duration.ofSeconds(3)) == null, "and does not hang up");
+            c.awaitState("talking");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void pinBySipInfoOverTcp() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), true, true, null).accept()) {
+            c.handset.play(AudioSource.tone(1000, 8000));
+            E2eSwitch.sleep(3000);
+            long now = c.called.rtp.elapsedMs();
+            assertEquals(1000.0, c.called.rtp.dominantFrequency(now - 2000, now, 1000, 1800, 440));
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals(c.inmate, r.inmateId());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void inmateHangupWhileRingingCancelsTheCalledParty() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false,
+                UasBehaviour.ringForever())) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(c.bLeg.awaitState(ServerCall.State.RINGING, SIP_WAIT));
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("CANCEL", SIP_WAIT), "the switch CANCELs the ringing B-leg");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.FAILED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertNull(r.answeredAt());
+            assertEquals(Funding.FREE, r.funding());
+            assertEquals(0, BigDecimal.ZERO.compareTo(r.charge()));
+            assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
+            assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)), "the hold is released");
+        }
+    }
+
+    @Test
+    void calledPartyHangupDuringTheGreetingIsARefusal() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid)) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(c.called.rtp.awaitAudio(HEARD_DBOV, SIP_WAIT), "the called party hears the greeting");
+            c.bLeg.bye();
+            assertNotNull(c.call.awaitRequest("BYE", SIP_WAIT), "the inmate hears not-accepted, then BYE");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.REFUSED, r.outcome(), r.toString());
+            assertEquals("called_hangup", r.reason());
+            assertNotNull(r.answeredAt());
+            assertNull(r.acceptedAt());
+            assertNull(r.recording());
+            assertEquals(Funding.FREE, r.funding());
+            assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
+            assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)));
+        }
+    }
+
+    @Test
+    void pinAndNumberKeyedAheadAtTheAccessNumber() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false, null, true)
+                .accept()) {
+            assertEquals(c.number, user(c.bLeg.requestUri()), "the keyed number is called");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+            assertEquals(c.number, r.dialed());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void unknownStationIsRejected() throws Exception {
+        try (RtpPeer handset = RtpPeer.open()) {
+            ClientCall call = phone.call(sw.sipUri("15735550100"), "7777", handset.offer());
+            assertEquals(403, call.awaitFinalStatus(SIP_WAIT));
+            E2eSwitch.sleep(500);
+            assertTrue(sw.store().calls().get(call.callId()).isEmpty(), "no call record for a rejected INVITE");
+        }
+    }
+}
