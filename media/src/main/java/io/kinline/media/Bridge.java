@@ -23,7 +23,10 @@ public interface Bridge extends AutoCloseable {
      */
     void startRecording(Path wavFile);
 
-    /** Finalizes the recording file. Idempotent. */
+    /**
+     * Finalizes the recording file: when called off the event loops it returns once the file is
+     * complete (bounded wait), so a call record written next points at a finished file. Idempotent.
+     */
     void stopRecording();
 
     /** Milliseconds of audio recorded so far (0 if not recording). */

@@ -154,7 +154,22 @@ public final class RelayBridge implements Bridge {
         recorder = null;
         updateTaps();
         rec.close();
+        // The call record is written next and points at this file: off the event loops, wait until
+        // the writer has finished it (bounded, so a stuck disk cannot hold the call's thread forever).
+        if (!inmate.eventLoop().inEventLoop() && !called.eventLoop().inEventLoop()) {
+            try {
+                rec.closeFuture().get(FINALIZE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("[{}] recording not finalized within {} s: {}", inmate.callId(), FINALIZE_WAIT_SECONDS,
+                        e.toString());
+            }
+        }
     }
+
+    /** How long {@link #stopRecording()} waits for the recording file to be complete. */
+    private static final int FINALIZE_WAIT_SECONDS = 10;
 
     /** The open recorder (for waiting on its close future in tests), or null. */
     public StereoRecorder recorder() {
