@@ -211,7 +211,10 @@ final class StoreCallServices implements CallServices {
 
     @Override
     public Reservation reserve(Funding funding, String account, BigDecimal amount, String callId) {
-        BigDecimal rate = highestRate(facility);
+        // Charge the rate of this call's type (local, in-state, interstate, international). The
+        // script sized the hold at the facility's highest rate, so the hold always covers it.
+        BigDecimal rate = dialed != null ? io.kinline.billing.CallClassifier.rateFor(dialed, facility)
+                : highestRate(facility);
         FundingSource source = funding == Funding.PREPAID ? FundingSource.prepaid(account)
                 : FundingSource.debit(account);
         int maxSeconds = rate.signum() == 0 ? facility.maxCallMinutes() * 60
