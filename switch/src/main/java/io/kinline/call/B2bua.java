@@ -111,7 +111,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         long t0 = System.nanoTime();
         try {
             String stationId = invite.fromUser();
-            if (stationId.isEmpty() || store.facilities().station(stationId).isEmpty()) {
+            var station = stationId.isEmpty() ? java.util.Optional.<io.kinline.store.Station>empty()
+                    : store.facilities().station(stationId);
+            if (station.isEmpty()) {
                 log.info("INVITE from unknown station '{}' at {}: 403", stationId, invite.source());
                 invite.reject(403, "Unknown Station");
                 count("rejected", "unknown_station");
@@ -129,6 +131,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             }
             call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir, callerId,
                     blocking, timers, clock);
+            call.facility = station.get().facilityId();
             String answer;
             boolean offerless = invite.remoteSdp() == null || invite.remoteSdp().isBlank();
             try {
@@ -191,7 +194,10 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                     call.state = "dialing";
                     call.dialed = detail;
                 }
-                case PIN_OK -> call.state = "number-lookup";
+                case PIN_OK -> {
+                    call.state = "number-lookup";
+                    call.inmateId = detail.isEmpty() ? null : detail;
+                }
                 case DENIED -> call.state = "denied";
                 case RINGING -> call.state = "ringing";
                 case GREETING -> call.state = "greeting";
