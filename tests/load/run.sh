@@ -31,6 +31,8 @@ done
 #   MAX_CALLS / MAX_CPS   the switch's overload limits            LIMIT SIPp's cap on its open calls
 #   BASE_PORT    SIP/admin ports BASE..BASE+60 (11060)            TASKSET=1 pin switch to CPU 1, SIPp to CPU 0
 #   JAVA_OPTS    switch JVM options                               PROFILE=1 JFR profile + hot-method summary
+#   SWITCH_CLASSPATH  run io.kinline.cli.Kinline from this class path instead of the jar (the JUnit smoke test)
+#   MEDIA_MIN / SIPP_MP  first RTP port of the switch (12000) / of SIPp (10000)
 #   RUN_TIMEOUT_S  hard bound on the whole run                    REPORT_DIR where the report goes
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
@@ -53,6 +55,8 @@ PREPAID="${PREPAID:-4}"
 SETUP_S="${SETUP_S:-14}" # IVR allowance before the talk starts (PIN, prompts, ring, greeting, name on a first call)
 BASE_PORT="${BASE_PORT:-11060}"
 SIP_PORT=$BASE_PORT; ADMIN_PORT=$((BASE_PORT + 20)); UAS_PORT=$((BASE_PORT + 30))
+MEDIA_MIN="${MEDIA_MIN:-12000}" # switch RTP ports MEDIA_MIN..+7999 (below the ephemeral range)
+SIPP_MP="${SIPP_MP:-10000}"     # SIPp media ports: called party SIPP_MP, handset steps SIPP_MP+100+20*i
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="${JAVA:-$JAVA_HOME/bin/java}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx2g}"
@@ -82,7 +86,7 @@ die() { say "ERROR: $*"; exit 2; }
 
 cleanup() {
   local rc=$?
-  for p in "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID; do kill "$p" 2>/dev/null; done
+  for p in "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID ${SOAK_GC_PID:-}; do kill "$p" 2>/dev/null; done
   if [ -n "$SWITCH_PID" ] && kill -0 "$SWITCH_PID" 2>/dev/null; then
     kill "$SWITCH_PID" 2>/dev/null
     for _ in $(seq 1 50); do kill -0 "$SWITCH_PID" 2>/dev/null || break; sleep 0.2; done
@@ -103,7 +107,7 @@ trap 'exit 130' INT TERM
 [ -x "$SIPP" ] || die "SIPp not found at $SIPP (Debian: apt-get install sip-tester)"
 [ -x "$JAVA" ] || die "no Java at $JAVA (set JAVA_HOME to a JDK 21+)"
 command -v curl >/dev/null || die "curl is required"
-if [ ! -f "$JAR" ]; then
+if [ -z "${SWITCH_CLASSPATH:-}" ] && [ ! -f "$JAR" ]; then
   say "building $JAR"
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o package -DskipTests -pl switch -am) >>"$LOG" 2>&1 \
     || (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q package -DskipTests -pl switch -am) >>"$LOG" 2>&1 \
@@ -113,7 +117,9 @@ fi
 mkdir -p "$REPORT_DIR" "$DATA"
 
 # Bound the whole run: the watchdog ends us (and the trap ends the children).
-( sleep "$RUN_TIMEOUT_S"; echo "run.sh: RUN_TIMEOUT_S=$RUN_TIMEOUT_S reached" >&2; kill -TERM $$ ) &
+# Its sleep must not hold our stdout open (a caller piping us would wait for it), and it goes with us.
+( trap 'kill $sp 2>/dev/null; exit 0' TERM; sleep "$RUN_TIMEOUT_S" & sp=$!; wait $sp || exit 0
+  echo "run.sh: RUN_TIMEOUT_S=$RUN_TIMEOUT_S reached" >>"$LOG"; kill -TERM $$ ) >/dev/null 2>&1 &
 WATCHDOG_PID=$!
 
 CPU_SWITCH=(); CPU_SIPP=()
@@ -121,12 +127,14 @@ if [ "$TASKSET" = 1 ]; then CPU_SWITCH=(taskset -c 1); CPU_SIPP=(taskset -c 0); 
 
 # ---- switch -----------------------------------------------------------------------------------------
 sed -e "s/^\(  maxConcurrentCalls:\).*/\1 $MAX_CALLS/" -e "s/^\(  maxCallsPerSecond:\).*/\1 $MAX_CPS/" \
+  -e "s/^\(  portMin:\).*/\1 $MEDIA_MIN/" -e "s/^\(  portMax:\).*/\1 $((MEDIA_MIN + 7999))/" \
   "$LOAD/load.yaml" >"$WORK/load.yaml"
 JFR_OPT=()
 if [ "$PROFILE" = 1 ]; then JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/kinline.jfr,settings=profile,dumponexit=true"); fi
 say "mode $MODE: steps '$STEPS' talk ${TALK_S}s mix '$MIX' limits ${MAX_CALLS} calls / ${MAX_CPS} cps; work $WORK"
 # shellcheck disable=SC2086
-"${CPU_SWITCH[@]}" "$JAVA" $JAVA_OPTS "${JFR_OPT[@]}" -jar "$JAR" run --config "$WORK/load.yaml" --data-dir "$DATA" \
+if [ -n "${SWITCH_CLASSPATH:-}" ]; then LAUNCH=(-cp "$SWITCH_CLASSPATH" io.kinline.cli.Kinline); else LAUNCH=(-jar "$JAR"); fi
+"${CPU_SWITCH[@]}" "$JAVA" $JAVA_OPTS "${JFR_OPT[@]}" "${LAUNCH[@]}" run --config "$WORK/load.yaml" --data-dir "$DATA" \
   --sip-port "$SIP_PORT" --admin-port "$ADMIN_PORT" --trunk "127.0.0.1:$UAS_PORT" >"$WORK/switch.out" 2>&1 &
 SWITCH_PID=$!
 API="http://127.0.0.1:$ADMIN_PORT"
@@ -155,7 +163,7 @@ rel() { echo "$(date +%s.%N) $T0" | awk '{printf "%.1f", $1 - $2}'; }
 
 # ---- called party (trunk side) ----------------------------------------------------------------------
 mkdir -p "$WORK/uas"; cp "$LOAD/uas-load.xml" "$WORK/uas/"; ln -s ../pcap "$WORK/uas/pcap"
-(cd "$WORK/uas" && exec "${CPU_SIPP[@]}" "$SIPP" -sf uas-load.xml -i 127.0.0.1 -p "$UAS_PORT" -mp 10000 -nostdin \
+(cd "$WORK/uas" && exec "${CPU_SIPP[@]}" "$SIPP" -sf uas-load.xml -i 127.0.0.1 -p "$UAS_PORT" -mp "$SIPP_MP" -nostdin \
   -set talk_ms $(( (TALK_S + 2) * 1000 )) -set long_ms $(( (SETUP_S + TALK_S + 60) * 1000 )) \
   -trace_stat -stf stat.csv -fd 1 -trace_err -error_file errors.log >sipp.out 2>&1) &
 UAS_PID=$!
@@ -167,13 +175,14 @@ kill -0 "$UAS_PID" 2>/dev/null || die "SIPp UAS did not start: $(tail -5 "$WORK/
 SOAK_GC_PID=""
 if [ "$MODE" = soak ]; then
   # Heap after a full GC every 2 minutes (a leak grows it; garbage does not).
-  ( JCMD="$JAVA_HOME/bin/jcmd"; echo "t,heap_used_after_gc_kb" >"$WORK/heap.csv"
+  ( trap 'kill $sp 2>/dev/null; exit 0' TERM
+    JCMD="$JAVA_HOME/bin/jcmd"; echo "t,heap_used_after_gc_kb" >"$WORK/heap.csv"
     while kill -0 "$SWITCH_PID" 2>/dev/null; do
-      sleep 120
+      sleep 120 & sp=$!; wait $sp
       "$JCMD" "$SWITCH_PID" GC.run >/dev/null 2>&1
       used=$("$JCMD" "$SWITCH_PID" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
       echo "$(rel),$used" >>"$WORK/heap.csv"
-    done ) &
+    done ) >/dev/null 2>&1 &
   SOAK_GC_PID=$!
 fi
 echo "[" >"$WORK/steps.json"
@@ -188,7 +197,7 @@ for step in $STEPS; do
       --prepaid "$PREPAID" --talk-s "$TALK_S" --setup-s "$SETUP_S" --offset "$offset" >>"$LOG"
     offset=$(( offset + calls ))
     (cd "$sdir" && exec "${CPU_SIPP[@]}" "$SIPP" "127.0.0.1:$SIP_PORT" -sf uac-load.xml -inf plan.csv \
-      -i 127.0.0.1 -p $((BASE_PORT + 40 + i)) -mp $((10100 + 20 * i)) -r "$rate" -m "$calls" -l "$LIMIT" -nostdin \
+      -i 127.0.0.1 -p $((BASE_PORT + 40 + i)) -mp $((SIPP_MP + 100 + 20 * i)) -r "$rate" -m "$calls" -l "$LIMIT" -nostdin \
       -timeout $(( secs + SETUP_S + TALK_S + 150 ))s -timeout_error -trace_stat -stf stat.csv -fd 1 \
       -trace_counts -trace_err -error_file errors.log -trace_rtt -rtt_freq 1 >sipp.out 2>&1) &
     UAC_PIDS+=($!)
