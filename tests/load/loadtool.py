@@ -307,6 +307,22 @@ def udp_errors():
     return d.get("RcvbufErrors", 0), d.get("SndbufErrors", 0), d.get("InErrors", 0)
 
 
+def socket_drops(lo, hi, seen):
+    """Kernel drops (the last column of /proc/net/udp) of the sockets bound to ports lo..hi, kept per
+    socket inode so that sockets closed since still count."""
+    try:
+        with open("/proc/net/udp") as f:
+            next(f)
+            for line in f:
+                parts = line.split()
+                port = int(parts[1].rsplit(":", 1)[1], 16)
+                if lo <= port <= hi:
+                    seen[parts[9]] = int(parts[-1])
+    except (OSError, ValueError, IndexError, StopIteration):
+        pass
+    return sum(seen.values())
+
+
 def metrics(api_base):
     want = {}
     try:
@@ -344,7 +360,9 @@ def cmd_sample(a):
     with open(a.out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["t", "cpu_pct", "rss_mb", "threads", "fds", "heap_mb", "live_data_mb", "active_calls",
-                    "api_calls", "udp_rcvbuf_errors", "udp_sndbuf_errors", "sipp_cpu_pct", "prepaid_min"])
+                    "api_calls", "udp_rcvbuf_errors", "udp_sndbuf_errors", "sipp_cpu_pct", "prepaid_min",
+                    "switch_rtp_drops"])
+        drops_seen = {}
         n = 0
         while os.path.exists("/proc/%d" % a.pid):
             time.sleep(max(0.0, 1.0 - (time.time() - last_t)))
@@ -390,7 +408,7 @@ def cmd_sample(a):
             w.writerow(["%.1f" % (now - t0), "%.1f" % cpu_pct, "%.1f" % (st.get("VmRSS", 0) / 1024.0),
                         st.get("Threads", 0), fds, "%.1f" % (m.get("heap", 0) / 2 ** 20),
                         "%.1f" % (m.get("live_data", 0) / 2 ** 20), int(m.get("active", 0)), api_calls, rcv, snd,
-                        "%.1f" % sipp_pct, prepaid_min])
+                        "%.1f" % sipp_pct, prepaid_min, socket_drops(a.media_min, a.media_min + 7999, drops_seen)])
             f.flush()
             n += 1
 
@@ -515,9 +533,26 @@ def cmd_check(a):
         for fn in files:
             if fn.endswith(".wav"):
                 recordings[fn[:-4]] = os.path.join(dirpath, fn)
+    # SIPp's Call-ID is <call number>-<pid>@<ip>; with a SEQUENTIAL injection file call n used row n-1
+    plan_rows = {}
+    if a.steps and os.path.exists(a.steps):
+        with open(a.steps) as f:
+            for st in json.load(f):
+                src = st.get("counts") or st.get("rtt") or ""
+                pid = os.path.basename(src).split("_")[1] if src.count("_") >= 2 else None
+                plan = os.path.join(os.path.dirname(st["stat"]), "plan.csv")
+                if pid and os.path.exists(plan):
+                    with open(plan) as pf:
+                        plan_rows[pid] = [r.strip().split(";") for r in pf if r.count(";") == 4]
     for c in cdrs:
-        digit = (c.get("dialed") or "")[6:7] if (c.get("dialed") or "").startswith("+15732") else ""
-        kind = "denied" if c.get("dialed") == DENIED_NUMBER else KIND_BY_DIGIT.get(digit, "unknown")
+        kind = None
+        num, _, rest = c["callId"].partition("-")
+        pid = rest.split("@")[0]
+        if num.isdigit() and pid in plan_rows and 0 < int(num) <= len(plan_rows[pid]):
+            kind = plan_rows[pid][int(num) - 1][4]
+        if kind is None:
+            digit = (c.get("dialed") or "")[6:7] if (c.get("dialed") or "").startswith("+15732") else ""
+            kind = "denied" if c.get("dialed") == DENIED_NUMBER else KIND_BY_DIGIT.get(digit, "unknown")
         by_kind.setdefault(kind, {}).setdefault(c["outcome"] + ("/" + c["reason"] if c.get("reason") else ""), 0)
         by_kind[kind][c["outcome"] + ("/" + c["reason"] if c.get("reason") else "")] += 1
         exp = KINDS.get(kind)
@@ -803,9 +838,17 @@ def cmd_report(a):
         for p in check["problems"][:20]:
             md.append("- " + p)
     if samples:
-        udp0, udp1 = int(samples[0]["udp_rcvbuf_errors"]), int(samples[-1]["udp_rcvbuf_errors"])
+        drops = max(int(s_.get("switch_rtp_drops") or 0) for s_ in samples)
         md.append("")
-        md.append("UDP receive-buffer drops on the host during the run (/proc/net/snmp RcvbufErrors): %d." % (udp1 - udp0))
+        md.append("Kernel drops at the switch's RTP sockets (/proc/net/udp, summed per socket): %d. "
+                  "(SIPp 3.6.1 does not read the RTP it receives, so loss towards SIPp cannot be counted at "
+                  "SIPp; the host-wide RcvbufErrors counter is dominated by SIPp's unread media socket.)" % drops)
+    fails, r503 = series(steps)
+    if len(r503) > 1:
+        md.append("")
+        md.append("503 with Retry-After: %d in all; per step: %s; the last one %.0f s after the start "
+                  "(steps started at %s s)." % (r503[-1][1], ", ".join("%s %s" % (r["step"], r["r503"]) for r in rows),
+                                               r503[-1][0], ", ".join("%.0f" % st["t0"] for st in steps)))
     if chart:
         md += ["", "![calls, failures, CPU and memory](%s)" % chart]
     else:
@@ -849,6 +892,7 @@ def main():
     s.add_argument("--token-file", required=True)
     s.add_argument("--out", required=True)
     s.add_argument("--sipp-pids-file")
+    s.add_argument("--media-min", type=int, default=12000)
     s.add_argument("--prepaid", type=int, default=4)
     s = sub.add_parser("check")
     s.add_argument("--api", required=True)
@@ -857,6 +901,7 @@ def main():
     s.add_argument("--plans", nargs="+", required=True)
     s.add_argument("--accounts", required=True)
     s.add_argument("--sipp-ok", type=int)
+    s.add_argument("--steps", help="steps.json of run.sh (maps SIPp Call-IDs to plan rows)")
     s.add_argument("--offered", type=int, help="calls offered by the handsets")
     s.add_argument("--shed", type=int, default=0, help="calls shed with 503 (no record expected)")
     s.add_argument("--out", required=True)

@@ -19,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) MODE=smoke ;; --run) MODE=run ;; --ramp) MODE=ramp ;; --concurrent) MODE=concurrent ;;
     --overload) MODE=overload ;; --soak) MODE=soak ;; --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; sed -n '/^# Environment/,/^# end/p' "$LOAD/README.md" 2>/dev/null; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; sed -n '/^# Environment:/,/^[^#]/p' "$0" | sed '$d'; echo "Details: tests/load/README.md"; exit 0 ;;
     *) echo "run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +41,7 @@ case "$MODE" in
   run)        D_STEPS="5:20";                         D_TALK=10; D_MIX="$DEFAULT_MIX"; D_MAXC=2000; D_MAXCPS=400 ;;
   ramp)       D_STEPS="10:20 20:20 30:20 40:20 50:20 60:20 80:20 100:20"; D_TALK=5; D_MIX="$DEFAULT_MIX"; D_MAXC=3000; D_MAXCPS=1000 ;;
   concurrent) D_STEPS="20:30 0:60";                   D_TALK=45; D_MIX="$FULL_MIX"; D_MAXC=3000; D_MAXCPS=400 ;;
-  overload)   D_STEPS="4:20 40:15 4:40";              D_TALK=10; D_MIX="$FULL_MIX"; D_MAXC=60; D_MAXCPS=10 ;;
+  overload)   D_STEPS="2:20 40:15 2:60";              D_TALK=10; D_MIX="$FULL_MIX"; D_MAXC=60; D_MAXCPS=10 ;;
   soak)       D_STEPS="10:600";                       D_TALK=30; D_MIX="$DEFAULT_MIX"; D_MAXC=2000; D_MAXCPS=400 ;;
 esac
 STEPS="${STEPS:-$D_STEPS}"
@@ -156,7 +156,7 @@ say "switch pid $SWITCH_PID: SIP 127.0.0.1:$SIP_PORT, admin $API, trunk 127.0.0.
 
 # ---- sampler ----------------------------------------------------------------------------------------
 "$PYTHON" "$LOAD/loadtool.py" sample --pid "$SWITCH_PID" --api "$API" --token-file "$DATA/admin-token" \
-  --out "$WORK/samples.csv" --sipp-pids-file "$PIDS_FILE" --prepaid "$PREPAID" 2>>"$LOG" &
+  --out "$WORK/samples.csv" --sipp-pids-file "$PIDS_FILE" --prepaid "$PREPAID" --media-min "$MEDIA_MIN" 2>>"$LOG" &
 SAMPLER_PID=$!
 T0=$(date +%s.%N)
 rel() { echo "$(date +%s.%N) $T0" | awk '{printf "%.1f", $1 - $2}'; }
@@ -274,7 +274,7 @@ say "SIPp handsets: $OK_TOTAL successful, $FAIL_TOTAL failed, $R503 shed with 50
 PLANS=$(ls "$WORK"/s*-*cps/plan.csv 2>/dev/null)
 # shellcheck disable=SC2086
 "$PYTHON" "$LOAD/loadtool.py" check --api "$API" --token-file "$DATA/admin-token" --data-dir "$DATA" \
-  --plans $PLANS --accounts "$WORK/accounts.json" --sipp-ok $((OK_TOTAL - R503)) --offered "$offset" --shed "$R503" --out "$WORK/check.json" | tee -a "$LOG"
+  --plans $PLANS --accounts "$WORK/accounts.json" --sipp-ok $((OK_TOTAL - R503)) --offered "$offset" --shed "$R503" --steps "$WORK/steps.json" --out "$WORK/check.json" | tee -a "$LOG"
 CHECK_RC=${PIPESTATUS[0]}
 
 # ---- profile ----------------------------------------------------------------------------------------
