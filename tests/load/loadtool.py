@@ -351,6 +351,31 @@ def metrics(api_base):
     return want
 
 
+def thread_ticks(pid):
+    """utime + stime and user/system split per thread group (thread name without digits)."""
+    groups = {}
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return groups
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                raw = f.read()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        parts = raw.rsplit(")", 1)[1].split()
+        key = "".join(ch if not ch.isdigit() else "#" for ch in name)
+        while "##" in key:
+            key = key.replace("##", "#")
+        u, s_ = int(parts[11]), int(parts[12])
+        g = groups.setdefault(key, [0, 0])
+        g[0] += u
+        g[1] += s_
+    return groups
+
+
 def cmd_sample(a):
     api = Api(a.api, a.token_file)
     hz = os.sysconf("SC_CLK_TCK")
@@ -365,6 +390,8 @@ def cmd_sample(a):
                     "api_calls", "udp_rcvbuf_errors", "udp_sndbuf_errors", "sipp_cpu_pct", "prepaid_min",
                     "switch_rtp_drops"])
         drops_seen = {}
+        threads_first = thread_ticks(a.pid)
+        threads_last = threads_first
         n = 0
         while os.path.exists("/proc/%d" % a.pid):
             time.sleep(max(0.0, 1.0 - (time.time() - last_t)))
@@ -409,6 +436,12 @@ def cmd_sample(a):
                                       for p in range(a.prepaid))
                 except Exception:
                     pass
+            if n % 10 == 0:
+                t_ = thread_ticks(a.pid)
+                if t_:
+                    threads_last = t_
+                    with open(a.out + ".threads.json", "w") as tf:
+                        json.dump({"hz": hz, "first": threads_first, "last": threads_last}, tf)
             rcv, snd, _ = udp_errors()
             w.writerow(["%.1f" % (now - t0), "%.1f" % cpu_pct, "%.1f" % (st.get("VmRSS", 0) / 1024.0),
                         st.get("Threads", 0), fds, "%.1f" % (m.get("heap", 0) / 2 ** 20),
@@ -848,6 +881,21 @@ def cmd_report(a):
         md.append("Kernel drops at the switch's RTP sockets (/proc/net/udp, summed per socket): %d. "
                   "(SIPp 3.6.1 does not read the RTP it receives, so loss towards SIPp cannot be counted at "
                   "SIPp; the host-wide RcvbufErrors counter is dominated by SIPp's unread media socket.)" % drops)
+    tj = os.path.join(work, "samples.csv.threads.json")
+    if os.path.exists(tj):
+        with open(tj) as f:
+            th = json.load(f)
+        hz = th["hz"]
+        rows_t = []
+        for k, (u, s_) in th["last"].items():
+            u0, s0 = th["first"].get(k, [0, 0])
+            rows_t.append((k, (u - u0) / hz, (s_ - s0) / hz))
+        total = sum(u + s_ for _, u, s_ in rows_t) or 1
+        rows_t.sort(key=lambda r: -(r[1] + r[2]))
+        md += ["", "Switch CPU by thread (user + system seconds during the run; system = kernel, mostly UDP "
+               "send/receive):", "", "| threads | user s | system s | share |", "|---|---|---|---|"]
+        for k, u, s_ in rows_t[:10]:
+            md.append("| `%s` | %.1f | %.1f | %.0f %% |" % (k, u, s_, 100 * (u + s_) / total))
     fails, r503 = series(steps)
     if len(r503) > 1:
         md.append("")
