@@ -573,11 +573,14 @@ def cmd_check(a):
                 recordings[fn[:-4]] = os.path.join(dirpath, fn)
     # SIPp's Call-ID is <call number>-<pid>@<ip>; with a SEQUENTIAL injection file call n used row n-1
     plan_rows = {}
+    step_of_pid = {}
     if a.steps and os.path.exists(a.steps):
         with open(a.steps) as f:
             for st in json.load(f):
                 src = st.get("counts") or st.get("rtt") or ""
                 pid = os.path.basename(src).split("_")[1] if src.count("_") >= 2 else None
+                if pid:
+                    step_of_pid[pid] = st["name"]
                 plan = os.path.join(os.path.dirname(st["stat"]), "plan.csv")
                 if pid and os.path.exists(plan):
                     with open(plan) as pf:
@@ -667,6 +670,12 @@ def cmd_check(a):
         problems.append("%d calls still open after the run" % open_calls)
     setup.sort()
     pct = lambda p: setup[min(len(setup) - 1, int(p * len(setup)))] if setup else None
+    problems_by_step = {}
+    for p in problems:
+        cid = p.split(" ")[0].rstrip(":")
+        pid = cid.partition("-")[2].split("@")[0]
+        name = step_of_pid.get(pid, "run")
+        problems_by_step[name] = problems_by_step.get(name, 0) + 1
     result = {
         "planned": planned, "cdrs": len(cdrs), "by_kind": by_kind, "recordings_checked": wavs,
         "charges": str(charges), "balance_decrease": str(decrease), "held_after": str(held),
@@ -676,7 +685,8 @@ def cmd_check(a):
         "recording_silent_frames": loss["silent_frames"], "recording_frames": loss["frames"],
         "recording_gap_pct": (100.0 * loss["silent_frames"] / loss["frames"]) if loss["frames"] else 0.0,
         "ivr_setup_p50_s": pct(0.5), "ivr_setup_p99_s": pct(0.99), "ivr_setup_max_s": setup[-1] if setup else None,
-        "problems": problems[:200], "problem_count": len(problems), "accounts_after": accounts_after,
+        "problems": problems[:200], "problem_count": len(problems), "problems_by_step": problems_by_step,
+        "accounts_after": accounts_after,
     }
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
@@ -807,12 +817,14 @@ def cmd_report(a):
             "rss": between(t0, t1 + a.tail, "rss_mb", max),
         })
     head = ("| step | offered CPS | calls | ok | failed | 503 | INVITE→200 p50/p99 ms | peak open calls "
-            "| switch CPU % avg/max | SIPp CPU % | RSS MB |")
-    lines = [head, "|" + "---|" * 11]
+            "| switch CPU % avg/max | SIPp CPU % | RSS MB | check problems |")
+    lines = [head, "|" + "---|" * 12]
+    pbs = check.get("problems_by_step", {})
     for r in rows:
-        lines.append("| %s | %s | %d | %d | %d | %s | %s / %s | %s | %s / %s | %s | %s |" % (
+        lines.append("| %s | %s | %d | %d | %d | %s | %s / %s | %s | %s / %s | %s | %s | %s |" % (
             r["step"], r["cps"], r["calls"], r["ok"], r["failed"], r["r503"], fmt(r["rtt_p50"]), fmt(r["rtt_p99"]),
-            fmt(r["peak_calls"], 0), fmt(r["cpu"], 0), fmt(r["cpu_max"], 0), fmt(r["sipp_cpu"], 0), fmt(r["rss"], 0)))
+            fmt(r["peak_calls"], 0), fmt(r["cpu"], 0), fmt(r["cpu_max"], 0), fmt(r["sipp_cpu"], 0), fmt(r["rss"], 0),
+            pbs.get(r["step"], 0) if check else "-"))
     table = "\n".join(lines)
     print(table)
 
