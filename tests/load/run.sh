@@ -180,7 +180,7 @@ if [ "$MODE" = soak ]; then
     while kill -0 "$SWITCH_PID" 2>/dev/null; do
       sleep 120 & sp=$!; wait $sp
       "$JCMD" "$SWITCH_PID" GC.run >/dev/null 2>&1
-      used=$("$JCMD" "$SWITCH_PID" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
+      used=$("$JCMD" "$SWITCH_PID" GC.heap_info 2>/dev/null | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1)
       echo "$(rel),$used" >>"$WORK/heap.csv"
     done ) >/dev/null 2>&1 &
   SOAK_GC_PID=$!
