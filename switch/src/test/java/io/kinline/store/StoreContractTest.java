@@ -155,6 +155,10 @@ abstract class StoreContractTest {
         store.inmates().setPin("A1", "4321");
         assertTrue(store.inmates().findByPin("f1", "1234").isEmpty());
         assertEquals("A1", store.inmates().findByPin("f1", "4321").orElseThrow().id());
+        // A PIN verified once (remembered in memory) is found again, and wrong PINs still are not.
+        assertEquals("A1", store.inmates().findByPin("f1", "4321").orElseThrow().id());
+        assertTrue(store.inmates().findByPin("f1", "4322").isEmpty());
+        assertEquals("A2", store.inmates().findByPin("f1", "9999").orElseThrow().id());
         // The pepper lives in the data dir and survives a restart.
         reopen();
         assertEquals("A1", store.inmates().findByPin("f1", "4321").orElseThrow().id());

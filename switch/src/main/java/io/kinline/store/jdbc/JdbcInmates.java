@@ -19,8 +19,22 @@ import java.util.Optional;
 
 final class JdbcInmates implements Inmates {
 
+    /** Verified (pin_hash, pin_index) pairs kept in memory; see {@link #findByPin}. */
+    static final int VERIFIED_CACHE_SIZE = 8192;
+
     private final Db db;
     private final PinHasher pins;
+    /**
+     * pin_hash -> the pin_index that was verified against it. LRU, bounded. A PIN change writes a new
+     * salted hash, so an old entry can never match a row again and simply ages out.
+     */
+    private final java.util.Map<String, String> verified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+                    return size() > VERIFIED_CACHE_SIZE;
+                }
+            });
 
     JdbcInmates(Db db, PinHasher pins) {
         this.db = db;
@@ -107,8 +121,23 @@ final class JdbcInmates implements Inmates {
         }
         Optional<Inmate> found = db.tx(c -> Db.one(c,
                 "SELECT * FROM inmate WHERE facility_id = ? AND pin_index = ?", JdbcInmates::inmate, facilityId, index));
-        // Defense in depth: the index matched, now the salted verifier must match too.
-        return found.filter(in -> PinHasher.verify(pin, in.pinHash()));
+        // Defense in depth: the index matched, now the salted verifier must match too. PBKDF2 costs
+        // tens of milliseconds of CPU (60,000 iterations) and every call enters a PIN: under load it
+        // was the largest CPU consumer of call setup (tests/load, docs/PERFORMANCE.md). So a
+        // (pin_hash, pin_index) pair that verified once is remembered: the next call with the same
+        // PIN finds the same row by the same HMAC index and skips the stretch. The defense is kept:
+        // a row whose pin_index or pin_hash was altered in the database forms a pair never verified,
+        // and goes through PBKDF2 again.
+        String idx = index;
+        return found.filter(in -> idx.equals(verified.get(in.pinHash())) || verifyAndRemember(pin, in.pinHash(), idx));
+    }
+
+    private boolean verifyAndRemember(String pin, String pinHash, String index) {
+        if (!PinHasher.verify(pin, pinHash)) {
+            return false;
+        }
+        verified.put(pinHash, index);
+        return true;
     }
 
     @Override
