@@ -33,6 +33,7 @@ done
 #   JAVA_OPTS    switch JVM options                               PROFILE=1 JFR profile + hot-method summary
 #   SWITCH_CLASSPATH  run io.kinline.cli.Kinline from this class path instead of the jar (the JUnit smoke test)
 #   MEDIA_MIN / SIPP_MP  first RTP port of the switch (12000) / of SIPp (10000)
+#   INBAND_DTMF  true (default, as in production) or false: the switch's media.inbandDtmf
 #   RUN_TIMEOUT_S  hard bound on the whole run                    REPORT_DIR where the report goes
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
@@ -127,7 +128,7 @@ if [ "$TASKSET" = 1 ]; then CPU_SWITCH=(taskset -c 1); CPU_SIPP=(taskset -c 0); 
 
 # ---- switch -----------------------------------------------------------------------------------------
 sed -e "s/^\(  maxConcurrentCalls:\).*/\1 $MAX_CALLS/" -e "s/^\(  maxCallsPerSecond:\).*/\1 $MAX_CPS/" \
-  -e "s/^\(  portMin:\).*/\1 $MEDIA_MIN/" -e "s/^\(  portMax:\).*/\1 $((MEDIA_MIN + 7999))/" \
+  -e "s/^\(  inbandDtmf:\).*/\1 ${INBAND_DTMF:-true}/" -e "s/^\(  portMin:\).*/\1 $MEDIA_MIN/" -e "s/^\(  portMax:\).*/\1 $((MEDIA_MIN + 7999))/" \
   "$LOAD/load.yaml" >"$WORK/load.yaml"
 JFR_OPT=()
 if [ "$PROFILE" = 1 ]; then JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/kinline.jfr,settings=profile,dumponexit=true"); fi
