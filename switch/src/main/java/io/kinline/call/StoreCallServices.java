@@ -175,9 +175,13 @@ final class StoreCallServices implements CallServices {
         if (inmateId == null) {
             return; // wrong PINs that match nobody: the incident is the record of it
         }
-        var in = store.inmates().get(inmateId).orElse(null);
-        if (in != null) {
-            store.inmates().recordPinFailure(inmateId, 1, Duration.between(Instant.now(), until), Instant.now());
+        // recordPinFailure reads the row under lock itself: no separate look-up first. With one
+        // attempt allowed it locks at once, until 'until'.
+        Instant now = Instant.now();
+        try {
+            store.inmates().recordPinFailure(inmateId, 1, Duration.between(now, until), now);
+        } catch (io.kinline.store.NotFoundException e) {
+            // the inmate was removed while the call was in the IVR: nothing to lock
         }
     }
 
