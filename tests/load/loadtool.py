@@ -2,7 +2,7 @@
 """Helper of tests/load/run.sh: pcaps, provisioning, the call plan, sampling, checks and the report.
 
 Subcommands (all loopback, all bounded):
-  pcaps    DIR --talk-s N                       RTP pcaps for the SIPp scenarios (PIN / key + tone)
+  pcaps    DIR --inmates N                      RFC 4733 pcaps and talk WAVs for the SIPp scenarios
   provision --api URL --token-file F --inmates N --prepaid N --out F
                                                  facility, stations, inmates, deposits, a block (admin API)
   plan     --out CSV --calls N --mix SPEC --inmates N --prepaid N --talk-s N --offset N
@@ -80,45 +80,33 @@ def ulaw(sample):
 
 
 class PcapWriter:
-    """RTP in a libpcap file the way io.kinline.tests.pcap.DtmfPcapWriter writes it: a continuous
-    20 ms PCMU stream; each digit an RFC 4733 event (marker on the first packet, an update every 20 ms,
-    three end packets), audio suppressed during events; one SSRC, sequence numbers always advance."""
+    """RTP in a libpcap file the way io.kinline.tests.pcap.DtmfPcapWriter writes it: each digit an
+    RFC 4733 event (marker on the first packet, an update every 20 ms, three end packets); one SSRC,
+    sequence numbers always advance. The load scenarios play only the keys from a pcap and the audio
+    with SIPp's rtp_stream (see write_tone_wav): play_pcap_audio sends through a raw socket, and every
+    open raw UDP socket costs every UDP packet on the host a visit in the kernel."""
 
     KEYS = "0123456789*#ABCD"
 
-    def __init__(self, ssrc, tone_hz, amplitude=8000):
+    def __init__(self, ssrc):
         self.ssrc = ssrc
         self.packets = []  # (time_us, rtp bytes)
         self.seq = 1000
         self.ts = 160000
         self.tick = 0
-        self.phase = 0.0
-        self.step = 2 * math.pi * tone_hz / 8000.0
-        self.amp = amplitude
-        self.silence = bytes([0xFF]) * 160
-        # the tone repeats every 8000/gcd(8000, f) samples; cache the frames of one period
-        self._frames = {}
 
     def _rtp(self, pt, marker, ts, payload):
         hdr = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | pt, self.seq & 0xFFFF, ts & 0xFFFFFFFF, self.ssrc)
         self.seq += 1
         return hdr + payload
 
-    def _tone_frame(self):
-        key = round(self.phase, 6)
-        frame = self._frames.get(key)
-        if frame is None:
-            frame = bytes(ulaw(int(self.amp * math.sin(self.phase + self.step * n))) for n in range(160))
-            self._frames[key] = frame
-        self.phase = math.fmod(self.phase + self.step * 160, 2 * math.pi)
-        return frame
+    def gap(self, ms):
+        """Time passes with nothing sent (between keys: the audio comes from rtp_stream)."""
+        self.tick += ms // 20
+        self.ts += 8 * ms
 
-    def audio(self, ms, tone=True):
-        for _ in range(ms // 20):
-            payload = self._tone_frame() if tone else self.silence
-            self.packets.append((self.tick * 20000, self._rtp(0, False, self.ts, payload)))
-            self.tick += 1
-            self.ts += 160
+    def duration_ms(self):
+        return self.tick * 20
 
     def digit(self, key, ms=120):
         event = self.KEYS.index(key)
@@ -153,30 +141,44 @@ class PcapWriter:
             f.write(out)
 
 
+def write_tone_wav(path, hz, seconds=5, amplitude=8000):
+    """A mu-law WAV of a whole number of periods, for SIPp's rtp_stream to loop without a click."""
+    data = bytes(ulaw(int(amplitude * math.sin(2 * math.pi * hz * n / 8000.0))) for n in range(8000 * seconds))
+    fmt = struct.pack("<HHIIHH", 7, 1, 8000, 8000, 1, 8)  # WAVE_FORMAT_MULAW, mono, 8 kHz, 8 bits
+    with open(path, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", 4 + 8 + len(fmt) + 8 + len(data)) + b"WAVE")
+        f.write(b"fmt " + struct.pack("<I", len(fmt)) + fmt)
+        f.write(b"data" + struct.pack("<I", len(data)) + data)
+
+
 def cmd_pcaps(a):
+    """The keys as RFC 4733 in pcaps (handsets: PIN and '#'; called parties: 1, 2 or 9 9) and the
+    talking audio as WAVs: the handset talks 440 Hz, the called party 1 kHz, so a recording shows
+    which channel is whose. Prints the pcaps' lengths, which the scenarios wait out before talking."""
     os.makedirs(a.dir, exist_ok=True)
-    total_ms = (a.talk_s + a.extra_s) * 1000
-    # Handsets: 600 ms of 440 Hz, the PIN and '#', then 440 Hz for the rest of the call.
+    lengths = set()
     for i in range(a.inmates):
-        w = PcapWriter(0x494E0000 + i, 440)
-        w.audio(600)
+        w = PcapWriter(0x494E0000 + i)
         for k in pin_of(i) + "#":
             w.digit(k)
-            w.audio(80)
-        w.audio(total_ms)
+            w.gap(80)
+        lengths.add(w.duration_ms())
         w.write(os.path.join(a.dir, "inmate-%d.pcap" % i))
-    # Called parties: 1.5 s of 1 kHz (the greeting plays meanwhile), the key(s), then 1 kHz.
+    called = {}
     for name, keys in (("accept", "1"), ("refuse", "2"), ("block", "9 9")):
-        w = PcapWriter(0x43414C4C, 1000)
-        w.audio(1500)
+        w = PcapWriter(0x43414C4C)
         for k in keys:
             if k == " ":
-                w.audio(1500)  # "press 9 again to block": the second 9 after the confirmation prompt starts
+                w.gap(1500)  # "press 9 again to block": the second 9 after the confirmation prompt starts
             else:
                 w.digit(k)
-        w.audio(total_ms if name == "accept" else 20000)
+        called[name] = w.duration_ms()
         w.write(os.path.join(a.dir, "called-%s.pcap" % name))
-    print("pcaps in %s (%d s of audio after the keys)" % (a.dir, total_ms // 1000))
+    write_tone_wav(os.path.join(a.dir, "talk-440.wav"), 440)
+    write_tone_wav(os.path.join(a.dir, "talk-1000.wav"), 1000)
+    assert len(lengths) == 1, "PINs of different lengths: the handset scenario waits one fixed time"
+    print("pcaps in %s: PIN %d ms, called keys %s ms; talk-440.wav, talk-1000.wav"
+          % (a.dir, lengths.pop(), called))
 
 
 # ---------------------------------------------------------------------------------------------- admin API
@@ -272,11 +274,13 @@ def cmd_plan(a):
                 dialled = "+15732%s0%04d" % (digit, idx % 10000)
             # How long the handset waits for the switch's BYE before hanging up itself (from its ACK):
             # IVR (~PIN + prompts + ring + greeting) allowance + talk for "inmate hangs up first",
-            # well beyond the called party's hangup otherwise.
+            # well beyond the called party's hangup otherwise. An inmate's first call also records
+            # the name ("say your name after the tone"), which takes name_s longer.
+            setup_s = a.setup_s + (a.name_s if idx < a.inmates else 0)
             if kind in ("accept_inmate_hangup", "prepaid"):
-                wait_ms = (a.setup_s + a.talk_s) * 1000
+                wait_ms = (setup_s + a.talk_s) * 1000
             else:
-                wait_ms = (a.setup_s + a.talk_s + 60) * 1000
+                wait_ms = (setup_s + a.talk_s + 60) * 1000
             f.write("L%03d;%s;%d;%d;%s\n" % (idx % a.stations, dialled.lstrip("+"), inmate, wait_ms, kind))
     print("plan: %d calls (%s) -> %s" % (a.calls, a.mix, a.out))
 
@@ -564,6 +568,7 @@ def cmd_check(a):
     charges = Decimal("0")
     loss = {"lost": 0, "expected": 0, "silent_frames": 0, "frames": 0}
     setup = []
+    talking = []  # (acceptedAt, endedAt) of recorded calls: how many were recorded at the same time
     wavs = 0
     recordings = {}
     rec_root = os.path.join(a.data_dir, "recordings")
@@ -615,6 +620,8 @@ def cmd_check(a):
             problems.append("%s: funding %s" % (c["callId"], c.get("funding")))
         if c.get("acceptedAt") and c.get("startedAt"):
             setup.append(iso_seconds(c["startedAt"], c["acceptedAt"]))
+        if c.get("recorded") and c.get("acceptedAt") and c.get("endedAt"):
+            talking.append((c["acceptedAt"], c["endedAt"]))
         for leg in ("inmateQuality", "calledQuality"):
             q = c.get(leg)
             if q and recorded:
@@ -670,6 +677,12 @@ def cmd_check(a):
         problems.append("%d calls still open after the run" % open_calls)
     setup.sort()
     pct = lambda p: setup[min(len(setup) - 1, int(p * len(setup)))] if setup else None
+    edges = sorted([(iso_seconds(talking[0][0], b), 1) for b, _ in talking]
+                   + [(iso_seconds(talking[0][0], e), -1) for _, e in talking]) if talking else []
+    recorded_now = peak_recorded = 0
+    for _, d in edges:  # an end before a start at the same instant (-1 sorts first)
+        recorded_now += d
+        peak_recorded = max(peak_recorded, recorded_now)
     problems_by_step = {}
     for p in problems:
         cid = p.split(" ")[0].rstrip(":")
@@ -685,15 +698,16 @@ def cmd_check(a):
         "recording_silent_frames": loss["silent_frames"], "recording_frames": loss["frames"],
         "recording_gap_pct": (100.0 * loss["silent_frames"] / loss["frames"]) if loss["frames"] else 0.0,
         "ivr_setup_p50_s": pct(0.5), "ivr_setup_p99_s": pct(0.99), "ivr_setup_max_s": setup[-1] if setup else None,
+        "peak_recorded_calls": peak_recorded,
         "problems": problems[:200], "problem_count": len(problems), "problems_by_step": problems_by_step,
         "accounts_after": accounts_after,
     }
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
     print("check: %d call records, %d recordings read, charges %s = decreases %s, RTP loss at switch %.4f%%, "
-          "recording gaps %.4f%%, IVR setup p50 %s s p99 %s s: %s"
+          "recording gaps %.4f%%, IVR setup p50 %s s p99 %s s, peak %d calls recorded at once: %s"
           % (len(cdrs), wavs, charges, decrease, result["rtp_loss_pct"], result["recording_gap_pct"],
-             fmt(result["ivr_setup_p50_s"]), fmt(result["ivr_setup_p99_s"]),
+             fmt(result["ivr_setup_p50_s"]), fmt(result["ivr_setup_p99_s"]), peak_recorded,
              "OK" if not problems else "%d PROBLEMS" % len(problems)))
     for p in problems[:15]:
         print("  - " + p)
@@ -876,13 +890,15 @@ def cmd_report(a):
         md += ["Checks after the run: %d call records, %d recordings read (length, audio on both channels, "
                "440 Hz left / 1 kHz right); charges %s = balance decreases %s; held after: %s; open calls after: %s; "
                "RTP loss at the switch (CDR, bridged calls) %d of ~%d packets (%.4f %%); silent 20 ms frames "
-               "in the recordings %d of %d (%.4f %%); IVR setup (INVITE → accepted) p50 %s s, p99 %s s, max %s s. "
+               "in the recordings %d of %d (%.4f %%); IVR setup (INVITE → accepted) p50 %s s, p99 %s s, max %s s; "
+               "at most %s calls were being recorded at the same time (from the records' acceptance and end). "
                "Problems: %d." % (
                    check["cdrs"], check["recordings_checked"], check["charges"], check["balance_decrease"],
                    check["held_after"], check["open_calls_after"], check["rtp_lost_at_switch"],
                    check["rtp_expected_at_switch"], check["rtp_loss_pct"], check["recording_silent_frames"],
                    check["recording_frames"], check["recording_gap_pct"], fmt(check["ivr_setup_p50_s"]),
-                   fmt(check["ivr_setup_p99_s"]), fmt(check["ivr_setup_max_s"]), check["problem_count"]), ""]
+                   fmt(check["ivr_setup_p99_s"]), fmt(check["ivr_setup_max_s"]), check.get("peak_recorded_calls", "?"),
+                   check["problem_count"]), ""]
         md.append("Outcomes by planned kind: `%s`" % json.dumps(check["by_kind"], sort_keys=True))
         md.append("")
         for p in check["problems"][:20]:
@@ -929,8 +945,6 @@ def main():
     s = sub.add_parser("pcaps")
     s.add_argument("dir")
     s.add_argument("--inmates", type=int, default=8)
-    s.add_argument("--talk-s", type=int, default=10)
-    s.add_argument("--extra-s", type=int, default=90, help="audio beyond talk time (setup, the other side's wait)")
     s = sub.add_parser("provision")
     s.add_argument("--api", required=True)
     s.add_argument("--token-file", required=True)
@@ -949,6 +963,7 @@ def main():
     s.add_argument("--stations", type=int, default=20)
     s.add_argument("--prepaid", type=int, default=4)
     s.add_argument("--talk-s", type=int, default=10)
+    s.add_argument("--name-s", type=int, default=0, help="extra IVR time of an inmate's first call (name)")
     s.add_argument("--setup-s", type=int, default=12)
     s.add_argument("--offset", type=int, default=0)
     s = sub.add_parser("sample")

@@ -35,6 +35,7 @@ done
 #   MEDIA_MIN / SIPP_MP  first RTP port of the switch (12000) / of SIPp (10000)
 #   INBAND_DTMF  true (default, as in production) or false: the switch's media.inbandDtmf
 #   RUN_TIMEOUT_S  hard bound on the whole run                    REPORT_DIR where the report goes
+#   SETUP_S      IVR time the handset allows before its talk (9)  NAME_S  extra for an inmate's first call (9)
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
 case "$MODE" in
@@ -53,7 +54,8 @@ MAX_CPS="${MAX_CPS:-$D_MAXCPS}"
 LIMIT="${LIMIT:-3000}"
 INMATES=16          # uac-load.xml has 16 PIN branches (pcap/inmate-0..15.pcap)
 PREPAID="${PREPAID:-4}"
-SETUP_S="${SETUP_S:-14}" # IVR allowance before the talk starts (PIN, prompts, ring, greeting, name on a first call)
+SETUP_S="${SETUP_S:-9}"  # IVR allowance before the talk starts (PIN, prompts, ring, greeting; p99 ~8 s under load)
+NAME_S="${NAME_S:-9}"    # more for an inmate's first call, which records the name
 BASE_PORT="${BASE_PORT:-11060}"
 SIP_PORT=$BASE_PORT; ADMIN_PORT=$((BASE_PORT + 20)); UAS_PORT=$((BASE_PORT + 30))
 MEDIA_MIN="${MEDIA_MIN:-12000}" # switch RTP ports MEDIA_MIN..+7999 (below the ephemeral range)
@@ -152,8 +154,8 @@ say "switch pid $SWITCH_PID: SIP 127.0.0.1:$SIP_PORT, admin $API, trunk 127.0.0.
   --prepaid "$PREPAID" --out "$WORK/accounts.json" | tee -a "$LOG" || die "provisioning failed"
 
 # ---- pcaps and scenarios ----------------------------------------------------------------------------
-"$PYTHON" "$LOAD/loadtool.py" pcaps "$WORK/pcap" --inmates "$INMATES" --talk-s "$TALK_S" \
-  --extra-s $((SETUP_S + 70)) | tee -a "$LOG" || die "pcap generation failed"
+"$PYTHON" "$LOAD/loadtool.py" pcaps "$WORK/pcap" --inmates "$INMATES" | tee -a "$LOG" \
+  || die "pcap generation failed"
 
 # ---- sampler ----------------------------------------------------------------------------------------
 "$PYTHON" "$LOAD/loadtool.py" sample --pid "$SWITCH_PID" --api "$API" --token-file "$DATA/admin-token" \
@@ -165,7 +167,7 @@ rel() { echo "$(date +%s.%N) $T0" | awk '{printf "%.1f", $1 - $2}'; }
 # ---- called party (trunk side) ----------------------------------------------------------------------
 mkdir -p "$WORK/uas"; cp "$LOAD/uas-load.xml" "$WORK/uas/"; ln -s ../pcap "$WORK/uas/pcap"
 (cd "$WORK/uas" && exec "${CPU_SIPP[@]}" "$SIPP" -sf uas-load.xml -i 127.0.0.1 -p "$UAS_PORT" -mp "$SIPP_MP" -nostdin \
-  -set talk_ms $(( (TALK_S + 2) * 1000 )) -set long_ms $(( (SETUP_S + TALK_S + 60) * 1000 )) \
+  -set talk_ms $(( (TALK_S + 2) * 1000 )) -set long_ms $(( (SETUP_S + NAME_S + TALK_S + 60) * 1000 )) \
   -trace_stat -stf stat.csv -fd 1 -trace_err -error_file errors.log >sipp.out 2>&1) &
 UAS_PID=$!
 echo "$UAS_PID" >>"$PIDS_FILE"
@@ -195,11 +197,11 @@ for step in $STEPS; do
   t0=$(rel)
   if [ "$calls" -gt 0 ]; then
     "$PYTHON" "$LOAD/loadtool.py" plan --out "$sdir/plan.csv" --calls "$calls" --mix "$MIX" --inmates "$INMATES" \
-      --prepaid "$PREPAID" --talk-s "$TALK_S" --setup-s "$SETUP_S" --offset "$offset" >>"$LOG"
+      --prepaid "$PREPAID" --talk-s "$TALK_S" --setup-s "$SETUP_S" --name-s "$NAME_S" --offset "$offset" >>"$LOG"
     offset=$(( offset + calls ))
     (cd "$sdir" && exec "${CPU_SIPP[@]}" "$SIPP" "127.0.0.1:$SIP_PORT" -sf uac-load.xml -inf plan.csv \
       -i 127.0.0.1 -p $((BASE_PORT + 40 + i)) -mp $((SIPP_MP + 100 + 20 * i)) -r "$rate" -m "$calls" -l "$LIMIT" -nostdin \
-      -timeout $(( secs + SETUP_S + TALK_S + 150 ))s -timeout_error -trace_stat -stf stat.csv -fd 1 \
+      -timeout $(( secs + SETUP_S + NAME_S + TALK_S + 150 ))s -timeout_error -trace_stat -stf stat.csv -fd 1 \
       -trace_counts -trace_err -error_file errors.log -trace_rtt -rtt_freq 1 >sipp.out 2>&1) &
     UAC_PIDS+=($!)
     echo "$!" >>"$PIDS_FILE"
