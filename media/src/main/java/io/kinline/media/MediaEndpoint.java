@@ -57,6 +57,13 @@ public interface MediaEndpoint extends AutoCloseable {
 
     void stopCapture();
 
+    /**
+     * Turns in-band DTMF detection on this leg on or off (RFC 4733 events are always taken). The
+     * detector is the costliest work done on each received packet, so a leg whose keys nobody
+     * listens to at the moment should not run it.
+     */
+    void inbandDtmf(boolean on);
+
     /** Loss, jitter and packet counts so far. */
     RtpStatistics statistics();
 

@@ -430,6 +430,9 @@ public final class InmateCallScript {
         inmateIvr.stopPlay();
         calledIvr.stopPlay();
         bridge = legs.bridge();
+        // From here on the inmate's keys are ignored (only the called party's mean something: a
+        // three-way attempt), and in-band detection is the costliest work per received packet.
+        legs.inmate().inbandDtmf(false);
         if (!privileged) {
             recording = legs.recordingPath();
             bridge.startRecording(recording);

@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  */
 public final class FakeEndpoint implements MediaEndpoint {
 
+    private boolean inbandDtmf = true;
+    private java.time.Instant inbandDtmfChangedAt;
+
     public static final Duration PROMPT = Duration.ofMillis(1500);
     public static final Duration REACTION = Duration.ofMillis(400);
     public static final Duration KEY_GAP = Duration.ofMillis(250);
@@ -202,6 +205,22 @@ public final class FakeEndpoint implements MediaEndpoint {
             captureEnd = null;
             post(new MediaEvent.CaptureDone(ms));
         });
+    }
+
+    @Override
+    public void inbandDtmf(boolean on) {
+        inbandDtmf = on;
+        inbandDtmfChangedAt = sim.now();
+    }
+
+    /** Whether in-band DTMF detection is on (as the script last set it; on by default). */
+    public boolean inbandDtmfOn() {
+        return inbandDtmf;
+    }
+
+    /** When the script last turned in-band detection on or off, or null. */
+    public java.time.Instant inbandDtmfChangedAt() {
+        return inbandDtmfChangedAt;
     }
 
     @Override

@@ -92,6 +92,12 @@ class InmateCallScriptTest {
 
         assertEquals(List.of("offhook", "pin-ok", "dialing", "ringing", "greeting", "accepted", "talking", "reminder",
                 "ended"), h.steps);
+
+        // while talking nobody reads the inmate's keys, so the detector is off there; the called
+        // party's keys are a three-way sign and stay watched
+        assertFalse(h.inmateEp.inbandDtmfOn());
+        assertEquals(r.acceptedAt(), h.inmateEp.inbandDtmfChangedAt());
+        assertTrue(h.calledEp.inbandDtmfOn());
     }
 
     @Test

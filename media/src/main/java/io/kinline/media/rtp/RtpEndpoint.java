@@ -171,11 +171,8 @@ public final class RtpEndpoint implements MediaEndpoint {
         this.inbandDtmf = engine.config().inbandDtmf();
     }
 
-    /**
-     * Turns in-band DTMF detection on this leg on or off (default: {@link
-     * io.kinline.media.MediaConfig#inbandDtmf()}). Detection costs CPU on every received packet;
-     * a leg known to send RFC 4733 (a carrier trunk) can do without it.
-     */
+    /** {@inheritDoc} The default is {@link io.kinline.media.MediaConfig#inbandDtmf()}. */
+    @Override
     public void inbandDtmf(boolean on) {
         this.inbandDtmf = on;
     }
