@@ -73,7 +73,7 @@ public final class KinlineSwitch implements AutoCloseable {
 
             StoreConfig storeConfig = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
                     : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
-            store = Store.open(storeConfig);
+            store = Store.open(storeConfig.withPoolSize(config.store.poolSize));
             started.add(store);
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);

@@ -88,6 +88,7 @@ public final class KinlineConfig {
         public String jdbcUrl;
         public String username;
         public String password;
+        public int poolSize = 10;
         public boolean loadDemoData = true;
     }
 
