@@ -10,6 +10,7 @@ import io.kinline.ivr.Leg;
 import io.kinline.media.Bridge;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.prompt.Playlist;
+import io.kinline.media.tones.CallProgressTone;
 import io.kinline.policy.CallAttempt;
 import io.kinline.policy.Denial;
 import io.kinline.policy.DenialReason;
@@ -55,10 +56,11 @@ public final class InmateCallScript {
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
     /**
-     * Ringback: 2 s tone, 4 s silence (North American cadence), ten cycles per playlist. One frequency,
-     * because playlist tones are single sines (real ringback is 440+480 Hz).
+     * Ringback cycles per playlist: ten North American cycles (440+480 Hz, 2 s on, 4 s off) make a
+     * minute; when ringing lasts longer the script starts another, which again begins with the on part,
+     * so the cadence runs on unbroken.
      */
-    static final int RINGBACK_HZ = 440;
+    static final int RINGBACK_CYCLES = 10;
 
     private final CallStart start;
     private final CallEvents events;
@@ -390,11 +392,7 @@ public final class InmateCallScript {
     }
 
     private Playlist ringback() {
-        Playlist.Builder b = Playlist.in(language);
-        for (int i = 0; i < 10; i++) {
-            b.tone(RINGBACK_HZ, 2000).silence(4000);
-        }
-        return b.build();
+        return Playlist.in(language).callProgress(CallProgressTone.RINGBACK, RINGBACK_CYCLES).build();
     }
 
     // ---- Called party: consent -----------------------------------------------------------------

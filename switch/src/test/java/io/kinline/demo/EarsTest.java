@@ -3,6 +3,7 @@ package io.kinline.demo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinline.media.tones.CallProgressTone;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,12 @@ class EarsTest {
     void ringbackAndShortBlipsAreNotTheBeep() {
         Phone.Ears ears = new Phone.Ears();
         long before = System.nanoTime();
-        hear(ears, 440, 100);  // ringback tone
+        // Two seconds of the switch's ringback (440+480 Hz), frame by frame as the phone gets it.
+        short[] ringback = CallProgressTone.RINGBACK.cycle();
+        for (int off = 0; off < 16000; off += 160) {
+            ears.hear(ringback, off, 160);
+        }
+        assertTrue(ears.promptEnded(0, Duration.ZERO), "ringback is sound");
         hear(ears, 1000, 4);   // 80 ms of 1 kHz inside speech
         hear(ears, 700, 10);
         hear(ears, 1000, 4);

@@ -67,7 +67,7 @@ public final class FakeEndpoint implements MediaEndpoint {
         this.events = events;
     }
 
-    /** Prompt names, tones and files of a playlist as strings: {@code enter-pin}, {@code tone:440}, {@code file:x.wav}, {@code money:0.06}. */
+    /** Prompt names, tones and files of a playlist as strings: {@code enter-pin}, {@code tone:1000}, {@code tone:ringback}, {@code file:x.wav}, {@code money:0.06}. */
     public static List<String> names(Playlist p) {
         List<String> out = new ArrayList<>();
         for (Playlist.Segment s : p.segments()) {
@@ -80,6 +80,7 @@ public final class FakeEndpoint implements MediaEndpoint {
                 case Playlist.Digits d -> "digits:" + d.digits();
                 case Playlist.Silence z -> "silence:" + z.millis();
                 case Playlist.Tone t -> "tone:" + t.frequencyHz();
+                case Playlist.CallProgress c -> "tone:" + c.tone().key();
             });
         }
         return out;
@@ -91,6 +92,7 @@ public final class FakeEndpoint implements MediaEndpoint {
             d = d.plus(switch (s) {
                 case Playlist.Silence z -> Duration.ofMillis(z.millis());
                 case Playlist.Tone t -> Duration.ofMillis(t.millis());
+                case Playlist.CallProgress c -> Duration.ofMillis(c.millis());
                 case Playlist.Digits g -> Duration.ofMillis(300L * g.digits().length());
                 default -> PROMPT;
             });

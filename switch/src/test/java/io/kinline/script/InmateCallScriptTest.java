@@ -66,7 +66,7 @@ class InmateCallScriptTest {
         assertEquals(List.of(r), h.records);
         assertEquals(List.of(CallHarness.HOME), h.placed);
 
-        assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:440"), h.inmateHeard().toString());
+        assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback"), h.inmateHeard().toString());
         assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
                 "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
 
@@ -283,7 +283,7 @@ class InmateCallScriptTest {
         CallRecord r = h.run();
         assertEquals(Outcome.NO_ANSWER, r.outcome());
         assertTrue(h.legActions.contains("cancel-called"));
-        assertTrue(inOrder(h.inmateHeard(), "please-hold", "tone:440", "no-answer", "goodbye"));
+        assertTrue(inOrder(h.inmateHeard(), "please-hold", "tone:ringback", "no-answer", "goodbye"));
         assertEquals(h.reserved, h.released);
         assertEquals(Funding.FREE, r.funding());
         assertTrue(h.steps.contains("ringing"));
@@ -319,7 +319,7 @@ class InmateCallScriptTest {
         CallRecord r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
         List<FakeEndpoint.Played> ringbacks = h.inmateEp.played().stream()
-                .filter(p -> p.names().get(0).equals("tone:440")).toList();
+                .filter(p -> p.names().get(0).equals("tone:ringback")).toList();
         assertEquals(2, ringbacks.size());
         assertFalse(ringbacks.get(0).interrupted);
         assertTrue(ringbacks.get(1).interrupted, "stopped at acceptance");

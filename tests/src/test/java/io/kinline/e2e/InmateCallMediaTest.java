@@ -25,6 +25,7 @@ import io.kinline.tests.rtp.AudioSource;
 import io.kinline.tests.rtp.Goertzel;
 import io.kinline.tests.rtp.RtpPeer;
 import io.kinline.tests.rtp.Sdp;
+import io.kinline.tests.rtp.ToneCadence;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -573,6 +574,54 @@ class InmateCallMediaTest {
             assertEquals(0, BigDecimal.ZERO.compareTo(r.charge()));
             assertEquals(0, prepaid.compareTo(sw.prepaidBalance(c.number)));
             assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(c.number)), "the hold is released");
+        }
+    }
+
+    @Test
+    void inmateHearsNorthAmericanRingbackWhileTheCalledPartyRings() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false,
+                UasBehaviour.ringForever())) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            assertTrue(c.bLeg.awaitState(ServerCall.State.RINGING, SIP_WAIT));
+            // Listen until the third burst of ringback is under way: on, off, on, off, on (about 12 s).
+            short[] heard = new short[0];
+            List<ToneCadence.Burst> bursts = List.of();
+            List<ToneCadence.Burst> ringback = List.of();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(18);
+            while (ringback.size() < 3 && System.nanoTime() < until) {
+                E2eSwitch.sleep(500);
+                heard = c.handset.receivedPcm();
+                bursts = ToneCadence.bursts(heard, 64, 10);
+                short[] pcm = heard;
+                ringback = bursts.stream().filter(b -> ToneCadence.isDualTone(pcm, b, 440, 480)).toList();
+            }
+            assertTrue(ringback.size() >= 3, "three bursts of 440+480 Hz within 18 s of ringing; heard " + bursts);
+            assertTrue(c.bLeg.awaitState(ServerCall.State.RINGING, Duration.ZERO), "still ringing");
+
+            // Right after "please hold" comes the on part: a 4 s off part first would show as a long quiet.
+            int first = bursts.indexOf(ringback.get(0));
+            assertTrue(first > 0, "the PIN prompt and please-hold come before ringback: " + bursts);
+            double lead = ringback.get(0).startMs() - bursts.get(first - 1).endMs();
+            assertTrue(lead < 1000, "ringback starts with its on part, " + lead + " ms after please-hold");
+            // Nothing but ringback from then on (the last burst may still be cut short by the poll).
+            assertEquals(bursts.subList(first, first + ringback.size()), ringback, "only ringback while ringing");
+
+            for (int i = 0; i < 2; i++) {
+                ToneCadence.Burst on = ringback.get(i);
+                assertEquals(2000, on.lengthMs(), 25, "on part " + i);
+                // The off part arrived as 4 s of silent packets (the bursts are split by real quiet).
+                assertEquals(4000, ringback.get(i + 1).startMs() - on.endMs(), 25, "off part " + i);
+                assertEquals(-19, ToneCadence.levelDbm0(heard, on, 440), 1, "440 Hz level, burst " + i);
+                assertEquals(-19, ToneCadence.levelDbm0(heard, on, 480), 1, "480 Hz level, burst " + i);
+                assertFalse(ToneCadence.isDualTone(heard, on, 480, 620), "not busy/reorder");
+            }
+
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("CANCEL", SIP_WAIT), "the switch CANCELs the ringing B-leg");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.FAILED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
         }
     }
 

@@ -20,6 +20,13 @@ public final class G711 {
     /** The A-law code for digital silence (0 linear). */
     public static final byte ALAW_SILENCE = (byte) 0xD5;
 
+    /**
+     * Peak amplitude of a 0 dBm0 sine in 16-bit linear PCM. G.711 puts full scale at +3.17 dBm0 (the
+     * μ-law decoder's largest value is 32124), so 0 dBm0 is 32124 / 10^(3.17/20) ≈ 22300. The one
+     * reference for levels in dBm0: generated tones and the DTMF detector's thresholds.
+     */
+    public static final double DBM0_PEAK = 22300.0;
+
     static {
         for (int i = 0; i < 256; i++) {
             ULAW_TO_LINEAR[i] = (short) ulaw2linearReference(i);

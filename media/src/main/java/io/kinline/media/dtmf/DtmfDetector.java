@@ -1,5 +1,7 @@
 package io.kinline.media.dtmf;
 
+import io.kinline.media.codec.G711;
+
 /**
  * In-band DTMF detector for 8 kHz 16-bit PCM, designed to the ITU-T Q.24 receiver limits.
  *
@@ -58,7 +60,7 @@ public final class DtmfDetector {
     static final int MIN_PAUSE_MS = 27;
 
     /** Peak amplitude of a 0 dBm0 sine in 16-bit linear PCM (G.711: +3.17 dBm0 is full scale). */
-    static final double DBM0_AMPLITUDE = 22300.0;
+    static final double DBM0_AMPLITUDE = G711.DBM0_PEAK;
 
     private static final double[] FREQS = {697, 770, 852, 941, 1209, 1336, 1477, 1633};
     private static final char[][] DIGITS = {

@@ -1,5 +1,6 @@
 package io.kinline.media.prompt;
 
+import io.kinline.media.tones.CallProgressTone;
 import io.kinline.media.wav.WavException;
 import io.kinline.media.wav.WavReader;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,20 @@ public final class FilePromptLibrary implements PromptLibrary {
 
     /** Fade in and out of generated tones, so they start and stop without a click. */
     private static final int TONE_RAMP_SAMPLES = 40; // 5 ms
+
+    /**
+     * The call-progress tones, one cadence cycle each, built when the class loads: a few hundred KiB,
+     * and a ringing call then never waits for (or repeats) the synthesis.
+     */
+    private static final Map<CallProgressTone, Prompt> CALL_PROGRESS;
+
+    static {
+        Map<CallProgressTone, Prompt> m = new EnumMap<>(CallProgressTone.class);
+        for (CallProgressTone t : CallProgressTone.values()) {
+            m.put(t, new Prompt("", t.key(), t.cycle()));
+        }
+        CALL_PROGRESS = Collections.unmodifiableMap(m);
+    }
 
     /** How many {@link Playlist.FileRef} files (recorded names) are kept decoded. */
     static final int FILE_CACHE_SIZE = 512;
@@ -278,7 +294,7 @@ public final class FilePromptLibrary implements PromptLibrary {
      * in the default language when the library has no prompts at all for the playlist's language.
      *
      * @throws IllegalArgumentException when a prompt is missing in both languages, a number is out of
-     *     range, or a generated silence/tone is out of bounds
+     *     range, or a generated silence/tone/call-progress tone is out of bounds
      * @throws UncheckedIOException when a {@link Playlist.FileRef} cannot be read or is not 8 kHz mono
      */
     @Override
@@ -296,6 +312,7 @@ public final class FilePromptLibrary implements PromptLibrary {
                 case Playlist.Digits d -> words(wordLang, NumberWords.digits(d.digits()), out);
                 case Playlist.Silence z -> out.add(silence(z.millis()));
                 case Playlist.Tone t -> out.add(tone(t.frequencyHz(), t.millis()));
+                case Playlist.CallProgress c -> callProgress(c, out);
             }
         }
         return List.copyOf(out);
@@ -335,6 +352,25 @@ public final class FilePromptLibrary implements PromptLibrary {
             }
             return new Prompt("", "tone-" + frequencyHz + "hz-" + millis + "ms", pcm);
         });
+    }
+
+    /**
+     * One cadence cycle of a call-progress tone, generated and encoded for every codec once per JVM:
+     * the same instance for every call and every library.
+     */
+    public Prompt callProgress(CallProgressTone tone) {
+        return CALL_PROGRESS.get(tone);
+    }
+
+    private void callProgress(Playlist.CallProgress c, List<Prompt> out) {
+        if (c.cycles() < 1 || (long) c.cycles() * c.tone().cycleMillis() > MAX_GENERATED_MILLIS) {
+            throw new IllegalArgumentException(c.tone().key() + " for " + c.cycles() + " cycles of "
+                    + c.tone().cycleMillis() + " ms is outside 1 cycle to " + MAX_GENERATED_MILLIS + " ms");
+        }
+        Prompt cycle = callProgress(c.tone());
+        for (int i = 0; i < c.cycles(); i++) {
+            out.add(cycle);
+        }
     }
 
     private static void checkGenerated(int millis, String what) {

@@ -1,5 +1,6 @@
 package io.kinline.media.prompt;
 
+import io.kinline.media.tones.CallProgressTone;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.Objects;
 
 /**
  * An immutable sequence of things to say in one language: prompts, spoken numbers, money, durations,
- * silences and tones. The {@link PromptLibrary} turns it into audio.
+ * silences, tones and call-progress tones. The {@link PromptLibrary} turns it into audio.
  *
  * <pre>{@code
  * Playlist.in("en").prompt("you-have").money(new BigDecimal("3.45")).build()
@@ -54,6 +55,20 @@ public record Playlist(String language, List<Segment> segments) {
 
     /** A sine tone (the beep before "say your name"). */
     public record Tone(int frequencyHz, int millis) implements Segment {
+    }
+
+    /**
+     * A call-progress tone (ringback, busy, reorder) for {@code cycles} whole cadence cycles, each
+     * starting with its on part, so the caller hears the tone as soon as the playlist starts.
+     */
+    public record CallProgress(CallProgressTone tone, int cycles) implements Segment {
+        public CallProgress {
+            Objects.requireNonNull(tone, "tone");
+        }
+
+        public int millis() {
+            return cycles * tone.cycleMillis();
+        }
     }
 
     public static Builder in(String language) {
@@ -117,6 +132,12 @@ public record Playlist(String language, List<Segment> segments) {
 
         public Builder tone(int hz, int millis) {
             segments.add(new Tone(hz, millis));
+            return this;
+        }
+
+        /** {@code cycles} cadence cycles of a call-progress tone (ringback: one cycle is 6 s). */
+        public Builder callProgress(CallProgressTone tone, int cycles) {
+            segments.add(new CallProgress(tone, cycles));
             return this;
         }
 

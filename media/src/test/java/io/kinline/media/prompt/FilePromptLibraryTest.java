@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.media.codec.Codec;
+import io.kinline.media.tones.CallProgressTone;
 import io.kinline.media.wav.WavException;
 import io.kinline.media.wav.WavWriter;
 import java.io.IOException;
@@ -163,6 +164,35 @@ class FilePromptLibraryTest {
         assertSame(t, lib.tone(1000, 250));
         assertThrows(IllegalArgumentException.class, () -> lib.tone(4000, 100));
         assertThrows(IllegalArgumentException.class, () -> lib.tone(0, 100));
+    }
+
+    @Test
+    void callProgressIsOneSharedCyclePerCadenceRepeated(@TempDir Path tmp) throws IOException {
+        Playlist ringback = Playlist.in("es").callProgress(CallProgressTone.RINGBACK, 10).build();
+        List<Prompt> out = lib.resolve(ringback);
+        assertEquals(10, out.size(), "ten cycles");
+        Prompt cycle = out.get(0);
+        for (Prompt p : out) {
+            assertSame(cycle, p, "every cycle is the same pre-encoded audio");
+        }
+        assertEquals("ringback", cycle.name());
+        assertEquals(6000, cycle.durationMillis());
+        assertEquals(60_000, lib.durationMillis(ringback));
+        assertEquals(60_000, ringback.segments().get(0) instanceof Playlist.CallProgress c ? c.millis() : -1);
+        // Nothing is generated per call or per library: another resolve, another library, same audio.
+        assertSame(cycle, lib.resolve(ringback).get(0));
+        assertSame(cycle, lib.withOverrides(Files.createDirectories(tmp.resolve("none"))).callProgress(
+                CallProgressTone.RINGBACK));
+        for (Codec c : Codec.values()) {
+            assertEquals(48_000, cycle.encoded(c).length, c + " encoded once, whole cycle");
+        }
+        assertEquals(2 * (500 + 500) * 8, lib.resolve(Playlist.in("en").callProgress(CallProgressTone.BUSY, 2).build())
+                .stream().mapToInt(Prompt::samples).sum());
+        assertThrows(IllegalArgumentException.class,
+                () -> lib.resolve(Playlist.in("en").callProgress(CallProgressTone.RINGBACK, 0).build()));
+        assertThrows(IllegalArgumentException.class,
+                () -> lib.resolve(Playlist.in("en").callProgress(CallProgressTone.RINGBACK, 11).build()),
+                "more than a minute is a unit mistake, like long silences");
     }
 
     @Test

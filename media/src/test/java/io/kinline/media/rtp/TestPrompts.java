@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * An in-memory prompt library of generated tones for tests: prompt {@code "tone-<hz>-<ms>"} is a
- * sine of that frequency and length; Silence and Tone segments are synthesised.
+ * sine of that frequency and length; Silence, Tone and CallProgress segments are synthesised.
  */
 public final class TestPrompts implements PromptLibrary {
 
@@ -48,6 +48,12 @@ public final class TestPrompts implements PromptLibrary {
                 case Playlist.PromptRef r -> out.add(prompt(playlist.language(), r.name()));
                 case Playlist.Silence si -> out.add(new Prompt(playlist.language(), "silence", new short[si.millis() * 8]));
                 case Playlist.Tone t -> out.add(new Prompt(playlist.language(), "tone", sine(t.frequencyHz(), t.millis(), 8000)));
+                case Playlist.CallProgress c -> {
+                    Prompt cycle = new Prompt(playlist.language(), c.tone().key(), c.tone().cycle());
+                    for (int i = 0; i < c.cycles(); i++) {
+                        out.add(cycle);
+                    }
+                }
                 default -> throw new IllegalArgumentException("test library cannot say " + s);
             }
         }
