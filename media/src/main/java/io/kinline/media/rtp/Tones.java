@@ -11,8 +11,9 @@ public final class Tones {
     }
 
     /**
-     * A DTMF digit as 8 kHz PCM: {@code toneMillis} of the dual tone (each component about -7 dBm0,
-     * within Q.23 levels) followed by {@code gapMillis} of silence so that repeated digits separate.
+     * A DTMF digit as 8 kHz PCM: {@code toneMillis} of the dual tone (each component a 7000 peak
+     * sine, -10 dBm0 against {@link io.kinline.media.codec.G711#DBM0_PEAK}, well inside what a Q.24
+     * receiver accepts) followed by {@code gapMillis} of silence so that repeated digits separate.
      *
      * @return null for a symbol that is not a DTMF key
      */
