@@ -80,7 +80,7 @@ public final class KinlineSwitch implements AutoCloseable {
             }
             billing = Billing.create(store);
             ReconcileReport report = billing.reconcile();
-            log.info("reconciled reservations left open by the last run: {}", report);
+            log.info("reconciled calls left open by the last run: {}", report);
             // Records written by reconcile point at the recordings the killed calls left on disk.
             io.kinline.call.CrashRecordings.attach(store, recordings, report);
 

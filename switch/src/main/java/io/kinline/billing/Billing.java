@@ -15,7 +15,8 @@ import java.time.Instant;
  *   <li>{@link #accepted} and {@link #heartbeat} checkpoint the talk time on the reservation.</li>
  *   <li>{@link #settle} at hangup charges, releases the hold and writes the call record in one
  *       transaction; idempotent by callId.</li>
- *   <li>{@link #reconcile} at startup finishes reservations a crash left OPEN.</li>
+ *   <li>{@link #reconcile} at startup finishes reservations a crash left OPEN, and records the calls a
+ *       crash ended before they had a reservation (their start rows, see {@code CallRecords.started}).</li>
  * </ol>
  */
 public interface Billing {
@@ -56,15 +57,18 @@ public interface Billing {
     void release(String callId);
 
     /**
-     * Finishes every OPEN reservation after a restart; see docs/STORAGE.md for the policy. Run it
-     * before the switch takes calls: it cannot tell a live call from an orphan.
+     * Finishes every OPEN reservation after a restart, then writes a {@code failed / switch_restart}
+     * record (no charge) for every started call that still has no record; see docs/STORAGE.md for
+     * the policy. Run it before the switch takes calls: it cannot tell a live call from an orphan.
      */
     ReconcileReport reconcile();
 
     /**
      * Finishes only OPEN reservations whose last sign of life (heartbeat, else creation) is older
      * than {@code staleAfter}: safe to run periodically while calls are up, or with several
-     * switches sharing one database, provided live calls heartbeat more often than that.
+     * switches sharing one database, provided live calls heartbeat more often than that. Started
+     * calls without a reservation are left alone (a call in the IVR, or a free call, has no
+     * heartbeat): only {@link #reconcile()} records them.
      */
     ReconcileReport reconcile(java.time.Duration staleAfter);
 }

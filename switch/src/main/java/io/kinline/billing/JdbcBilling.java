@@ -9,6 +9,7 @@ import io.kinline.store.ConflictException;
 import io.kinline.store.Funding;
 import io.kinline.store.Money;
 import io.kinline.store.Reservation;
+import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
 import io.kinline.store.StoreException;
 import io.kinline.store.jdbc.Db;
@@ -309,6 +310,7 @@ final class JdbcBilling implements Billing {
         List<String> fromRecord = new ArrayList<>();
         List<String> fromHeartbeat = new ArrayList<>();
         List<String> released = new ArrayList<>();
+        List<String> fromStart = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (Reservation open : store.accounts().openReservations()) {
             if (aliveCutoff != null && lastAlive(open).isAfter(aliveCutoff)) {
@@ -327,12 +329,54 @@ final class JdbcBilling implements Billing {
                 failed.add(open.callId());
             }
         }
-        if (!fromRecord.isEmpty() || !fromHeartbeat.isEmpty() || !released.isEmpty() || !failed.isEmpty()) {
-            log.warn("reconciled open reservations: {} settled from call records, {} billed to last heartbeat, "
-                    + "{} released, {} failed", fromRecord.size(), fromHeartbeat.size(), released.size(), failed.size());
+        // After the reservations (whose records, written above, removed their calls' start rows): the
+        // calls that started and never got a record. Only at startup: a call in the IVR, or a free call,
+        // has no heartbeat, so a sweeper could not tell it from one a crash left behind.
+        if (aliveCutoff == null) {
+            for (StartedCall started : store.calls().unfinished()) {
+                try {
+                    if (db.tx(c -> recordStarted(c, started.callId()))) {
+                        fromStart.add(started.callId());
+                    }
+                } catch (RuntimeException e) {
+                    log.error("cannot record the started call {}", started.callId(), e);
+                    failed.add(started.callId());
+                }
+            }
+        }
+        if (!fromRecord.isEmpty() || !fromHeartbeat.isEmpty() || !released.isEmpty() || !fromStart.isEmpty()
+                || !failed.isEmpty()) {
+            log.warn("reconciled calls left open: {} settled from call records, {} billed to last heartbeat, "
+                    + "{} released, {} recorded from their start, {} failed", fromRecord.size(), fromHeartbeat.size(),
+                    released.size(), fromStart.size(), failed.size());
         }
         return new ReconcileReport(List.copyOf(fromRecord), List.copyOf(fromHeartbeat), List.copyOf(released),
-                List.copyOf(failed));
+                List.copyOf(fromStart), List.copyOf(failed));
+    }
+
+    /**
+     * Writes the record of a call that started and has none: killed before funding (in the IVR), or
+     * after its hold was released but before its record. As for a reservation that was never accepted:
+     * {@code failed / switch_restart}, nothing billed, nothing charged (and nothing held: there is no
+     * OPEN reservation). The record's write removes the start row. Returns whether a record was written.
+     */
+    private static boolean recordStarted(Connection c, String callId) throws SQLException {
+        StartedCall s = JdbcCallRecords.startedForUpdate(c, callId).orElse(null);
+        if (s == null) {
+            return false; // recorded meanwhile
+        }
+        Reservation r = reservationForUpdate(c, callId, false).orElse(null);
+        if (r != null && r.status() == Reservation.Status.OPEN) {
+            return false; // its reservation could not be reconciled: both stay for the next run
+        }
+        boolean hadRecord = JdbcCallRecords.find(c, callId).isPresent();
+        // A released reservation knows whom the call was for; the start row knows the rest.
+        String inmate = s.inmateId() != null ? s.inmateId() : r == null ? null : r.inmateId();
+        String dialed = r == null ? null : r.dialed();
+        JdbcCallRecords.insertIfAbsent(c, CallRecord.builder(callId).facility(s.facilityId()).station(s.stationId())
+                .inmateId(inmate).dialed(dialed).btn(dialed).funding(Funding.FREE).startedAt(s.startedAt())
+                .outcome(CallOutcome.FAILED).reason(SWITCH_RESTART).billedSeconds(0).charge(Money.ZERO).build());
+        return !hadRecord;
     }
 
     private static Instant lastAlive(Reservation r) {

@@ -160,6 +160,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             Call c = call;
             var services = new StoreCallServices(callId, store, billing, dataDir, c::inmateStatistics,
                     c::calledStatistics);
+            // From here the call ends with a record: the normal one, or after a crash the one the startup
+            // reconcile writes from this start row (the first prompt comes right after).
+            services.started(c.facility, stationId, c.startedAt);
             CallStart start = new CallStart(callId, stationId, dialable(invite.requestUser()), c.startedAt);
             CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
                     .run();

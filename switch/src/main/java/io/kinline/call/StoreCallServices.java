@@ -27,6 +27,7 @@ import io.kinline.store.Facility;
 import io.kinline.store.HousingUnit;
 import io.kinline.store.LegQuality;
 import io.kinline.store.PhoneHours;
+import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call's view of the store and billing, as the call script asks for it.
@@ -51,8 +54,13 @@ import java.util.function.Supplier;
  * the release of the hold and the call record are written together by {@link Billing#settle} when
  * the script writes its record, so a crash between them cannot charge without a record or record
  * without a charge.
+ *
+ * <p>The call's durable trace before it has a reservation is its start row ({@link #started}, named
+ * with the inmate by {@link #verifyPin}); writing the record removes it, in the record's transaction.
  */
 final class StoreCallServices implements CallServices {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreCallServices.class);
 
     private final String callId;
     private final Store store;
@@ -74,6 +82,21 @@ final class StoreCallServices implements CallServices {
         this.dataDir = dataDir;
         this.inmateStats = inmateStats;
         this.calledStats = calledStats;
+    }
+
+    /**
+     * Notes in the store that this call has started, before the script's first prompt, so that a switch
+     * killed while the inmate is in the IVR (before any reservation) still leaves a call record: the
+     * startup reconcile writes it from this row. The record's write removes the row. One insert on the
+     * call's virtual thread, no read (the B2BUA has just looked the station up). A failure is logged and
+     * the call goes on: it still gets its record at the end, it is only not covered against a crash.
+     */
+    void started(String facilityId, String stationId, Instant at) {
+        try {
+            store.calls().started(StartedCall.of(callId, facilityId, stationId, at));
+        } catch (RuntimeException e) {
+            log.warn("cannot note the start of the call: a crash before its end would leave no record", e);
+        }
     }
 
     @Override
@@ -148,6 +171,16 @@ final class StoreCallServices implements CallServices {
             return new PinResult.Rejected(null);
         }
         var in = found.get();
+        // The PIN names the caller: put them on the call's start row, so that a crash from here on leaves a
+        // record that says who was calling (a locked PIN too, investigators want those). Worth its one
+        // update: entering the number can take many seconds, and the reservation, which names the inmate
+        // too, is written only after the number and the policy checks. The number itself gets no write of
+        // its own: from the moment it is known until the reservation carries it there are only reads.
+        try {
+            store.calls().identified(callId, in.id());
+        } catch (RuntimeException e) {
+            log.warn("cannot name inmate {} on the call's start row", in.id(), e);
+        }
         if (in.pinLockedAt(now)) {
             return new PinResult.Locked(in.id(), in.pinLockedUntil());
         }

@@ -13,9 +13,30 @@ public interface CallRecords {
     /**
      * Writes a call record, idempotent by callId: if a record with this callId exists it is left
      * unchanged and returned (the first write wins). Billed calls should be written through
-     * {@code Billing.settle}, which writes the record in the same transaction as the charge.
+     * {@code Billing.settle}, which writes the record in the same transaction as the charge. Either
+     * way the call's {@link #started} row is removed in the same transaction.
      */
     CallRecord record(CallRecord record);
+
+    /**
+     * Notes that a call has started (its script is about to prompt the inmate), so that a crash before
+     * its record is written still leaves one: {@code Billing.reconcile()} turns every started call that
+     * has no record into a {@code failed / switch_restart} record at the next start. Writing the call's
+     * record (here, {@code Billing.settle} or {@code Billing.reconcile}) removes the row in the same
+     * transaction, so only calls in progress have one. One insert, no read.
+     *
+     * @throws ConflictException if a call with this id has started and has no record yet
+     */
+    void started(StartedCall call);
+
+    /**
+     * Names the inmate on a started call once the PIN identified them, so a crash record says who was
+     * calling. One update, no read; nothing happens if the call has no row (its record is written).
+     */
+    void identified(String callId, String inmateId);
+
+    /** Started calls that have no record yet (calls in progress, or left by a crash), oldest first. */
+    List<StartedCall> unfinished();
 
     Optional<CallRecord> get(String callId);
 

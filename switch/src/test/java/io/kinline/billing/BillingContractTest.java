@@ -3,16 +3,19 @@ package io.kinline.billing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.store.AccountKind;
 import io.kinline.store.CallOutcome;
+import io.kinline.store.CallQuery;
 import io.kinline.store.CallRecord;
 import io.kinline.store.Facility;
 import io.kinline.store.Funding;
 import io.kinline.store.Inmate;
 import io.kinline.store.PrepaidAccount;
 import io.kinline.store.Reservation;
+import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
 import io.kinline.store.jdbc.Db;
@@ -369,6 +372,186 @@ abstract class BillingContractTest {
         assertEquals(money("0.00"), prepaid(BTN).held());
         assertEquals(0, billing.reconcile().total());
         assertEquals(money("24.94"), prepaid(BTN).balance());
+    }
+
+    // ------------------------------------------------------------------ started calls (crash before funding)
+
+    /** What the B2BUA writes when a call's script starts: the station, its facility, the call, the time. */
+    void started(String callId, String station, Instant at) {
+        store.calls().started(StartedCall.of(callId, "f1", station, at));
+    }
+
+    List<String> unfinished() {
+        return store.calls().unfinished().stream().map(StartedCall::callId).toList();
+    }
+
+    List<String> recorded() {
+        return store.calls().search(CallQuery.all()).stream().map(CallRecord::callId).sorted().toList();
+    }
+
+    @Test
+    void reconcileRecordsCallsKilledBeforeFunding() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        // Killed at the PIN prompt: only the station is known.
+        started("c-pin", "1001", T0.minusSeconds(20));
+        // Killed while the inmate entered the number: the PIN had named him.
+        started("c-number", "1002", T0.minusSeconds(10));
+        store.calls().identified("c-number", "A1");
+        crashAndRestart();
+
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c-pin", "c-number"), rep.recordedFromStart());
+        assertEquals(List.of(), rep.released());
+        assertEquals(List.of(), rep.failed());
+        assertEquals(2, rep.total());
+
+        CallRecord pin = store.calls().get("c-pin").orElseThrow();
+        assertEquals(CallOutcome.FAILED, pin.outcome());
+        assertEquals("switch_restart", pin.reason());
+        assertEquals("f1", pin.facility());
+        assertEquals("1001", pin.station());
+        assertNull(pin.inmateId());
+        assertNull(pin.dialed());
+        assertEquals(T0.minusSeconds(20), pin.startedAt());
+        assertNull(pin.acceptedAt());
+        assertEquals(Funding.FREE, pin.funding());
+        assertEquals(0, pin.billedSeconds());
+        assertEquals(money("0.00"), pin.charge());
+
+        CallRecord number = store.calls().get("c-number").orElseThrow();
+        assertEquals(CallOutcome.FAILED, number.outcome());
+        assertEquals("switch_restart", number.reason());
+        assertEquals("1002", number.station());
+        assertEquals("A1", number.inmateId());
+        assertEquals(T0.minusSeconds(10), number.startedAt());
+        assertEquals(money("0.00"), number.charge());
+
+        // Nothing was held, nothing moved; nothing is left to do, and a second run writes nothing.
+        assertEquals(money("25.00"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(List.of(), unfinished());
+        assertEquals(0, billing.reconcile().total());
+        assertEquals(List.of("c-number", "c-pin"), recorded());
+    }
+
+    @Test
+    void aFundedCallIsReconciledAsBeforeAndGetsOneRecord() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        // Three calls started a minute before funding. One ends normally; the switch dies during the others.
+        started("c-done", "1003", T0.minusSeconds(60));
+        reserved(billing.reserve(new ReserveRequest("c-done", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1003",
+                "A1", BTN)));
+        billing.settle(draft("c-done", Funding.PREPAID, CallOutcome.COMPLETED, T0, 30));
+        started("c-ring", "1001", T0.minusSeconds(60));
+        store.calls().identified("c-ring", "A1");
+        reserved(billing.reserve(new ReserveRequest("c-ring", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        started("c-talk", "1002", T0.minusSeconds(60));
+        store.calls().identified("c-talk", "A1");
+        reserved(billing.reserve(new ReserveRequest("c-talk", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1002",
+                "A1", BTN)));
+        billing.accepted("c-talk", T0.plusSeconds(20));
+        billing.heartbeat("c-talk", T0.plusSeconds(80));
+        assertEquals(List.of("c-ring", "c-talk"), unfinished(), "settle closed c-done's start");
+        crashAndRestart();
+
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c-ring"), rep.released());
+        assertEquals(List.of("c-talk"), rep.billedFromHeartbeat());
+        assertEquals(List.of(), rep.recordedFromStart(), "their reservations' records closed their starts");
+        assertEquals(List.of(), rep.failed());
+
+        // Exactly the records reconcile wrote before calls had start rows: from the reservation.
+        CallRecord ring = store.calls().get("c-ring").orElseThrow();
+        assertEquals(CallOutcome.FAILED, ring.outcome());
+        assertEquals("switch_restart", ring.reason());
+        assertEquals(Funding.PREPAID, ring.funding());
+        assertEquals(T0, ring.startedAt(), "the reservation's time, as before");
+        assertEquals("1001", ring.station());
+        assertEquals("A1", ring.inmateId());
+        assertEquals(BTN, ring.dialed());
+        assertEquals(money("0.00"), ring.charge());
+        CallRecord talk = store.calls().get("c-talk").orElseThrow();
+        assertEquals(CallOutcome.CUT_OFF, talk.outcome());
+        assertEquals(60, talk.billedSeconds());
+        assertEquals(money("0.06"), talk.charge());
+        assertEquals(CallOutcome.COMPLETED, store.calls().get("c-done").orElseThrow().outcome());
+
+        assertEquals(List.of("c-done", "c-ring", "c-talk"), recorded(), "one record per call");
+        assertEquals(List.of(), unfinished());
+        assertEquals(money("24.88"), prepaid(BTN).balance()); // c-done 0.06 + c-talk 0.06
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(0, billing.reconcile().total());
+        assertEquals(List.of("c-done", "c-ring", "c-talk"), recorded());
+    }
+
+    @Test
+    void aCallKilledAfterItsHoldWasReleasedButBeforeItsRecordIsRecorded() {
+        // A refused call: the script releases the hold, then writes the record. Killed in between.
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        started("c1", "1001", T0.minusSeconds(30));
+        store.calls().identified("c1", "A1");
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        billing.release("c1");
+        crashAndRestart();
+
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.recordedFromStart());
+        assertEquals(List.of(), rep.released());
+        CallRecord rec = store.calls().get("c1").orElseThrow();
+        assertEquals(CallOutcome.FAILED, rec.outcome());
+        assertEquals("switch_restart", rec.reason());
+        assertEquals("A1", rec.inmateId());
+        assertEquals(BTN, rec.dialed(), "the released reservation knows the number");
+        assertEquals(BTN, rec.btn());
+        assertEquals(T0.minusSeconds(30), rec.startedAt());
+        assertEquals(Funding.FREE, rec.funding(), "it paid nothing");
+        assertEquals(money("0.00"), rec.charge());
+        assertEquals(Reservation.Status.RELEASED, store.accounts().reservation("c1").orElseThrow().status());
+        assertEquals(money("25.00"), prepaid(BTN).balance());
+        assertEquals(money("0.00"), prepaid(BTN).held());
+        assertEquals(0, billing.reconcile().total());
+    }
+
+    @Test
+    void staleOnlyReconcileLeavesStartedCallsAlone() {
+        // A call in the IVR, or a free call, has no heartbeat: a sweeper cannot tell it from an orphan.
+        started("c-ivr", "1001", T0.minusSeconds(3600));
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile(java.time.Duration.ofMinutes(5));
+        assertEquals(0, rep.total());
+        assertTrue(store.calls().get("c-ivr").isEmpty());
+        assertEquals(List.of("c-ivr"), unfinished());
+        // The startup reconcile records it.
+        assertEquals(List.of("c-ivr"), billing.reconcile().recordedFromStart());
+        assertEquals(CallOutcome.FAILED, store.calls().get("c-ivr").orElseThrow().outcome());
+    }
+
+    @Test
+    void aStartedCallWhoseReservationCannotBeReconciledWaitsForTheNextRun() {
+        store.accounts().depositPrepaid(BTN, money("25.00"));
+        started("c1", "1001", T0.minusSeconds(30));
+        reserved(billing.reserve(new ReserveRequest("c1", FundingSource.prepaid(BTN), 900, RATE, 60, "f1", "1001",
+                "A1", BTN)));
+        JdbcStore js = (JdbcStore) store;
+        // Releasing the hold would violate held >= 0: the reservation's reconcile fails.
+        js.db().tx(c -> Db.update(c, "UPDATE prepaid_account SET held = 0 WHERE btn = ?", BTN));
+        crashAndRestart();
+        ReconcileReport rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.failed());
+        assertEquals(List.of(), rep.recordedFromStart(), "not recorded while its money is unresolved");
+        assertTrue(store.calls().get("c1").isEmpty());
+        assertEquals(List.of("c1"), unfinished());
+
+        js = (JdbcStore) store;
+        js.db().tx(c -> Db.update(c, "UPDATE prepaid_account SET held = 0.90 WHERE btn = ?", BTN));
+        rep = billing.reconcile();
+        assertEquals(List.of("c1"), rep.released());
+        assertEquals(List.of(), rep.recordedFromStart());
+        assertEquals(Funding.PREPAID, store.calls().get("c1").orElseThrow().funding(), "the reservation's record");
+        assertEquals(List.of(), unfinished());
+        assertEquals(money("0.00"), prepaid(BTN).held());
     }
 
     @Test

@@ -68,7 +68,7 @@ abstract class StoreContractTest {
     void migrationRunsOnceAndSurvivesReopen() {
         assertTrue(store.facilities().list().isEmpty());
         createFacility("f1");
-        reopen(); // Flyway finds V1 applied and does nothing
+        reopen(); // Flyway finds every migration applied and does nothing
         assertEquals(List.of("f1"), store.facilities().list().stream().map(Facility::id).toList());
     }
 
@@ -307,6 +307,46 @@ abstract class StoreContractTest {
         assertFalse(store.calls().attachRecording("c1", "/rec/other.wav"), "never replaced");
         assertFalse(store.calls().attachRecording("nope", "/rec/nope.wav"), "no such record");
         assertEquals("/rec/2026-03-10/c1.wav", store.calls().get("c1").orElseThrow().recording());
+    }
+
+    @Test
+    void aStartedCallIsKeptUntilItsRecordIsWrittenInTheSameTransaction() {
+        createFacility("f1");
+        Instant t = T0.plusNanos(123_456_000); // the database keeps microseconds
+        store.calls().started(StartedCall.of("c1", "f1", "1001", t));
+        store.calls().started(StartedCall.of("c2", "f1", "1002", T0.plusSeconds(5)));
+        assertThrows(ConflictException.class, () -> store.calls().started(StartedCall.of("c1", "f1", "1003", T0)),
+                "one start per call");
+        assertEquals(List.of(new StartedCall("c1", "f1", "1001", null, t),
+                new StartedCall("c2", "f1", "1002", null, T0.plusSeconds(5))), store.calls().unfinished());
+
+        // The PIN names the inmate; a call without a row (recorded already, or never started) is left alone.
+        store.calls().identified("c1", "A1");
+        store.calls().identified("nope", "A2");
+        reopen(); // durable
+        assertEquals(List.of(new StartedCall("c1", "f1", "1001", "A1", t),
+                new StartedCall("c2", "f1", "1002", null, T0.plusSeconds(5))), store.calls().unfinished());
+
+        // The record and the removal of the row are one transaction: rolled back together...
+        CallRecord c1 = call("c1", "A1", "+15735550100", T0, 90, CallOutcome.COMPLETED);
+        assertThrows(IllegalStateException.class, () -> store.inTransaction(() -> {
+            store.calls().record(c1);
+            throw new IllegalStateException("crash before the commit");
+        }));
+        assertTrue(store.calls().get("c1").isEmpty());
+        assertEquals(List.of("c1", "c2"), store.calls().unfinished().stream().map(StartedCall::callId).toList());
+        // ... and committed together.
+        store.calls().record(c1);
+        assertEquals(c1, store.calls().get("c1").orElseThrow());
+        assertEquals(List.of("c2"), store.calls().unfinished().stream().map(StartedCall::callId).toList());
+        store.calls().identified("c1", "A9"); // too late: nothing to name
+        assertTrue(store.calls().unfinished().stream().noneMatch(s -> s.callId().equals("c1")));
+
+        // A Call-ID seen again after its record: the row goes with the next write, the first record stays.
+        store.calls().started(StartedCall.of("c1", "f1", "1001", T0.plusSeconds(60)));
+        assertEquals(c1, store.calls().record(call("c1", "A1", "+15735550100", T0.plusSeconds(60), 5,
+                CallOutcome.REFUSED)));
+        assertEquals(List.of("c2"), store.calls().unfinished().stream().map(StartedCall::callId).toList());
     }
 
     static List<String> ids(List<CallRecord> rs) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kinline.billing.Billing;
 import io.kinline.store.PrepaidAccount;
 import io.kinline.store.Reservation;
+import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
 import io.kinline.tests.peer.SipPeer;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash safety of money, call records and recordings, proved on the real switch: {@code kinline.jar run}
  * in a child JVM, driven by a JAIN-SIP handset and called party with RTP both ways, killed with SIGKILL
  * ({@link Process#destroyForcibly()}) at chosen points of a demo call (A1001, PIN 1234, prepaid
- * {@value InmateCallDriver#BTN} $25.00 at $0.06/min), and restarted on the same data directory.
+ * {@value InmateCallDriver#BTN} $25.00 at $0.06/min), or of calls still in the IVR, and restarted on the
+ * same data directory.
  *
  * <p>Between runs the H2 file database is opened directly ({@link Store#open}) to see exactly what the
  * crash left behind; after a restart everything is checked through the admin API. Every kill point is
@@ -280,6 +283,73 @@ class CrashRecoveryTest {
             }
             assertTrue(inStore(s -> s.accounts().openReservations()).isEmpty(), "no reservation left open");
         }
+    }
+
+    // ---------------------------------------------------------------- 5. killed in the IVR, before any reservation
+
+    @Test
+    void killedInTheIvrBeforeFundingStillLeavesOneRecordPerCall() throws Exception {
+        try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
+            SwitchProcess sw = start(trunk);
+            String atNumber;
+            String atPin;
+            try (InmateCallDriver number = new InmateCallDriver(sw, trunk);
+                 InmateCallDriver pin = new InmateCallDriver(sw, trunk)) {
+                // Station 1002 entered Maria Lopez's PIN and is asked for the number (none in the INVITE).
+                number.offhookToPinPrompt("1002", "inmate").enterPin("5678");
+                atNumber = number.callId();
+                // Station 1001 hears "please enter your PIN" and has entered nothing.
+                pin.offhookToPinPrompt("1001", InmateCallDriver.BTN);
+                atPin = pin.callId();
+                assertEquals("number-lookup", sw.liveCall(atNumber).path("state").asText());
+                sw.kill();
+            }
+
+            // What the crash left: no reservation, no hold, no record; only the calls' start rows.
+            for (String callId : List.of(atPin, atNumber)) {
+                assertTrue(inStore(s -> s.accounts().reservation(callId)).isEmpty(), "not funded: " + callId);
+                assertNull(inStore(s -> s.calls().get(callId)).orElse(null), "no record before the restart");
+            }
+            assertMoney(BigDecimal.ZERO, inStore(s -> s.accounts().debit("A1002")).orElseThrow().held());
+            List<StartedCall> left = inStore(s -> s.calls().unfinished());
+            assertEquals(List.of(atNumber, atPin), left.stream().map(StartedCall::callId).toList(), left.toString());
+            assertNull(left.get(1).inmateId(), "nobody identified at the PIN prompt");
+            assertEquals("A1002", left.get(0).inmateId(), "the PIN named the caller");
+
+            sw = start(trunk);
+            try {
+                JsonNode atPinCdr = sw.cdr(atPin);
+                assertNotNull(atPinCdr, "reconcile wrote a record for the call killed at the PIN prompt: " + sw.cdrs());
+                assertCrashedBeforeFunding(atPinCdr, "1001");
+                assertTrue(atPinCdr.path("inmateId").isNull(), atPinCdr.toString());
+                assertTrue(atPinCdr.path("dialed").isNull(), atPinCdr.toString());
+
+                JsonNode atNumberCdr = sw.cdr(atNumber);
+                assertNotNull(atNumberCdr, "reconcile wrote a record for the call killed at the number: " + sw.cdrs());
+                assertCrashedBeforeFunding(atNumberCdr, "1002");
+                assertEquals("A1002", atNumberCdr.path("inmateId").asText(), atNumberCdr.toString());
+
+                assertEquals(2, sw.cdrs().size(), "exactly one record per call: " + sw.cdrs());
+                assertAccount(sw.prepaid(InmateCallDriver.BTN), START_BALANCE, BigDecimal.ZERO);
+            } finally {
+                sw.kill();
+            }
+            assertTrue(inStore(s -> s.calls().unfinished()).isEmpty(), "no start row left");
+            assertEquals(0, (int) inStore(s -> Billing.create(s).reconcile().total()), "nothing left to reconcile");
+        }
+    }
+
+    /** The record reconcile writes for a call a crash ended in the IVR: who and where, failed, free. */
+    private static void assertCrashedBeforeFunding(JsonNode cdr, String station) {
+        assertEquals("failed", cdr.path("outcome").asText(), cdr.toString());
+        assertEquals(SWITCH_RESTART, cdr.path("reason").asText(), cdr.toString());
+        assertEquals("scc", cdr.path("facility").asText(), cdr.toString());
+        assertEquals(station, cdr.path("station").asText(), cdr.toString());
+        assertEquals("free", cdr.path("funding").asText(), cdr.toString());
+        assertMoney(BigDecimal.ZERO, money(cdr, "charge"));
+        assertEquals(0, cdr.path("billedSeconds").asLong(), cdr.toString());
+        assertTrue(cdr.path("acceptedAt").isNull(), cdr.toString());
+        assertTrue(cdr.hasNonNull("startedAt"), cdr.toString());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * One demo inmate call driven from outside the switch: handset 1001 (JAIN-SIP + RTP, 440 Hz tone,
  * PIN {@code 1234#} as RFC 4733) calls the prepaid BTN; the trunk peer answers as the called party
- * (RTP, 1000 Hz tone) and accepts with {@code 1}. Progress is read from {@code GET /api/calls}.
+ * (RTP, 1000 Hz tone) and accepts with {@code 1}. Or a call stopped in the IVR
+ * ({@link #offhookToPinPrompt}, {@link #enterPin}). Progress is read from {@code GET /api/calls}.
  */
 final class InmateCallDriver implements AutoCloseable {
 
@@ -45,13 +46,7 @@ final class InmateCallDriver implements AutoCloseable {
 
     /** Dials, enters the PIN, says a name, and waits until the called party hears the consent greeting. */
     InmateCallDriver dialToGreeting() throws InterruptedException {
-        call = phone.call(sw.sipUri(BTN), "1001", handsetRtp.offer());
-        int status = call.awaitFinalStatus(Duration.ofSeconds(30));
-        if (status != 200) {
-            throw new AssertionError("the switch answered the handset with " + status + "\n" + sw.logTail());
-        }
-        handsetRtp.acceptAnswer(call.remoteSdp());
-        handsetRtp.play(AudioSource.tone(INMATE_HZ, 8000)).startSending();
+        offhook("1001", BTN);
         Thread.sleep(300);
         handsetRtp.sendDigits("1234#", 120, 80); // typed ahead of the enter-pin prompt: still collected
         awaitState("greeting", Duration.ofSeconds(90));
@@ -61,6 +56,38 @@ final class InmateCallDriver implements AutoCloseable {
         }
         calledRtp.play(AudioSource.tone(CALLED_HZ, 8000)).startSending();
         return this;
+    }
+
+    /**
+     * Station {@code station} goes off-hook calling {@code requestUser} (a number, or anything else to be
+     * asked for one) and waits until the switch speaks to it: the PIN prompt, the demo facility having no
+     * language menu. Nothing is entered; the call is live and still before the PIN ({@code offhook}).
+     */
+    InmateCallDriver offhookToPinPrompt(String station, String requestUser) throws InterruptedException {
+        offhook(station, requestUser);
+        if (!handsetRtp.awaitAudio(-40, Duration.ofSeconds(20))) {
+            throw new AssertionError("handset " + station + " heard no prompt\n" + sw.logTail());
+        }
+        awaitState("offhook", Duration.ofSeconds(5));
+        return this;
+    }
+
+    /** Enters a PIN (RFC 4733) and waits until the switch has accepted it and asks for the number. */
+    InmateCallDriver enterPin(String keys) throws InterruptedException {
+        handsetRtp.sendDigits(keys, 120, 80);
+        awaitState("number-lookup", Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** The INVITE, the switch's 200 OK (after its station check), and the handset's audio (440 Hz) from then on. */
+    private void offhook(String station, String requestUser) {
+        call = phone.call(sw.sipUri(requestUser), station, handsetRtp.offer());
+        int status = call.awaitFinalStatus(Duration.ofSeconds(30));
+        if (status != 200) {
+            throw new AssertionError("the switch answered the handset with " + status + "\n" + sw.logTail());
+        }
+        handsetRtp.acceptAnswer(call.remoteSdp());
+        handsetRtp.play(AudioSource.tone(INMATE_HZ, 8000)).startSending();
     }
 
     /** Presses 1 (accept) and waits for the bridge; returns acceptedAt as the switch reports it. */

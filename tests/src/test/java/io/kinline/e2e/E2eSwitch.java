@@ -1,6 +1,7 @@
 package io.kinline.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kinline.KinlineSwitch;
@@ -166,7 +167,10 @@ final class E2eSwitch implements AutoCloseable {
 
     // ---- results ------------------------------------------------------------------------------
 
-    /** Waits for the call record of {@code callId} in the store. */
+    /**
+     * Waits for the call record of {@code callId} in the store, and checks that the call's start row went
+     * with it (they are written and removed in one transaction).
+     */
     CallRecord awaitCdr(String callId) {
         return awaitCdr(callId, CDR_WAIT);
     }
@@ -176,6 +180,8 @@ final class E2eSwitch implements AutoCloseable {
         while (System.nanoTime() < until) {
             Optional<CallRecord> r = store().calls().get(callId);
             if (r.isPresent()) {
+                assertTrue(store().calls().unfinished().stream().noneMatch(s -> s.callId().equals(callId)),
+                        "the start row of " + callId + " outlived its record");
                 return r.get();
             }
             sleep(200);

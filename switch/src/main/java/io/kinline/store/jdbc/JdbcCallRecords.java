@@ -9,6 +9,7 @@ import io.kinline.store.CallRecord;
 import io.kinline.store.CallRecords;
 import io.kinline.store.Funding;
 import io.kinline.store.LegQuality;
+import io.kinline.store.StartedCall;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,8 +41,17 @@ public final class JdbcCallRecords implements CallRecords {
      * Inserts the record unless one with the same callId exists; returns the stored record.
      * Callers of the same callId are serialized by the primary key; a concurrent duplicate fails
      * its transaction with a unique violation, which {@link #record} turns into a re-read.
+     * Removes the call's {@code call_start} row in the same transaction, whichever record wins.
      */
     public static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
+        // Every record is written here (record(), Billing.settle and Billing.reconcile), so this is
+        // the one place that closes a started call. Deleting the row, rather than keeping it and
+        // letting the record's existence decide, keeps call_start as small as the calls in progress:
+        // the startup reconcile reads just those rows, with no anti-join against the ever-growing
+        // call_record and no purge job, and a normal call pays only a primary-key delete inside a
+        // transaction it commits anyway. Same transaction as the insert: a crash leaves either the
+        // row (reconcile writes the record) or the record, never neither, never both.
+        Db.update(c, "DELETE FROM call_start WHERE call_id = ?", r.callId());
         Optional<CallRecord> existing = find(c, r.callId());
         if (existing.isPresent()) {
             return existing.get();
@@ -66,6 +76,34 @@ public final class JdbcCallRecords implements CallRecords {
 
     public static Optional<CallRecord> find(Connection c, String callId) throws SQLException {
         return Db.one(c, "SELECT * FROM call_record WHERE call_id = ?", JdbcCallRecords::map, callId);
+    }
+
+    @Override
+    public void started(StartedCall call) {
+        db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at) "
+                        + "VALUES (?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
+                str(call.inmateId()), call.startedAt()));
+    }
+
+    @Override
+    public void identified(String callId, String inmateId) {
+        db.tx(c -> Db.update(c, "UPDATE call_start SET inmate_id = ? WHERE call_id = ?", str(inmateId), callId));
+    }
+
+    @Override
+    public List<StartedCall> unfinished() {
+        return db.tx(c -> Db.list(c, "SELECT * FROM call_start ORDER BY started_at, call_id",
+                JdbcCallRecords::started));
+    }
+
+    /** The call's start row, locked until the transaction ends (the billing engine's reconcile). */
+    public static Optional<StartedCall> startedForUpdate(Connection c, String callId) throws SQLException {
+        return Db.one(c, "SELECT * FROM call_start WHERE call_id = ? FOR UPDATE", JdbcCallRecords::started, callId);
+    }
+
+    static StartedCall started(ResultSet rs) throws SQLException {
+        return new StartedCall(rs.getString("call_id"), rs.getString("facility_id"), rs.getString("station_id"),
+                rs.getString("inmate_id"), Db.instant(rs, "started_at"));
     }
 
     @Override
