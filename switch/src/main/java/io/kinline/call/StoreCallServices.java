@@ -1,6 +1,7 @@
 package io.kinline.call;
 
 import io.kinline.billing.Billing;
+import io.kinline.billing.CallClassifier;
 import io.kinline.billing.FundingSource;
 import io.kinline.billing.ReserveRequest;
 import io.kinline.billing.ReserveResult;
@@ -22,7 +23,6 @@ import io.kinline.script.Reservation;
 import io.kinline.script.Station;
 import io.kinline.script.Usage;
 import io.kinline.store.CallOutcome;
-import io.kinline.store.CallType;
 import io.kinline.store.Facility;
 import io.kinline.store.HousingUnit;
 import io.kinline.store.LegQuality;
@@ -133,9 +133,6 @@ final class StoreCallServices implements CallServices {
                 .cooldown(Duration.ofSeconds(f.cooldownSeconds()))
                 .requireApprovedList(f.approvedListRequired())
                 .allowInternational(f.allowInternational())
-                // The script quotes and reserves one rate; the highest of the facility's rates
-                // never under-reserves. Billing charges the reservation's rate.
-                .ratePerMinute(highestRate(f))
                 .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
                 .consentRepeats(f.consentRepeats())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
@@ -147,17 +144,6 @@ final class StoreCallServices implements CallServices {
             }
         }
         return b.build();
-    }
-
-    private static BigDecimal highestRate(Facility f) {
-        BigDecimal max = f.rates().defaultRate();
-        for (CallType t : CallType.values()) {
-            BigDecimal r = f.rates().rateFor(t);
-            if (r != null && r.compareTo(max) > 0) {
-                max = r;
-            }
-        }
-        return max;
     }
 
     private static PhoneSchedule schedule(PhoneHours h) {
@@ -236,6 +222,19 @@ final class StoreCallServices implements CallServices {
         return new NumberStanding(approved, privileged, blocks);
     }
 
+    /**
+     * The rate of the number's call type at the facility as {@link #station} read it, the snapshot the
+     * call's rules came from. The script keeps this one value for the quote and passes it to
+     * {@link #reserve}, so a rate edited during the call changes neither.
+     */
+    @Override
+    public BigDecimal ratePerMinute(String facilityId, String number) {
+        Facility f = facility != null && facility.id().equals(facilityId) ? facility
+                : store.facilities().get(facilityId).orElseThrow(() -> new IllegalStateException(
+                        "no facility " + facilityId));
+        return CallClassifier.rateFor(number, f);
+    }
+
     @Override
     public Funds funds(String inmateId, String btn) {
         this.inmateId = inmateId;
@@ -247,11 +246,10 @@ final class StoreCallServices implements CallServices {
     }
 
     @Override
-    public Reservation reserve(Funding funding, String account, BigDecimal amount, String callId) {
-        // Charge the rate of this call's type (local, in-state, interstate, international). The
-        // script sized the hold at the facility's highest rate, so the hold always covers it.
-        BigDecimal rate = dialed != null ? io.kinline.billing.CallClassifier.rateFor(dialed, facility)
-                : highestRate(facility);
+    public Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal rate,
+            String callId) {
+        // The reservation keeps the rate the script quoted and sized the hold with; settlement and
+        // reconciliation after a crash charge the reservation's rate, so all of them are one value.
         FundingSource source = funding == Funding.PREPAID ? FundingSource.prepaid(account)
                 : FundingSource.debit(account);
         int maxSeconds = rate.signum() == 0 ? facility.maxCallMinutes() * 60
@@ -260,7 +258,8 @@ final class StoreCallServices implements CallServices {
                 facility.billingRoundingSeconds(), facility.id(), stationId, inmateId,
                 funding == Funding.PREPAID ? account : dialed));
         if (result instanceof ReserveResult.Reserved r) {
-            return new Reservation(Long.toString(r.reservation().id()), funding, account, r.reservation().amount());
+            var held = r.reservation();
+            return new Reservation(Long.toString(held.id()), funding, account, held.amount(), held.rate());
         }
         // Another call on the same account took the funds between the check and the hold.
         throw new IllegalStateException("reservation refused: " + result);

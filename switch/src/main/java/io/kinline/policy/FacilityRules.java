@@ -1,6 +1,5 @@
 package io.kinline.policy;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -8,6 +7,10 @@ import java.util.Objects;
 /**
  * A facility's calling rules and call-flow settings. The lead maps the store's facility row into this;
  * every field has a default ({@link #builder(String)}), listed in docs/CALLFLOW.md.
+ *
+ * <p>No rate here: what a call costs depends on the number dialled (its call type), so the call
+ * script asks for the call's rate once the number is known and passes it to
+ * {@link Policy#allowedLength}.
  *
  * @param facilityId          the facility's id in the store
  * @param facilityNamePrompt  prompt naming the facility ({@code facility-south-central}), or null for
@@ -30,8 +33,6 @@ import java.util.Objects;
  * @param allowInternational  international destinations allowed (default false)
  * @param segregationHours    phone hours for inmates in segregation (default 10:00-11:00)
  * @param segregationCallsPerDay calls per day in segregation (default 1)
- * @param ratePerMinute       per-minute rate in dollars (default 0.06, the FCC 2024 prison cap);
- *                            zero makes calls free
  * @param answerTimeout       ring time before giving up on the called party (default 45 s)
  * @param consentRepeats      times the consent menu repeats when no key is pressed (default 2)
  * @param acceptKey           consent key to accept (default 1)
@@ -65,7 +66,6 @@ public record FacilityRules(
         boolean allowInternational,
         PhoneSchedule segregationHours,
         int segregationCallsPerDay,
-        BigDecimal ratePerMinute,
         Duration answerTimeout,
         int consentRepeats,
         char acceptKey,
@@ -94,7 +94,6 @@ public record FacilityRules(
         Objects.requireNonNull(defaultLanguage, "defaultLanguage");
         Objects.requireNonNull(secondLanguage, "secondLanguage");
         Objects.requireNonNull(segregationHours, "segregationHours");
-        Objects.requireNonNull(ratePerMinute, "ratePerMinute");
         Objects.requireNonNull(threeWayAction, "threeWayAction");
         requirePositive(firstDigitTimeout, "firstDigitTimeout");
         requirePositive(interDigitTimeout, "interDigitTimeout");
@@ -110,9 +109,6 @@ public record FacilityRules(
         if (pinAttempts < 1 || consentRepeats < 0 || callsPerDay < 0 || monthlyMinutes < 0
                 || segregationCallsPerDay < 0 || nameMaxMillis < 0) {
             throw new IllegalArgumentException("negative or zero count in facility rules " + facilityId);
-        }
-        if (ratePerMinute.signum() < 0) {
-            throw new IllegalArgumentException("negative rate");
         }
     }
 
@@ -148,7 +144,6 @@ public record FacilityRules(
         b.allowInternational = allowInternational;
         b.segregationHours = segregationHours;
         b.segregationCallsPerDay = segregationCallsPerDay;
-        b.ratePerMinute = ratePerMinute;
         b.answerTimeout = answerTimeout;
         b.consentRepeats = consentRepeats;
         b.acceptKey = acceptKey;
@@ -184,7 +179,6 @@ public record FacilityRules(
         private boolean allowInternational;
         private PhoneSchedule segregationHours = PhoneSchedule.parse("10:00-11:00");
         private int segregationCallsPerDay = 1;
-        private BigDecimal ratePerMinute = new BigDecimal("0.06");
         private Duration answerTimeout = Duration.ofSeconds(45);
         private int consentRepeats = 2;
         private char acceptKey = '1';
@@ -219,7 +213,6 @@ public record FacilityRules(
         public Builder allowInternational(boolean v) { allowInternational = v; return this; }
         public Builder segregationHours(PhoneSchedule v) { segregationHours = v; return this; }
         public Builder segregationCallsPerDay(int v) { segregationCallsPerDay = v; return this; }
-        public Builder ratePerMinute(BigDecimal v) { ratePerMinute = v; return this; }
         public Builder answerTimeout(Duration v) { answerTimeout = v; return this; }
         public Builder consentRepeats(int v) { consentRepeats = v; return this; }
         public Builder acceptKey(char v) { acceptKey = v; return this; }
@@ -236,7 +229,7 @@ public record FacilityRules(
                     secondLanguage, homeNpa, pinLength, pinAttempts, pinLockout, firstDigitTimeout,
                     interDigitTimeout, maxCallLength, callsPerDay, monthlyMinutes, cooldown,
                     requireApprovedList, allowInternational, segregationHours, segregationCallsPerDay,
-                    ratePerMinute, answerTimeout, consentRepeats, acceptKey, refuseKey, rateKey, blockKey,
+                    answerTimeout, consentRepeats, acceptKey, refuseKey, rateKey, blockKey,
                     reminderInterval, warningBefore, nameMaxMillis, threeWayAction);
         }
     }

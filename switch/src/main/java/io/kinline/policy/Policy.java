@@ -95,9 +95,11 @@ public final class Policy {
      * to the earlier limit in {@link Limit} order, except that funds are named only when they bind
      * strictly (a family should not hear "funds exhausted" when the call hit the time limit).
      *
-     * @param available the chosen account's available funds (ignored at a zero rate)
+     * @param available     the chosen account's available funds (ignored at a zero rate)
+     * @param ratePerMinute the call's own rate (that of the dialled number's call type), the one it
+     *                      is reserved and charged at; zero for a free call
      */
-    public static Allowance allowedLength(CallAttempt a, BigDecimal available) {
+    public static Allowance allowedLength(CallAttempt a, BigDecimal available, BigDecimal ratePerMinute) {
         FacilityRules f = a.facility();
         Duration best = f.maxCallLength();
         Limit limit = Limit.MAX_LENGTH;
@@ -122,7 +124,7 @@ public final class Policy {
                 limit = Limit.MONTHLY_MINUTES;
             }
         }
-        Duration funds = fundsBuy(available, f.ratePerMinute());
+        Duration funds = fundsBuy(available, ratePerMinute);
         if (funds != null && funds.compareTo(best) < 0) {
             best = funds;
             limit = Limit.FUNDS;

@@ -28,15 +28,26 @@ public interface CallServices {
     /** Approved-list membership, privilege and blocks of a number for this inmate at this facility. */
     NumberStanding numberStanding(String facilityId, String inmateId, String number);
 
+    /**
+     * The per-minute rate a call to {@code number} from this facility is charged at: the facility's
+     * rate for the number's call type (local, in-state, interstate, international). The script quotes,
+     * sizes the funds check and the hold, and reserves at exactly this value; zero makes the call free.
+     *
+     * @param number an E.164 number (one that passed the destination rules)
+     */
+    BigDecimal ratePerMinute(String facilityId, String number);
+
     /** Available funds of the inmate's debit account and of the BTN's prepaid account. */
     Funds funds(String inmateId, String btn);
 
     /**
-     * Holds funds for the allowed length of a call.
+     * Holds funds for the allowed length of a call. The hold records {@code ratePerMinute}, and the
+     * call is charged at that rate when it is settled, or reconciled after a crash.
      *
-     * @param account the inmate id (DEBIT) or the BTN (PREPAID)
+     * @param account       the inmate id (DEBIT) or the BTN (PREPAID)
+     * @param ratePerMinute the call's rate, from {@link #ratePerMinute}
      */
-    Reservation reserve(Funding funding, String account, BigDecimal amount, String callId);
+    Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute, String callId);
 
     /** Returns a hold untouched (the call cost nothing). */
     void release(Reservation reservation);

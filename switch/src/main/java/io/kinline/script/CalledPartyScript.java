@@ -25,7 +25,7 @@ import java.util.Set;
  * "To accept press 1, to refuse press 2, to hear the rate press 5, to block future calls press 9."
  *   1 -> ACCEPTED
  *   2 -> REFUSED
- *   5 -> "the rate is" $0.06 "per minute", then the menu again
+ *   5 -> "the rate is" $0.06 "per minute" (this call's rate), then the menu again
  *   9 -> "press 9 again to block" -> 9 -> block, "block confirmed" "goodbye" -> BLOCKED
  *                                  -> anything else: the menu again
  *   nothing -> the menu again, consentRepeats times -> NO_RESPONSE
@@ -52,18 +52,23 @@ public final class CalledPartyScript {
     private final FacilityRules facility;
     private final String language;
     private final Playlist greeting;
+    private final BigDecimal ratePerMinute;
     private final Runnable block;
 
     /**
-     * @param called   the called leg's IVR
-     * @param greeting the full greeting ending with the consent menu ({@link #greeting})
-     * @param block    stores the keypad block (called once, after the confirmation)
+     * @param called        the called leg's IVR
+     * @param greeting      the full greeting ending with the consent menu ({@link #greeting})
+     * @param ratePerMinute what this call costs per minute, quoted on the rate key: the rate it is
+     *                      reserved and charged at, not a facility-wide figure
+     * @param block         stores the keypad block (called once, after the confirmation)
      */
-    public CalledPartyScript(Ivr called, FacilityRules facility, String language, Playlist greeting, Runnable block) {
+    public CalledPartyScript(Ivr called, FacilityRules facility, String language, Playlist greeting,
+            BigDecimal ratePerMinute, Runnable block) {
         this.called = Objects.requireNonNull(called, "called");
         this.facility = Objects.requireNonNull(facility, "facility");
         this.language = Objects.requireNonNull(language, "language");
         this.greeting = Objects.requireNonNull(greeting, "greeting");
+        this.ratePerMinute = Objects.requireNonNull(ratePerMinute, "ratePerMinute");
         this.block = Objects.requireNonNull(block, "block");
     }
 
@@ -110,7 +115,7 @@ public final class CalledPartyScript {
                     sayGoodbye(Playlist.of(language, "goodbye"));
                     return Decision.REFUSED;
                 } else if (k == facility.rateKey()) {
-                    called.play(rate(facility.ratePerMinute()));
+                    called.play(rate(ratePerMinute));
                 } else if (k == facility.blockKey() && confirmBlock()) {
                     block.run();
                     sayGoodbye(Playlist.of(language, "block-confirmed", "goodbye"));

@@ -80,6 +80,11 @@ public final class InmateCallScript {
     private DialedNumber number;
     private boolean privileged;
     private Funding funding = Funding.FREE;
+    /**
+     * The call's per-minute rate, from the dialled number's call type: the one value the funds check,
+     * the allowed length, the hold, the rate key's quote and the charge all use. Zero for a free call.
+     */
+    private BigDecimal rate = BigDecimal.ZERO;
     private Reservation reservation;
     private Policy.Allowance allowance;
     /** The funds the allowance was computed with (zero for free calls). */
@@ -284,15 +289,16 @@ public final class InmateCallScript {
     // ---- 5. Funding ----------------------------------------------------------------------------
 
     /**
-     * The BTN's prepaid account pays when it holds at least one minute; otherwise the inmate's debit
-     * account. When neither holds a minute the inmate hears which account to fund: the prepaid one if
-     * the BTN has one (the family set it up to pay), else the debit one.
+     * The BTN's prepaid account pays when it holds at least one minute at this call's rate; otherwise
+     * the inmate's debit account. When neither holds a minute the inmate hears which account to fund:
+     * the prepaid one if the BTN has one (the family set it up to pay), else the debit one.
      */
     private void fund() {
-        BigDecimal rate = facility.ratePerMinute();
+        // Asked here, not at dialling: only numbers that passed the destination rules have a call type.
+        rate = services.ratePerMinute(facility.facilityId(), number.number());
         if (rate.signum() == 0) {
             funding = Funding.FREE;
-            allowance = Policy.allowedLength(attempt, BigDecimal.ZERO);
+            allowance = Policy.allowedLength(attempt, BigDecimal.ZERO, rate);
             requireOneMinute(false);
             return;
         }
@@ -309,11 +315,15 @@ public final class InmateCallScript {
             account = inmate.id();
         }
         availableFunds = available;
-        allowance = Policy.allowedLength(attempt, available);
+        allowance = Policy.allowedLength(attempt, available, rate);
         requireOneMinute(funds.prepaidAvailable().isPresent());
         long minutes = (allowance.length().toSeconds() + 59) / 60;
         BigDecimal hold = rate.multiply(BigDecimal.valueOf(minutes)).setScale(2, RoundingMode.UP).min(available);
-        reservation = services.reserve(funding, account, hold, start.callId());
+        reservation = services.reserve(funding, account, hold, rate, start.callId());
+        if (reservation.ratePerMinute().compareTo(rate) != 0) {
+            // The family would hear one rate and be charged another: not a call to place.
+            throw new IllegalStateException("hold records rate " + reservation.ratePerMinute() + ", call rate " + rate);
+        }
     }
 
     private void requireOneMinute(boolean btnHasPrepaid) {
@@ -401,7 +411,7 @@ public final class InmateCallScript {
         calledIvr = new Ivr(Leg.CALLED, legs.calledParty(), events);
         step(CallObserver.Step.GREETING, "");
         Playlist greeting = CalledPartyScript.greeting(language, namePrompt, facility, privileged);
-        CalledPartyScript.Decision decision = new CalledPartyScript(calledIvr, facility, language, greeting,
+        CalledPartyScript.Decision decision = new CalledPartyScript(calledIvr, facility, language, greeting, rate,
                 () -> services.addKeypadBlock(facility.facilityId(), number.number(), start.callId())).run();
         switch (decision) {
             case ACCEPTED -> {
@@ -437,7 +447,7 @@ public final class InmateCallScript {
         }
         step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
         // Ringing and consent took time: phone hours may now end sooner than they did at dialing.
-        allowance = Policy.allowedLength(attempt.at(acceptedAt), availableFunds);
+        allowance = Policy.allowedLength(attempt.at(acceptedAt), availableFunds, rate);
         Instant limitAt = acceptedAt.plus(allowance.length());
         Duration warnLead = facility.warningBefore();
         Instant warnAt = warnLead.isZero() || warnLead.compareTo(allowance.length()) >= 0 ? null : limitAt.minus(warnLead);

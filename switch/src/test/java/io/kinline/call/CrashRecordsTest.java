@@ -43,7 +43,8 @@ class CrashRecordsTest {
                     () -> null);
             talking.station("1001");
             talking.funds("A1001", "+15735550100");
-            talking.reserve(Funding.PREPAID, "+15735550100", new BigDecimal("0.90"), "c-talk@host");
+            talking.reserve(Funding.PREPAID, "+15735550100", new BigDecimal("0.90"),
+                    talking.ratePerMinute(DemoData.FACILITY, "+15735550100"), "c-talk@host");
             Instant accepted = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
             billing.accepted("c-talk@host", accepted);
             billing.heartbeat("c-talk@host", accepted.plusSeconds(12));
@@ -58,7 +59,8 @@ class CrashRecordsTest {
             StoreCallServices ringing = new StoreCallServices("c-ring", store, billing, dataDir, () -> null, () -> null);
             ringing.station("1002");
             ringing.funds("A1002", "+13145550122");
-            ringing.reserve(Funding.DEBIT, "A1002", new BigDecimal("0.60"), "c-ring");
+            ringing.reserve(Funding.DEBIT, "A1002", new BigDecimal("0.60"),
+                    ringing.ratePerMinute(DemoData.FACILITY, "+13145550122"), "c-ring");
 
             ReconcileReport report = billing.reconcile();
             assertEquals(List.of("c-talk@host"), report.billedFromHeartbeat());

@@ -195,31 +195,36 @@ class PolicyTest {
 
     @Test
     void allowedLengthIsTheShortestLimit() {
-        FacilityRules f = FACILITY.toBuilder().maxCallLength(Duration.ofMinutes(15))
-                .ratePerMinute(new BigDecimal("0.10")).build();
-        Policy.Allowance rich = Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("20"));
+        FacilityRules f = FACILITY.toBuilder().maxCallLength(Duration.ofMinutes(15)).build();
+        BigDecimal rate = new BigDecimal("0.10");
+        Policy.Allowance rich = Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("20"), rate);
         assertEquals(new Policy.Allowance(Duration.ofMinutes(15), Policy.Limit.MAX_LENGTH), rich);
 
-        Policy.Allowance poor = Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("0.75"));
+        Policy.Allowance poor = Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("0.75"),
+                rate);
         assertEquals(new Policy.Allowance(Duration.ofMinutes(7), Policy.Limit.FUNDS), poor);
         assertEquals("funds-exhausted", poor.limit().cutOffPrompt());
+        // The same money at a cheaper call's rate buys more.
+        assertEquals(new Policy.Allowance(Duration.ofMinutes(12), Policy.Limit.FUNDS),
+                Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("0.75"),
+                        new BigDecimal("0.06")));
 
         Instant late = LocalDateTime.parse("2026-03-02T21:53:30").atZone(ZONE).toInstant();
         Policy.Allowance closing = Policy.allowedLength(attempt(f, "5735550100", late)
-                .housingHours(PhoneSchedule.parse("07:00-22:00")).build(), new BigDecimal("20"));
+                .housingHours(PhoneSchedule.parse("07:00-22:00")).build(), new BigDecimal("20"), rate);
         assertEquals(new Policy.Allowance(Duration.ofSeconds(390), Policy.Limit.PHONE_HOURS), closing);
         assertEquals("time-limit-reached", closing.limit().cutOffPrompt());
 
         FacilityRules monthly = f.toBuilder().monthlyMinutes(100).build();
         assertEquals(new Policy.Allowance(Duration.ofMinutes(4), Policy.Limit.MONTHLY_MINUTES),
                 Policy.allowedLength(attempt(monthly, "5735550100", NOON).usedThisMonth(Duration.ofMinutes(96)).build(),
-                        new BigDecimal("20")));
+                        new BigDecimal("20"), rate));
     }
 
     @Test
     void underAMinuteOfFunds() {
-        FacilityRules f = FACILITY.toBuilder().ratePerMinute(new BigDecimal("0.21")).build();
-        Policy.Allowance a = Policy.allowedLength(attempt(f, "5735550100", NOON).build(), new BigDecimal("0.20"));
+        Policy.Allowance a = Policy.allowedLength(attempt(FACILITY, "5735550100", NOON).build(), new BigDecimal("0.20"),
+                new BigDecimal("0.21"));
         assertEquals(Duration.ZERO, a.length());
         assertEquals(Policy.Limit.FUNDS, a.limit());
         assertTrue(!a.atLeastOneMinute());
@@ -229,16 +234,16 @@ class PolicyTest {
 
     @Test
     void freeCallsAreLimitedByTimeOnly() {
-        FacilityRules f = FACILITY.toBuilder().ratePerMinute(BigDecimal.ZERO).build();
         assertEquals(Policy.Limit.MAX_LENGTH,
-                Policy.allowedLength(attempt(f, "5735550100", NOON).build(), BigDecimal.ZERO).limit());
+                Policy.allowedLength(attempt(FACILITY, "5735550100", NOON).build(), BigDecimal.ZERO, BigDecimal.ZERO)
+                        .limit());
     }
 
     @Test
     void segregationHoursShortenTheCall() {
         FacilityRules f = FACILITY.toBuilder().segregationHours(PhoneSchedule.parse("10:00-12:10")).build();
         Policy.Allowance a = Policy.allowedLength(attempt(f, "5735550100", NOON)
-                .status(InmateStatus.SEGREGATION, null).build(), new BigDecimal("50"));
+                .status(InmateStatus.SEGREGATION, null).build(), new BigDecimal("50"), new BigDecimal("0.06"));
         assertEquals(new Policy.Allowance(Duration.ofMinutes(10), Policy.Limit.PHONE_HOURS), a);
     }
 }

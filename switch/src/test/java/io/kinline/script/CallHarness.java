@@ -47,7 +47,13 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     final FakeEndpoint calledEp = new FakeEndpoint(sim, Leg.CALLED, events);
 
     FacilityRules facility = FacilityRules.builder("scc").zone(ZONE).facilityNamePrompt("facility-south-central")
-            .ratePerMinute(new BigDecimal("0.10")).build();
+            .build();
+    /** The facility's per-minute rate for numbers not in {@link #rates}. */
+    BigDecimal rate = new BigDecimal("0.10");
+    /** The facility's rate for a number's call type (local, interstate, international...), by number. */
+    final Map<String, BigDecimal> rates = new HashMap<>();
+    /** When set, the billing side holds at this rate whatever the script asked for (a broken port). */
+    BigDecimal holdRate;
     Inmate inmate = new Inmate("i-1", null, InmateStatus.ACTIVE, null, PhoneSchedule.parse("07:00-22:00"),
             Path.of("/names/i-1.wav"));
     Called called = Called.ANSWERS;
@@ -65,6 +71,7 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     final List<String> blocksAdded = new ArrayList<>();
     final Map<String, Instant> locks = new HashMap<>();
     final List<Reservation> reserved = new ArrayList<>();
+    final List<String> ratesAsked = new ArrayList<>();
     final List<Reservation> released = new ArrayList<>();
     final Map<Reservation, Duration> settled = new HashMap<>();
     final List<CallRecord> records = new ArrayList<>();
@@ -223,13 +230,21 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     }
 
     @Override
+    public BigDecimal ratePerMinute(String facilityId, String number) {
+        ratesAsked.add(number);
+        return rates.getOrDefault(number, rate);
+    }
+
+    @Override
     public Funds funds(String inmateId, String btn) {
         return funds;
     }
 
     @Override
-    public Reservation reserve(Funding funding, String account, BigDecimal amount, String callId) {
-        Reservation r = new Reservation("r-" + reserved.size(), funding, account, amount);
+    public Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute,
+            String callId) {
+        Reservation r = new Reservation("r-" + reserved.size(), funding, account, amount,
+                holdRate != null ? holdRate : ratePerMinute);
         reserved.add(r);
         return r;
     }

@@ -13,6 +13,7 @@ import io.kinline.ivr.Leg;
 import io.kinline.ivr.Simulation;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.policy.FacilityRules;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,12 @@ class CalledPartyScriptTest {
     final FakeEndpoint called = new FakeEndpoint(sim, Leg.CALLED, events);
     final AtomicInteger blocks = new AtomicInteger();
     FacilityRules facility = FacilityRules.builder("scc").build();
+    BigDecimal rate = new BigDecimal("0.06");
 
     CalledPartyScript.Decision run() {
         Playlist greeting = CalledPartyScript.greeting("en", null, facility, false);
         return new CalledPartyScript(new Ivr(Leg.CALLED, called, events), facility, "en", greeting,
-                blocks::incrementAndGet).run();
+                rate, blocks::incrementAndGet).run();
     }
 
     @Test
@@ -97,6 +99,16 @@ class CalledPartyScriptTest {
         called.on("consent-menu", e -> events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
         CallEndedException e = assertThrows(CallEndedException.class, this::run);
         assertEquals(Leg.INMATE, e.leg());
+    }
+
+    @Test
+    void rateKeyQuotesTheCallsRate() {
+        // The rate of this call (here an interstate one), not a facility-wide default.
+        rate = new BigDecimal("0.21");
+        called.pressOn("consent-menu", "5");
+        called.pressOn("consent-menu", "1");
+        assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
+        assertEquals(List.of("rate-is", "money:0.21", "per-minute"), called.played().get(1).names());
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -630,5 +631,118 @@ class InmateCallScriptTest {
         CallRecord r = h.run();
         assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
         assertEquals(1, h.blocksAdded.size());
+    }
+
+    // ---- the call's own rate -------------------------------------------------------------------
+    // A facility whose call types cost different amounts: local 0.05, interstate 0.30 (the dearest),
+    // international 0.21. Each call is quoted, checked, held and charged at its own type's rate.
+
+    static final String INTERSTATE = "+12125550133";
+    static final String ABROAD = "+442071234567";
+
+    void callTypeRates() {
+        h.rates.put(CallHarness.HOME, new BigDecimal("0.05"));
+        h.rates.put(INTERSTATE, new BigDecimal("0.30"));
+        h.rates.put(ABROAD, new BigDecimal("0.21"));
+    }
+
+    /** The called party presses the rate key, then accepts; the call lasts {@code talk}. */
+    void rateKeyThenAccepted(Duration talk) {
+        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
+        h.calledEp.pressOn("consent-menu", "5");
+        h.calledEp.on("consent-menu", e -> {
+            e.press("1");
+            h.sim.after(talk, () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        });
+    }
+
+    /** The amount the called party heard after "rate-is". */
+    BigDecimal quoted() {
+        List<String> heard = h.calledHeard();
+        return new BigDecimal(heard.get(heard.indexOf("rate-is") + 1).replaceFirst("^money:", ""));
+    }
+
+    @Test
+    void rateKeyQuotesTheRateOfTheNumberDialled() {
+        callTypeRates();
+        rateKeyThenAccepted(Duration.ofMinutes(1));
+        h.run();
+        assertEquals(List.of(CallHarness.HOME), h.ratesAsked);
+        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "money:0.05", "per-minute", "consent-menu"),
+                h.calledHeard().toString());
+        assertFalse(h.calledHeard().contains("money:0.30"), "not the facility's dearest rate");
+        assertEquals(quoted(), h.reserved.get(0).ratePerMinute(), "the quoted rate is the one held, so the one charged");
+    }
+
+    @Test
+    void anInternationalCallIsQuotedAndHeldAtTheInternationalRate() {
+        callTypeRates();
+        h.facility = h.facility.toBuilder().allowInternational(true).build();
+        h.dialedUser = ABROAD;
+        rateKeyThenAccepted(Duration.ofMinutes(1));
+        h.run();
+        assertTrue(inOrder(h.calledHeard(), "rate-is", "money:0.21", "per-minute"), h.calledHeard().toString());
+        Reservation hold = h.reserved.get(0);
+        assertEquals(quoted(), hold.ratePerMinute());
+        assertEquals(new BigDecimal("3.15"), hold.amount(), "15 minutes at 0.21");
+    }
+
+    @Test
+    void theHoldIsSizedAtTheCallsRate() {
+        callTypeRates();
+        acceptedCall(Duration.ofMinutes(7));
+        h.run();
+        assertEquals(new BigDecimal("0.75"), h.reserved.get(0).amount(), "15 minutes at the local 0.05, not at 0.30");
+    }
+
+    @Test
+    void fundsBuyTheMinutesOfTheCallsRate() {
+        callTypeRates();
+        h.funds = new Funds(new BigDecimal("0.60"), Optional.empty()); // 12 local minutes (2 at 0.30)
+        acceptedCall(Duration.ofMinutes(30));
+        CallRecord r = h.run();
+        int last = h.bridge.announced.size() - 1;
+        assertEquals(Map.entry(r.acceptedAt().plus(Duration.ofMinutes(12)), List.of("funds-exhausted", "goodbye")),
+                Map.entry(h.bridge.announcedAt.get(last), h.bridge.announced.get(last)), "cut off 12 minutes in");
+    }
+
+    @Test
+    void aPrepaidAccountThatBuysAMinuteOfThisCallPays() {
+        callTypeRates();
+        // Two local minutes on the family's account, nothing on the inmate's: under a minute at 0.30.
+        h.funds = new Funds(BigDecimal.ZERO, Optional.of(new BigDecimal("0.10")));
+        acceptedCall(Duration.ofMinutes(5));
+        CallRecord r = h.run();
+        assertEquals(Outcome.CUT_OFF, r.outcome(), r.reason());
+        assertEquals("funds_exhausted", r.reason());
+        assertEquals(Funding.PREPAID, r.funding());
+        Reservation hold = h.reserved.get(0);
+        assertEquals(Funding.PREPAID, hold.funding());
+        assertEquals(CallHarness.HOME, hold.account());
+        assertEquals(new BigDecimal("0.10"), hold.amount());
+        assertEquals(r.acceptedAt().plus(Duration.ofMinutes(2)), h.bridge.announcedAt.get(h.bridge.announcedAt.size() - 1));
+    }
+
+    @Test
+    void aFreeCallTypeIsFreeWhileOthersCost() {
+        callTypeRates();
+        h.rates.put(CallHarness.HOME, BigDecimal.ZERO);
+        rateKeyThenAccepted(Duration.ofMinutes(3));
+        CallRecord r = h.run();
+        assertEquals(Funding.FREE, r.funding());
+        assertTrue(h.reserved.isEmpty() && h.settled.isEmpty(), "nothing held, nothing charged");
+        assertEquals(0, BigDecimal.ZERO.compareTo(quoted()), "the called party hears it is free");
+    }
+
+    @Test
+    void aHoldAtAnotherRateThanQuotedIsNotPlaced() {
+        callTypeRates();
+        h.holdRate = new BigDecimal("0.30"); // a billing side that ignored the call's rate
+        acceptedCall(Duration.ofMinutes(2));
+        CallRecord r = h.run();
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals("system_error", r.reason());
+        assertTrue(h.placed.isEmpty(), "never rings a family that would be charged another rate");
+        assertEquals(h.reserved, h.released);
     }
 }

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kinline.store.Block;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
+import io.kinline.store.CallType;
 import io.kinline.store.DemoData;
 import io.kinline.store.Funding;
 import io.kinline.store.Incident;
+import io.kinline.store.RateTable;
+import io.kinline.store.Reservation;
 import io.kinline.tests.sipp.Sipp;
 import io.kinline.tests.sipp.Sipp.SippProcess;
 import io.kinline.tests.sipp.Sipp.SippResult;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class InmateCallSippTest {
 
     private static final BigDecimal RATE = new BigDecimal("0.06");
+    private static final BigDecimal INTERNATIONAL_RATE = new BigDecimal("0.25");
     /** Time the handset waits for the switch's BYE before hanging up itself. */
     private static final long LONG_WAIT_MS = 60_000;
 
@@ -60,8 +64,11 @@ class InmateCallSippTest {
         SippCalls.requireSipp();
         trunkPort = SippCalls.freeFixedPort(32000, 32700);
         // SIPp sends RTP only while it plays a pcap: the media timeout must outlast a whole call.
+        // International calls cost more than the local ones every test makes: a local call must still be
+        // checked, held and charged at the local rate (prepaidThatBuysOneLocalMinutePaysForALocalCall).
         sw = E2eSwitch.start(new InetSocketAddress("127.0.0.1", trunkPort), 300, 30000,
-                f -> f.answerTimeoutSeconds(6).consentRepeats(1));
+                f -> f.answerTimeoutSeconds(6).consentRepeats(1)
+                        .rates(RateTable.flat(RATE).with(CallType.INTERNATIONAL, INTERNATIONAL_RATE)));
     }
 
     @AfterAll
@@ -237,6 +244,33 @@ class InmateCallSippTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("privileged")),
                     "no recording file for the privileged call");
         }
+    }
+
+    @Test
+    @ResourceLock("trunk")
+    void prepaidThatBuysOneLocalMinutePaysForALocalCall() throws Exception {
+        // The family's account holds one minute of this local call (far less than a minute at the
+        // facility's international rate); the inmate has money too. The family's account pays.
+        String inmate = sw.newInmate("4899", "en", "gen", new BigDecimal("10.00"));
+        String station = sw.newStation();
+        String number = sw.newNumber(RATE);
+        String callId = callId("local-rate");
+        try (SippProcess uas = calledParty("1", 2000, LONG_WAIT_MS)) {
+            SippResult uac = handset(station, number.substring(1), callId, 22_000,
+                    new SippCalls.Steps(tmp).pause(1000).digits("4899#").pause(1500));
+            assertTrue(uac.passed(), SippCalls.describe(uac));
+            assertTrue(uas.await().passed());
+        }
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+        assertEquals(Funding.PREPAID, r.funding(), r.toString());
+        assertEquals(60, r.billedSeconds());
+        assertEquals(0, RATE.compareTo(r.charge()), "charged at the local rate: " + r);
+        Reservation hold = sw.store().accounts().reservation(callId).orElseThrow();
+        assertEquals(0, RATE.compareTo(hold.rate()), "held at the local rate: " + hold);
+        assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidBalance(number)));
+        assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)));
+        assertEquals(0, new BigDecimal("10.00").compareTo(sw.debitBalance(inmate)), "the inmate paid nothing");
     }
 
     @Test
