@@ -150,6 +150,6 @@ public final class CalledPartyScript {
     }
 
     private Playlist rate(BigDecimal perMinute) {
-        return Playlist.in(language).prompt("rate-is").money(perMinute).prompt("per-minute").build();
+        return Playlist.in(language).prompt("rate-is").rate(perMinute).prompt("per-minute").build();
     }
 }

@@ -76,6 +76,7 @@ public final class FakeEndpoint implements MediaEndpoint {
                 case Playlist.FileRef f -> "file:" + f.file().getFileName();
                 case Playlist.Number n -> "number:" + n.value();
                 case Playlist.Money m -> "money:" + m.amount().toPlainString();
+                case Playlist.Rate r -> "rate:" + r.amount().toPlainString();
                 case Playlist.Span d -> "duration:" + d.duration();
                 case Playlist.Digits d -> "digits:" + d.digits();
                 case Playlist.Silence z -> "silence:" + z.millis();

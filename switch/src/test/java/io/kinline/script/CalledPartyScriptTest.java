@@ -108,7 +108,7 @@ class CalledPartyScriptTest {
         called.pressOn("consent-menu", "5");
         called.pressOn("consent-menu", "1");
         assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
-        assertEquals(List.of("rate-is", "money:0.21", "per-minute"), called.played().get(1).names());
+        assertEquals(List.of("rate-is", "rate:0.21", "per-minute"), called.played().get(1).names());
     }
 
     @Test

@@ -158,7 +158,7 @@ class InmateCallScriptTest {
         });
         CallRecord r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "money:0.10", "per-minute", "consent-menu"),
+        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.10", "per-minute", "consent-menu"),
                 h.calledHeard().toString());
     }
 
@@ -659,7 +659,7 @@ class InmateCallScriptTest {
     /** The amount the called party heard after "rate-is". */
     BigDecimal quoted() {
         List<String> heard = h.calledHeard();
-        return new BigDecimal(heard.get(heard.indexOf("rate-is") + 1).replaceFirst("^money:", ""));
+        return new BigDecimal(heard.get(heard.indexOf("rate-is") + 1).replaceFirst("^rate:", ""));
     }
 
     @Test
@@ -668,9 +668,9 @@ class InmateCallScriptTest {
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
         assertEquals(List.of(CallHarness.HOME), h.ratesAsked);
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "money:0.05", "per-minute", "consent-menu"),
+        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.05", "per-minute", "consent-menu"),
                 h.calledHeard().toString());
-        assertFalse(h.calledHeard().contains("money:0.30"), "not the facility's dearest rate");
+        assertFalse(h.calledHeard().contains("rate:0.30"), "not the facility's dearest rate");
         assertEquals(quoted(), h.reserved.get(0).ratePerMinute(), "the quoted rate is the one held, so the one charged");
     }
 
@@ -681,7 +681,7 @@ class InmateCallScriptTest {
         h.dialedUser = ABROAD;
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
-        assertTrue(inOrder(h.calledHeard(), "rate-is", "money:0.21", "per-minute"), h.calledHeard().toString());
+        assertTrue(inOrder(h.calledHeard(), "rate-is", "rate:0.21", "per-minute"), h.calledHeard().toString());
         Reservation hold = h.reserved.get(0);
         assertEquals(quoted(), hold.ratePerMinute());
         assertEquals(new BigDecimal("3.15"), hold.amount(), "15 minutes at 0.21");

@@ -308,6 +308,7 @@ public final class FilePromptLibrary implements PromptLibrary {
                 case Playlist.FileRef f -> out.add(file(lang, f.file()));
                 case Playlist.Number n -> words(wordLang, NumberWords.words(wordLang, n.value()), out);
                 case Playlist.Money m -> words(wordLang, NumberWords.money(wordLang, m.amount()), out);
+                case Playlist.Rate r -> words(wordLang, NumberWords.rate(wordLang, r.amount()), out);
                 case Playlist.Span d -> words(wordLang, NumberWords.duration(wordLang, d.duration()), out);
                 case Playlist.Digits d -> words(wordLang, NumberWords.digits(d.digits()), out);
                 case Playlist.Silence z -> out.add(silence(z.millis()));

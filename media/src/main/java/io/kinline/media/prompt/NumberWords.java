@@ -239,6 +239,44 @@ public final class NumberWords {
     }
 
     /**
+     * A price per unit (a per-minute rate) in dollars, exact to a hundredth of a cent: as {@link #money}
+     * when it is a whole number of cents, otherwise the cents with their fraction digit by digit: "five
+     * point seven five cents", "one dollar and two point five cents" (es "cinco punto siete cinco
+     * centavos"). A rate is a disclosure, and rounding it to the cent would quote a price other than
+     * the one charged. Rates are kept to four decimal places; anything finer is rounded half-up.
+     */
+    public static List<String> rate(String language, BigDecimal amount) {
+        BigDecimal r = amount.setScale(4, RoundingMode.HALF_UP);
+        if (r.signum() < 0) {
+            throw new IllegalArgumentException("negative rate " + amount);
+        }
+        if (r.remainder(CENT).signum() == 0) {
+            return money(language, r);
+        }
+        BigDecimal whole = r.setScale(0, RoundingMode.DOWN);
+        if (whole.compareTo(BigDecimal.valueOf(MAX)) > 0) {
+            throw new IllegalArgumentException("rate " + amount + " is too large to speak");
+        }
+        long dollars = whole.longValueExact();
+        BigDecimal cents = r.subtract(whole).movePointRight(2); // 5.75, 0.50
+        long centsWhole = cents.setScale(0, RoundingMode.DOWN).longValueExact();
+        String fraction = cents.subtract(BigDecimal.valueOf(centsWhole)).stripTrailingZeros().toPlainString();
+        List<String> out = new ArrayList<>();
+        if (dollars > 0) {
+            out.addAll(beforeNoun(language, dollars));
+            out.add(dollars == 1 ? "dollar" : "dollars");
+            out.add("money-and");
+        }
+        out.addAll(words(language, centsWhole)); // not before the noun: "punto" comes between
+        out.add("point");
+        out.addAll(digits(fraction.substring(fraction.indexOf('.') + 1)));
+        out.add("cents");
+        return out;
+    }
+
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+
+    /**
      * A duration rounded to the nearest second: in seconds under a minute ("forty five seconds"),
      * otherwise minutes with any leftover seconds ("one minute and thirty seconds", "ninety minutes").
      */

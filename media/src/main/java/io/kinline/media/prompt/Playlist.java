@@ -42,6 +42,10 @@ public record Playlist(String language, List<Segment> segments) {
     public record Money(BigDecimal amount) implements Segment {
     }
 
+    /** A price per unit, spoken exact to a hundredth of a cent ("five point seven five cents"). */
+    public record Rate(BigDecimal amount) implements Segment {
+    }
+
     /** A duration, spoken in minutes (and seconds if under a minute). */
     public record Span(Duration duration) implements Segment {
     }
@@ -107,6 +111,11 @@ public record Playlist(String language, List<Segment> segments) {
 
         public Builder number(long n) {
             segments.add(new Number(n));
+            return this;
+        }
+
+        public Builder rate(BigDecimal perUnit) {
+            segments.add(new Rate(java.util.Objects.requireNonNull(perUnit, "perUnit")));
             return this;
         }
 

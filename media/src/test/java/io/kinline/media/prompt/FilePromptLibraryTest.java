@@ -119,9 +119,14 @@ class FilePromptLibraryTest {
         assertEquals(List.of("num-30", "and", "num-1"), names(lib.resolve(Playlist.in("es").number(31).build())));
         assertEquals(List.of("num-5", "num-5", "num-0", "num-1", "star", "pound"),
                 names(lib.resolve(Playlist.in("en").digits("55-01*#").build())));
-        // The rate prompt the consent menu plays.
+        // The rate prompt the consent menu plays: whole cents as money, a fraction of a cent exactly.
         assertEquals(List.of("rate-is", "num-21-apocope", "cents", "per-minute"), names(lib.resolve(
-                Playlist.in("es").prompt("rate-is").money(new BigDecimal("0.21")).prompt("per-minute").build())));
+                Playlist.in("es").prompt("rate-is").rate(new BigDecimal("0.21")).prompt("per-minute").build())));
+        for (String lang : List.of("en", "es")) {
+            List<Prompt> exact = lib.resolve(Playlist.in(lang).rate(new BigDecimal("0.0575")).build());
+            assertEquals(List.of("num-5", "point", "num-7", "num-5", "cents"), names(exact));
+            assertEquals(List.of(lang), languages(exact), "the word 'point' is recorded in " + lang);
+        }
     }
 
     @Test

@@ -126,6 +126,25 @@ class NumberWordsTest {
     }
 
     @Test
+    void ratesAreSpokenToAHundredthOfACent() {
+        // A rate is a disclosure: 5.75 cents must not be quoted as six.
+        assertEquals(l("num-5", "point", "num-7", "num-5", "cents"), NumberWords.rate("en", new BigDecimal("0.0575")));
+        assertEquals(l("num-5", "point", "num-7", "num-5", "cents"), NumberWords.rate("es", new BigDecimal("0.0575")));
+        assertEquals(l("num-0", "point", "num-5", "cents"), NumberWords.rate("en", new BigDecimal("0.005")));
+        assertEquals(l("num-1", "point", "num-0", "num-5", "cents"), NumberWords.rate("en", new BigDecimal("0.0105")));
+        assertEquals(l("num-1", "dollar", "money-and", "num-2", "point", "num-5", "cents"),
+                NumberWords.rate("en", new BigDecimal("1.025")));
+        // not before the noun in Spanish: "uno punto cinco centavos"
+        assertEquals(l("num-1", "point", "num-5", "cents"), NumberWords.rate("es", new BigDecimal("0.015")));
+        // whole cents read as money; trailing zeros and finer digits do not make a fraction
+        assertEquals(NumberWords.money("en", new BigDecimal("0.06")), NumberWords.rate("en", new BigDecimal("0.0600")));
+        assertEquals(NumberWords.money("es", new BigDecimal("0.21")), NumberWords.rate("es", new BigDecimal("0.21")));
+        assertEquals(l("num-6", "cents"), NumberWords.rate("en", new BigDecimal("0.060001")));
+        assertEquals(l("num-0", "dollars"), NumberWords.rate("en", BigDecimal.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> NumberWords.rate("en", new BigDecimal("-0.01")));
+    }
+
+    @Test
     void durations() {
         assertEquals(l("num-1", "minute"), NumberWords.duration("en", Duration.ofMinutes(1)));
         assertEquals(l("num-5", "minutes"), NumberWords.duration("en", Duration.ofMinutes(5)));
