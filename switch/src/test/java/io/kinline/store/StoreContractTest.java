@@ -459,6 +459,98 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void depositsAreRecordedNewestFirstWithTheirBalances() {
+        createFacility("f1");
+        store.inmates().create(Inmate.of("A1", "f1", "John", "en", null), "1234");
+        Deposit first = store.accounts().deposit(AccountKind.DEBIT, "A1", new BigDecimal("10"), "token:3(carol-cs)",
+                "receipt 8812");
+        assertEquals(new BigDecimal("10.00"), first.amount());
+        assertEquals(new BigDecimal("10.00"), first.balance());
+        store.accounts().depositDebit("A1", new BigDecimal("0.05"));
+        Deposit third = store.accounts().deposit(AccountKind.DEBIT, "A1", new BigDecimal("2.50"), "token:1(alice)", null);
+        assertEquals(new BigDecimal("12.55"), third.balance());
+        assertEquals(new BigDecimal("12.55"), store.accounts().debit("A1").orElseThrow().balance());
+        // Another account's and the other kind's deposits are not mixed in.
+        store.accounts().deposit(AccountKind.PREPAID, "A1", new BigDecimal("7.00"), "token:1(alice)", null);
+
+        reopen();
+        List<Deposit> all = store.accounts().deposits(AccountKind.DEBIT, "A1", null, 10);
+        assertEquals(List.of(third.id(), all.get(1).id(), first.id()), all.stream().map(Deposit::id).toList());
+        assertEquals(List.of(new BigDecimal("12.55"), new BigDecimal("10.05"), new BigDecimal("10.00")),
+                all.stream().map(Deposit::balance).toList());
+        assertEquals(List.of("token:1(alice)", "system", "token:3(carol-cs)"), all.stream().map(Deposit::by).toList());
+        Deposit f = all.get(2);
+        assertEquals(AccountKind.DEBIT, f.kind());
+        assertEquals("A1", f.account());
+        assertEquals("receipt 8812", f.reference());
+        assertNull(all.get(0).reference());
+        assertEquals(first.at(), f.at());
+
+        // Paging: a cursor (the last id seen) and a limit.
+        assertEquals(List.of(third.id()), store.accounts().deposits(AccountKind.DEBIT, "A1", null, 1).stream()
+                .map(Deposit::id).toList());
+        assertEquals(List.of(all.get(1).id(), first.id()),
+                store.accounts().deposits(AccountKind.DEBIT, "A1", third.id(), 5).stream().map(Deposit::id).toList());
+        assertTrue(store.accounts().deposits(AccountKind.DEBIT, "A1", first.id(), 5).isEmpty());
+        assertEquals(1, store.accounts().deposits(AccountKind.PREPAID, "A1", null, 5).size());
+        assertTrue(store.accounts().deposits(AccountKind.PREPAID, "+15735550100", null, 5).isEmpty());
+
+        assertThrows(NotFoundException.class,
+                () -> store.accounts().deposit(AccountKind.DEBIT, "nobody", BigDecimal.ONE, "admin", null));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.accounts().deposit(AccountKind.DEBIT, "A1", new BigDecimal("0.001"), "admin", null));
+        assertEquals(3, store.accounts().deposits(AccountKind.DEBIT, "A1", null, 10).size());
+    }
+
+    @Test
+    void aRolledBackDepositLeavesNoRow() {
+        createFacility("f1");
+        store.inmates().create(Inmate.of("A1", "f1", "John", "en", null), "1234");
+        store.accounts().deposit(AccountKind.DEBIT, "A1", new BigDecimal("5.00"), "admin", null);
+        assertThrows(ConflictException.class, () -> store.inTransaction(() -> {
+            store.accounts().deposit(AccountKind.DEBIT, "A1", new BigDecimal("1.00"), "admin", "doomed");
+            return store.inmates().create(Inmate.of("A1", "f1", "Dup", "en", null), "9999");
+        }));
+        assertEquals(new BigDecimal("5.00"), store.accounts().debit("A1").orElseThrow().balance());
+        List<Deposit> ds = store.accounts().deposits(AccountKind.DEBIT, "A1", null, 10);
+        assertEquals(1, ds.size());
+        assertEquals(new BigDecimal("5.00"), ds.get(0).balance());
+    }
+
+    @Test
+    void parallelDepositsEachRecordADistinctRunningBalance() throws Exception {
+        int n = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Deposit>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                BigDecimal amount = new BigDecimal(i + 1);
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return store.accounts().deposit(AccountKind.PREPAID, "+15735550142", amount, "t", null);
+                }));
+            }
+            go.countDown();
+            for (var f : fs) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        BigDecimal finalBalance = store.accounts().prepaid("+15735550142").orElseThrow().balance();
+        assertEquals(new BigDecimal("55.00"), finalBalance);
+        List<Deposit> ds = store.accounts().deposits(AccountKind.PREPAID, "+15735550142", null, 100);
+        assertEquals(n, ds.size());
+        // Newest first, each balance is the next older one's plus this amount, ending at the final balance.
+        assertEquals(finalBalance, ds.get(0).balance());
+        for (int i = 0; i < n; i++) {
+            BigDecimal older = i + 1 < n ? ds.get(i + 1).balance() : BigDecimal.ZERO.setScale(2);
+            assertEquals(older.add(ds.get(i).amount()), ds.get(i).balance(), "deposit " + ds.get(i).id());
+        }
+    }
+
+    @Test
     void demoDataLoadsOnceAndWorks() {
         assertTrue(DemoData.load(store));
         Facility scc = store.facilities().get("scc").orElseThrow();

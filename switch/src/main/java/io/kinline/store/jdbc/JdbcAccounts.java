@@ -3,15 +3,21 @@ package io.kinline.store.jdbc;
 import io.kinline.store.AccountKind;
 import io.kinline.store.Accounts;
 import io.kinline.store.DebitAccount;
+import io.kinline.store.Deposit;
 import io.kinline.store.PrepaidAccount;
 import io.kinline.store.Reservation;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 public final class JdbcAccounts implements Accounts {
+
+    /** Who made a deposit that came through the old two-argument methods (demo data, tests, tools). */
+    static final String SYSTEM = "system";
 
     private final Db db;
 
@@ -55,29 +61,74 @@ public final class JdbcAccounts implements Accounts {
 
     @Override
     public DebitAccount depositDebit(String inmateId, BigDecimal amount) {
-        BigDecimal a = checkDeposit(amount);
-        if (db.tx(c -> Db.one(c, "SELECT 1 FROM inmate WHERE id = ?", rs -> 1, inmateId)).isEmpty()) {
-            throw new io.kinline.store.NotFoundException("no inmate " + inmateId);
-        }
-        return retryOnce(c -> {
-            if (Db.update(c, "UPDATE debit_account SET balance = balance + ? WHERE inmate_id = ?", a, inmateId) == 0) {
-                Db.update(c, "INSERT INTO debit_account (inmate_id, balance, held) VALUES (?, ?, 0)", inmateId, a);
-            }
-            return Db.one(c, "SELECT * FROM debit_account WHERE inmate_id = ?", JdbcAccounts::debitRow, inmateId)
-                    .orElseThrow();
-        });
+        return deposit(AccountKind.DEBIT, inmateId, amount, SYSTEM, null, (c, d) -> Db.one(c,
+                "SELECT * FROM debit_account WHERE inmate_id = ?", JdbcAccounts::debitRow, inmateId).orElseThrow());
     }
 
     @Override
     public PrepaidAccount depositPrepaid(String btn, BigDecimal amount) {
+        return deposit(AccountKind.PREPAID, btn, amount, SYSTEM, null, (c, d) -> Db.one(c,
+                "SELECT * FROM prepaid_account WHERE btn = ?", JdbcAccounts::prepaidRow, btn).orElseThrow());
+    }
+
+    @Override
+    public Deposit deposit(AccountKind kind, String account, BigDecimal amount, String by, String reference) {
+        return deposit(kind, account, amount, by, reference, (c, d) -> d);
+    }
+
+    /** What a deposit returns, read in its transaction. */
+    @FunctionalInterface
+    private interface Then<T> {
+        T read(java.sql.Connection c, Deposit d) throws SQLException;
+    }
+
+    private <T> T deposit(AccountKind kind, String account, BigDecimal amount, String by, String reference,
+            Then<T> then) {
         BigDecimal a = checkDeposit(amount);
+        if (by == null || by.isEmpty() || by.length() > 200) {
+            throw new IllegalArgumentException("a deposit names who made it (1-200 characters): " + by);
+        }
+        if (reference != null && reference.length() > 200) {
+            throw new IllegalArgumentException("a deposit reference is at most 200 characters");
+        }
+        String table = kind == AccountKind.DEBIT ? "debit_account" : "prepaid_account";
+        String key = kind == AccountKind.DEBIT ? "inmate_id" : "btn";
+        if (kind == AccountKind.DEBIT
+                && db.tx(c -> Db.one(c, "SELECT 1 FROM inmate WHERE id = ?", rs -> 1, account)).isEmpty()) {
+            throw new io.kinline.store.NotFoundException("no inmate " + account);
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return retryOnce(c -> {
-            if (Db.update(c, "UPDATE prepaid_account SET balance = balance + ? WHERE btn = ?", a, btn) == 0) {
-                Db.update(c, "INSERT INTO prepaid_account (btn, balance, held) VALUES (?, ?, 0)", btn, a);
+            if (Db.update(c, "UPDATE " + table + " SET balance = balance + ? WHERE " + key + " = ?", a, account) == 0) {
+                Db.update(c, "INSERT INTO " + table + " (" + key + ", balance, held) VALUES (?, ?, 0)", account, a);
             }
-            return Db.one(c, "SELECT * FROM prepaid_account WHERE btn = ?", JdbcAccounts::prepaidRow, btn)
-                    .orElseThrow();
+            // The account row is locked by the UPDATE/INSERT until commit, so this is the balance our
+            // deposit produced, and the deposit's id is taken after any earlier deposit to this account
+            // committed: for one account, newer ids mean later balances.
+            BigDecimal balance = Db.one(c, "SELECT balance FROM " + table + " WHERE " + key + " = ?",
+                    rs -> Db.money(rs, "balance"), account).orElseThrow();
+            long id = Db.insertReturningId(c, "INSERT INTO deposit (account_kind, account_key, amount, balance, at, "
+                    + "deposited_by, reference) VALUES (?,?,?,?,?,?,?)", kind.name(), account, a, balance, Db.ts(at),
+                    by, Db.str(reference));
+            return then.read(c, new Deposit(id, kind, account, a, balance, at, by, reference));
         });
+    }
+
+    @Override
+    public List<Deposit> deposits(AccountKind kind, String account, Long beforeId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        long before = beforeId == null ? Long.MAX_VALUE : beforeId;
+        return db.tx(c -> Db.list(c, "SELECT * FROM deposit WHERE account_kind = ? AND account_key = ? AND id < ? "
+                + "ORDER BY id DESC LIMIT " + limit, JdbcAccounts::depositRow,
+                kind.name(), account, before));
+    }
+
+    public static Deposit depositRow(ResultSet rs) throws SQLException {
+        return new Deposit(rs.getLong("id"), AccountKind.valueOf(rs.getString("account_kind")),
+                rs.getString("account_key"), Db.money(rs, "amount"), Db.money(rs, "balance"), Db.instant(rs, "at"),
+                rs.getString("deposited_by"), rs.getString("reference"));
     }
 
     @Override

@@ -1,0 +1,6 @@
+package io.kinline.admin;
+
+/** The deposit history tests on PostgreSQL. */
+@AdminTestBase.OnPostgres
+class PostgresDepositsApiTest extends DepositsApiTest {
+}
