@@ -44,7 +44,8 @@ import org.slf4j.MDC;
  *
  * <p>The SIP layer has already done admission (allow-list, digest) and overload control (503 with
  * Retry-After) before a call reaches {@link #onInvite}. Here the calling station must be known (the
- * From user, provisioned through the admin API); an unknown one gets 403.
+ * From user, provisioned through the admin API); an unknown one gets 403. The station read here is the
+ * one the call uses to its end (the call's services do not read it again).
  */
 public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
 
