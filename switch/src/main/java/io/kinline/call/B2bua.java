@@ -9,6 +9,7 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.SdpException;
+import io.kinline.policy.Numbers;
 import io.kinline.policy.Policy;
 import io.kinline.script.CallObserver;
 import io.kinline.script.CallRecord;
@@ -43,7 +44,8 @@ import org.slf4j.MDC;
  *
  * <p>The SIP layer has already done admission (allow-list, digest) and overload control (503 with
  * Retry-After) before a call reaches {@link #onInvite}. Here the calling station must be known (the
- * From user, provisioned through the admin API); an unknown one gets 403.
+ * From user, provisioned through the admin API); an unknown one gets 403. The station read here is the
+ * one the call uses to its end (the call's services do not read it again).
  */
 public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
 
@@ -158,12 +160,15 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             }
             active.put(callId, call);
             Call c = call;
-            var services = new StoreCallServices(callId, store, billing, dataDir, c::inmateStatistics,
+            // The station just read is handed on: the script's station() answers from it, not from a second
+            // read (the call uses the station as it was at off-hook).
+            var services = new StoreCallServices(callId, store, billing, dataDir, station.get(), c::inmateStatistics,
                     c::calledStatistics);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.facility, stationId, c.startedAt);
-            CallStart start = new CallStart(callId, stationId, dialable(invite.requestUser()), c.startedAt);
+            CallStart start = new CallStart(callId, stationId, Numbers.dialledInInvite(invite.requestUser()),
+                    c.startedAt);
             CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
                     .run();
             count(record.outcome().code(), record.reason());
@@ -178,15 +183,6 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             }
             MDC.remove("callId");
         }
-    }
-
-    /** The Request-URI user, when it could be a number the inmate dialled (not the switch's own access code). */
-    static String dialable(String user) {
-        if (user == null || user.isEmpty()) {
-            return null;
-        }
-        String digits = user.replaceAll("[\\s().-]", "");
-        return digits.matches("\\+?\\d{7,18}") ? digits : null;
     }
 
     private CallObserver observer(Call call) {

@@ -68,6 +68,8 @@ final class StoreCallServices implements CallServices {
     private final Path dataDir;
     private final Supplier<RtpStatistics> inmateStats;
     private final Supplier<RtpStatistics> calledStats;
+    /** The station as the B2BUA found it at off-hook, or null to read it when the script asks. */
+    private final io.kinline.store.Station atOffhook;
     private Facility facility;
     private String stationId;
     /** Who calls whom, from {@link #funds}: kept on the reservation so a crash record names them. */
@@ -76,7 +78,19 @@ final class StoreCallServices implements CallServices {
 
     StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
             Supplier<RtpStatistics> calledStats) {
+        this(callId, store, billing, dataDir, null, inmateStats, calledStats);
+    }
+
+    /**
+     * @param atOffhook the calling station as the B2BUA read it to admit the INVITE: {@link #station} answers
+     *                  from it instead of reading it again, so the call uses the station as it was at
+     *                  off-hook (one deleted or moved since does not change a call already admitted); null
+     *                  to read the station when the script asks
+     */
+    StoreCallServices(String callId, Store store, Billing billing, Path dataDir, io.kinline.store.Station atOffhook,
+            Supplier<RtpStatistics> inmateStats, Supplier<RtpStatistics> calledStats) {
         this.callId = callId;
+        this.atOffhook = atOffhook;
         this.store = store;
         this.billing = billing;
         this.dataDir = dataDir;
@@ -99,9 +113,15 @@ final class StoreCallServices implements CallServices {
         }
     }
 
+    /**
+     * The station and its facility's rules. The station the B2BUA admitted is not read again (see the
+     * constructor); its facility (kept for rates, time zones and the reservation) and housing units are read
+     * here, once per call.
+     */
     @Override
     public Optional<Station> station(String id) {
-        var station = store.facilities().station(id);
+        var station = atOffhook != null && atOffhook.id().equals(id) ? Optional.of(atOffhook)
+                : store.facilities().station(id);
         if (station.isEmpty()) {
             return Optional.empty();
         }

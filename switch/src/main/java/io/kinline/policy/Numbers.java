@@ -26,6 +26,16 @@ public final class Numbers {
     /** Longest raw input considered; anything longer is refused before any parsing. */
     public static final int MAX_INPUT_LENGTH = 64;
 
+    /**
+     * Fewest digits of a number an INVITE's Request-URI may name: seven-digit local dialing. Anything
+     * shorter is the switch's own access code (the handset dials {@code 1001} to reach the IVR) or a
+     * service code, and the IVR asks the inmate for the number.
+     */
+    public static final int MIN_INVITE_DIGITS = 7;
+
+    /** Most digits of a number an INVITE may name: {@code 011} and a 15-digit E.164 number. */
+    public static final int MAX_INVITE_DIGITS = 18;
+
     private static final Set<String> TOLL_FREE_NPAS = Set.of("800", "833", "844", "855", "866", "877", "888");
 
     private Numbers() {
@@ -44,27 +54,12 @@ public final class Numbers {
      * @return the normalized number, or empty when it is not a valid number
      */
     public static Optional<DialedNumber> parse(String raw, String homeNpa) {
-        if (raw == null || raw.length() > MAX_INPUT_LENGTH) {
+        String dial = dialString(raw);
+        if (dial == null) {
             return Optional.empty();
         }
-        StringBuilder digits = new StringBuilder(raw.length());
-        boolean plus = false;
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            } else if (c == '+' && digits.isEmpty() && !plus) {
-                plus = true;
-            } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
-                // visual separator
-            } else {
-                return Optional.empty();
-            }
-        }
-        String d = digits.toString();
-        if (d.isEmpty()) {
-            return Optional.empty();
-        }
+        boolean plus = dial.charAt(0) == '+';
+        String d = plus ? dial.substring(1) : dial;
         if (plus) {
             return d.startsWith("1") ? nanp(d.substring(1)) : international(d);
         }
@@ -81,6 +76,54 @@ public final class Numbers {
             case 11 -> d.charAt(0) == '1' ? nanp(d.substring(1)) : Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * What an INVITE's Request-URI user part dials, for the call script to {@link #parse} with the
+     * facility's home NPA: the user without its visual separators when it has the form and length of a
+     * number ({@value #MIN_INVITE_DIGITS} to {@value #MAX_INVITE_DIGITS} digits, a leading + allowed);
+     * null when it is empty, not a dial string, or shorter (the switch's own access code such as
+     * {@code 1001}, or a service code), and the IVR asks the inmate for the number instead. Whether the
+     * string is a valid number is left to {@link #parse}: an invalid one is asked for again as well.
+     *
+     * @param user the Request-URI user part, may be null
+     */
+    public static String dialledInInvite(String user) {
+        String dial = dialString(user);
+        if (dial == null) {
+            return null;
+        }
+        int digits = dial.charAt(0) == '+' ? dial.length() - 1 : dial.length();
+        return digits >= MIN_INVITE_DIGITS && digits <= MAX_INVITE_DIGITS ? dial : null;
+    }
+
+    /**
+     * The digits of a dial string with its leading + if it has one, its visual separators
+     * ({@code space - . ( ) /}) removed; null when it is null, empty, too long, has no digits or has any
+     * other character.
+     */
+    private static String dialString(String raw) {
+        if (raw == null || raw.length() > MAX_INPUT_LENGTH) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(raw.length());
+        boolean plus = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (c == '+' && digits.isEmpty() && !plus) {
+                plus = true;
+            } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
+                // visual separator
+            } else {
+                return null;
+            }
+        }
+        if (digits.isEmpty()) {
+            return null;
+        }
+        return plus ? "+" + digits : digits.toString();
     }
 
     /** True when the three digits are an N11 code (211, 311, ..., 911). */

@@ -103,4 +103,47 @@ class NumbersTest {
         assertEquals("+15735550100", Numbers.parse("555-0100", "573").orElseThrow().number());
         assertTrue(Numbers.parse("155-0100", "573").isEmpty());
     }
+
+    // ---- What an INVITE's Request-URI dials (the B2BUA hands it to the script, which parses it) ----
+
+    @ParameterizedTest
+    @CsvSource({
+            "5735550100, 5735550100",            // ten-digit NANP
+            "15735550100, 15735550100",          // eleven-digit NANP
+            "+15735550100, +15735550100",        // E.164
+            "(573) 555-0100, 5735550100",        // separators removed
+            "+1.573.555.0100, +15735550100",
+            "5550100, 5550100",                  // seven digits: the script adds the facility's home NPA
+            "+442071234567, +442071234567",      // international E.164
+            "011442071234567, 011442071234567",
+            "011123456789012345, 011123456789012345"}) // 011 and 15 digits: the longest
+    void aNumberInTheInviteIsDialled(String user, String dial) {
+        assertEquals(dial, Numbers.dialledInInvite(user));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "1001", "2001", "100", "1", "0",      // the switch's access codes: the IVR asks for the number
+            "911", "1911", "411", "123456",      // service codes and anything under seven digits
+            "", " ", "+", "s", "ivr", "abc5735550100", "5735550100;x", "573\t5550100", "++15735550100",
+            "5735550100#", "*67 5735550100",    // not a dial string
+            "0111234567890123456",               // 19 digits: longer than 011 and any E.164 number
+            "5555555555555555555555555555"})
+    void anythingElseInTheInviteIsNotDialled(String user) {
+        assertNull(Numbers.dialledInInvite(user), user);
+    }
+
+    @Test
+    void aMissingOrOverlongRequestUserIsNotDialled() {
+        assertNull(Numbers.dialledInInvite(null));
+        assertNull(Numbers.dialledInInvite("5".repeat(Numbers.MAX_INPUT_LENGTH + 1)));
+        assertNull(Numbers.dialledInInvite("5735550100" + " ".repeat(Numbers.MAX_INPUT_LENGTH)));
+    }
+
+    @Test
+    void whatTheInviteDialsParsesLikeTheSameDigitsKeyedIn() {
+        for (String user : new String[] {"(573) 555-0100", "+1 573 555 0100", "5550100", "+442071234567"}) {
+            assertEquals(Numbers.parse(user, "573"), Numbers.parse(Numbers.dialledInInvite(user), "573"), user);
+        }
+    }
 }
