@@ -1,6 +1,7 @@
 package io.kinline.media.prompt;
 
 import io.kinline.media.tones.CallProgressTone;
+import io.kinline.media.tones.Sines;
 import io.kinline.media.wav.WavException;
 import io.kinline.media.wav.WavReader;
 import java.io.IOException;
@@ -339,20 +340,8 @@ public final class FilePromptLibrary implements PromptLibrary {
                     + " Hz is outside 1-3999 Hz (8 kHz audio)");
         }
         long key = (long) frequencyHz << 32 | millis;
-        return tones.computeIfAbsent(key, k -> {
-            int n = millis * 8;
-            short[] pcm = new short[n];
-            int ramp = Math.min(TONE_RAMP_SAMPLES, n / 2);
-            for (int i = 0; i < n; i++) {
-                double gain = 1.0;
-                int edge = Math.min(i, n - 1 - i);
-                if (edge < ramp) {
-                    gain = 0.5 - 0.5 * Math.cos(Math.PI * edge / ramp); // raised cosine
-                }
-                pcm[i] = (short) Math.round(TONE_AMPLITUDE * gain * Math.sin(2 * Math.PI * frequencyHz * i / 8000.0));
-            }
-            return new Prompt("", "tone-" + frequencyHz + "hz-" + millis + "ms", pcm);
-        });
+        return tones.computeIfAbsent(key, k -> new Prompt("", "tone-" + frequencyHz + "hz-" + millis + "ms",
+                Sines.write(new short[millis * 8], millis * 8, TONE_AMPLITUDE, TONE_RAMP_SAMPLES, frequencyHz)));
     }
 
     /**

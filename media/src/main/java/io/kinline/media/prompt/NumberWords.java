@@ -29,6 +29,8 @@ public final class NumberWords {
     /** The largest magnitude spelled: just under a trillion ("nine hundred ... billion ..."). */
     public static final long MAX = 999_999_999_999L;
 
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+
     private NumberWords() {
     }
 
@@ -273,8 +275,6 @@ public final class NumberWords {
         out.add("cents");
         return out;
     }
-
-    private static final BigDecimal CENT = new BigDecimal("0.01");
 
     /**
      * A duration rounded to the nearest second: in seconds under a minute ("forty five seconds"),

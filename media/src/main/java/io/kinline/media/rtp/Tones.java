@@ -1,5 +1,7 @@
 package io.kinline.media.rtp;
 
+import io.kinline.media.tones.Sines;
+
 /** Synthesised audio: DTMF dual tones for in-band sending. */
 public final class Tones {
 
@@ -22,15 +24,9 @@ public final class Tones {
         if (k < 0) {
             return null;
         }
-        int fl = LOW[k / 4];
-        int fh = HIGH[k % 4];
         int n = toneMillis * 8;
         short[] out = new short[n + gapMillis * 8];
-        for (int i = 0; i < n; i++) {
-            double t = i / 8000.0;
-            double v = 7000 * Math.sin(2 * Math.PI * fl * t) + 7000 * Math.sin(2 * Math.PI * fh * t);
-            out[i] = (short) Math.round(v);
-        }
+        Sines.write(out, n, 7000, 0, LOW[k / 4], HIGH[k % 4]); // no fade: the whole length counts toward a receiver's minimum tone duration
         return out;
     }
 }

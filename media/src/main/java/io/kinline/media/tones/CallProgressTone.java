@@ -76,21 +76,9 @@ public enum CallProgressTone {
      */
     public short[] cycle() {
         int rate = Codec.SAMPLE_RATE;
-        int on = onMillis * rate / 1000;
         short[] pcm = new short[(onMillis + offMillis) * rate / 1000];
         double amplitude = G711.DBM0_PEAK * Math.pow(10, levelDbm0 / 20);
-        double wLow = 2 * Math.PI * lowHz / rate;
-        double wHigh = 2 * Math.PI * highHz / rate;
-        int ramp = Math.min(RAMP_SAMPLES, on / 2);
-        for (int i = 0; i < on; i++) {
-            double gain = 1.0;
-            int edge = Math.min(i, on - 1 - i);
-            if (edge < ramp) {
-                gain = 0.5 - 0.5 * Math.cos(Math.PI * edge / ramp);
-            }
-            pcm[i] = (short) Math.round(amplitude * gain * (Math.sin(wLow * i) + Math.sin(wHigh * i)));
-        }
-        return pcm; // the off part is already zeros
+        return Sines.write(pcm, onMillis * rate / 1000, amplitude, RAMP_SAMPLES, lowHz, highHz); // the off part stays zeros
     }
 
     /** The name used in logs and playlist listings: {@code ringback}, {@code busy}, {@code reorder}. */
