@@ -19,6 +19,7 @@ import io.kinline.sip.Dialog;
 import io.kinline.sip.InboundCall;
 import io.kinline.sip.InboundCallHandler;
 import io.kinline.sip.SipServer;
+import io.kinline.store.Station;
 import io.kinline.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,8 +115,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         long t0 = System.nanoTime();
         try {
             String stationId = invite.fromUser();
-            var station = stationId.isEmpty() ? java.util.Optional.<io.kinline.store.Station>empty()
-                    : store.facilities().station(stationId);
+            Optional<Station> station = stationId.isEmpty() ? Optional.empty() : store.facilities().station(stationId);
             if (station.isEmpty()) {
                 log.info("INVITE from unknown station '{}' at {}: 403", stationId, invite.source());
                 invite.reject(403, "Unknown Station");
@@ -166,7 +167,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                     c::calledStatistics);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
-            services.started(c.facility, stationId, c.startedAt);
+            services.started(c.startedAt);
             CallStart start = new CallStart(callId, stationId, Numbers.dialledInInvite(invite.requestUser()),
                     c.startedAt);
             CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())

@@ -102,12 +102,16 @@ final class StoreCallServices implements CallServices {
      * Notes in the store that this call has started, before the script's first prompt, so that a switch
      * killed while the inmate is in the IVR (before any reservation) still leaves a call record: the
      * startup reconcile writes it from this row. The record's write removes the row. One insert on the
-     * call's virtual thread, no read (the B2BUA has just looked the station up). A failure is logged and
-     * the call goes on: it still gets its record at the end, it is only not covered against a crash.
+     * call's virtual thread, no read: the station and its facility are those the B2BUA admitted. A failure
+     * is logged and the call goes on: it still gets its record at the end, it is only not covered against a
+     * crash.
      */
-    void started(String facilityId, String stationId, Instant at) {
+    void started(Instant at) {
+        if (atOffhook == null) {
+            throw new IllegalStateException("the call's start needs the station admitted at off-hook");
+        }
         try {
-            store.calls().started(StartedCall.of(callId, facilityId, stationId, at));
+            store.calls().started(StartedCall.of(callId, atOffhook.facilityId(), atOffhook.id(), at));
         } catch (RuntimeException e) {
             log.warn("cannot note the start of the call: a crash before its end would leave no record", e);
         }
