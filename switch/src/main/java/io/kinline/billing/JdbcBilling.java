@@ -369,14 +369,15 @@ final class JdbcBilling implements Billing {
         if (r != null && r.status() == Reservation.Status.OPEN) {
             return false; // its reservation could not be reconciled: both stay for the next run
         }
-        boolean hadRecord = JdbcCallRecords.find(c, callId).isPresent();
-        // A released reservation knows whom the call was for; the start row knows the rest.
+        // No record can exist here: a record's write deletes the start row in its own transaction, and
+        // the row is still there (locked). A released reservation knows whom the call was for; the start
+        // row knows the rest.
         String inmate = s.inmateId() != null ? s.inmateId() : r == null ? null : r.inmateId();
         String dialed = r == null ? null : r.dialed();
         JdbcCallRecords.insertIfAbsent(c, CallRecord.builder(callId).facility(s.facilityId()).station(s.stationId())
                 .inmateId(inmate).dialed(dialed).btn(dialed).funding(Funding.FREE).startedAt(s.startedAt())
                 .outcome(CallOutcome.FAILED).reason(SWITCH_RESTART).billedSeconds(0).charge(Money.ZERO).build());
-        return !hadRecord;
+        return true;
     }
 
     private static Instant lastAlive(Reservation r) {
