@@ -1,4 +1,4 @@
-package io.kinline.media.bridge;
+package io.kinline.media.rtp;
 
 import io.kinline.media.Bridge;
 import io.kinline.media.MediaEndpoint;
@@ -6,10 +6,9 @@ import io.kinline.media.MonitorSink;
 import io.kinline.media.MonitorTap;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
+import io.kinline.media.prompt.PromptLibrary;
+import io.kinline.media.record.RecordingWriter;
 import io.kinline.media.record.StereoRecorder;
-import io.kinline.media.rtp.AudioTap;
-import io.kinline.media.rtp.NettyMediaEngine;
-import io.kinline.media.rtp.RtpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * audio into 20 ms frames for live listeners. Recording and monitoring share one tap per endpoint,
  * installed while either is active.
  */
-public final class RelayBridge implements Bridge {
+final class RelayBridge implements Bridge {
 
     private static final Logger log = LoggerFactory.getLogger(RelayBridge.class);
 
-    private final NettyMediaEngine engine;
+    private final PromptLibrary prompts;
+    private final RecordingWriter writer;
     private final RtpEndpoint inmate;
     private final RtpEndpoint called;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,8 +45,9 @@ public final class RelayBridge implements Bridge {
     private final AudioTap inmateTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.INMATE, ts, pcm, off, len);
     private final AudioTap calledTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.CALLED, ts, pcm, off, len);
 
-    public RelayBridge(NettyMediaEngine engine, RtpEndpoint inmate, RtpEndpoint called) {
-        this.engine = engine;
+    RelayBridge(PromptLibrary prompts, RecordingWriter writer, RtpEndpoint inmate, RtpEndpoint called) {
+        this.prompts = prompts;
+        this.writer = writer;
         this.inmate = inmate;
         this.called = called;
         inmate.relayTo(called, null);
@@ -68,7 +69,7 @@ public final class RelayBridge implements Bridge {
         if (closed.get()) {
             throw new IllegalStateException("bridge closed");
         }
-        short[] pcm = concat(engine.prompts().resolve(playlist));
+        short[] pcm = concat(prompts.resolve(playlist));
         called.announce(pcm, false);
         inmate.announce(pcm, true);
         MonitorMixer m = mixer;
@@ -101,7 +102,7 @@ public final class RelayBridge implements Bridge {
         }
         StereoRecorder rec;
         try {
-            rec = StereoRecorder.open(wavFile, engine.recordingWriter());
+            rec = StereoRecorder.open(wavFile, writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record to " + wavFile, e);
         }

@@ -1,4 +1,4 @@
-package io.kinline.media.bridge;
+package io.kinline.media.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,15 +10,7 @@ import io.kinline.media.Bridge;
 import io.kinline.media.MonitorSink;
 import io.kinline.media.MonitorTap;
 import io.kinline.media.codec.Codec;
-import io.kinline.media.rtp.Dsp;
-import io.kinline.media.rtp.EndpointTest;
-import io.kinline.media.rtp.Events;
-import io.kinline.media.rtp.LeakWatch;
-import io.kinline.media.rtp.NettyMediaEngine;
-import io.kinline.media.rtp.RtpEndpoint;
-import io.kinline.media.rtp.RtpTestPeer;
 import java.net.InetSocketAddress;
-import io.kinline.media.rtp.TestPrompts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

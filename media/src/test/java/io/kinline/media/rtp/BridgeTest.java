@@ -1,4 +1,4 @@
-package io.kinline.media.bridge;
+package io.kinline.media.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,14 +9,6 @@ import io.kinline.media.Bridge;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.codec.Codec;
 import io.kinline.media.prompt.Playlist;
-import io.kinline.media.rtp.Dsp;
-import io.kinline.media.rtp.EndpointTest;
-import io.kinline.media.rtp.Events;
-import io.kinline.media.rtp.LeakWatch;
-import io.kinline.media.rtp.NettyMediaEngine;
-import io.kinline.media.rtp.RtpEndpoint;
-import io.kinline.media.rtp.RtpTestPeer;
-import io.kinline.media.rtp.TestPrompts;
 import io.kinline.media.wav.WavReader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

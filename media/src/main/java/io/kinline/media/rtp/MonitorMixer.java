@@ -1,4 +1,4 @@
-package io.kinline.media.bridge;
+package io.kinline.media.rtp;
 
 import io.kinline.media.MonitorSink;
 import io.kinline.media.MonitorTap;
