@@ -191,23 +191,22 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             log.info("{} {}", step.code(), detail);
             switch (step) {
                 case DIALING -> {
-                    call.state = "dialing";
+                    call.state = CallState.DIALING;
                     call.dialed = detail;
                 }
                 case PIN_OK -> {
-                    call.state = "number-lookup";
+                    call.state = CallState.NUMBER_LOOKUP;
                     call.inmateId = detail.isEmpty() ? null : detail;
                 }
-                case DENIED -> call.state = "denied";
-                case RINGING -> call.state = "ringing";
-                case GREETING -> call.state = "greeting";
-                case ACCEPTED -> call.state = "talking";
+                case DENIED -> call.state = CallState.DENIED;
+                case RINGING -> call.state = CallState.RINGING;
+                case GREETING -> call.state = CallState.GREETING;
+                case ACCEPTED -> call.state = CallState.TALKING;
                 case TALKING -> {
-                    call.state = "talking";
-                    call.privileged = "privileged".equals(detail); // before talking: LiveMonitor reads them in reverse
-                    call.talking = true;
+                    call.state = CallState.TALKING;
+                    call.talking = new Call.Talking("privileged".equals(detail));
                 }
-                case ENDED -> call.state = "done";
+                case ENDED -> call.state = CallState.DONE;
                 default -> {
                 }
             }
@@ -224,8 +223,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     public List<ActiveCallView> list() {
         List<ActiveCallView> out = new ArrayList<>(active.size());
         for (Call c : active.values()) {
-            out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state,
-                    c.startedAt, c.acceptedAt, c.privileged));
+            Call.Talking talking = c.talking;
+            out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state.wireName(),
+                    c.startedAt, c.acceptedAt, talking != null && talking.privileged()));
         }
         return out;
     }

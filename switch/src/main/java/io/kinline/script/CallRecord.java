@@ -48,4 +48,58 @@ public record CallRecord(
         String language,
         boolean threeWaySuspected,
         Duration talked) {
+
+    public static Builder builder(String callId) {
+        return new Builder(callId);
+    }
+
+    /** Fills the record in by name: the script knows some fields only late, some never. */
+    public static final class Builder {
+        private final String callId;
+        private String facilityId;
+        private String stationId;
+        private String inmateId;
+        private String dialed;
+        private String btn;
+        private Outcome outcome;
+        private String reason = "";
+        private Instant startedAt;
+        private Instant answeredAt;
+        private Instant acceptedAt;
+        private Instant endedAt;
+        private Funding funding = Funding.FREE;
+        private boolean privileged;
+        private Path recording;
+        private String language = "en";
+        private boolean threeWaySuspected;
+        private Duration talked = Duration.ZERO;
+
+        private Builder(String callId) {
+            this.callId = callId;
+        }
+
+        public Builder facilityId(String v) { facilityId = v; return this; }
+        public Builder stationId(String v) { stationId = v; return this; }
+        public Builder inmateId(String v) { inmateId = v; return this; }
+        public Builder dialed(String v) { dialed = v; return this; }
+        public Builder btn(String v) { btn = v; return this; }
+        public Builder outcome(Outcome v) { outcome = v; return this; }
+        public Builder reason(String v) { reason = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder answeredAt(Instant v) { answeredAt = v; return this; }
+        public Builder acceptedAt(Instant v) { acceptedAt = v; return this; }
+        public Builder endedAt(Instant v) { endedAt = v; return this; }
+        public Builder funding(Funding v) { funding = v; return this; }
+        public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder recording(Path v) { recording = v; return this; }
+        public Builder language(String v) { language = v; return this; }
+        public Builder threeWaySuspected(boolean v) { threeWaySuspected = v; return this; }
+        public Builder talked(Duration v) { talked = v; return this; }
+
+        public CallRecord build() {
+            return new CallRecord(callId, facilityId, stationId, inmateId, dialed, btn, outcome, reason, startedAt,
+                    answeredAt, acceptedAt, endedAt, funding, privileged, recording, language, threeWaySuspected,
+                    talked);
+        }
+    }
 }

@@ -109,7 +109,11 @@ public final class InmateCallScript {
         this.policy = policy;
     }
 
-    /** The end of the call, thrown by the steps below; carries the call record's outcome. */
+    /**
+     * The end of the call; carries the call record's outcome. The endings ({@link #deny},
+     * {@link #sayAndEnd}, {@link #notAccepted}) return one so that every call site reads
+     * {@code throw deny(...)}: nothing after it runs.
+     */
     private static final class Finished extends RuntimeException {
         final Outcome outcome;
         final String reason;
@@ -157,7 +161,7 @@ public final class InmateCallScript {
         Station station = services.station(start.stationId()).orElse(null);
         if (station == null) {
             language = "en";
-            deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
+            throw deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
         }
         facility = station.facility();
         language = chooseLanguage();
@@ -208,7 +212,7 @@ public final class InmateCallScript {
                 case PinResult.Locked locked -> {
                     step(CallObserver.Step.PIN_FAILED, "locked");
                     inmateIdForRecord = locked.inmateId();
-                    sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
+                    throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
                 }
                 case PinResult.Rejected rejected -> {
                     step(CallObserver.Step.PIN_FAILED, "attempt " + attempt);
@@ -217,7 +221,7 @@ public final class InmateCallScript {
                     }
                     if (attempt >= facility.pinAttempts()) {
                         lockOut(triedInmates);
-                        sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
+                        throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
                     }
                     inmateIvr.clearTypeAhead();
                     inmateIvr.play(prompt("pin-invalid"));
@@ -255,7 +259,7 @@ public final class InmateCallScript {
                 return parsed.get();
             }
             if (attempt >= NUMBER_ATTEMPTS) {
-                deny(DenialReason.INVALID_NUMBER.deny(digits.digits()));
+                throw deny(DenialReason.INVALID_NUMBER.deny(digits.digits()));
             }
             inmateIvr.clearTypeAhead();
             inmateIvr.play(prompt("number-invalid"));
@@ -282,7 +286,7 @@ public final class InmateCallScript {
                 .build();
         Optional<Denial> denial = policy.evaluate(attempt);
         if (denial.isPresent()) {
-            deny(denial.get());
+            throw deny(denial.get());
         }
     }
 
@@ -333,11 +337,11 @@ public final class InmateCallScript {
         switch (allowance.limit()) {
             case FUNDS -> {
                 DenialReason r = DenialReason.INSUFFICIENT_FUNDS;
-                deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
+                throw deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
                         funding.code(), null));
             }
-            case PHONE_HOURS -> deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
-            case MONTHLY_MINUTES -> deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
+            case PHONE_HOURS -> throw deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
+            case MONTHLY_MINUTES -> throw deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
             case MAX_LENGTH -> throw new IllegalStateException("max call length under a minute");
         }
     }
@@ -374,7 +378,7 @@ public final class InmateCallScript {
                 case null -> {
                     legs.cancelCalledParty();
                     events.markEnded(Leg.CALLED);
-                    sayAndEnd(Outcome.NO_ANSWER, "no_answer", "no-answer");
+                    throw sayAndEnd(Outcome.NO_ANSWER, "no_answer", "no-answer");
                 }
                 case CallEvent.BLegProgress p -> {
                     if (!ringing) {
@@ -389,9 +393,9 @@ public final class InmateCallScript {
                 case CallEvent.BLegFailed f -> {
                     events.markEnded(Leg.CALLED);
                     if (f.busy()) {
-                        sayAndEnd(Outcome.BUSY, "busy", "busy");
+                        throw sayAndEnd(Outcome.BUSY, "busy", "busy");
                     }
-                    sayAndEnd(Outcome.FAILED, "sip_" + f.status(), "call-failed");
+                    throw sayAndEnd(Outcome.FAILED, "sip_" + f.status(), "call-failed");
                 }
                 case CallEvent.Media m when m.leg() == Leg.INMATE && m.event() instanceof MediaEvent.PlaybackDone
                         && !inmateIvr.playing() -> inmateIvr.startPlay(ringback(), false);
@@ -418,18 +422,18 @@ public final class InmateCallScript {
                 acceptedAt = now();
                 step(CallObserver.Step.ACCEPTED, "");
             }
-            case REFUSED -> notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
-            case NO_RESPONSE -> notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-            case HUNG_UP -> notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
-            case BLOCKED -> notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
+            case REFUSED -> throw notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
+            case NO_RESPONSE -> throw notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+            case HUNG_UP -> throw notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case BLOCKED -> throw notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
         }
     }
 
-    /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted". */
-    private void notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
+    /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted"; the end to throw. */
+    private Finished notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
         step(step, reason);
         hangupCalled();
-        sayAndEnd(outcome, reason, "not-accepted");
+        return sayAndEnd(outcome, reason, "not-accepted");
     }
 
     // ---- Connected -----------------------------------------------------------------------------
@@ -532,16 +536,17 @@ public final class InmateCallScript {
 
     // ---- Endings -------------------------------------------------------------------------------
 
-    private void deny(Denial d) {
+    /** Reports the denial (and its incident) and tells the inmate; returns the end to throw. */
+    private Finished deny(Denial d) {
         step(CallObserver.Step.DENIED, d.reason().code());
         if (d.incident() != null) {
             incident(d.incident(), inmate == null ? null : inmate.id(), d.detail());
         }
-        sayAndEnd(Outcome.DENIED, d.reason().code(), d.prompt());
+        return sayAndEnd(Outcome.DENIED, d.reason().code(), d.prompt());
     }
 
-    /** Tells the inmate why the call ends, then goodbye, and ends it. */
-    private void sayAndEnd(Outcome outcome, String reason, String promptName) {
+    /** Tells the inmate why the call ends, then goodbye; returns the end to throw. */
+    private Finished sayAndEnd(Outcome outcome, String reason, String promptName) {
         try {
             if (events.isUp(Leg.INMATE)) {
                 inmateIvr.stopPlay();
@@ -550,7 +555,7 @@ public final class InmateCallScript {
         } catch (CallEndedException e) {
             // Hung up while hearing why: the outcome stands.
         }
-        throw new Finished(outcome, reason);
+        return new Finished(outcome, reason);
     }
 
     private void sayToInmateQuietly(String promptName) {
@@ -618,11 +623,18 @@ public final class InmateCallScript {
             }
         });
         Funding paidBy = outcome.billable() ? funding : Funding.FREE;
-        CallRecord record = new CallRecord(start.callId(), facility == null ? null : facility.facilityId(),
-                start.stationId(), inmate != null ? inmate.id() : inmateIdForRecord, dialed,
-                number != null && number.isE164() ? number.number() : null, outcome, reason, start.offhookAt(),
-                answeredAt, acceptedAt, endedAt, paidBy, privileged, recording,
-                language == null ? "en" : language, threeWay, talked);
+        CallRecord record = CallRecord.builder(start.callId())
+                .facilityId(facility == null ? null : facility.facilityId())
+                .stationId(start.stationId())
+                .inmateId(inmate != null ? inmate.id() : inmateIdForRecord)
+                .dialed(dialed)
+                .btn(number != null && number.isE164() ? number.number() : null)
+                .outcome(outcome).reason(reason)
+                .startedAt(start.offhookAt()).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
+                .funding(paidBy).privileged(privileged).recording(recording)
+                .language(language == null ? "en" : language)
+                .threeWaySuspected(threeWay).talked(talked)
+                .build();
         quietly("call record", () -> services.writeCallRecord(record));
         step(CallObserver.Step.ENDED, outcome.code() + (reason.isEmpty() ? "" : " " + reason));
         log.info("call ended: {} {} talked {}s", outcome.code(), reason, talked.toSeconds());

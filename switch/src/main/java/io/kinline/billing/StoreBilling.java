@@ -1,24 +1,18 @@
 package io.kinline.billing;
 
-import static io.kinline.store.jdbc.Db.str;
-
+import io.kinline.log.CallMdc;
 import io.kinline.store.AccountKind;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
 import io.kinline.store.ConflictException;
 import io.kinline.store.Funding;
+import io.kinline.store.Ledger;
 import io.kinline.store.Money;
 import io.kinline.store.Reservation;
 import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
-import io.kinline.store.StoreException;
-import io.kinline.store.jdbc.Db;
-import io.kinline.store.jdbc.JdbcCallRecords;
-import io.kinline.store.jdbc.JdbcStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,25 +22,41 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-/** {@link Billing} over the JDBC store; every public method is one (or, on failure, two) transactions. */
-final class JdbcBilling implements Billing {
+/**
+ * {@link Billing} over the store's {@link Ledger}: the money arithmetic and the order of the steps are
+ * here, the SQL is the store's. Every public method is one (or, on failure, two) transactions.
+ */
+final class StoreBilling implements Billing {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcBilling.class);
+    private static final Logger log = LoggerFactory.getLogger(StoreBilling.class);
     static final String SWITCH_RESTART = "switch_restart";
 
+    /** What reconciling one OPEN reservation did. */
+    enum Reconciled {
+        /** Nothing: settled meanwhile, or alive again. */
+        NONE,
+        /** Its call record existed: its charge applied. */
+        FROM_RECORD,
+        /** Accepted: billed to the last heartbeat, recorded {@code cut_off}. */
+        FROM_HEARTBEAT,
+        /** Never accepted: hold released, recorded {@code failed}. */
+        RELEASED
+    }
+
     private final Store store;
-    private final Db db;
+    private final Ledger ledger;
     private final Clock clock;
 
-    JdbcBilling(Store store, Clock clock) {
-        if (!(store instanceof JdbcStore js)) {
-            throw new IllegalArgumentException("billing needs the JDBC store");
-        }
+    StoreBilling(Store store, Clock clock) {
         this.store = store;
-        this.db = js.db();
+        this.ledger = store.ledger();
         this.clock = clock;
+    }
+
+    /** One transaction over the ledger (every ledger call inside joins it). */
+    private <T> T tx(java.util.function.Supplier<T> work) {
+        return store.inTransaction(work);
     }
 
     // ------------------------------------------------------------------ money arithmetic
@@ -79,7 +89,7 @@ final class JdbcBilling implements Billing {
     @Override
     public ReserveResult reserve(ReserveRequest req) {
         try {
-            return db.tx(c -> reserveTx(c, req));
+            return tx(() -> reserveTx(req));
         } catch (ConflictException raced) {
             // Two reserves for the same callId at once: the loser sees the winner's reservation.
             Optional<Reservation> r = store.accounts().reservation(req.callId());
@@ -90,22 +100,19 @@ final class JdbcBilling implements Billing {
         }
     }
 
-    private ReserveResult reserveTx(Connection c, ReserveRequest req) throws SQLException {
-        Optional<Reservation> existing = reservationForUpdate(c, req.callId(), false);
+    private ReserveResult reserveTx(ReserveRequest req) {
+        Optional<Reservation> existing = ledger.reservation(req.callId(), false);
         if (existing.isPresent()) {
             return new ReserveResult.Reserved(existing.get(), existing.get().allowedSeconds());
         }
         FundingSource src = req.source();
-        String table = table(src.kind());
-        String keyCol = keyColumn(src.kind());
         // Lock the account row: concurrent reservations against one BTN queue here, so each sees
         // the holds of those before it.
-        Optional<BigDecimal[]> acct = Db.one(c, "SELECT balance, held FROM " + table + " WHERE " + keyCol
-                + " = ? FOR UPDATE", rs -> new BigDecimal[] {Db.money(rs, "balance"), Db.money(rs, "held")}, src.key());
+        Optional<Ledger.Balance> acct = ledger.lockAccount(src.kind(), src.key());
         if (acct.isEmpty()) {
             return new ReserveResult.NoAccount(src.kind(), src.key());
         }
-        BigDecimal available = acct.get()[0].subtract(acct.get()[1]);
+        BigDecimal available = acct.get().available();
         BigDecimal rate = req.ratePerMinute();
         BigDecimal amount;
         int allowed;
@@ -127,49 +134,28 @@ final class JdbcBilling implements Billing {
                 amount = Money.cents(rate.multiply(BigDecimal.valueOf(minutes)));
             }
         }
-        // Belt and braces: the conditional update cannot overdraw even if the lock were missing.
-        int n = Db.update(c, "UPDATE " + table + " SET held = held + ? WHERE " + keyCol + " = ? AND balance - held >= ?",
-                amount, src.key(), amount);
-        if (n != 1) {
+        // Belt and braces: the hold is conditional, so it cannot overdraw even if the lock were missing.
+        if (!ledger.hold(src.kind(), src.key(), amount)) {
             return new ReserveResult.InsufficientFunds(src.kind(), src.key(), available.max(Money.ZERO));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Db.update(c, "INSERT INTO reservation (call_id, account_kind, account_key, amount, rate, rounding_seconds, "
-                        + "allowed_seconds, created_at, status, facility_id, station_id, inmate_id, dialed) "
-                        + "VALUES (?,?,?,?,?,?,?,?,'OPEN',?,?,?,?)",
-                req.callId(), src.kind(), src.key(), amount, rate, req.roundingSeconds(), allowed, now,
-                str(req.facilityId()), str(req.stationId()), str(req.inmateId()), str(req.dialed()));
-        Reservation r = reservationForUpdate(c, req.callId(), false).orElseThrow();
+        Reservation r = ledger.openReservation(new Ledger.NewReservation(req.callId(), src.kind(), src.key(), amount,
+                rate, req.roundingSeconds(), allowed, now, req.facilityId(), req.stationId(), req.inmateId(),
+                req.dialed()));
         log.debug("reserved {} on {} {} for call {}: {} s", amount, src.kind(), src.key(), req.callId(), allowed);
         return new ReserveResult.Reserved(r, allowed);
-    }
-
-    private static String table(AccountKind k) {
-        return k == AccountKind.DEBIT ? "debit_account" : "prepaid_account";
-    }
-
-    private static String keyColumn(AccountKind k) {
-        return k == AccountKind.DEBIT ? "inmate_id" : "btn";
-    }
-
-    private static Optional<Reservation> reservationForUpdate(Connection c, String callId, boolean lock)
-            throws SQLException {
-        return Db.one(c, "SELECT * FROM reservation WHERE call_id = ?" + (lock ? " FOR UPDATE" : ""),
-                io.kinline.store.jdbc.JdbcAccounts::reservation, callId);
     }
 
     // ------------------------------------------------------------------ checkpoints
 
     @Override
     public void accepted(String callId, Instant at) {
-        db.tx(c -> Db.update(c, "UPDATE reservation SET accepted_at = COALESCE(accepted_at, ?), heartbeat_at = ? "
-                + "WHERE call_id = ? AND status = 'OPEN'", at, at, callId));
+        ledger.accepted(callId, at);
     }
 
     @Override
     public void heartbeat(String callId, Instant at) {
-        db.tx(c -> Db.update(c, "UPDATE reservation SET heartbeat_at = ? WHERE call_id = ? AND status = 'OPEN' "
-                + "AND accepted_at IS NOT NULL AND (heartbeat_at IS NULL OR heartbeat_at < ?)", at, callId, at));
+        ledger.heartbeat(callId, at);
     }
 
     // ------------------------------------------------------------------ settle
@@ -204,11 +190,9 @@ final class JdbcBilling implements Billing {
 
     @Override
     public Settlement settle(CallRecord draft) {
-        String prev = MDC.get("callId");
-        MDC.put("callId", draft.callId());
-        try {
+        try (var mdc = CallMdc.open(draft.callId())) {
             try {
-                return db.tx(c -> settleTx(c, draft));
+                return tx(() -> settleTx(draft));
             } catch (RuntimeException e) {
                 log.error("settlement of call {} failed; writing the call record alone", draft.callId(), e);
                 // Keep the CDR no matter what. It carries the computed charge; the reservation stays
@@ -218,18 +202,12 @@ final class JdbcBilling implements Billing {
                 CallRecord rec = store.calls().record(draft.withBilling(b.seconds(), b.charge()));
                 return new Settlement(rec, false, true);
             }
-        } finally {
-            if (prev == null) {
-                MDC.remove("callId");
-            } else {
-                MDC.put("callId", prev);
-            }
         }
     }
 
-    private Settlement settleTx(Connection c, CallRecord draft) throws SQLException {
-        Reservation r = reservationForUpdate(c, draft.callId(), true).orElse(null);
-        Optional<CallRecord> existing = JdbcCallRecords.find(c, draft.callId());
+    private Settlement settleTx(CallRecord draft) {
+        Reservation r = ledger.reservation(draft.callId(), true).orElse(null);
+        Optional<CallRecord> existing = ledger.callRecord(draft.callId());
         if (r == null || r.status() != Reservation.Status.OPEN) {
             if (existing.isPresent()) {
                 return new Settlement(existing.get(), true, false); // already settled: no-op
@@ -240,55 +218,43 @@ final class JdbcBilling implements Billing {
                     ? roundUp(talkSeconds(draft.acceptedAt(), draft.endedAt()), 60) : 0;
             CallRecord rec = draft.withBilling(secs, Money.ZERO);
             if (r != null) {
-                rec = withFunding(rec, funding(r.kind()));
+                rec = rec.withFunding(funding(r.kind()));
             }
-            return new Settlement(JdbcCallRecords.insertIfAbsent(c, rec), false, false);
+            return new Settlement(ledger.recordIfAbsent(rec), false, false);
         }
         if (existing.isPresent()) {
             // A record was written without its charge being applied (failed settlement, or the
             // record was written directly): apply the recorded charge, once.
-            applyCharge(c, r, existing.get().charge().min(r.amount()));
+            applyCharge(r, existing.get().charge().min(r.amount()));
             return new Settlement(existing.get(), true, false);
         }
         Bill b = bill(draft, r);
-        applyCharge(c, r, b.charge());
-        CallRecord rec = withFunding(draft.withBilling(b.seconds(), b.charge()), funding(r.kind()));
-        rec = JdbcCallRecords.insertIfAbsent(c, rec);
+        applyCharge(r, b.charge());
+        CallRecord rec = ledger.recordIfAbsent(draft.withBilling(b.seconds(), b.charge()).withFunding(funding(r.kind())));
         log.info("call {} settled: {} s, {} on {} {}", draft.callId(), b.seconds(), b.charge(), r.kind(), r.accountKey());
         return new Settlement(rec, false, false);
     }
 
-    private static CallRecord withFunding(CallRecord r, Funding f) {
-        if (r.funding() == f) {
-            return r;
-        }
-        return new CallRecord(r.callId(), r.facility(), r.station(), r.inmateId(), r.dialed(), r.btn(), f,
-                r.startedAt(), r.answeredAt(), r.acceptedAt(), r.endedAt(), r.outcome(), r.reason(),
-                r.billedSeconds(), r.charge(), r.recording(), r.privileged(), r.inmateQuality(), r.calledQuality());
+    /** Debits the charge, drops the hold and closes the reservation. Caller holds the reservation lock. */
+    private void applyCharge(Reservation r, BigDecimal charge) {
+        ledger.charge(r.kind(), r.accountKey(), charge, r.amount());
+        ledger.closeReservation(r.id(),
+                charge.signum() == 0 && r.acceptedAt() == null ? Reservation.Status.RELEASED : Reservation.Status.SETTLED,
+                charge);
     }
 
-    /** Debits the charge, drops the hold and closes the reservation. Caller holds the reservation lock. */
-    private static void applyCharge(Connection c, Reservation r, BigDecimal charge) throws SQLException {
-        String table = table(r.kind());
-        int n = Db.update(c, "UPDATE " + table + " SET balance = balance - ?, held = held - ? WHERE "
-                + keyColumn(r.kind()) + " = ?", charge, r.amount(), r.accountKey());
-        if (n != 1) {
-            throw new StoreException("account " + r.kind() + " " + r.accountKey() + " vanished");
-        }
-        Db.update(c, "UPDATE reservation SET status = ?, charge = ? WHERE id = ? AND status = 'OPEN'",
-                charge.signum() == 0 && r.acceptedAt() == null ? Reservation.Status.RELEASED : Reservation.Status.SETTLED,
-                charge, r.id());
+    /** Drops the hold, charging nothing. Caller holds the reservation lock. */
+    private void releaseHold(Reservation r) {
+        ledger.releaseHold(r.kind(), r.accountKey(), r.amount());
+        ledger.closeReservation(r.id(), Reservation.Status.RELEASED, Money.ZERO);
     }
 
     @Override
     public void release(String callId) {
-        db.tx(c -> {
-            Optional<Reservation> r = reservationForUpdate(c, callId, true);
+        tx(() -> {
+            Optional<Reservation> r = ledger.reservation(callId, true);
             if (r.isPresent() && r.get().status() == Reservation.Status.OPEN) {
-                Reservation res = r.get();
-                Db.update(c, "UPDATE " + table(res.kind()) + " SET held = held - ? WHERE " + keyColumn(res.kind())
-                        + " = ?", res.amount(), res.accountKey());
-                Db.update(c, "UPDATE reservation SET status = 'RELEASED', charge = 0 WHERE id = ?", res.id());
+                releaseHold(r.get());
             }
             return null;
         });
@@ -317,12 +283,11 @@ final class JdbcBilling implements Billing {
                 continue; // a live call
             }
             try {
-                String what = db.tx(c -> reconcileOne(c, open.callId(), aliveCutoff));
-                switch (what) {
-                    case "record" -> fromRecord.add(open.callId());
-                    case "heartbeat" -> fromHeartbeat.add(open.callId());
-                    case "released" -> released.add(open.callId());
-                    default -> { } // settled meanwhile
+                switch (tx(() -> reconcileOne(open.callId(), aliveCutoff))) {
+                    case FROM_RECORD -> fromRecord.add(open.callId());
+                    case FROM_HEARTBEAT -> fromHeartbeat.add(open.callId());
+                    case RELEASED -> released.add(open.callId());
+                    case NONE -> { } // settled meanwhile
                 }
             } catch (RuntimeException e) {
                 log.error("cannot reconcile reservation of call {}", open.callId(), e);
@@ -335,7 +300,7 @@ final class JdbcBilling implements Billing {
         if (aliveCutoff == null) {
             for (StartedCall started : store.calls().unfinished()) {
                 try {
-                    if (db.tx(c -> recordStarted(c, started.callId()))) {
+                    if (tx(() -> recordStarted(started.callId()))) {
                         fromStart.add(started.callId());
                     }
                 } catch (RuntimeException e) {
@@ -360,12 +325,12 @@ final class JdbcBilling implements Billing {
      * {@code failed / switch_restart}, nothing billed, nothing charged (and nothing held: there is no
      * OPEN reservation). The record's write removes the start row. Returns whether a record was written.
      */
-    private static boolean recordStarted(Connection c, String callId) throws SQLException {
-        StartedCall s = JdbcCallRecords.startedForUpdate(c, callId).orElse(null);
+    private boolean recordStarted(String callId) {
+        StartedCall s = ledger.lockStarted(callId).orElse(null);
         if (s == null) {
             return false; // recorded meanwhile
         }
-        Reservation r = reservationForUpdate(c, callId, false).orElse(null);
+        Reservation r = ledger.reservation(callId, false).orElse(null);
         if (r != null && r.status() == Reservation.Status.OPEN) {
             return false; // its reservation could not be reconciled: both stay for the next run
         }
@@ -374,7 +339,7 @@ final class JdbcBilling implements Billing {
         // row knows the rest.
         String inmate = s.inmateId() != null ? s.inmateId() : r == null ? null : r.inmateId();
         String dialed = r == null ? null : r.dialed();
-        JdbcCallRecords.insertIfAbsent(c, CallRecord.builder(callId).facility(s.facilityId()).station(s.stationId())
+        ledger.recordIfAbsent(CallRecord.builder(callId).facility(s.facilityId()).station(s.stationId())
                 .inmateId(inmate).dialed(dialed).btn(dialed).funding(Funding.FREE).startedAt(s.startedAt())
                 .outcome(CallOutcome.FAILED).reason(SWITCH_RESTART).billedSeconds(0).charge(Money.ZERO).build());
         return true;
@@ -384,18 +349,18 @@ final class JdbcBilling implements Billing {
         return r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.createdAt()) ? r.heartbeatAt() : r.createdAt();
     }
 
-    private String reconcileOne(Connection c, String callId, Instant aliveCutoff) throws SQLException {
-        Reservation r = reservationForUpdate(c, callId, true).orElse(null);
+    private Reconciled reconcileOne(String callId, Instant aliveCutoff) {
+        Reservation r = ledger.reservation(callId, true).orElse(null);
         if (r == null || r.status() != Reservation.Status.OPEN) {
-            return "none";
+            return Reconciled.NONE;
         }
         if (aliveCutoff != null && lastAlive(r).isAfter(aliveCutoff)) {
-            return "none"; // heartbeat arrived since we listed it
+            return Reconciled.NONE; // heartbeat arrived since we listed it
         }
-        Optional<CallRecord> existing = JdbcCallRecords.find(c, callId);
+        Optional<CallRecord> existing = ledger.callRecord(callId);
         if (existing.isPresent()) {
-            applyCharge(c, r, existing.get().charge().min(r.amount()));
-            return "record";
+            applyCharge(r, existing.get().charge().min(r.amount()));
+            return Reconciled.FROM_RECORD;
         }
         String btn = r.kind() == AccountKind.PREPAID ? r.accountKey() : r.dialed();
         CallRecord.Builder b = CallRecord.builder(callId).facility(r.facilityId()).station(r.stationId())
@@ -403,10 +368,10 @@ final class JdbcBilling implements Billing {
                 .startedAt(r.createdAt()).reason(SWITCH_RESTART);
         if (r.acceptedAt() != null && r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.acceptedAt())) {
             Bill bill = bill(r, r.acceptedAt(), r.heartbeatAt());
-            applyCharge(c, r, bill.charge());
-            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
+            applyCharge(r, bill.charge());
+            ledger.recordIfAbsent(b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
                     .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
-            return "heartbeat";
+            return Reconciled.FROM_HEARTBEAT;
         }
         if (r.acceptedAt() != null) {
             // Accepted means bridged: the call was talked. As in settle, any started second counts, so
@@ -414,16 +379,14 @@ final class JdbcBilling implements Billing {
             // settlement committed) costs one increment, not nothing.
             long secs = roundUp(1, r.roundingSeconds());
             Bill bill = new Bill(secs, cost(r.rate(), secs).min(r.amount()));
-            applyCharge(c, r, bill.charge());
-            JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.acceptedAt())
+            applyCharge(r, bill.charge());
+            ledger.recordIfAbsent(b.acceptedAt(r.acceptedAt()).endedAt(r.acceptedAt())
                     .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
-            return "heartbeat";
+            return Reconciled.FROM_HEARTBEAT;
         }
-        Db.update(c, "UPDATE " + table(r.kind()) + " SET held = held - ? WHERE " + keyColumn(r.kind()) + " = ?",
-                r.amount(), r.accountKey());
-        Db.update(c, "UPDATE reservation SET status = 'RELEASED', charge = 0 WHERE id = ?", r.id());
-        JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
+        releaseHold(r);
+        ledger.recordIfAbsent(b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
                 .outcome(CallOutcome.FAILED).billedSeconds(0).charge(Money.ZERO).build());
-        return "released";
+        return Reconciled.RELEASED;
     }
 }
