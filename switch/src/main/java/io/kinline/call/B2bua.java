@@ -9,10 +9,10 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.SdpException;
-import io.kinline.policy.Numbers;
+import io.kinline.policy.NumberPlan;
 import io.kinline.policy.Policy;
 import io.kinline.script.CallObserver;
-import io.kinline.script.CallRecord;
+import io.kinline.script.CallResult;
 import io.kinline.script.CallStart;
 import io.kinline.script.InmateCallScript;
 import io.kinline.sip.Dialog;
@@ -75,7 +75,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     });
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Timer setupTimer;
-    private volatile Consumer<CallRecord> onCallEnded = r -> { };
+    private volatile Consumer<CallResult> onCallEnded = r -> { };
 
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
             String callerId, Clock clock, MeterRegistry metrics) {
@@ -94,7 +94,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     /** Called with every finished call's record (the demo and tests watch this). */
-    public void onCallEnded(Consumer<CallRecord> listener) {
+    public void onCallEnded(Consumer<CallResult> listener) {
         this.onCallEnded = listener == null ? r -> { } : listener;
     }
 
@@ -168,9 +168,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);
-            CallStart start = new CallStart(callId, stationId, Numbers.dialledInInvite(invite.requestUser()),
+            CallStart start = new CallStart(callId, stationId, NumberPlan.dialledInInvite(invite.requestUser()),
                     c.startedAt);
-            CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
+            CallResult record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
                     .run();
             count(record.outcome().code(), record.reason());
             onCallEnded.accept(record);

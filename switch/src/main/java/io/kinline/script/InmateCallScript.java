@@ -1,5 +1,6 @@
 package io.kinline.script;
 
+import io.kinline.store.Funding;
 import io.kinline.ivr.CallEndedException;
 import io.kinline.ivr.CallEvent;
 import io.kinline.ivr.CallEvents;
@@ -17,7 +18,7 @@ import io.kinline.policy.DenialReason;
 import io.kinline.policy.DialedNumber;
 import io.kinline.policy.FacilityRules;
 import io.kinline.policy.IncidentType;
-import io.kinline.policy.Numbers;
+import io.kinline.policy.NumberPlan;
 import io.kinline.policy.Policy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,7 +41,7 @@ import org.slf4j.MDC;
  *
  * <p>Usage by the B2BUA, once the inmate leg is answered:
  * <pre>{@code
- * CallRecord r = new InmateCallScript(start, events, control, services, observer, Policy.standard()).run();
+ * CallResult r = new InmateCallScript(start, events, control, services, observer, Policy.standard()).run();
  * }</pre>
  * {@link #run()} never throws; it writes the call record through {@link CallServices#writeCallRecord}
  * and returns it.
@@ -72,7 +73,7 @@ public final class InmateCallScript {
     // What the call record needs, filled in as the call goes on.
     private FacilityRules facility;
     private String language;
-    private Inmate inmate;
+    private Caller inmate;
     /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
     private String inmateIdForRecord;
     private CallAttempt attempt;
@@ -85,7 +86,7 @@ public final class InmateCallScript {
      * the allowed length, the hold, the rate key's quote and the charge all use. Zero for a free call.
      */
     private BigDecimal rate = BigDecimal.ZERO;
-    private Reservation reservation;
+    private Hold reservation;
     private Policy.Allowance allowance;
     /** The funds the allowance was computed with (zero for free calls). */
     private BigDecimal availableFunds = BigDecimal.ZERO;
@@ -126,7 +127,7 @@ public final class InmateCallScript {
     }
 
     /** Runs the call to its end, writes and returns the call record. */
-    public CallRecord run() {
+    public CallResult run() {
         MDC.put("callId", start.callId());
         Outcome outcome;
         String reason;
@@ -158,7 +159,7 @@ public final class InmateCallScript {
         step(CallObserver.Step.OFFHOOK, start.stationId());
         inmateIvr = new Ivr(Leg.INMATE, legs.inmate(), events);
 
-        Station station = services.station(start.stationId()).orElse(null);
+        StationRules station = services.station(start.stationId()).orElse(null);
         if (station == null) {
             language = "en";
             throw deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
@@ -189,7 +190,7 @@ public final class InmateCallScript {
 
     // ---- 2. PIN --------------------------------------------------------------------------------
 
-    private Inmate authenticate() {
+    private Caller authenticate() {
         DigitSpec spec = facility.pinLength() > 0
                 ? new DigitSpec(facility.pinLength(), '#', facility.firstDigitTimeout(), facility.interDigitTimeout())
                 : DigitSpec.upTo(FacilityRules.MAX_PIN_DIGITS, facility.firstDigitTimeout(),
@@ -201,7 +202,7 @@ public final class InmateCallScript {
                     : services.verifyPin(facility.facilityId(), pin.digits(), now());
             switch (result) {
                 case PinResult.Accepted ok -> {
-                    Inmate who = ok.inmate();
+                    Caller who = ok.inmate();
                     if (!facility.languageMenu() && who.language() != null) {
                         language = who.language();
                     }
@@ -243,7 +244,7 @@ public final class InmateCallScript {
 
     private DialedNumber dialedNumber() {
         if (start.dialedUser() != null) {
-            Optional<DialedNumber> fromInvite = Numbers.parse(start.dialedUser(), facility.homeNpa());
+            Optional<DialedNumber> fromInvite = NumberPlan.parse(start.dialedUser(), facility.homeNpa());
             if (fromInvite.isPresent()) {
                 dialed = fromInvite.get().number();
                 return fromInvite.get();
@@ -253,7 +254,7 @@ public final class InmateCallScript {
         for (int attempt = 1; ; attempt++) {
             Collected digits = inmateIvr.playAndCollect(prompt("enter-number"), spec);
             dialed = digits.digits();
-            Optional<DialedNumber> parsed = Numbers.parse(digits.digits(), facility.homeNpa());
+            Optional<DialedNumber> parsed = NumberPlan.parse(digits.digits(), facility.homeNpa());
             if (parsed.isPresent()) {
                 dialed = parsed.get().number();
                 return parsed.get();
@@ -338,7 +339,7 @@ public final class InmateCallScript {
             case FUNDS -> {
                 DenialReason r = DenialReason.INSUFFICIENT_FUNDS;
                 throw deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
-                        funding.code(), null));
+                        funding.wireName(), null));
             }
             case PHONE_HOURS -> throw deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
             case MONTHLY_MINUTES -> throw deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
@@ -576,7 +577,7 @@ public final class InmateCallScript {
     }
 
     /** Releases everything, settles or releases funds, writes the record. Never throws. */
-    private CallRecord finish(Outcome outcome, String reason) {
+    private CallResult finish(Outcome outcome, String reason) {
         // Cleanup and the call record must happen even when the thread was interrupted (shutdown).
         boolean interrupted = Thread.interrupted();
         try {
@@ -588,7 +589,7 @@ public final class InmateCallScript {
         }
     }
 
-    private CallRecord cleanUpAndRecord(Outcome outcome, String reason) {
+    private CallResult cleanUpAndRecord(Outcome outcome, String reason) {
         Instant endedAt = now();
         Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
         quietly("stop recording", () -> {
@@ -623,7 +624,7 @@ public final class InmateCallScript {
             }
         });
         Funding paidBy = outcome.billable() ? funding : Funding.FREE;
-        CallRecord record = CallRecord.builder(start.callId())
+        CallResult record = CallResult.builder(start.callId())
                 .facilityId(facility == null ? null : facility.facilityId())
                 .stationId(start.stationId())
                 .inmateId(inmate != null ? inmate.id() : inmateIdForRecord)
@@ -668,7 +669,7 @@ public final class InmateCallScript {
     }
 
     private void incident(IncidentType type, String inmateId, String detail) {
-        services.recordIncident(new Incident(type, start.callId(), facility == null ? null : facility.facilityId(),
+        services.recordIncident(new IncidentReport(type, start.callId(), facility == null ? null : facility.facilityId(),
                 start.stationId(), inmateId, number == null ? dialed : number.number(), detail, now()));
     }
 

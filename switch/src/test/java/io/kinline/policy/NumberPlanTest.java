@@ -10,13 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class NumbersTest {
+class NumberPlanTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"5735550100", "+15735550100", "15735550100", "(573) 555-0100", "573.555.0100",
             "1-573-555-0100", "+1 573 555 0100", "011 1 573 555 0100", "573/555-0100"})
     void nanpFormsNormalizeToE164(String raw) {
-        DialedNumber d = Numbers.parse(raw).orElseThrow();
+        DialedNumber d = NumberPlan.parse(raw).orElseThrow();
         assertEquals("+15735550100", d.number());
         assertEquals(Destination.ORDINARY, d.destination());
         assertEquals("5735550100", d.nationalNumber());
@@ -29,34 +29,34 @@ class NumbersTest {
             "+", "+0", "abc", "573-555-01OO", "5735550100;ext=2", "++15735550100", "1-5735550100#",
             "0115", "011"})
     void invalidNumbersAreRejected(String raw) {
-        assertTrue(Numbers.parse(raw).isEmpty(), raw);
+        assertTrue(NumberPlan.parse(raw).isEmpty(), raw);
     }
 
     @Test
     void nullAndOverlongInputAreRejected() {
-        assertTrue(Numbers.parse(null).isEmpty());
-        assertTrue(Numbers.parse("5".repeat(Numbers.MAX_INPUT_LENGTH + 1)).isEmpty());
+        assertTrue(NumberPlan.parse(null).isEmpty());
+        assertTrue(NumberPlan.parse("5".repeat(NumberPlan.MAX_INPUT_LENGTH + 1)).isEmpty());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"800", "833", "844", "855", "866", "877", "888"})
     void tollFreeAreaCodes(String npa) {
-        assertEquals(Destination.TOLL_FREE, Numbers.parse(npa + "2345678").orElseThrow().destination());
-        assertEquals(Destination.TOLL_FREE, Numbers.parse("1" + npa + "2345678").orElseThrow().destination());
-        assertEquals(Destination.TOLL_FREE, Numbers.parse("+1" + npa + "2345678").orElseThrow().destination());
+        assertEquals(Destination.TOLL_FREE, NumberPlan.parse(npa + "2345678").orElseThrow().destination());
+        assertEquals(Destination.TOLL_FREE, NumberPlan.parse("1" + npa + "2345678").orElseThrow().destination());
+        assertEquals(Destination.TOLL_FREE, NumberPlan.parse("+1" + npa + "2345678").orElseThrow().destination());
     }
 
     @Test
     void nearTollFreeCodesAreOrdinary() {
-        assertEquals(Destination.ORDINARY, Numbers.parse("8222345678").orElseThrow().destination());
-        assertEquals(Destination.ORDINARY, Numbers.parse("8462345678").orElseThrow().destination());
+        assertEquals(Destination.ORDINARY, NumberPlan.parse("8222345678").orElseThrow().destination());
+        assertEquals(Destination.ORDINARY, NumberPlan.parse("8462345678").orElseThrow().destination());
     }
 
     @Test
     void premiumNpa900AndNxx976() {
-        assertEquals(Destination.PREMIUM, Numbers.parse("19005551234").orElseThrow().destination());
-        assertEquals(Destination.PREMIUM, Numbers.parse("5739761234").orElseThrow().destination());
-        assertEquals(Destination.ORDINARY, Numbers.parse("5739771234").orElseThrow().destination());
+        assertEquals(Destination.PREMIUM, NumberPlan.parse("19005551234").orElseThrow().destination());
+        assertEquals(Destination.PREMIUM, NumberPlan.parse("5739761234").orElseThrow().destination());
+        assertEquals(Destination.ORDINARY, NumberPlan.parse("5739771234").orElseThrow().destination());
     }
 
     @ParameterizedTest
@@ -64,7 +64,7 @@ class NumbersTest {
             "911,911,N11", "1911,911,N11", "1-911,911,N11", "411,411,DIRECTORY_ASSISTANCE",
             "1411,411,DIRECTORY_ASSISTANCE"})
     void serviceCodes(String raw, String number, Destination kind) {
-        DialedNumber d = Numbers.parse(raw).orElseThrow();
+        DialedNumber d = NumberPlan.parse(raw).orElseThrow();
         assertEquals(number, d.number());
         assertEquals(kind, d.destination());
         assertFalse(d.isE164());
@@ -73,35 +73,35 @@ class NumbersTest {
 
     @Test
     void notServiceCodes() {
-        assertTrue(Numbers.parse("111").isEmpty());
-        assertTrue(Numbers.parse("011").isEmpty());
-        assertTrue(Numbers.parse("912").isEmpty());
-        assertTrue(Numbers.parse("2911").isEmpty());
+        assertTrue(NumberPlan.parse("111").isEmpty());
+        assertTrue(NumberPlan.parse("011").isEmpty());
+        assertTrue(NumberPlan.parse("912").isEmpty());
+        assertTrue(NumberPlan.parse("2911").isEmpty());
     }
 
     @Test
     void directoryAssistance5551212() {
-        assertEquals(Destination.DIRECTORY_ASSISTANCE, Numbers.parse("1-573-555-1212").orElseThrow().destination());
-        assertEquals(Destination.DIRECTORY_ASSISTANCE, Numbers.parse("+12125551212").orElseThrow().destination());
-        assertEquals(Destination.ORDINARY, Numbers.parse("5735551213").orElseThrow().destination());
+        assertEquals(Destination.DIRECTORY_ASSISTANCE, NumberPlan.parse("1-573-555-1212").orElseThrow().destination());
+        assertEquals(Destination.DIRECTORY_ASSISTANCE, NumberPlan.parse("+12125551212").orElseThrow().destination());
+        assertEquals(Destination.ORDINARY, NumberPlan.parse("5735551213").orElseThrow().destination());
     }
 
     @Test
     void internationalWith011AndPlus() {
-        DialedNumber uk = Numbers.parse("011 44 20 7123 4567").orElseThrow();
+        DialedNumber uk = NumberPlan.parse("011 44 20 7123 4567").orElseThrow();
         assertEquals("+442071234567", uk.number());
         assertEquals(Destination.INTERNATIONAL, uk.destination());
         assertFalse(uk.isNanp());
-        assertEquals("+525512345678", Numbers.parse("+52 55 1234 5678").orElseThrow().number());
-        assertTrue(Numbers.parse("+4412345678901234").isEmpty(), "16 digits exceeds E.164");
-        assertTrue(Numbers.parse("011 44 12").isEmpty(), "too short");
+        assertEquals("+525512345678", NumberPlan.parse("+52 55 1234 5678").orElseThrow().number());
+        assertTrue(NumberPlan.parse("+4412345678901234").isEmpty(), "16 digits exceeds E.164");
+        assertTrue(NumberPlan.parse("011 44 12").isEmpty(), "too short");
     }
 
     @Test
     void sevenDigitsNeedAHomeNpa() {
-        assertTrue(Numbers.parse("555-0100").isEmpty());
-        assertEquals("+15735550100", Numbers.parse("555-0100", "573").orElseThrow().number());
-        assertTrue(Numbers.parse("155-0100", "573").isEmpty());
+        assertTrue(NumberPlan.parse("555-0100").isEmpty());
+        assertEquals("+15735550100", NumberPlan.parse("555-0100", "573").orElseThrow().number());
+        assertTrue(NumberPlan.parse("155-0100", "573").isEmpty());
     }
 
     // ---- What an INVITE's Request-URI dials (the B2BUA hands it to the script, which parses it) ----
@@ -118,7 +118,7 @@ class NumbersTest {
             "011442071234567, 011442071234567",
             "011123456789012345, 011123456789012345"}) // 011 and 15 digits: the longest
     void aNumberInTheInviteIsDialled(String user, String dial) {
-        assertEquals(dial, Numbers.dialledInInvite(user));
+        assertEquals(dial, NumberPlan.dialledInInvite(user));
     }
 
     @ParameterizedTest
@@ -130,20 +130,20 @@ class NumbersTest {
             "0111234567890123456",               // 19 digits: longer than 011 and any E.164 number
             "5555555555555555555555555555"})
     void anythingElseInTheInviteIsNotDialled(String user) {
-        assertNull(Numbers.dialledInInvite(user), user);
+        assertNull(NumberPlan.dialledInInvite(user), user);
     }
 
     @Test
     void aMissingOrOverlongRequestUserIsNotDialled() {
-        assertNull(Numbers.dialledInInvite(null));
-        assertNull(Numbers.dialledInInvite("5".repeat(Numbers.MAX_INPUT_LENGTH + 1)));
-        assertNull(Numbers.dialledInInvite("5735550100" + " ".repeat(Numbers.MAX_INPUT_LENGTH)));
+        assertNull(NumberPlan.dialledInInvite(null));
+        assertNull(NumberPlan.dialledInInvite("5".repeat(NumberPlan.MAX_INPUT_LENGTH + 1)));
+        assertNull(NumberPlan.dialledInInvite("5735550100" + " ".repeat(NumberPlan.MAX_INPUT_LENGTH)));
     }
 
     @Test
     void whatTheInviteDialsParsesLikeTheSameDigitsKeyedIn() {
         for (String user : new String[] {"(573) 555-0100", "+1 573 555 0100", "5550100", "+442071234567"}) {
-            assertEquals(Numbers.parse(user, "573"), Numbers.parse(Numbers.dialledInInvite(user), "573"), user);
+            assertEquals(NumberPlan.parse(user, "573"), NumberPlan.parse(NumberPlan.dialledInInvite(user), "573"), user);
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.kinline.script;
 
+import io.kinline.store.Funding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The script's result, for the call record.
+ * How a call ended, as the script saw it: what the call layer turns into the stored call record
+ * ({@link io.kinline.store.CallRecord}, which adds billing and RTP quality).
  *
  * @param callId        the call id
  * @param facilityId    facility, or null for an unknown station
@@ -29,7 +31,7 @@ import java.time.Instant;
  * @param threeWaySuspected digits or flashes from the called party after acceptance
  * @param talked        acceptance to end (zero when never accepted): what is billed
  */
-public record CallRecord(
+public record CallResult(
         String callId,
         String facilityId,
         String stationId,
@@ -96,8 +98,8 @@ public record CallRecord(
         public Builder threeWaySuspected(boolean v) { threeWaySuspected = v; return this; }
         public Builder talked(Duration v) { talked = v; return this; }
 
-        public CallRecord build() {
-            return new CallRecord(callId, facilityId, stationId, inmateId, dialed, btn, outcome, reason, startedAt,
+        public CallResult build() {
+            return new CallResult(callId, facilityId, stationId, inmateId, dialed, btn, outcome, reason, startedAt,
                     answeredAt, acceptedAt, endedAt, funding, privileged, recording, language, threeWaySuspected,
                     talked);
         }

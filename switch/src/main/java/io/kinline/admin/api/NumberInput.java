@@ -2,10 +2,10 @@ package io.kinline.admin.api;
 
 import io.kinline.admin.http.ApiException;
 
-/** E.164 parsing for API input. */
-public final class Numbers {
+/** E.164 parsing of API input, answering 400 with the field named (dialling rules are policy's {@code NumberPlan}). */
+public final class NumberInput {
 
-    private Numbers() {
+    private NumberInput() {
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.Set;
  * <p>Whether an international number may be called is policy, not syntax: it parses here and the
  * {@link DestinationRule} denies it where the facility does not allow international calls.
  */
-public final class Numbers {
+public final class NumberPlan {
 
     /** Longest raw input considered; anything longer is refused before any parsing. */
     public static final int MAX_INPUT_LENGTH = 64;
@@ -38,7 +38,7 @@ public final class Numbers {
 
     private static final Set<String> TOLL_FREE_NPAS = Set.of("800", "833", "844", "855", "866", "877", "888");
 
-    private Numbers() {
+    private NumberPlan() {
     }
 
     /** Parses without a home NPA: seven-digit numbers are invalid. */

@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Collects Netty's leak reports (the paranoid detector logs "LEAK:" at ERROR when a leaked buffer is
  * garbage collected) so a test can fail on them instead of leaving them in a log nobody reads.
  */
-final class LeakWatch {
+final class HttpLeakWatch {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector");
 
-    LeakWatch() {
+    HttpLeakWatch() {
         appender.start();
         logger.addAppender(appender);
     }

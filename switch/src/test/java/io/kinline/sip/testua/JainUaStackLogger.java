@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Properties;
 
 /** Routes the JAIN-SIP RI's own logging (test UA only) to slf4j; the RI otherwise needs log4j 1.x. */
-public final class Slf4jStackLogger implements StackLogger {
+public final class JainUaStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("jain-sip-ua");
 
     @Override public void logStackTrace() { }

@@ -7,11 +7,11 @@ import java.net.InetSocketAddress;
  *
  * @param arrivalMs milliseconds since the peer was opened
  */
-public record RtpPacket(long arrivalMs, InetSocketAddress source, int payloadType, boolean marker,
+public record ReceivedRtp(long arrivalMs, InetSocketAddress source, int payloadType, boolean marker,
                         int sequence, long timestamp, long ssrc, byte[] payload) {
 
     /** Parses an RTP packet (version 2, CSRCs and extension skipped); null if it isn't one. */
-    public static RtpPacket parse(long arrivalMs, InetSocketAddress source, byte[] b, int len) {
+    public static ReceivedRtp parse(long arrivalMs, InetSocketAddress source, byte[] b, int len) {
         if (len < 12 || (b[0] & 0xC0) != 0x80) {
             return null;
         }
@@ -35,7 +35,7 @@ public record RtpPacket(long arrivalMs, InetSocketAddress source, int payloadTyp
             return null;
         }
         byte[] payload = java.util.Arrays.copyOfRange(b, off, end);
-        return new RtpPacket(arrivalMs, source, pt, (b[1] & 0x80) != 0,
+        return new ReceivedRtp(arrivalMs, source, pt, (b[1] & 0x80) != 0,
                 ((b[2] & 0xFF) << 8) | (b[3] & 0xFF), readU32(b, 4), readU32(b, 8), payload);
     }
 

@@ -1,5 +1,6 @@
 package io.kinline.script;
 
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 
 /**
@@ -12,5 +13,5 @@ import java.math.BigDecimal;
  * @param ratePerMinute the rate the hold records, which settlement (and reconciliation after a crash)
  *                      charges
  */
-public record Reservation(String id, Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute) {
+public record Hold(String id, Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute) {
 }
