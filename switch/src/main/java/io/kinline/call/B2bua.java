@@ -5,6 +5,7 @@ import io.kinline.admin.ActiveCalls;
 import io.kinline.billing.Billing;
 import io.kinline.ivr.CallEvents;
 import io.kinline.ivr.Leg;
+import io.kinline.log.CallMdc;
 import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The back-to-back user agent: every admitted INVITE from a facility gateway becomes a {@link Call}
@@ -109,8 +109,13 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private void run(InboundCall invite) {
+        try (var mdc = CallMdc.open(invite.callId())) {
+            runCall(invite);
+        }
+    }
+
+    private void runCall(InboundCall invite) {
         String callId = invite.callId();
-        MDC.put("callId", callId);
         Call call = null;
         long t0 = System.nanoTime();
         try {
@@ -178,11 +183,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             log.error("call failed", e);
         } finally {
             if (call != null) {
-                MDC.put("callId", callId); // the script cleared it when it ended
                 call.cleanup();
                 active.remove(callId);
             }
-            MDC.remove("callId");
         }
     }
 

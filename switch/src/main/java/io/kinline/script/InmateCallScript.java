@@ -1,6 +1,5 @@
 package io.kinline.script;
 
-import io.kinline.store.Funding;
 import io.kinline.ivr.CallEndedException;
 import io.kinline.ivr.CallEvent;
 import io.kinline.ivr.CallEvents;
@@ -8,6 +7,7 @@ import io.kinline.ivr.Collected;
 import io.kinline.ivr.DigitSpec;
 import io.kinline.ivr.Ivr;
 import io.kinline.ivr.Leg;
+import io.kinline.log.CallMdc;
 import io.kinline.media.Bridge;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.prompt.Playlist;
@@ -20,6 +20,7 @@ import io.kinline.policy.FacilityRules;
 import io.kinline.policy.IncidentType;
 import io.kinline.policy.NumberPlan;
 import io.kinline.policy.Policy;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One inmate call from offhook to hangup, as straight-line code on the call's virtual thread:
@@ -128,29 +128,26 @@ public final class InmateCallScript {
 
     /** Runs the call to its end, writes and returns the call record. */
     public CallResult run() {
-        MDC.put("callId", start.callId());
-        Outcome outcome;
-        String reason;
-        try {
-            call();
-            throw new IllegalStateException("call() returns only by Finished");
-        } catch (Finished f) {
-            outcome = f.outcome;
-            reason = f.reason;
-        } catch (CallEndedException e) {
-            // A leg went away outside the connected phase (which handles its own hangups).
-            outcome = Outcome.FAILED;
-            reason = endReason(e);
-        } catch (RuntimeException e) {
-            log.error("call script failed", e);
-            outcome = Outcome.FAILED;
-            reason = "system_error";
-            sayToInmateQuietly(DenialReason.SYSTEM_PROMPT);
-        }
-        try {
+        try (var mdc = CallMdc.open(start.callId())) {
+            Outcome outcome;
+            String reason;
+            try {
+                call();
+                throw new IllegalStateException("call() returns only by Finished");
+            } catch (Finished f) {
+                outcome = f.outcome;
+                reason = f.reason;
+            } catch (CallEndedException e) {
+                // A leg went away outside the connected phase (which handles its own hangups).
+                outcome = Outcome.FAILED;
+                reason = endReason(e);
+            } catch (RuntimeException e) {
+                log.error("call script failed", e);
+                outcome = Outcome.FAILED;
+                reason = "system_error";
+                sayToInmateQuietly(DenialReason.SYSTEM_PROMPT);
+            }
             return finish(outcome, reason);
-        } finally {
-            MDC.remove("callId");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kinline.script;
 
-import io.kinline.store.Funding;
 import io.kinline.ivr.CallEvent;
 import io.kinline.ivr.CallEvents;
 import io.kinline.ivr.FakeEndpoint;
@@ -14,6 +13,7 @@ import io.kinline.policy.FacilityRules;
 import io.kinline.policy.InmateStatus;
 import io.kinline.policy.PhoneSchedule;
 import io.kinline.policy.Policy;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

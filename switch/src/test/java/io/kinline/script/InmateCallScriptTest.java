@@ -1,11 +1,11 @@
 package io.kinline.script;
 
-import io.kinline.store.Funding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kinline.ivr.CallEvent;
 import io.kinline.ivr.FakeEndpoint;
@@ -17,6 +17,7 @@ import io.kinline.policy.BlockType;
 import io.kinline.policy.FacilityRules;
 import io.kinline.policy.IncidentType;
 import io.kinline.policy.PhoneSchedule;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,23 +41,31 @@ class InmateCallScriptTest {
         });
     }
 
-    static boolean inOrder(List<String> heard, String... expected) {
+    /**
+     * Fails unless {@code expected} come in this order in what {@code who} heard (other prompts may come
+     * between), naming the first one missing and what was heard instead.
+     */
+    static void assertHeardInOrder(String who, List<String> heard, String... expected) {
         int from = 0;
-        for (String x : expected) {
-            int i = heard.subList(from, heard.size()).indexOf(x);
+        for (int k = 0; k < expected.length; k++) {
+            int i = heard.subList(from, heard.size()).indexOf(expected[k]);
             if (i < 0) {
-                return false;
+                fail(who + " did not hear '" + expected[k] + "'" + (k == 0 ? "" : " after '" + expected[k - 1] + "'")
+                        + " (expected in order: " + List.of(expected) + "); heard " + heard);
             }
             from += i + 1;
         }
-        return true;
+    }
+
+    /** The call every completedCall case checks from its own side: talked 7 minutes, then the called party hung up. */
+    private CallResult completedCall() {
+        acceptedCall(Duration.ofMinutes(7));
+        return h.run();
     }
 
     @Test
-    void completedCall() {
-        acceptedCall(Duration.ofMinutes(7));
-        CallResult r = h.run();
-
+    void completedCallRecord() {
+        CallResult r = completedCall();
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals("called_hangup", r.reason());
         assertEquals("i-1", r.inmateId());
@@ -67,34 +76,56 @@ class InmateCallScriptTest {
         assertEquals(Path.of("/rec/call-1.wav"), r.recording());
         assertEquals(List.of(r), h.records);
         assertEquals(List.of(CallHarness.HOME), h.placed);
+    }
 
-        assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback"), h.inmateHeard().toString());
+    @Test
+    void completedCallPrompts() {
+        completedCall();
+        assertHeardInOrder("the inmate", h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback");
         assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
                 "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
+    }
 
+    @Test
+    void completedCallTalkTimeRunsFromAcceptanceToTheEnd() {
+        CallResult r = completedCall();
         assertNotNull(r.answeredAt());
-        assertTrue(r.acceptedAt().isAfter(r.answeredAt()));
+        assertTrue(r.acceptedAt().isAfter(r.answeredAt()), "accepted after answered");
         assertEquals(Duration.ofMinutes(7), r.talked());
         assertEquals(r.talked(), Duration.between(r.acceptedAt(), r.endedAt()));
+    }
 
-        // 15 minutes of debit at 0.10 held, the talk settled
+    @Test
+    void completedCallHoldsFifteenMinutesOfDebitAndSettlesTheTalk() {
+        CallResult r = completedCall();
         assertEquals(1, h.reserved.size());
         assertEquals(new BigDecimal("1.50"), h.reserved.get(0).amount());
         assertEquals("i-1", h.reserved.get(0).account());
         assertEquals(r.talked(), h.settled.get(h.reserved.get(0)));
-        assertTrue(h.released.isEmpty());
+        assertTrue(h.released.isEmpty(), "nothing released: " + h.released);
+    }
 
-        // recorded, reminder at 5 minutes, bridge closed, inmate hung up by the switch
+    @Test
+    void completedCallIsRecordedRemindedAndClosed() {
+        CallResult r = completedCall();
         assertEquals(Path.of("/rec/call-1.wav"), h.bridge.recording);
-        assertTrue(h.bridge.recordingStopped && h.bridge.closed);
+        assertTrue(h.bridge.recordingStopped && h.bridge.closed, "recording stopped and bridge closed");
         assertEquals(List.of(List.of("reminder")), h.bridge.announced);
         assertEquals(r.acceptedAt().plus(Duration.ofMinutes(5)), h.bridge.announcedAt.get(0));
-        assertTrue(h.legActions.contains("bye-inmate"));
+        assertTrue(h.legActions.contains("bye-inmate"), "the switch hung up the inmate: " + h.legActions);
         assertFalse(h.legActions.contains("bye-called"), "the called party hung up itself");
+    }
 
+    @Test
+    void completedCallSteps() {
+        completedCall();
         assertEquals(List.of("offhook", "pin-ok", "dialing", "ringing", "greeting", "accepted", "talking", "reminder",
                 "ended"), h.steps);
+    }
 
+    @Test
+    void completedCallListensForKeysOnlyOnTheCalledLegWhileTalking() {
+        CallResult r = completedCall();
         // while talking nobody reads the inmate's keys, so the detector is off there; the called
         // party's keys are a three-way sign and stay watched
         assertFalse(h.inmateEp.inbandDtmfOn());
@@ -111,7 +142,7 @@ class InmateCallScriptTest {
         assertEquals("refused", r.reason());
         assertEquals(Funding.FREE, r.funding());
         assertNull(r.acceptedAt());
-        assertTrue(inOrder(h.inmateHeard(), "please-hold", "not-accepted", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "please-hold", "not-accepted", "goodbye");
         assertEquals(h.reserved, h.released);
         assertTrue(h.settled.isEmpty());
         assertTrue(h.legActions.contains("bye-called"));
@@ -127,8 +158,9 @@ class InmateCallScriptTest {
         CallResult r = h.run();
         assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
         assertEquals(List.of("scc:" + CallHarness.HOME), h.blocksAdded);
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "confirm-block", "block-confirmed", "goodbye"));
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "confirm-block", "block-confirmed",
+                "goodbye");
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted", "goodbye");
         assertEquals(h.reserved, h.released);
         assertTrue(h.steps.contains("blocked"));
     }
@@ -159,8 +191,8 @@ class InmateCallScriptTest {
         });
         CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.10", "per-minute", "consent-menu"),
-                h.calledHeard().toString());
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "rate-is", "rate:0.10", "per-minute",
+                "consent-menu");
     }
 
     @Test
@@ -170,7 +202,7 @@ class InmateCallScriptTest {
         assertEquals(Outcome.REFUSED, r.outcome());
         assertEquals("no_response", r.reason());
         assertEquals(3, Collections.frequency(h.calledHeard(), "consent-menu"), "played once, repeated twice");
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted");
     }
 
     @Test
@@ -285,7 +317,7 @@ class InmateCallScriptTest {
         CallResult r = h.run();
         assertEquals(Outcome.NO_ANSWER, r.outcome());
         assertTrue(h.legActions.contains("cancel-called"));
-        assertTrue(inOrder(h.inmateHeard(), "please-hold", "tone:ringback", "no-answer", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "please-hold", "tone:ringback", "no-answer", "goodbye");
         assertEquals(h.reserved, h.released);
         assertEquals(Funding.FREE, r.funding());
         assertTrue(h.steps.contains("ringing"));
@@ -297,7 +329,7 @@ class InmateCallScriptTest {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         CallResult r = h.run();
         assertEquals(Outcome.BUSY, r.outcome());
-        assertTrue(inOrder(h.inmateHeard(), "busy", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "busy", "goodbye");
         assertFalse(h.legActions.contains("cancel-called"));
         assertEquals(h.reserved, h.released);
     }
@@ -309,7 +341,7 @@ class InmateCallScriptTest {
         CallResult r = h.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("sip_503", r.reason());
-        assertTrue(inOrder(h.inmateHeard(), "call-failed", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "call-failed", "goodbye");
     }
 
     @Test
@@ -439,8 +471,8 @@ class InmateCallScriptTest {
         CallResult r = h.run();
         assertEquals("invalid_number", r.reason());
         assertEquals("0123", r.dialed());
-        assertTrue(inOrder(h.inmateHeard(), "enter-number", "number-invalid", "enter-number", "number-invalid",
-                "enter-number", "number-invalid", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "enter-number", "number-invalid", "enter-number",
+                "number-invalid", "enter-number", "number-invalid", "goodbye");
     }
 
     @Test
@@ -460,7 +492,7 @@ class InmateCallScriptTest {
         h.run();
         assertEquals(Path.of("/names/i-1-new.wav"), h.savedName);
         assertEquals(Path.of("/names/i-1-new.wav"), h.inmateEp.captured());
-        assertTrue(inOrder(h.inmateHeard(), "say-name", "tone:1000", "name-saved", "please-hold"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "say-name", "tone:1000", "name-saved", "please-hold");
         assertEquals("file:i-1-new.wav", h.calledEp.played().get(0).names().get(1));
     }
 
@@ -519,7 +551,7 @@ class InmateCallScriptTest {
         CallResult r = broken.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("system_error", r.reason());
-        assertTrue(inOrder(broken.inmateHeard(), "denied-system", "goodbye"));
+        assertHeardInOrder("the inmate", broken.inmateHeard(), "denied-system", "goodbye");
         assertEquals(1, broken.records.size());
     }
 
@@ -554,7 +586,7 @@ class InmateCallScriptTest {
         CallResult r = h.run();
         assertEquals(Outcome.REFUSED, r.outcome());
         assertEquals("called_hangup", r.reason());
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted", "goodbye");
         assertFalse(h.legActions.contains("bye-called"));
         assertEquals(h.reserved, h.released);
     }
@@ -669,8 +701,8 @@ class InmateCallScriptTest {
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
         assertEquals(List.of(CallHarness.HOME), h.ratesAsked);
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.05", "per-minute", "consent-menu"),
-                h.calledHeard().toString());
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "rate-is", "rate:0.05", "per-minute",
+                "consent-menu");
         assertFalse(h.calledHeard().contains("rate:0.30"), "not the facility's dearest rate");
         assertEquals(quoted(), h.reserved.get(0).ratePerMinute(), "the quoted rate is the one held, so the one charged");
     }
@@ -682,7 +714,7 @@ class InmateCallScriptTest {
         h.dialedUser = ABROAD;
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
-        assertTrue(inOrder(h.calledHeard(), "rate-is", "rate:0.21", "per-minute"), h.calledHeard().toString());
+        assertHeardInOrder("the called party", h.calledHeard(), "rate-is", "rate:0.21", "per-minute");
         Hold hold = h.reserved.get(0);
         assertEquals(quoted(), hold.ratePerMinute());
         assertEquals(new BigDecimal("3.15"), hold.amount(), "15 minutes at 0.21");
