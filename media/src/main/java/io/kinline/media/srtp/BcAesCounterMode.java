@@ -1,0 +1,21 @@
+package io.kinline.media.srtp;
+
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/** {@link AesCounterMode} on BouncyCastle's lightweight (pure Java) AES engine. */
+final class BcAesCounterMode extends AesCounterMode {
+
+    private final AESEngine aes = new AESEngine();
+
+    BcAesCounterMode(byte[] key) {
+        aes.init(true, new KeyParameter(key));
+    }
+
+    @Override
+    protected void encryptBlocks(int n) {
+        for (int p = 0; p < n; p += 16) {
+            aes.processBlock(counters, p, stream, p);
+        }
+    }
+}
