@@ -21,8 +21,21 @@ public final class SrtpSender extends SrtpContext {
     }
 
     public SrtpSender(SrtpMasterKey master, SrtpCrypto crypto) {
-        super(master, crypto);
+        this(master, crypto, MAX_SRTP_INDEX + 1);
     }
+
+    /**
+     * @param lifetime how many SRTP packets, and how many SRTCP packets, this key may protect (an SDES
+     *                 key lifetime, RFC 4568 §6.1); past it every packet is {@link SrtpResult#KEY_EXHAUSTED}
+     */
+    public SrtpSender(SrtpMasterKey master, SrtpCrypto crypto, long lifetime) {
+        super(master, crypto);
+        this.lifetime = lifetime;
+    }
+
+    private final long lifetime;
+    private long rtpProtected;
+    private long rtcpProtected;
 
     /** Turns the RTP packet in {@code packet}'s readable bytes into SRTP; the writer index moves by the tag. */
     public SrtpResult protectRtp(ByteBuf packet) {
@@ -48,9 +61,10 @@ public final class SrtpSender extends SrtpContext {
         if (index < 0 || !s.rtpWindow.check(index)) {
             return done(SrtpResult.REPLAYED);
         }
-        if (index > MAX_SRTP_INDEX) {
+        if (index > MAX_SRTP_INDEX || rtpProtected >= lifetime) {
             return done(SrtpResult.KEY_EXHAUSTED);
         }
+        rtpProtected++;
         load(packet, ri, len);
         rtp.aes.apply(rtp.iv(ssrc, index), arr, aoff + hdr, len - hdr);
         rtp.hmac.mac(arr, aoff, len, (int) (index >>> 16), mac);
@@ -84,9 +98,10 @@ public final class SrtpSender extends SrtpContext {
             s = create(ssrc);
         }
         long index = s.nextSrtcpIndex;
-        if (index > MAX_SRTCP_INDEX) {
+        if (index > MAX_SRTCP_INDEX || rtcpProtected >= lifetime) {
             return done(SrtpResult.KEY_EXHAUSTED);
         }
+        rtcpProtected++;
         s.nextSrtcpIndex = index + 1;
         load(packet, ri, len);
         rtcp.aes.apply(rtcp.iv(ssrc, index), arr, aoff + 8, len - 8);
