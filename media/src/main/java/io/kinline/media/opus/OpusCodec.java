@@ -13,20 +13,22 @@ import io.kinline.media.codec.FrameCodec;
  * {@link FrameCodec} at the engine's 8 kHz.
  *
  * <ul>
- *   <li><b>Receive:</b> Opus is decoded to mono at 48 kHz (a mono decoder mixes a stereo stream down
- *       itself, so {@code opus/48000/2} from any browser works), then low-passed and decimated to
- *       8 kHz by {@link Resampler.Down}.</li>
- *   <li><b>Send:</b> 8 kHz PCM is interpolated to 48 kHz by {@link Resampler.Up} and encoded as mono
- *       VoIP speech, narrowband at {@link #DEFAULT_BITRATE}: there is nothing above 4 kHz to spend
- *       bits on, since everything a tablet hears came from the PSTN or from 8 kHz prompts.</li>
+ *   <li><b>Receive:</b> Opus is decoded to mono (a mono decoder mixes a stereo stream down itself,
+ *       so {@code opus/48000/2} from any browser works) at 8 kHz.</li>
+ *   <li><b>Send:</b> 8 kHz PCM is encoded as mono VoIP speech, narrowband at {@link #DEFAULT_BITRATE}:
+ *       there is nothing above 4 kHz to spend bits on, since everything a tablet hears came from the
+ *       PSTN or from 8 kHz prompts.</li>
  *   <li><b>Loss:</b> {@link #conceal} runs Opus's own packet loss concealment for the missing time
- *       (it extrapolates the last pitch period and fades out), then the same resampler, so a
- *       concealed frame joins the real ones without a click.</li>
+ *       (it extrapolates the last pitch period and fades out), so a concealed frame joins the real
+ *       ones without a click.</li>
  * </ul>
  *
- * <p>{@link Resampling#OPUS_INTERNAL} instead runs the decoder and encoder at 8 kHz and lets libopus
- * resample (it band-limits in the MDCT domain and with SILK's own resampler); it is kept to compare
- * cost and quality (docs/PERFORMANCE.md), not as the default. Not thread safe: one per stream.
+ * <p><b>Where 48 kHz meets 8 kHz</b> ({@link Resampling}). By default ({@link Resampling#OPUS_INTERNAL})
+ * the decoder and encoder run at 8 kHz and libopus resamples: it drops the MDCT bins above 4 kHz
+ * before synthesis and uses SILK's own resamplers, so nothing aliases (OpusCodecTest checks a 5 kHz
+ * tone does not fold to 3 kHz). {@link Resampling#POLYPHASE} runs Opus at 48 kHz and resamples with
+ * our {@link Resampler}, which passes the same test; it costs two to three times the CPU per frame
+ * (docs/PERFORMANCE.md), so it is the alternative, not the default. Not thread safe: one per stream.
  */
 public final class OpusCodec implements FrameCodec {
 
@@ -40,6 +42,11 @@ public final class OpusCodec implements FrameCodec {
     public static final String FMTP = "minptime=10;maxplaybackrate=8000;sprop-maxcapturerate=8000;stereo=0;"
             + "sprop-stereo=0;useinbandfec=0";
     public static final int DEFAULT_BITRATE = 16_000;
+    /**
+     * libopus complexity 2 of 10: narrowband SILK at 2 costs about half of what 5 costs in Concentus
+     * (docs/PERFORMANCE.md) for a small loss in quality that the PSTN side of the call hides anyway.
+     */
+    public static final int COMPLEXITY = 2;
 
     /** Where 48 kHz and 8 kHz meet. */
     public enum Resampling { POLYPHASE, OPUS_INTERNAL }
@@ -57,7 +64,7 @@ public final class OpusCodec implements FrameCodec {
     private long invalidPackets;
 
     public OpusCodec() {
-        this(Resampling.POLYPHASE, DEFAULT_BITRATE);
+        this(Resampling.OPUS_INTERNAL, DEFAULT_BITRATE);
     }
 
     public OpusCodec(Resampling resampling, int bitrate) {
@@ -73,7 +80,7 @@ public final class OpusCodec implements FrameCodec {
         encoder.setBitrate(bitrate);
         encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND);
         encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
-        encoder.setComplexity(5); // libopus's own default for VoIP on small devices: most of the quality, half the CPU
+        encoder.setComplexity(COMPLEXITY);
         encoder.setUseInbandFEC(false);
     }
 
