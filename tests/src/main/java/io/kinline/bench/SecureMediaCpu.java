@@ -28,7 +28,8 @@ import java.util.function.IntSupplier;
  * CPU time (this thread's, not wall time) per operation: SRTP protect/unprotect per packet and the
  * codec work per 20 ms frame. CPU time is what libsrtp's timing loop reports too, and on a shared,
  * busy machine it is far less disturbed than wall time. Each figure is the median of 15 rounds after
- * 10 warm-up rounds (the JIT has compiled everything by then); the fastest round is shown beside it.
+ * warm-up rounds (10 for SRTP; 50 for Opus, whose large methods take Concentus seconds of JIT work
+ * to reach full speed); the fastest round is shown beside it.
  *
  * Run from the repository root: {@code java -cp tests/target/benchmarks.jar io.kinline.bench.SecureMediaCpu}
  */
@@ -60,7 +61,7 @@ public final class SecureMediaCpu {
             byte[][] packets = browserPackets(speech, browser.equals("narrowband"));
             for (OpusCodec.Resampling r : OpusCodec.Resampling.values()) {
                 OpusCodec dec = new OpusCodec(r, OpusCodec.DEFAULT_BITRATE);
-                report("opus decode " + browser + " " + r + ", 20 ms", "us", 1e3, measure(300, () -> {
+                report("opus decode " + browser + " " + r + ", 20 ms", "us", 1e3, measure(300, 50, () -> {
                     byte[] p = packets[k[0]++ % packets.length];
                     return dec.decode(p, 0, p.length, pcm, 0);
                 }));
@@ -68,7 +69,7 @@ public final class SecureMediaCpu {
         }
         for (OpusCodec.Resampling r : OpusCodec.Resampling.values()) {
             OpusCodec enc = new OpusCodec(r, OpusCodec.DEFAULT_BITRATE);
-            report("opus encode " + r + ", 20 ms", "us", 1e3, measure(300, () ->
+            report("opus encode " + r + ", 20 ms", "us", 1e3, measure(300, 50, () ->
                     enc.encode(speech, (k[0]++ % frames) * 160, 160, out, 0, out.length)));
         }
         Resampler.Down down = new Resampler.Down();
@@ -142,9 +143,13 @@ public final class SecureMediaCpu {
 
     /** Nanoseconds of CPU per operation: median and minimum of 15 rounds of {@code ops}. */
     private static double[] measure(int ops, IntSupplier op) {
+        return measure(ops, 10, op);
+    }
+
+    private static double[] measure(int ops, int warmUpRounds, IntSupplier op) {
         long sink = 0;
         double[] rounds = new double[15];
-        for (int round = -10; round < rounds.length; round++) {
+        for (int round = -warmUpRounds; round < rounds.length; round++) {
             long c0 = MX.getCurrentThreadCpuTime();
             for (int n = 0; n < ops; n++) {
                 sink += op.getAsInt();
