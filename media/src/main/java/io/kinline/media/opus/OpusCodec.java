@@ -27,7 +27,7 @@ import io.kinline.media.codec.FrameCodec;
  * the decoder and encoder run at 8 kHz and libopus resamples: it drops the MDCT bins above 4 kHz
  * before synthesis and uses SILK's own resamplers, so nothing aliases (OpusCodecTest checks a 5 kHz
  * tone does not fold to 3 kHz). {@link Resampling#POLYPHASE} runs Opus at 48 kHz and resamples with
- * our {@link Resampler}, which passes the same test; it costs two to three times the CPU per frame
+ * our {@link Resampler}, which passes the same test; it costs two to five times the CPU per frame
  * (docs/PERFORMANCE.md), so it is the alternative, not the default. Not thread safe: one per stream.
  */
 public final class OpusCodec implements FrameCodec {
@@ -43,7 +43,7 @@ public final class OpusCodec implements FrameCodec {
             + "sprop-stereo=0;useinbandfec=0";
     public static final int DEFAULT_BITRATE = 16_000;
     /**
-     * libopus complexity 2 of 10: narrowband SILK at 2 costs about half of what 5 costs in Concentus
+     * libopus complexity 2 of 10: narrowband SILK at 2 costs about 60 % of what 5 costs in Concentus
      * (docs/PERFORMANCE.md) for a small loss in quality that the PSTN side of the call hides anyway.
      */
     public static final int COMPLEXITY = 2;
