@@ -81,6 +81,11 @@ final class DtlsSrtpPolicy {
         return Fingerprint.sha256(der);
     }
 
+    /** How an alert is reported in a {@link DtlsException}: "sent bad_certificate(42): why". */
+    static String alert(String direction, short description, String message) {
+        return direction + " " + AlertDescription.getText(description) + (message == null ? "" : ": " + message);
+    }
+
     static TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto, DtlsCertificate cert) throws IOException {
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, cert.privateKey(),
                 cert.tlsCertificate(crypto), ECDSA_SHA256);

@@ -3,7 +3,6 @@ package io.kinline.media.dtls;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.List;
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -82,11 +81,11 @@ final class SrtpDtlsClient extends DefaultTlsClient {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        alert = "sent " + AlertDescription.getText(description) + (message == null ? "" : ": " + message);
+        alert = DtlsSrtpPolicy.alert("sent", description, message);
     }
 
     @Override
     public void notifyAlertReceived(short level, short description) {
-        alert = "received " + AlertDescription.getText(description);
+        alert = DtlsSrtpPolicy.alert("received", description, null);
     }
 }

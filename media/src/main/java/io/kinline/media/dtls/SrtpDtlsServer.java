@@ -87,11 +87,11 @@ final class SrtpDtlsServer extends DefaultTlsServer {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        alert = "sent " + org.bouncycastle.tls.AlertDescription.getText(description) + (message == null ? "" : ": " + message);
+        alert = DtlsSrtpPolicy.alert("sent", description, message);
     }
 
     @Override
     public void notifyAlertReceived(short level, short description) {
-        alert = "received " + org.bouncycastle.tls.AlertDescription.getText(description);
+        alert = DtlsSrtpPolicy.alert("received", description, null);
     }
 }
