@@ -44,6 +44,7 @@ final class DtlsSrtpPolicy {
         return new UseSRTPData(new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}, TlsUtils.EMPTY_BYTES);
     }
 
+    @SuppressWarnings("unchecked") // BouncyCastle's API is raw
     static Hashtable<Integer, byte[]> withUseSrtp(Hashtable<Integer, byte[]> extensions) throws IOException {
         Hashtable<Integer, byte[]> ext = TlsExtensionsUtils.ensureExtensionsInitialised(extensions);
         TlsSRTPUtils.addUseSRTPExtension(ext, useSrtp());

@@ -47,12 +47,13 @@ final class SrtpDtlsClient extends DefaultTlsClient {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's API is raw
     public Hashtable getClientExtensions() throws IOException {
         return DtlsSrtpPolicy.withUseSrtp(super.getClientExtensions());
     }
 
     @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's API is raw
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
         DtlsSrtpPolicy.requireSrtpProfile(serverExtensions, true);

@@ -56,13 +56,14 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     }
 
     @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's API is raw
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
         DtlsSrtpPolicy.requireSrtpProfile(clientExtensions, false);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's API is raw
     public Hashtable getServerExtensions() throws IOException {
         return DtlsSrtpPolicy.withUseSrtp(super.getServerExtensions());
     }

@@ -1,12 +1,13 @@
 package io.kinline.media.srtp;
 
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /** {@link AesCounterMode} on BouncyCastle's lightweight (pure Java) AES engine. */
 final class BcAesCounterMode extends AesCounterMode {
 
-    private final AESEngine aes = new AESEngine();
+    private final BlockCipher aes = AESEngine.newInstance();
 
     BcAesCounterMode(byte[] key) {
         aes.init(true, new KeyParameter(key));
