@@ -1,7 +1,7 @@
 package io.kinline.media.codec;
 
-/** The audio codecs Kinline speaks. Both are 8 kHz, one byte per sample, without state. */
-public enum Codec implements VoiceCodec {
+/** The audio codecs Kinline speaks. Both are 8 kHz, one byte per sample. */
+public enum Codec {
     PCMU(0, "PCMU"),
     PCMA(8, "PCMA");
 
@@ -49,18 +49,6 @@ public enum Codec implements VoiceCodec {
         } else {
             G711.decodeAlaw(src, srcOff, dst, dstOff, len);
         }
-    }
-
-    @Override
-    public int toPcm(byte[] payload, int off, int len, short[] pcm, int pcmOff) {
-        decode(payload, off, pcm, pcmOff, len);
-        return len;
-    }
-
-    @Override
-    public int fromPcm(short[] pcm, int off, int samples, byte[] payload, int payloadOff) {
-        encode(pcm, off, payload, payloadOff, samples);
-        return samples;
     }
 
     public static Codec forPayloadType(int pt) {

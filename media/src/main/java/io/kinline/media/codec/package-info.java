@@ -1,5 +1,6 @@
 /**
- * Audio codecs: the G.711 tables and the per-leg {@link io.kinline.media.codec.VoiceCodec} seam to and
- * from 8 kHz linear PCM, which a stateful codec (Opus) implements per leg.
+ * Audio codecs: the stateless G.711 tables ({@link io.kinline.media.codec.Codec}) and the per-stream
+ * {@link io.kinline.media.codec.FrameCodec} between RTP payloads and 8 kHz linear PCM, which a stateful
+ * codec (Opus) implements per leg.
  */
 package io.kinline.media.codec;

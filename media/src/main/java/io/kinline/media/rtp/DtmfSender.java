@@ -1,6 +1,6 @@
 package io.kinline.media.rtp;
 
-import io.kinline.media.codec.VoiceCodec;
+import io.kinline.media.codec.Codec;
 import io.kinline.media.dtmf.Rfc4733;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
 import java.net.InetSocketAddress;
@@ -51,7 +51,7 @@ final class DtmfSender {
      * One frame time of the digit. {@code send}: the peer may be sent to; if not, an event is abandoned
      * and a tone plays on silently. {@code pcm} and {@code scratch} are the endpoint's frame buffers.
      */
-    void tick(Negotiated s, VoiceCodec codec, int frameSamples, boolean send, long now, InetSocketAddress to,
+    void tick(Negotiated s, Codec codec, int frameSamples, boolean send, long now, InetSocketAddress to,
             short[] pcm, byte[] scratch) {
         if (event >= 0) {
             if (send) {
@@ -69,8 +69,8 @@ final class DtmfSender {
             tone = null;
         }
         if (send) {
-            int bytes = codec.fromPcm(pcm, 0, frameSamples, scratch, 0);
-            out.sendAudio(Source.DTMF, s.sendPayloadType(), scratch, bytes, frameSamples, now, to);
+            codec.encode(pcm, 0, scratch, 0, frameSamples);
+            out.sendAudio(Source.DTMF, s.sendPayloadType(), scratch, frameSamples, frameSamples, now, to);
         }
     }
 

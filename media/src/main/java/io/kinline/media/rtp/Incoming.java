@@ -2,7 +2,6 @@ package io.kinline.media.rtp;
 
 import io.kinline.log.CallMdc;
 import io.kinline.media.codec.Codec;
-import io.kinline.media.codec.VoiceCodec;
 import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
@@ -124,8 +123,12 @@ final class Incoming {
         }
     }
 
-    /** Decodes the received frame once for whoever needs PCM: capture, in-band DTMF, the bridge's tap, ears. */
-    private void onAudio(ByteBuf buf, VoiceCodec inCodec) {
+    /**
+     * Decodes the received frame once for whoever needs PCM: capture, in-band DTMF, the bridge's tap, ears.
+     * The codec seam on the way in: a leg with a {@link io.kinline.media.codec.FrameCodec} (Opus) decodes
+     * here, to the same 8 kHz PCM.
+     */
+    private void onAudio(ByteBuf buf, Codec inCodec) {
         int n = rx.payloadLength();
         AudioTap t = tap;
         AudioTap e = ears;
@@ -135,7 +138,8 @@ final class Incoming {
         }
         long ts = rx.timestamp();
         buf.getBytes(rx.payloadIndex(), scratch, 0, n);
-        int samples = inCodec.toPcm(scratch, 0, n, pcm, 0);
+        inCodec.decode(scratch, 0, pcm, 0, n);
+        int samples = n; // G.711: one byte per sample
         if (capture.active()) {
             capture.onAudio(ts, pcm, samples);
         }

@@ -90,8 +90,8 @@ final class Outgoing {
             Arrays.fill(pcm, 0, frameSamples, (short) 0);
             announcement.mixInto(pcm, frameSamples);
             if (send) {
-                int bytes = codec.fromPcm(pcm, 0, frameSamples, scratch, 0);
-                stream.sendAudio(Source.OVERLAY, s.sendPayloadType(), scratch, bytes, frameSamples, now, to);
+                codec.encode(pcm, 0, scratch, 0, frameSamples); // the codec seam on the way out
+                stream.sendAudio(Source.OVERLAY, s.sendPayloadType(), scratch, frameSamples, frameSamples, now, to);
             }
         }
     }
@@ -116,9 +116,9 @@ final class Outgoing {
         Codec out = s.codec();
         if (announcement.active() && n > 0) {
             p.buffer().getBytes(p.payloadIndex(), scratch, 0, n);
-            int samples = inCodec.toPcm(scratch, 0, n, pcm, 0);
-            announcement.mixInto(pcm, samples);
-            out.fromPcm(pcm, 0, samples, scratch, 0);
+            inCodec.decode(scratch, 0, pcm, 0, n);
+            announcement.mixInto(pcm, n);
+            out.encode(pcm, 0, scratch, 0, n); // G.711 both ways: the payload keeps its size
             p.buffer().setBytes(p.payloadIndex(), scratch, 0, n);
         } else if (inCodec != out && n > 0) {
             Transcoder.transcode(p.buffer(), p.payloadIndex(), n, inCodec, out, scratch);

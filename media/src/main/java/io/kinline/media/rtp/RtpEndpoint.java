@@ -7,7 +7,6 @@ import io.kinline.media.MediaListener;
 import io.kinline.media.RtpStatistics;
 import io.kinline.media.SdpException;
 import io.kinline.media.codec.Codec;
-import io.kinline.media.codec.VoiceCodec;
 import io.kinline.media.dtmf.DigitSource;
 import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
@@ -38,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@link SilenceWatch} (the media timeout) and {@link SdpNegotiation}.
  *
  * <p><b>Seams.</b> Packets leave and arrive only through a {@link PacketTransport} (plain UDP today;
- * SRTP/DTLS-SRTP/ICE-lite is another transport). Audio is turned to and from 8 kHz PCM only through a
- * {@link VoiceCodec} per leg (G.711 today; Opus is another codec).
+ * SRTP/DTLS-SRTP/ICE-lite is another transport). Audio is turned into 8 kHz PCM at one place on the
+ * way in ({@code Incoming.onAudio}) and out of it at the few places that make our own frames
+ * ({@code Outgoing}, {@code DtmfSender}): G.711 there today, a per-leg
+ * {@link io.kinline.media.codec.FrameCodec} (Opus) next.
  *
  * <p><b>Threading.</b> Everything after construction that touches packets, playback, relay or
  * statistics runs on {@link #eventLoop()}; public methods hand work over with {@code loop.execute}. The
