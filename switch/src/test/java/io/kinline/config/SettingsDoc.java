@@ -126,36 +126,31 @@ final class SettingsDoc {
     private static final Pattern PLAIN_SCALAR = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./-]*");
 
     private static String yamlValue(Object v) {
+        return render(v, true);
+    }
+
+    private static String plain(Object v) {
+        return render(v, false);
+    }
+
+    /** A value in YAML flow style; {@code quoted}: strings YAML would misread are double-quoted. */
+    private static String render(Object v, boolean quoted) {
         if (v == null) {
             return "null";
         }
         if (v instanceof List<?> list) {
             List<String> items = new ArrayList<>();
-            list.forEach(i -> items.add(yamlValue(i)));
+            list.forEach(i -> items.add(render(i, quoted)));
             return "[" + String.join(", ", items) + "]";
         }
         if (v instanceof Map<?, ?> map) {
             List<String> items = new ArrayList<>();
-            map.forEach((k, val) -> items.add(yamlValue(k) + ": " + yamlValue(val)));
+            map.forEach((k, val) -> items.add(render(k, quoted) + ": " + render(val, quoted)));
             return "{" + String.join(", ", items) + "}";
         }
-        if (v instanceof String s) {
+        if (v instanceof String s && quoted) {
             boolean reserved = s.matches("(?i)true|false|null|yes|no|on|off|~|[-+]?[0-9][0-9_]*(\\.[0-9]*)?");
             return PLAIN_SCALAR.matcher(s).matches() && !reserved ? s : '"' + s.replace("\"", "\\\"") + '"';
-        }
-        return String.valueOf(v);
-    }
-
-    private static String plain(Object v) {
-        if (v instanceof List<?> list) {
-            List<String> items = new ArrayList<>();
-            list.forEach(i -> items.add(plain(i)));
-            return "[" + String.join(", ", items) + "]";
-        }
-        if (v instanceof Map<?, ?> map) {
-            List<String> items = new ArrayList<>();
-            map.forEach((k, val) -> items.add(k + ": " + val));
-            return "{" + String.join(", ", items) + "}";
         }
         return String.valueOf(v);
     }
