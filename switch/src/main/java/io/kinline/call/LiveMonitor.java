@@ -29,14 +29,13 @@ public final class LiveMonitor implements CallMonitoring {
         if (call == null) {
             throw new Refused(Refused.Reason.UNKNOWN_CALL, "no live call " + callId);
         }
-        // talking is written after privileged: once talking is seen, privileged is final.
-        boolean talking = call.talking;
-        if (call.privileged) {
+        Call.Talking talking = call.talking;
+        if (talking != null && talking.privileged()) {
             log.warn("{} asked to listen to privileged call {}: refused", who.actor(), callId);
             throw new Refused(Refused.Reason.PRIVILEGED, "privileged calls are never monitored");
         }
         Bridge bridge = call.liveBridge();
-        if (!talking || bridge == null) {
+        if (talking == null || bridge == null) {
             throw new Refused(Refused.Reason.NOT_TALKING, "call " + callId + " is not connected yet");
         }
         MonitorTap tap;

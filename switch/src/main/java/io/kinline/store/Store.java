@@ -30,6 +30,12 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
+    Ledger ledger();
+
+    /** Whether the database answers now (the health check); never throws. */
+    boolean healthy();
+
     /**
      * Runs {@code body} as one database transaction: every store call this thread makes inside it
      * (any repository) joins it, and it is committed when {@code body} returns or rolled back

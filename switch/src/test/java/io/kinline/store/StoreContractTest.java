@@ -273,9 +273,9 @@ abstract class StoreContractTest {
         store.calls().record(call("c2", "A1", "+15735550111", T0.plusSeconds(3600), 0, CallOutcome.REFUSED));
         store.calls().record(call("c3", "A2", "+15735550100", T0.plusSeconds(7200), 30, CallOutcome.COMPLETED));
         CallRecord atty = call("c4", "A1", "+15735550199", T0.plusSeconds(600), 600, CallOutcome.COMPLETED);
-        store.calls().record(new CallRecord(atty.callId(), atty.facility(), atty.station(), atty.inmateId(),
-                atty.dialed(), atty.btn(), Funding.FREE, atty.startedAt(), atty.answeredAt(), atty.acceptedAt(),
-                atty.endedAt(), atty.outcome(), null, 600, BigDecimal.ZERO, null, true, null, null));
+        store.calls().record(atty.toBuilder().funding(Funding.FREE).reason(null).billedSeconds(600)
+                .charge(BigDecimal.ZERO).recording(null).privileged(true).inmateQuality(null).calledQuality(null)
+                .build());
         assertTrue(store.calls().get("c4").orElseThrow().privileged());
 
         assertEquals(List.of("c3", "c1"), ids(store.calls().search(CallQuery.all().withBtn("+15735550100"))));

@@ -46,7 +46,7 @@ final class E2eSwitch implements AutoCloseable {
     private final Path dir;
     private final Path namePrompt;
     /** Call records as the B2BUA reports them when each call's script ends (the script's view). */
-    private final Map<String, io.kinline.script.CallRecord> ended = new ConcurrentHashMap<>();
+    private final Map<String, io.kinline.script.CallResult> ended = new ConcurrentHashMap<>();
 
     private E2eSwitch(KinlineSwitch node, Path dir) {
         this.node = node;
@@ -191,13 +191,13 @@ final class E2eSwitch implements AutoCloseable {
     }
 
     /** The script's record of the call (language, three-way flag, talked), once it is written. */
-    io.kinline.script.CallRecord scriptRecord(String callId) {
+    io.kinline.script.CallResult scriptRecord(String callId) {
         // Reported just after the record is stored: allow the call's thread a moment.
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!ended.containsKey(callId) && System.nanoTime() < until) {
             sleep(50);
         }
-        io.kinline.script.CallRecord r = ended.get(callId);
+        io.kinline.script.CallResult r = ended.get(callId);
         assertNotNull(r, "no script record for " + callId);
         return r;
     }
