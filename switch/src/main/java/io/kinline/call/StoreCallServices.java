@@ -159,6 +159,7 @@ final class StoreCallServices implements CallServices {
                 .allowInternational(f.allowInternational())
                 .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
                 .consentRepeats(f.consentRepeats())
+                .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
                 .warningBefore(Duration.ofSeconds(f.warningSeconds()));
         if (seg != null && seg.segregationHours() != null) {

@@ -68,8 +68,11 @@ class InmateCallScriptTest {
         assertEquals(List.of(CallHarness.HOME), h.placed);
 
         assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback"), h.inmateHeard().toString());
+        // The notice to its end (no barge-in), then the menu that takes the key.
         assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
-                "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
+                "recorded-notice"), h.calledEp.played().get(0).names());
+        assertFalse(h.calledEp.played().get(0).bargeIn);
+        assertEquals(List.of("consent-menu"), h.calledEp.played().get(1).names());
 
         assertNotNull(r.answeredAt());
         assertTrue(r.acceptedAt().isAfter(r.answeredAt()));
