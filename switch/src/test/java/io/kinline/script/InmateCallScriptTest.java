@@ -326,7 +326,21 @@ class InmateCallScriptTest {
                 .filter(p -> p.names().get(0).equals("tone:ringback")).toList();
         assertEquals(2, ringbacks.size());
         assertFalse(ringbacks.get(0).interrupted);
-        assertTrue(ringbacks.get(1).interrupted, "stopped at acceptance");
+        assertTrue(ringbacks.get(1).interrupted, "stopped at the answer");
+    }
+
+    @Test
+    void ringbackStopsWhenTheCalledPartyAnswers() {
+        // The answer ends ringing: the inmate must not hear the ringing tone through the greeting.
+        List<Boolean> ringbackDuringGreeting = new java.util.ArrayList<>();
+        acceptedCall(Duration.ofMinutes(1));
+        h.calledEp.on("prepaid-call-from", e -> ringbackDuringGreeting.add(h.inmateEp.isPlaying()));
+        CallRecord r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertEquals(List.of(false), ringbackDuringGreeting, "nothing plays to the inmate during the greeting");
+        FakeEndpoint.Played ringback = h.inmateEp.played().stream()
+                .filter(p -> p.names().get(0).equals("tone:ringback")).findFirst().orElseThrow();
+        assertTrue(ringback.interrupted, "stopped at the answer, before its minute was over");
     }
 
     @Test
