@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Exports {@link SipMetrics} to Micrometer, hence to Prometheus at {@code /metrics}. The meters read the
  * stack's own counters when scraped (function counters and gauges), so the SIP hot path stays as it is:
- * an atomic add per event, no registry lookup. Names in Prometheus form (docs/ARCHITECTURE.md lists them):
+ * an atomic add per event, no registry lookup. Names in Prometheus form (explained in docs/SIP.md):
  *
  * <pre>
  * kinline_sip_requests_total{direction="in|out",method="INVITE|ACK|…|OTHER"}
