@@ -39,7 +39,7 @@ talk() {
   for n in 1 2 3 4 5 6 7 8 9 10; do
     parts+=("$ROOT/config/prompts/$lang/num-$n.wav" "$silence")
   done
-  sox "${parts[@]}" -t ul -r 8000 -c 1 "$out"
+  sox -D "${parts[@]}" -t ul -r 8000 -c 1 "$out"   # -D: no dither, the same bytes every time
   rm -f "$silence"
 }
 talk en 0.55 "$OUT/talk-inmate-en.ulaw"
