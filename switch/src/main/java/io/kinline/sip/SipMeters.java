@@ -20,6 +20,7 @@ import java.util.function.ToDoubleFunction;
  * kinline_sip_malformed_total{handling="dropped|answered_400|answered_513"}
  * kinline_sip_retransmissions_total{kind="sent|absorbed"}
  * kinline_sip_overload_rejected_total        503 + Retry-After to new INVITEs (calls or rate over the limit)
+ * kinline_sip_overload_dropped_total         other new requests dropped while the core is backlogged
  * kinline_sip_forbidden_total                403 to INVITEs from unknown sources or with a wrong digest
  * kinline_sip_digest_challenges_total        401 challenges sent to gateways
  * kinline_sip_transaction_timeouts_total, kinline_sip_transport_errors_total,
@@ -59,6 +60,9 @@ public final class SipMeters implements MeterBinder {
                 "kind", "absorbed");
         counter(registry, "kinline.sip.overload.rejected", "New INVITEs shed with 503 and Retry-After",
                 m.serviceUnavailableSent);
+        counter(registry, "kinline.sip.overload.dropped",
+                "New out-of-dialog requests (not INVITE, ACK, CANCEL, OPTIONS) dropped under a core backlog",
+                m.overloadDropped);
         counter(registry, "kinline.sip.forbidden", "INVITEs refused with 403 (source or digest)", m.forbiddenSent);
         counter(registry, "kinline.sip.digest.challenges", "Digest challenges (401) sent", m.challengesSent);
         counter(registry, "kinline.sip.transaction.timeouts", "SIP transactions that timed out",

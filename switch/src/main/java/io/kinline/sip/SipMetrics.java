@@ -3,6 +3,7 @@ package io.kinline.sip;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class SipMetrics {
     /** The methods counted by name; the last, {@code OTHER}, takes every other method. */
     public static final List<String> METHODS = List.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO",
             "UPDATE", "PRACK", "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "OTHER");
-    private static final Map<String, Integer> METHOD_INDEX = new java.util.HashMap<>();
+    private static final Map<String, Integer> METHOD_INDEX = new HashMap<>();
 
     static {
         for (int i = 0; i < METHODS.size(); i++) {
@@ -49,6 +50,8 @@ public final class SipMetrics {
     public final AtomicLong strayResponses = new AtomicLong();
     public final AtomicLong keepAlives = new AtomicLong();
     public final AtomicLong serviceUnavailableSent = new AtomicLong();
+    /** New out-of-dialog requests other than INVITE, ACK, CANCEL and OPTIONS dropped while the core is backlogged. */
+    public final AtomicLong overloadDropped = new AtomicLong();
     public final AtomicLong forbiddenSent = new AtomicLong();
     public final AtomicLong challengesSent = new AtomicLong();
     public final AtomicLong transactionTimeouts = new AtomicLong();
@@ -108,6 +111,7 @@ public final class SipMetrics {
         m.put("strayResponses", strayResponses.get());
         m.put("keepAlives", keepAlives.get());
         m.put("serviceUnavailableSent", serviceUnavailableSent.get());
+        m.put("overloadDropped", overloadDropped.get());
         m.put("forbiddenSent", forbiddenSent.get());
         m.put("challengesSent", challengesSent.get());
         m.put("transactionTimeouts", transactionTimeouts.get());
