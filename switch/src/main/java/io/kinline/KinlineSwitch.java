@@ -93,6 +93,7 @@ public final class KinlineSwitch implements AutoCloseable {
             started.add(media);
 
             sip = new SipServer(sipConfig(config.sip), null);
+            new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.

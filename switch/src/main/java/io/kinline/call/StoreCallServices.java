@@ -159,6 +159,7 @@ final class StoreCallServices implements CallServices {
                 .allowInternational(f.allowInternational())
                 .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
                 .consentRepeats(f.consentRepeats())
+                .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
                 .warningBefore(Duration.ofSeconds(f.warningSeconds()));
         if (seg != null && seg.segregationHours() != null) {
@@ -314,11 +315,14 @@ final class StoreCallServices implements CallServices {
             type = io.kinline.store.Incident.Type.OTHER;
         }
         StringBuilder details = new StringBuilder();
-        if (incident.detail() != null && !incident.detail().isEmpty()) {
-            details.append(incident.detail());
+        String detail = incident.detail() == null ? "" : incident.detail();
+        String number = incident.number();
+        if (number != null && detail.equals(number)) {
+            detail = ""; // a denial whose detail is the number (toll-free): say it once, labelled, below
         }
-        if (incident.number() != null) {
-            details.append(details.isEmpty() ? "" : "; ").append("number ").append(incident.number());
+        details.append(detail);
+        if (number != null && !detail.contains(number)) {
+            details.append(details.isEmpty() ? "" : "; ").append("number ").append(number);
         }
         if (incident.stationId() != null) {
             details.append(details.isEmpty() ? "" : "; ").append("station ").append(incident.stationId());

@@ -386,6 +386,7 @@ public final class InmateCallScript {
                 }
                 case CallEvent.BLegAnswered a -> {
                     answeredAt = now();
+                    endRingback();
                     return;
                 }
                 case CallEvent.BLegFailed f -> {
@@ -400,6 +401,18 @@ public final class InmateCallScript {
                 default -> {
                 }
             }
+        }
+    }
+
+    /**
+     * The answer ends ringing, as on any phone: the inmate hears quiet while the called party hears the
+     * greeting, not the ringing tone until acceptance. Not {@code stopPlay()}: waiting here for the
+     * playback's end could take the called party's hangup out of the consent step that answers it; the
+     * late {@code PlaybackDone} settles the playback whenever it comes (see {@link CallEvents}).
+     */
+    private void endRingback() {
+        if (inmateIvr.playing()) {
+            inmateIvr.endpoint().stopPlayback();
         }
     }
 

@@ -82,8 +82,11 @@ class InmateCallScriptTest {
     void completedCallPrompts() {
         completedCall();
         assertHeardInOrder("the inmate", h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback");
+        // The notice to its end (no barge-in), then the menu that takes the key.
         assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
-                "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
+                "recorded-notice"), h.calledEp.played().get(0).names());
+        assertFalse(h.calledEp.played().get(0).bargeIn);
+        assertEquals(List.of("consent-menu"), h.calledEp.played().get(1).names());
     }
 
     @Test
@@ -356,7 +359,21 @@ class InmateCallScriptTest {
                 .filter(p -> p.names().get(0).equals("tone:ringback")).toList();
         assertEquals(2, ringbacks.size());
         assertFalse(ringbacks.get(0).interrupted);
-        assertTrue(ringbacks.get(1).interrupted, "stopped at acceptance");
+        assertTrue(ringbacks.get(1).interrupted, "stopped at the answer");
+    }
+
+    @Test
+    void ringbackStopsWhenTheCalledPartyAnswers() {
+        // The answer ends ringing: the inmate must not hear the ringing tone through the greeting.
+        List<Boolean> ringbackDuringGreeting = new java.util.ArrayList<>();
+        acceptedCall(Duration.ofMinutes(1));
+        h.calledEp.on("prepaid-call-from", e -> ringbackDuringGreeting.add(h.inmateEp.isPlaying()));
+        CallResult r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertEquals(List.of(false), ringbackDuringGreeting, "nothing plays to the inmate during the greeting");
+        FakeEndpoint.Played ringback = h.inmateEp.played().stream()
+                .filter(p -> p.names().get(0).equals("tone:ringback")).findFirst().orElseThrow();
+        assertTrue(ringback.interrupted, "stopped at the answer, before its minute was over");
     }
 
     @Test

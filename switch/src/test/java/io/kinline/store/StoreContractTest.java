@@ -83,7 +83,8 @@ abstract class StoreContractTest {
                 .pinLength(6).pinMaxAttempts(5).pinLockMinutes(30).approvedListRequired(true)
                 .rates(new RateTable(new BigDecimal("0.06"), Map.of(CallType.INTERNATIONAL, new BigDecimal("0.2150"))))
                 .answerTimeoutSeconds(25).consentRepeats(3).billingRoundingSeconds(6).state("NY")
-                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646")).build();
+                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646"))
+                .consentDuringNotice(true).build();
         store.facilities().create(f);
         Facility back = store.facilities().get("f1").orElseThrow();
         assertEquals(f.phoneHours(), back.phoneHours());

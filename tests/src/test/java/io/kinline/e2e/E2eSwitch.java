@@ -17,6 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +167,29 @@ final class E2eSwitch implements AutoCloseable {
 
     BigDecimal debitHeld(String inmateId) {
         return store().accounts().debit(inmateId).map(a -> a.held()).orElse(BigDecimal.ZERO);
+    }
+
+    /**
+     * Changes facility rules of the demo facility through the admin API, as an operator would
+     * ({@code PATCH /api/facilities/scc} with the admin token the switch wrote); returns the facility.
+     */
+    String patchDemoFacility(String json) {
+        try {
+            String token = Files.readString(node.adminTokenFile()).trim();
+            InetSocketAddress admin = node.adminAddress();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + admin.getPort() + "/api/facilities/" + DemoData.FACILITY))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(r.statusCode() == 200, "PATCH facility -> " + r.statusCode() + " " + r.body());
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- results ------------------------------------------------------------------------------

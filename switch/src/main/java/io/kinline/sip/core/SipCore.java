@@ -187,7 +187,7 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (Request.ACK.equals(method) || Request.CANCEL.equals(method) || Request.OPTIONS.equals(method)) {
             return false;
         }
-        metrics.malformedDropped.incrementAndGet();
+        metrics.overloadDropped.incrementAndGet(); // well-formed, only unwelcome now: not "malformed"
         return true;
     }
 
