@@ -81,6 +81,16 @@ public final class KinlineConfig {
     public static final class Admin {
         public String bind = "127.0.0.1";
         public int port = 8080;
+        /** Who reads /metrics without a token: open, loopback or token. */
+        public String metrics = "loopback";
+        public int maxConnections = 512;
+        public int maxConnectionsPerAddress = 64;
+        public int headerTimeoutSeconds = 10;
+        public int bodyTimeoutSeconds = 30;
+        /** Default lifetime of investigator and customer-service tokens; 0 = until revoked. */
+        public int tokenLifetimeDays = 30;
+        public int maxListenersPerToken = 2;
+        public int maxListenersPerCall = 5;
     }
 
     public static final class Store {

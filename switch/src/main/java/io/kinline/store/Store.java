@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** Idempotency keys of admin API requests. */
+    IdempotencyKeys idempotencyKeys();
+
     /**
      * Runs {@code body} as one database transaction: every store call this thread makes inside it
      * (any repository) joins it, and it is committed when {@code body} returns or rolled back

@@ -40,6 +40,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,7 +63,6 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ListenHandler.class);
     static final Pattern PATH = Pattern.compile("^/api/calls/([^/]+)/listen/?$");
     static final Set<Role> ROLES = EnumSet.of(Role.ADMIN, Role.INVESTIGATOR);
-    private static final int MAX_TOKEN_LENGTH = 256;
     private static final int MAX_CALL_ID = 256;
     /** Inbound frames are only close and ping: tiny. */
     private static final int MAX_FRAME_PAYLOAD = 8 * 1024;
@@ -73,8 +74,15 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         void record(Principal who, String action, String target, Map<String, ?> details);
     }
 
-    /** What the handler needs from the admin server. */
-    public record Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit) {
+    /**
+     * What the handler needs from the admin server.
+     *
+     * @param facilityOf the facility of a live call, for facility-limited tokens (empty: unknown)
+     * @param failures   where failed authentications are reported (rate-limited log)
+     */
+    public record Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit,
+                          ListenSessions sessions, Function<String, Optional<String>> facilityOf,
+                          AuthGate.Failures failures) {
     }
 
     /** Wire formats: 16-bit little-endian linear PCM, or G.711 μ-law (half the bandwidth). */
@@ -149,13 +157,19 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On a virtual thread: who, may they, which call, then hand the upgrade to the loop. */
+    /**
+     * On a virtual thread: who, may they, which call, then hand the upgrade to the loop. Every refusal of an
+     * authenticated caller is audited; the start is audited before any audio flows, and if that audit line
+     * cannot be written the listen is refused (fail closed).
+     */
     private void prepare(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd, String callId) {
         String path = qsd.rawPath();
         MDC.put("callId", callId);
+        ListenSessions.Slot slot = null;
         try {
-            Principal who = authenticate(req, qsd);
+            Principal who = authenticate(ctx, req, qsd);
             if (!ROLES.contains(who.role())) {
+                refused(who, callId, "role");
                 throw ApiException.forbidden("role " + who.role() + " may not listen to calls");
             }
             if (callId.length() > MAX_CALL_ID) {
@@ -165,11 +179,21 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             if (!isUpgrade(req)) {
                 throw ApiException.malformed("a WebSocket upgrade is required (Upgrade: websocket)");
             }
-            Session s = new Session(ctx.channel(), who, callId, format);
+            if (who.scoped() && !service.facilityOf().apply(callId).map(who::sees).orElse(false)) {
+                refused(who, callId, "scope");
+                throw ApiException.notFound("no live call " + callId);
+            }
+            try {
+                slot = service.sessions().reserve(who, callId);
+            } catch (ApiException full) {
+                refused(who, callId, "cap");
+                throw full;
+            }
+            Session s = new Session(ctx.channel(), who, callId, format, slot);
             try {
                 s.listen = service.monitoring().get().open(callId, who, s);
             } catch (CallMonitoring.Refused r) {
-                audit(who, "call.listen.refused", callId, Map.of("reason", r.reason().name().toLowerCase(Locale.ROOT)));
+                refused(who, callId, r.reason().name().toLowerCase(Locale.ROOT));
                 throw switch (r.reason()) {
                     case PRIVILEGED -> ApiException.forbidden("privileged calls are never monitored");
                     case NOT_TALKING -> ApiException.notFound("call " + callId + " is not connected yet");
@@ -177,8 +201,17 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 };
             }
             s.started = Instant.now();
-            audit(who, "call.listen.start", callId, Map.of("format", format.mime));
+            try {
+                service.audit().record(who, "call.listen.start", "call:" + callId, Map.of("format", format.mime));
+            } catch (RuntimeException e) {
+                s.listen.close();
+                log.error("listen to call {} refused: its audit line cannot be written", callId, e);
+                throw ApiException.unavailable("listening is refused while the audit log cannot be written");
+            }
             log.info("{} listens to call {}", who.actor(), callId);
+            ListenSessions.Slot taken = slot;
+            slot = null; // the session owns it now
+            taken.onEnd(s::stop);
             runOnLoop(ctx, () -> upgrade(ctx, req, s), () -> {
                 req.release();
                 s.end("server shut down");
@@ -197,8 +230,15 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
             }, req::release);
         } finally {
+            if (slot != null) {
+                slot.release();
+            }
             MDC.remove("callId");
         }
+    }
+
+    private void refused(Principal who, String callId, String reason) {
+        audit(who, "call.listen.refused", callId, Map.of("reason", reason));
     }
 
     private static void runOnLoop(ChannelHandlerContext ctx, Runnable task, Runnable ifRejected) {
@@ -209,28 +249,26 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Principal authenticate(FullHttpRequest req, QueryStringDecoder qsd) {
-        String token;
-        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (h != null) {
-            String v = h.strip();
-            if (v.length() < 7 || !v.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-                throw ApiException.unauthorized("only Bearer tokens are accepted");
+    private Principal authenticate(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd) {
+        try {
+            String token;
+            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (h != null) {
+                token = Bearer.token(h);
+            } else {
+                // Browsers cannot set headers on a WebSocket: the token may come in the query (see API.md).
+                List<String> q = qsd.parameters().get("access_token");
+                if (q == null || q.isEmpty()) {
+                    throw ApiException.unauthorized("an Authorization: Bearer token or access_token is required");
+                }
+                token = Bearer.check(q.get(0).strip());
             }
-            token = v.substring(7).strip();
-        } else {
-            // Browsers cannot set headers on a WebSocket: the token may come in the query (see API.md).
-            List<String> q = qsd.parameters().get("access_token");
-            if (q == null || q.isEmpty()) {
-                throw ApiException.unauthorized("an Authorization: Bearer token or access_token is required");
-            }
-            token = q.get(0).strip();
+            return service.authenticator().authenticate(token)
+                    .orElseThrow(() -> ApiException.unauthorized("invalid, expired or revoked token"));
+        } catch (ApiException e) {
+            service.failures().failed(ctx.channel().remoteAddress(), e.detail(), "GET " + qsd.rawPath());
+            throw e;
         }
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw ApiException.unauthorized("invalid token");
-        }
-        return service.authenticator().authenticate(token)
-                .orElseThrow(() -> ApiException.unauthorized("invalid or revoked token"));
     }
 
     private static Format format(QueryStringDecoder qsd) {
@@ -255,7 +293,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         try {
             Channel ch = ctx.channel();
             if (!ch.isActive()) {
-                s.end("connection lost");
+                s.end(s.endReason != null ? s.endReason : "connection lost");
                 return;
             }
             String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
@@ -270,7 +308,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             }
             // HTTP-only handlers would misread or close around WebSocket frames.
             ChannelPipeline p = ctx.pipeline();
-            for (String name : List.of("keepAlive", "chunked", "api")) {
+            for (String name : AdminHttpServer.HTTP_ONLY) {
                 if (p.get(name) != null) {
                     p.remove(name);
                 }
@@ -353,13 +391,37 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         volatile boolean callEnded;
         volatile String endReason;
         volatile Instant started;
+        final ListenSessions.Slot slot;
         WebSocketServerHandshaker handshaker;
 
-        Session(Channel channel, Principal who, String callId, Format format) {
+        Session(Channel channel, Principal who, String callId, Format format, ListenSessions.Slot slot) {
             this.channel = channel;
             this.who = who;
             this.callId = callId;
             this.format = format;
+            this.slot = slot;
+        }
+
+        /**
+         * The token stopped being valid (revoked, expired): close with 1008 (policy violation) and this
+         * reason. Any thread; the close runs on the channel's loop.
+         */
+        void stop(String reason) {
+            endReason = reason;
+            try {
+                channel.eventLoop().execute(() -> {
+                    if (ready) {
+                        closeWith(1008, reason);
+                    } else {
+                        channel.close();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                channel.close();
+            }
+            if (!channel.isActive()) {
+                end(reason);
+            }
         }
 
         /** On the media loop: encode and hand over, or drop. */
@@ -411,6 +473,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
+            slot.release();
             CallMonitoring.Listen l = listen;
             if (l != null) {
                 l.close();
