@@ -3,8 +3,6 @@ package io.kinline.admin.http;
 import io.kinline.admin.CallMonitoring;
 import io.kinline.admin.Principal;
 import io.kinline.admin.Role;
-import io.kinline.media.codec.Codec;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -28,18 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,7 +48,7 @@ import java.util.regex.Pattern;
  * refused request gets an ordinary problem-details response (401, 403, 404, 400) and no upgrade.
  *
  * <p>Audio arrives from the media event loop every 20 ms. It is never queued without bound: when more
- * than {@value #MAX_IN_FLIGHT} frames (one second) are unwritten or the socket is not writable, the
+ * than {@value ListenSession#MAX_IN_FLIGHT} frames (one second) are unwritten or the socket is not writable, the
  * frame is dropped and counted, so a slow listener can never hold up the call's media.
  */
 public final class ListenHandler extends ChannelInboundHandlerAdapter {
@@ -66,7 +59,6 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_CALL_ID = 256;
     /** Inbound frames are only close and ping: tiny. */
     private static final int MAX_FRAME_PAYLOAD = 8 * 1024;
-    static final int MAX_IN_FLIGHT = 50;
 
     /** Writes one audit line (may block: JDBC). */
     @FunctionalInterface
@@ -85,25 +77,10 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                           AuthGate.Failures failures) {
     }
 
-    /** Wire formats: 16-bit little-endian linear PCM, or G.711 μ-law (half the bandwidth). */
-    enum Format {
-        L16("audio/L16", "pcm_s16le", 2), PCMU("audio/PCMU", "mulaw", 1);
-
-        final String mime;
-        final String encoding;
-        final int bytesPerSample;
-
-        Format(String mime, String encoding, int bytesPerSample) {
-            this.mime = mime;
-            this.encoding = encoding;
-            this.bytesPerSample = bytesPerSample;
-        }
-    }
-
     private final Service service;
     private final Executor executor;
     /** Set once upgraded; loop-confined afterwards. */
-    private Session session;
+    private ListenSession session;
 
     public ListenHandler(Service service, Executor executor) {
         this.service = service;
@@ -175,7 +152,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             if (callId.length() > MAX_CALL_ID) {
                 throw ApiException.notFound("no live call " + callId);
             }
-            Format format = format(qsd);
+            ListenSession.Format format = format(qsd);
             if (!isUpgrade(req)) {
                 throw ApiException.malformed("a WebSocket upgrade is required (Upgrade: websocket)");
             }
@@ -189,7 +166,13 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 refused(who, callId, "cap");
                 throw full;
             }
-            Session s = new Session(ctx.channel(), who, callId, format, slot);
+            ListenSession s = new ListenSession(ctx.channel(), who, callId, format, slot, details -> {
+                try {
+                    executor.execute(() -> audit(who, "call.listen.end", callId, details));
+                } catch (RejectedExecutionException e) {
+                    audit(who, "call.listen.end", callId, details); // shutting down: write it here
+                }
+            });
             try {
                 s.listen = service.monitoring().get().open(callId, who, s);
             } catch (CallMonitoring.Refused r) {
@@ -271,14 +254,14 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static Format format(QueryStringDecoder qsd) {
+    private static ListenSession.Format format(QueryStringDecoder qsd) {
         List<String> f = qsd.parameters().get("format");
         if (f == null || f.isEmpty()) {
-            return Format.L16;
+            return ListenSession.Format.L16;
         }
         return switch (f.get(0).toLowerCase(Locale.ROOT)) {
-            case "l16", "pcm" -> Format.L16;
-            case "pcmu", "ulaw", "mulaw" -> Format.PCMU;
+            case "l16", "pcm" -> ListenSession.Format.L16;
+            case "pcmu", "ulaw", "mulaw" -> ListenSession.Format.PCMU;
             default -> throw ApiException.validation("format", "format must be l16 or pcmu");
         };
     }
@@ -289,7 +272,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** On the loop: the 101 response, then the metadata frame, then audio. */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Session s) {
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, ListenSession s) {
         try {
             Channel ch = ctx.channel();
             if (!ch.isActive()) {
@@ -375,130 +358,5 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             log.error("cannot write audit line {} for call {}", action, callId, e);
         }
-    }
-
-    /** One listener on one call: the audio sink on the media side, the WebSocket on ours. */
-    private final class Session implements CallMonitoring.AudioSink {
-        final Channel channel;
-        final Principal who;
-        final String callId;
-        final Format format;
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicBoolean ended = new AtomicBoolean();
-        final byte[] ulaw = new byte[MonitorFrame.MAX];
-        volatile CallMonitoring.Listen listen;
-        volatile boolean ready;
-        volatile boolean callEnded;
-        volatile String endReason;
-        volatile Instant started;
-        final ListenSessions.Slot slot;
-        WebSocketServerHandshaker handshaker;
-
-        Session(Channel channel, Principal who, String callId, Format format, ListenSessions.Slot slot) {
-            this.channel = channel;
-            this.who = who;
-            this.callId = callId;
-            this.format = format;
-            this.slot = slot;
-        }
-
-        /**
-         * The token stopped being valid (revoked, expired): close with 1008 (policy violation) and this
-         * reason. Any thread; the close runs on the channel's loop.
-         */
-        void stop(String reason) {
-            endReason = reason;
-            try {
-                channel.eventLoop().execute(() -> {
-                    if (ready) {
-                        closeWith(1008, reason);
-                    } else {
-                        channel.close();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                channel.close();
-            }
-            if (!channel.isActive()) {
-                end(reason);
-            }
-        }
-
-        /** On the media loop: encode and hand over, or drop. */
-        @Override
-        public boolean onAudio(short[] pcm, int off, int len) {
-            if (!ready || !channel.isActive() || inFlight.get() >= MAX_IN_FLIGHT || !channel.isWritable()) {
-                return false;
-            }
-            ByteBuf buf = channel.alloc().buffer(len * format.bytesPerSample);
-            if (format == Format.L16) {
-                for (int i = 0; i < len; i++) {
-                    buf.writeShortLE(pcm[off + i]);
-                }
-            } else {
-                int n = Math.min(len, ulaw.length);
-                Codec.PCMU.encode(pcm, off, ulaw, 0, n);
-                buf.writeBytes(ulaw, 0, n);
-            }
-            inFlight.incrementAndGet();
-            channel.writeAndFlush(new BinaryWebSocketFrame(buf))
-                    .addListener(f -> inFlight.decrementAndGet());
-            return true;
-        }
-
-        @Override
-        public void onCallEnded() {
-            endReason = "call ended";
-            callEnded = true;
-            try {
-                channel.eventLoop().execute(() -> {
-                    if (ready) {
-                        closeWith(1000, "call ended");
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                channel.close();
-            }
-        }
-
-        /** On the channel's loop. */
-        void closeWith(int status, String reason) {
-            if (channel.isActive()) {
-                channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
-
-        /** Once: stop the audio and write the end of the session to the audit log (off the loop). */
-        void end(String reason) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            slot.release();
-            CallMonitoring.Listen l = listen;
-            if (l != null) {
-                l.close();
-            }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("reason", reason);
-            Instant s = started;
-            if (s != null) {
-                details.put("seconds", Duration.between(s, Instant.now()).toMillis() / 1000.0);
-            }
-            if (l != null) {
-                details.put("framesSent", l.framesDelivered());
-                details.put("framesDropped", l.framesDropped());
-            }
-            log.info("{} stopped listening to call {}: {}", who.actor(), callId, reason);
-            try {
-                executor.execute(() -> audit(who, "call.listen.end", callId, details));
-            } catch (RejectedExecutionException e) {
-                audit(who, "call.listen.end", callId, details); // shutting down: write it here
-            }
-        }
-    }
-
-    /** Frame size bound for the μ-law scratch buffer: a 60 ms frame would be 480 samples. */
-    private static final class MonitorFrame {
-        static final int MAX = 480;
     }
 }
