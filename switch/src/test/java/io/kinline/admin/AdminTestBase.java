@@ -89,20 +89,7 @@ public abstract class AdminTestBase {
     }
 
     protected static HttpResponse<String> call(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(method + " " + path, e);
-        }
+        return callWith(method, path, token, body);
     }
 
     /** As {@link #call}, with extra headers given as name, value, name, value... */

@@ -135,7 +135,8 @@ final class CallEndpoints {
         CallRecord r = store.calls().get(id).filter(x -> req.principal().sees(x.facility()))
                 .orElseThrow(() -> ApiException.notFound("no recording for " + id));
         if (r.privileged()) {
-            throw ApiException.notFound("no recording for " + id + " (privileged calls are never recorded)");
+            // Never recorded; and said exactly as for an unknown call, which is what it is to non-admins.
+            throw ApiException.notFound("no recording for " + id);
         }
         Path file = resolve(r);
         if (file == null || !Files.isRegularFile(file)) {

@@ -110,24 +110,11 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        String path = qsd.rawPath();
-        if (!HttpMethod.GET.equals(req.method())) {
-            req.release();
-            write(ctx, ApiException.methodNotAllowed(List.of("GET")), path);
-            return;
-        }
-        String callId;
-        try {
-            callId = QueryStringDecoder.decodeComponent(m.group(1));
-        } catch (IllegalArgumentException e) {
-            req.release();
-            write(ctx, ApiException.malformed("bad call id"), path);
-            return;
-        }
+        String rawCallId = m.group(1);
         // No further requests on this connection until we know whether it becomes a WebSocket.
         ctx.channel().config().setAutoRead(false);
         try {
-            executor.execute(() -> prepare(ctx, req, qsd, callId));
+            executor.execute(() -> prepare(ctx, req, qsd, rawCallId));
         } catch (RejectedExecutionException e) {
             req.release();
             ctx.close();
@@ -135,16 +122,26 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On a virtual thread: who, may they, which call, then hand the upgrade to the loop. Every refusal of an
+     * On a virtual thread: who (first: a caller without a token learns nothing about this path, not even
+     * its method), may they, which call, then hand the upgrade to the loop. Every refusal of an
      * authenticated caller is audited; the start is audited before any audio flows, and if that audit line
      * cannot be written the listen is refused (fail closed).
      */
-    private void prepare(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd, String callId) {
+    private void prepare(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd, String rawCallId) {
         String path = qsd.rawPath();
-        MDC.put("callId", callId);
         ListenSessions.Slot slot = null;
         try {
             Principal who = authenticate(ctx, req, qsd);
+            if (!HttpMethod.GET.equals(req.method())) {
+                throw ApiException.methodNotAllowed(List.of("GET"));
+            }
+            String callId;
+            try {
+                callId = QueryStringDecoder.decodeComponent(rawCallId);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.malformed("bad call id");
+            }
+            MDC.put("callId", callId);
             if (!ROLES.contains(who.role())) {
                 refused(who, callId, "role");
                 throw ApiException.forbidden("role " + who.role() + " may not listen to calls");
@@ -206,7 +203,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
             }, req::release);
         } catch (RuntimeException e) {
-            log.error("listen to {} failed", callId, e);
+            log.error("listen on {} failed", path, e);
             runOnLoop(ctx, () -> {
                 req.release();
                 write(ctx, ApiException.internal(), path);
@@ -242,7 +239,8 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 // Browsers cannot set headers on a WebSocket: the token may come in the query (see API.md).
                 List<String> q = qsd.parameters().get("access_token");
                 if (q == null || q.isEmpty()) {
-                    throw ApiException.unauthorized("an Authorization: Bearer token or access_token is required");
+                    // Worded as on every other path: the answer must not tell this path from the others.
+                    throw ApiException.unauthorized("an Authorization: Bearer token is required");
                 }
                 token = Bearer.check(q.get(0).strip());
             }

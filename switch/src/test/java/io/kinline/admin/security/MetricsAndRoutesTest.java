@@ -64,7 +64,9 @@ class MetricsAndRoutesTest extends AdminTestBase {
                 new String[] {"GET", "/nothing/here"},
                 new String[] {"PUT", "/api/facilities"},          // exists, wrong method
                 new String[] {"DELETE", "/api/audit"},
-                new String[] {"GET", "/api/recordings/x/y/z"});
+                new String[] {"GET", "/api/recordings/x/y/z"},
+                new String[] {"POST", "/api/calls/c-1/listen"},  // the WebSocket path, wrong method
+                new String[] {"GET", "/api/calls/c-1/listen"});
         String first = null;
         for (String[] p : probes) {
             HttpResponse<String> r = call(p[0], p[1], null, null);
