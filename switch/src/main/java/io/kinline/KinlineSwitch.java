@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,8 +64,7 @@ public final class KinlineSwitch implements AutoCloseable {
     /** Starts everything; on failure, closes what was started and rethrows. */
     public KinlineSwitch start() {
         try {
-            Files.createDirectories(dataDir);
-            Path recordings = Files.createDirectories(dataDir.resolve("recordings"));
+            Path recordings = DataDirectory.prepare(dataDir);
 
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // JVM and process metrics are bound by the admin server, which owns /metrics.
@@ -105,8 +103,7 @@ public final class KinlineSwitch implements AutoCloseable {
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
 
-            AdminConfig adminConfig = new AdminConfig(config.admin.bind, config.admin.port, dataDir, recordings,
-                    AdminConfig.DEFAULT_MAX_BODY_BYTES, false);
+            AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
@@ -167,6 +164,15 @@ public final class KinlineSwitch implements AutoCloseable {
             b.trunkCredentials(s.trunk.username, s.trunk.password);
         }
         return b.build();
+    }
+
+    static AdminConfig adminConfig(KinlineConfig.Admin a, Path dataDir, Path recordings) {
+        return new AdminConfig(a.bind, a.port, dataDir, recordings, AdminConfig.DEFAULT_MAX_BODY_BYTES,
+                AdminConfig.MetricsAccess.parse(a.metrics),
+                new io.kinline.admin.http.HttpLimits(a.maxConnections, a.maxConnectionsPerAddress,
+                        Duration.ofSeconds(a.headerTimeoutSeconds), Duration.ofSeconds(a.bodyTimeoutSeconds)),
+                Duration.ofDays(a.tokenLifetimeDays),
+                new AdminConfig.ListenLimits(a.maxListenersPerToken, a.maxListenersPerCall));
     }
 
     /** Every {@code media.*} setting, in {@link KinlineConfig.Media}'s order. */
