@@ -20,6 +20,7 @@ import io.kinline.sip.transaction.ServerTransaction;
 import io.kinline.sip.transaction.TransactionLayer;
 import io.kinline.sip.transaction.TransactionUser;
 import io.kinline.sip.transport.MessageSink;
+import io.kinline.sip.transport.RateLimitedLog;
 import io.kinline.sip.transport.Transport;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class SipCore implements TransactionUser, MessageSink {
     final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
     final Digest digest = new Digest();
+    private final RateLimitedLog authLog = new RateLimitedLog(LOG, 1000);
     private final List<Cidr> allowList;
     private final TokenBucket cps;
     private final Map<String, DialogImpl> dialogs = new HashMap<>();
@@ -307,27 +309,26 @@ public final class SipCore implements TransactionUser, MessageSink {
             return null;
         }
         Map<String, String> p = Digest.params(((SIPHeader) h).getHeaderValue());
-        String user = p.get("username");
-        String password = user == null ? null : config.gatewayUsers().get(user);
-        int nonceState = digest.checkNonce(p.get("nonce"), now, config.nonceValidity().toMillis());
-        if (password == null || nonceState < 0 || !config.gatewayRealm().equals(p.get("realm"))) {
-            metrics.forbiddenSent.incrementAndGet();
-            st.respond(response(req, 403, "Forbidden", null));
-            return null;
+        Digest.Verdict verdict = digest.verify(p, req.getMethod(), config.gatewayRealm(), config.gatewayUsers(), now,
+                config.nonceValidity().toMillis());
+        switch (verdict) {
+            case ACCEPT -> {
+                return p.get("username");
+            }
+            case STALE -> challenge(st, req, true, now);
+            case REPLAY -> {
+                metrics.digestReplays.incrementAndGet();
+                authLog.warn("replayed digest credentials (nonce count used before) from {}: challenged again",
+                        st.responseDestination());
+                challenge(st, req, false, now);
+            }
+            case BUSY -> reject503(st, req, "Digest nonce table full");
+            case FORBIDDEN -> {
+                metrics.forbiddenSent.incrementAndGet();
+                st.respond(response(req, 403, "Forbidden", null));
+            }
         }
-        String qop = p.get("qop");
-        String expected = Digest.response(user, config.gatewayRealm(), password, req.getMethod(), p.get("uri"),
-                p.get("nonce"), p.get("nc"), p.get("cnonce"), qop);
-        if (!expected.equalsIgnoreCase(p.getOrDefault("response", ""))) {
-            metrics.forbiddenSent.incrementAndGet();
-            st.respond(response(req, 403, "Forbidden", null));
-            return null;
-        }
-        if (nonceState > 0) {
-            challenge(st, req, true, now);
-            return null;
-        }
-        return user;
+        return null;
     }
 
     private void challenge(ServerTransaction st, SIPRequest req, boolean stale, long now) {
