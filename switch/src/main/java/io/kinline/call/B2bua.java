@@ -19,6 +19,7 @@ import io.kinline.sip.Dialog;
 import io.kinline.sip.InboundCall;
 import io.kinline.sip.InboundCallHandler;
 import io.kinline.sip.SipServer;
+import io.kinline.sip.transport.RateLimitedLog;
 import io.kinline.store.Station;
 import io.kinline.store.Store;
 import io.micrometer.core.instrument.Counter;
@@ -44,10 +45,11 @@ import org.slf4j.MDC;
  * The back-to-back user agent: every admitted INVITE from a facility gateway becomes a {@link Call}
  * whose script runs on its own virtual thread.
  *
- * <p>The SIP layer has already done admission (allow-list, digest) and overload control (503 with
+ * <p>The SIP layer has already done admission (allow-list, digest) and the concurrency cap (503 with
  * Retry-After) before a call reaches {@link #onInvite}. Here the calling station must be known (the
- * From user, provisioned through the admin API); an unknown one gets 403. The station read here is the
- * one the call uses to its end (the call's services do not read it again).
+ * From user, provisioned through the admin API); an unknown one gets 403, and only a known one is charged
+ * against the call-rate budget ({@link #screensCallers}). The station read here is the one the call uses to
+ * its end (the call's services do not read it again).
  */
 public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
 
@@ -76,6 +78,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Timer setupTimer;
     private volatile Consumer<CallRecord> onCallEnded = r -> { };
+    private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
 
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
             String callerId, Clock clock, MeterRegistry metrics) {
@@ -98,6 +101,22 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         this.onCallEnded = listener == null ? r -> { } : listener;
     }
 
+    /** The station is looked up on the call's thread, before the call-rate budget is charged. */
+    @Override
+    public boolean screensCallers() {
+        return true;
+    }
+
+    /** A From user as it may be logged: printable ASCII, at most 32 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 32));
+        for (int i = 0; i < s.length() && b.length() < 32; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+
     @Override
     public void onInvite(InboundCall invite) {
         // On a SIP event loop: everything that may block (database, waiting for ACK) goes to the call's thread.
@@ -117,9 +136,16 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             String stationId = invite.fromUser();
             Optional<Station> station = stationId.isEmpty() ? Optional.empty() : store.facilities().station(stationId);
             if (station.isEmpty()) {
-                log.info("INVITE from unknown station '{}' at {}: 403", stationId, invite.source());
+                // Before the call-rate budget is charged (screensCallers): a flood of forged stations must
+                // not lock real handsets out, nor fill the log (at most a line a second; all are counted).
+                unknownStationLog.warn("INVITE from unknown station '{}' at {}: 403", printable(stationId),
+                        invite.source());
                 invite.reject(403, "Unknown Station");
                 count("rejected", "unknown_station");
+                return;
+            }
+            if (!invite.admit()) { // the call-rate budget is spent: 503 with Retry-After went out
+                count("rejected", "call_rate");
                 return;
             }
             CallEvents events = new CallEvents(clock);

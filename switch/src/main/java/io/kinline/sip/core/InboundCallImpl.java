@@ -28,8 +28,11 @@ final class InboundCallImpl implements InboundCall {
     private final String remoteSdp;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private boolean released;
+    /** The call-rate budget was charged for this call (by the core, or by {@link #admit}). */
+    private volatile boolean charged;
 
-    InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser) {
+    InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser, boolean charged) {
+        this.charged = charged;
         this.core = core;
         this.st = st;
         this.invite = invite;
@@ -151,6 +154,17 @@ final class InboundCallImpl implements InboundCall {
             }, () -> d.terminate(TerminationReason.ACK_TIMEOUT, true));
         });
         return f;
+    }
+
+    @Override
+    public boolean admit() {
+        if (charged || core.tryChargeCallRate()) {
+            charged = true;
+            return true;
+        }
+        core.metrics.serviceUnavailableSent.incrementAndGet();
+        reject(503, "Service Unavailable", Map.of("Retry-After", Integer.toString(core.config.retryAfterSeconds())));
+        return false;
     }
 
     @Override

@@ -259,13 +259,16 @@ public final class SipCore implements TransactionUser, MessageSink {
                 return; // challenged or rejected
             }
         }
-        if (!cps.tryAcquire()) {
-            reject503(st, req, "Call rate exceeded");
-            return;
-        }
         InboundCallHandler h = handler;
         if (h == null) {
             st.respond(response(req, 480, "Temporarily Unavailable", null));
+            return;
+        }
+        // A handler that screens callers charges the budget itself (InboundCall.admit) once the caller
+        // passed: INVITEs it turns away must not use up what real calls need.
+        boolean screened = h.screensCallers();
+        if (!screened && !cps.tryAcquire()) {
+            reject503(st, req, "Call rate exceeded");
             return;
         }
         SessionTimer.Offer se = SessionTimer.parseRequest(req);
@@ -275,7 +278,7 @@ public final class SipCore implements TransactionUser, MessageSink {
             st.respond(r);
             return;
         }
-        InboundCallImpl call = new InboundCallImpl(this, st, req, authUser);
+        InboundCallImpl call = new InboundCallImpl(this, st, req, authUser, !screened);
         st.applicationData(call);
         activeInbound++;
         metrics.activeInboundCalls.incrementAndGet();
@@ -285,6 +288,11 @@ public final class SipCore implements TransactionUser, MessageSink {
             LOG.error("inbound call handler failed", e);
             call.reject(500, "Server Internal Error", Map.of());
         }
+    }
+
+    /** Charges one call against {@code maxCallsPerSecond}; any thread. */
+    boolean tryChargeCallRate() {
+        return cps.tryAcquire();
     }
 
     void releaseInbound() {
