@@ -101,7 +101,7 @@ public final class RelayBridge implements Bridge {
         }
         StereoRecorder rec;
         try {
-            rec = StereoRecorder.open(wavFile, engine.recordingWriter());
+            rec = StereoRecorder.open(wavFile, engine.recordingWriter(), engine.recordingFormat());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record to " + wavFile, e);
         }

@@ -8,6 +8,7 @@ import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
 import io.kinline.media.bridge.RelayBridge;
 import io.kinline.media.prompt.PromptLibrary;
+import io.kinline.media.record.RecordingFormat;
 import io.kinline.media.record.RecordingWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -64,6 +65,7 @@ public final class NettyMediaEngine implements MediaEngine {
     private final EventLoop[] loops;
     private final PortAllocator ports;
     private final RecordingWriter recordingWriter;
+    private volatile RecordingFormat recordingFormat = RecordingFormat.WAV;
     private final ExecutorService blockingIo;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<EventLoop, Ticker> tickers = new IdentityHashMap<>();
@@ -117,6 +119,16 @@ public final class NettyMediaEngine implements MediaEngine {
 
     public RecordingWriter recordingWriter() {
         return recordingWriter;
+    }
+
+    /** How call recordings are stored (plain WAV unless the switch configured encryption at rest). */
+    public RecordingFormat recordingFormat() {
+        return recordingFormat;
+    }
+
+    /** Sets how new call recordings are stored; recordings already open keep their format. */
+    public void recordingFormat(RecordingFormat format) {
+        this.recordingFormat = Objects.requireNonNull(format, "format");
     }
 
     ExecutorService blockingIo() {
