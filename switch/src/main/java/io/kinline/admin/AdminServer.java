@@ -47,6 +47,7 @@ public final class AdminServer implements AutoCloseable {
     /** Sorted so the health document is stable; concurrent so checks may be added while serving. */
     private final Map<String, BooleanSupplier> healthChecks = new ConcurrentSkipListMap<>();
     private volatile CallMonitoring monitoring = CallMonitoring.none();
+    private volatile RecordingAccess recordings = RecordingAccess.plainFiles();
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
 
@@ -84,6 +85,15 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How recordings are read (encrypted ones decrypted) and the evidence manifests' public key; by default plain
+     * files and no key. May be set before or after {@link #start()}.
+     */
+    public AdminServer recordingAccess(RecordingAccess r) {
+        this.recordings = r == null ? RecordingAccess.plainFiles() : r;
+        return this;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -95,8 +105,8 @@ public final class AdminServer implements AutoCloseable {
         }
         bindJvmMetrics();
         http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(),
-                AdminRoutes.build(store, calls, registry, healthChecks, config.recordingsDir(), config.metricsAuth(),
-                        clock),
+                AdminRoutes.build(store, calls, registry, healthChecks, config.recordingsDir(), () -> recordings,
+                        config.metricsAuth(), clock),
                 AdminRoutes.authenticator(store), registry);
         http.listen(new ListenHandler.Service(AdminRoutes.authenticator(store), () -> monitoring, this::audit));
         try {

@@ -3,6 +3,7 @@ package io.kinline.call;
 import io.kinline.admin.ActiveCallView;
 import io.kinline.admin.ActiveCalls;
 import io.kinline.billing.Billing;
+import io.kinline.evidence.Evidence;
 import io.kinline.ivr.CallEvents;
 import io.kinline.ivr.Leg;
 import io.kinline.media.MediaEndpoint;
@@ -64,6 +65,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Billing billing;
     private final Path dataDir;
     private final Path recordingsDir;
+    private final Evidence evidence;
     private final String callerId;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -80,14 +82,19 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private volatile Consumer<CallRecord> onCallEnded = r -> { };
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
 
+    /**
+     * @param evidence seals every recording when its call ends (and says how recordings are stored); the
+     *                 recordings are written to {@code recordingsDir}
+     */
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
-            String callerId, Clock clock, MeterRegistry metrics) {
+            Evidence evidence, String callerId, Clock clock, MeterRegistry metrics) {
         this.sip = sip;
         this.media = media;
         this.store = store;
         this.billing = billing;
         this.dataDir = dataDir;
         this.recordingsDir = recordingsDir;
+        this.evidence = evidence;
         this.callerId = callerId;
         this.clock = clock;
         this.metrics = metrics;
@@ -158,8 +165,8 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "no_media");
                 return;
             }
-            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir, callerId,
-                    blocking, timers, clock);
+            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir,
+                    evidence.fileExtension(), callerId, blocking, timers, clock);
             call.facility = station.get().facilityId();
             String answer;
             boolean offerless = invite.remoteSdp() == null || invite.remoteSdp().isBlank();
@@ -190,7 +197,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // The station just read is handed on: the script's station() answers from it, not from a second
             // read (the call uses the station as it was at off-hook).
             var services = new StoreCallServices(callId, store, billing, dataDir, station.get(), c::inmateStatistics,
-                    c::calledStatistics);
+                    c::calledStatistics).sealRecordingsWith(evidence);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);

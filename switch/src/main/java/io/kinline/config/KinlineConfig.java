@@ -76,6 +76,16 @@ public final class KinlineConfig {
         public int mediaTimeoutSeconds = 30;
         public boolean inbandDtmf = true;
         public int recordingThreads = 2;
+        public Recording recording = new Recording();
+    }
+
+    /** How call recordings are kept ({@code media.recording}). */
+    public static final class Recording {
+        /**
+         * Encrypt recordings at rest (AES-256-GCM, chunks of at most one second, data keys wrapped under
+         * {@code <dataDir>/secrets/recording-kek}); the admin API decrypts on download. See docs/EVIDENCE.md.
+         */
+        public boolean encryption = false;
     }
 
     public static final class Admin {

@@ -14,6 +14,8 @@ import java.util.Objects;
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
  * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
+ * @param recordingSha256 hex SHA-256 of the recording's WAV as sealed when it was closed (also in the signed
+ *                      manifest, see docs/EVIDENCE.md); {@code null} without a recording or seal
  */
 public record CallRecord(
         String callId,
@@ -34,7 +36,17 @@ public record CallRecord(
         String recording,
         boolean privileged,
         LegQuality inmateQuality,
-        LegQuality calledQuality) {
+        LegQuality calledQuality,
+        String recordingSha256) {
+
+    /** A record without a sealed recording digest. */
+    public CallRecord(String callId, String facility, String station, String inmateId, String dialed, String btn,
+            Funding funding, Instant startedAt, Instant answeredAt, Instant acceptedAt, Instant endedAt,
+            CallOutcome outcome, String reason, long billedSeconds, BigDecimal charge, String recording,
+            boolean privileged, LegQuality inmateQuality, LegQuality calledQuality) {
+        this(callId, facility, station, inmateId, dialed, btn, funding, startedAt, answeredAt, acceptedAt, endedAt,
+                outcome, reason, billedSeconds, charge, recording, privileged, inmateQuality, calledQuality, null);
+    }
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -49,7 +61,14 @@ public record CallRecord(
     public CallRecord withBilling(long seconds, BigDecimal amount) {
         return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt, answeredAt,
                 acceptedAt, endedAt, outcome, reason, seconds, amount, recording, privileged, inmateQuality,
-                calledQuality);
+                calledQuality, recordingSha256);
+    }
+
+    /** The same record paid from {@code f}. */
+    public CallRecord withFunding(Funding f) {
+        return new CallRecord(callId, facility, station, inmateId, dialed, btn, f, startedAt, answeredAt,
+                acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording, privileged, inmateQuality,
+                calledQuality, recordingSha256);
     }
 
     public static Builder builder(String callId) {
@@ -77,6 +96,7 @@ public record CallRecord(
         private boolean privileged;
         private LegQuality inmateQuality;
         private LegQuality calledQuality;
+        private String recordingSha256;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -100,11 +120,12 @@ public record CallRecord(
         public Builder privileged(boolean v) { privileged = v; return this; }
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
+        public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality);
+                    privileged, inmateQuality, calledQuality, recordingSha256);
         }
     }
 }

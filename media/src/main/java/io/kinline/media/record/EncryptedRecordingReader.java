@@ -25,7 +25,7 @@ import javax.crypto.SecretKey;
  * counts them. A file without its last-chunk flag was not closed (the switch was killed while recording):
  * {@link #terminated()}.
  */
-public final class EncryptedRecordingReader implements AutoCloseable {
+public final class EncryptedRecordingReader implements java.io.Closeable {
 
     private static final int MAX_HEADER = 512;
 

@@ -2,6 +2,7 @@ package io.kinline.admin.api;
 
 import io.kinline.admin.ActiveCalls;
 import io.kinline.admin.Principal;
+import io.kinline.admin.RecordingAccess;
 import io.kinline.admin.http.Authenticator;
 import io.kinline.admin.http.Router;
 import io.kinline.store.Store;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Builds the route table of the admin API over a store. */
 public final class AdminRoutes {
@@ -22,6 +24,14 @@ public final class AdminRoutes {
     public static Router build(Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
                                Map<String, BooleanSupplier> healthChecks, Path recordingsDir,
                                boolean metricsAuth, Clock clock) {
+        return build(store, calls, registry, healthChecks, recordingsDir, RecordingAccess::plainFiles, metricsAuth,
+                clock);
+    }
+
+    /** As above, with how recordings are read (decrypted) and the evidence public key. */
+    public static Router build(Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
+                               Map<String, BooleanSupplier> healthChecks, Path recordingsDir,
+                               Supplier<RecordingAccess> recordings, boolean metricsAuth, Clock clock) {
         Audit audit = new Audit(store, clock);
         Router r = new Router();
         new SystemEndpoints(healthChecks, registry, calls, metricsAuth).register(r);
@@ -33,7 +43,7 @@ public final class AdminRoutes {
         new NumberEndpoints(store, audit).register(r);
         new AccountEndpoints(store, audit, inmates).register(r);
         new BlockEndpoints(store, audit, clock).register(r);
-        new CallEndpoints(store, audit, recordingsDir).register(r);
+        new CallEndpoints(store, audit, recordingsDir, recordings).register(r);
         new AuditEndpoints(store).register(r);
         return r;
     }
