@@ -150,12 +150,16 @@ public final class Verifier {
                         + key.fingerprint().substring(0, 16));
             } else {
                 ManifestEntry e = l.entry();
+                List<String> wrong = new ArrayList<>();
                 if (!e.prev().equals(prev)) {
-                    report(Mismatch.Kind.ALTERED, where, "the chain is broken before this line: a line was removed,"
-                            + " inserted or changed (prev " + abbrev(e.prev()) + ", expected " + abbrev(prev) + ")");
+                    wrong.add("the chain is broken before this line: a line was removed, inserted or changed (prev "
+                            + abbrev(e.prev()) + ", expected " + abbrev(prev) + ")");
                 }
                 if (!e.day().equals(day) || e.seq() != l.number()) {
-                    report(Mismatch.Kind.ALTERED, where, "the line says it is " + e.day() + " line " + e.seq());
+                    wrong.add("the line says it is " + e.day() + " line " + e.seq());
+                }
+                if (!wrong.isEmpty()) {
+                    report(Mismatch.Kind.ALTERED, where, String.join("; ", wrong));
                 }
             }
             prev = Manifest.sha256Hex(l.raw());
