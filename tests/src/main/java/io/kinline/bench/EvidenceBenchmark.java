@@ -16,6 +16,9 @@ import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code plainCallSecond} / {@code encryptedCallSecond}: the recorder's writes of one second in two
  *       500 ms flushes, to a plain WAV or through AES-256-GCM (two chunks sealed); the difference is the
  *       encryption;</li>
+ *   <li>{@code aesGcmCallSecond}: the cipher alone, as the writer uses it for one second (two chunks of
+ *       16,000 bytes, each with its own nonce and associated data), without file I/O;</li>
  *   <li>{@code ed25519SignLine}: signing one manifest line (one per recorded call);</li>
  *   <li>{@code sealOneMinuteCall}: sealing a 60 s recording end to end (hash the file, sign, append the line
  *       and force it to disk).</li>
@@ -67,6 +72,9 @@ public class EvidenceBenchmark {
     private RecordingOutput plain;
     private RecordingOutput encrypted;
     private int files;
+    private Cipher gcm;
+    private SecretKeySpec dataKey;
+    private final byte[] header = new byte[83];
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -81,6 +89,11 @@ public class EvidenceBenchmark {
         byte[] kek = new byte[32];
         r.nextBytes(kek);
         cipher = new RecordingCipher(kek, "kek-bench");
+        gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        byte[] dk = new byte[32];
+        r.nextBytes(dk);
+        dataKey = new SecretKeySpec(dk, "AES");
+        r.nextBytes(header);
         dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
                 "kinline-evidence-bench");
         Path recordings = Files.createDirectories(dir.resolve("recordings").resolve("2026-11-25"));
@@ -144,6 +157,27 @@ public class EvidenceBenchmark {
         encrypted.write(pcm, pcm.length / 2, pcm.length / 2);
         encrypted.flush();
         return encrypted;
+    }
+
+    @Benchmark
+    public byte[] aesGcmCallSecond() throws Exception {
+        byte[] out = null;
+        for (int chunk = 0; chunk < 2; chunk++) {
+            gcm.init(Cipher.ENCRYPT_MODE, dataKey, new GCMParameterSpec(128, nonce(chunk)));
+            gcm.updateAAD(aad(chunk));
+            out = gcm.doFinal(second, chunk * 16_000, 16_000);
+        }
+        return out;
+    }
+
+    private long counter;
+
+    private byte[] nonce(int chunk) {
+        return java.nio.ByteBuffer.allocate(12).putInt(7).putLong(counter++ * 2 + chunk).array();
+    }
+
+    private byte[] aad(int chunk) {
+        return java.nio.ByteBuffer.allocate(header.length + 9).put(header).putLong(counter).put((byte) 0).array();
     }
 
     @Benchmark
