@@ -26,6 +26,10 @@ public final class EncryptedRecordingWriter implements RecordingOutput {
     private final byte[] prefix;
     private final ByteBuffer pending;
     private final Cipher cipher;
+    /** The associated data of the next chunk: the header, then the index and the last-chunk flag (reused). */
+    private final ByteBuffer aad;
+    /** The next chunk as written: its length, then ciphertext and tag (reused: no allocation per chunk). */
+    private final byte[] chunk;
     private long position;
     private long index;
     private boolean closed;
@@ -38,6 +42,8 @@ public final class EncryptedRecordingWriter implements RecordingOutput {
         this.key = key;
         this.prefix = prefix;
         this.pending = ByteBuffer.allocate(RecordingCipher.RATE * 2 * channels).order(ByteOrder.LITTLE_ENDIAN);
+        this.aad = ByteBuffer.wrap(RecordingCipher.aad(header, 0, false));
+        this.chunk = new byte[4 + pending.capacity() + RecordingCipher.TAG_BYTES];
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
@@ -86,19 +92,19 @@ public final class EncryptedRecordingWriter implements RecordingOutput {
 
     /** Encrypts what is pending as the next chunk and appends it: length, then ciphertext and tag. */
     private void seal(boolean last) throws IOException {
-        pending.flip();
-        byte[] out;
+        int n = pending.position();
+        int len;
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, RecordingCipher.gcm(prefix, index));
-            cipher.updateAAD(RecordingCipher.aad(header, index, last));
-            out = cipher.doFinal(pending.array(), 0, pending.limit());
+            aad.putLong(header.length, index).put(header.length + 8, (byte) (last ? 1 : 0));
+            cipher.updateAAD(aad.array());
+            len = cipher.doFinal(pending.array(), 0, n, chunk, 4);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encrypt recording chunk " + index, e);
         }
         pending.clear();
-        ByteBuffer chunk = ByteBuffer.allocate(4 + out.length);
-        chunk.putInt(out.length).put(out).flip();
-        writeFully(chunk);
+        ByteBuffer.wrap(chunk).putInt(0, len);
+        writeFully(ByteBuffer.wrap(chunk, 0, 4 + len));
         index++;
     }
 
