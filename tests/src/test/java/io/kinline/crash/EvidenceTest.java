@@ -80,7 +80,7 @@ class EvidenceTest {
                     Thread.sleep(3000);
                     first.hangUp();
                 }
-                JsonNode cdr = awaitCdr(sw, callId);
+                JsonNode cdr = sw.awaitCdr(callId);
                 assertTrue(cdr.path("recorded").asBoolean(), cdr.toString());
                 Path wav = recordingFile(callId);
                 byte[] evidence = Files.readAllBytes(wav);
@@ -127,7 +127,7 @@ class EvidenceTest {
                         Thread.sleep(2000);
                         call.hangUp();
                     }
-                    awaitCdr(sw, ids.get(i));
+                    sw.awaitCdr(ids.get(i));
                 }
                 for (String id : ids) {
                     JsonNode cdr = sw.cdr(id);
@@ -228,7 +228,7 @@ class EvidenceTest {
 
             sw = SwitchProcess.start(dataDir, trunk.port(), logDir, ++run, args);
             try {
-                JsonNode cdr = awaitCdr(sw, callId);
+                JsonNode cdr = sw.awaitCdr(callId);
                 assertTrue(cdr.path("recorded").asBoolean(), cdr.toString());
                 HttpResponse<byte[]> download = sw.getBytes("/api/recordings/" + callId);
                 assertEquals(200, download.statusCode());
@@ -286,18 +286,6 @@ class EvidenceTest {
             return files.filter(p -> p.getFileName().toString().startsWith(safe + ".wav")).findFirst()
                     .orElseThrow(() -> new AssertionError("no recording of " + callId));
         }
-    }
-
-    private static JsonNode awaitCdr(SwitchProcess sw, String callId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode c = sw.cdr(callId);
-            if (c != null) {
-                return c;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no record for " + callId + "\n" + sw.logTail());
     }
 
     private static void awaitGone(SwitchProcess sw, String callId) throws InterruptedException {

@@ -268,6 +268,19 @@ final class SwitchProcess implements AutoCloseable {
         return out;
     }
 
+    /** Waits (30 s at most) for the call record of {@code callId}. */
+    JsonNode awaitCdr(String callId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode c = cdr(callId);
+            if (c != null) {
+                return c;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no record for " + callId + "\n" + logTail());
+    }
+
     JsonNode cdr(String callId) {
         for (JsonNode c : cdrs()) {
             if (callId.equals(c.path("callId").asText())) {
