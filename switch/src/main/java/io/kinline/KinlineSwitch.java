@@ -8,6 +8,8 @@ import io.kinline.billing.ReconcileReport;
 import io.kinline.call.B2bua;
 import io.kinline.call.LiveMonitor;
 import io.kinline.config.KinlineConfig;
+import io.kinline.evidence.Evidence;
+import io.kinline.evidence.EvidenceRecordings;
 import io.kinline.media.MediaConfig;
 import io.kinline.media.prompt.FilePromptLibrary;
 import io.kinline.media.prompt.PromptLibrary;
@@ -46,6 +48,7 @@ public final class KinlineSwitch implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private Store store;
     private Billing billing;
+    private Evidence evidence;
     private NettyMediaEngine media;
     private SipServer sip;
     private B2bua b2bua;
@@ -76,11 +79,12 @@ public final class KinlineSwitch implements AutoCloseable {
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);
             }
+            evidence = Evidence.open(dataDir, recordings, config.media.recording.encryption, Clock.systemUTC());
             billing = Billing.create(store);
             ReconcileReport report = billing.reconcile();
             log.info("reconciled calls left open by the last run: {}", report);
-            // Records written by reconcile point at the recordings the killed calls left on disk.
-            io.kinline.call.CrashRecordings.attach(store, recordings, report);
+            // Records written by reconcile point at the recordings the killed calls left on disk, sealed.
+            io.kinline.call.CrashRecordings.attach(store, evidence, report);
 
             PromptLibrary prompts = config.prompts.dir == null
                     ? FilePromptLibrary.loadFromClasspath(FilePromptLibrary.CLASSPATH_ROOT,
@@ -88,11 +92,12 @@ public final class KinlineSwitch implements AutoCloseable {
                     : FilePromptLibrary.load(Path.of(config.prompts.dir), config.prompts.defaultLanguage);
 
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
+            media.recordingFormat(evidence.recordingFormat());
             started.add(media);
 
             sip = new SipServer(sipConfig(config.sip), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
-            b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, config.sip.trunk.callerId,
+            b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, evidence, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
@@ -104,7 +109,8 @@ public final class KinlineSwitch implements AutoCloseable {
             sipTcp = sip.tcpAddress();
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
-            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua));
+            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua))
+                    .recordingAccess(new EvidenceRecordings(evidence));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
@@ -237,6 +243,11 @@ public final class KinlineSwitch implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** Seals, keys and manifests of the recordings. */
+    public Evidence evidence() {
+        return evidence;
     }
 
     public B2bua b2bua() {

@@ -457,8 +457,16 @@ public final class InmateCallScript {
         // three-way attempt), and in-band detection is the costliest work per received packet.
         legs.inmate().inbandDtmf(false);
         if (!privileged) {
-            recording = legs.recordingPath();
-            bridge.startRecording(recording);
+            Path file = legs.recordingPath();
+            try {
+                bridge.startRecording(file);
+            } catch (RuntimeException e) {
+                // A call that cannot be recorded is not talked (and a file that exists, another call's
+                // evidence, is never named by this record: the recorder refuses to overwrite it).
+                log.error("cannot record to {}: {}", file, (e.getCause() != null ? e.getCause() : e).toString());
+                throw new Finished(Outcome.FAILED, "recording_failed");
+            }
+            recording = file;
         }
         step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
         // Ringing and consent took time: phone hours may now end sooner than they did at dialing.

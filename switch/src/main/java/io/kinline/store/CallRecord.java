@@ -14,6 +14,8 @@ import java.util.Objects;
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
  * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
+ * @param recordingSha256 hex SHA-256 of the recording's WAV as sealed when it was closed (also in the signed
+ *                      manifest, see docs/EVIDENCE.md); {@code null} without a recording or seal
  */
 public record CallRecord(
         String callId,
@@ -34,7 +36,8 @@ public record CallRecord(
         String recording,
         boolean privileged,
         LegQuality inmateQuality,
-        LegQuality calledQuality) {
+        LegQuality calledQuality,
+        String recordingSha256) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -61,7 +64,8 @@ public record CallRecord(
         return builder(callId).facility(facility).station(station).inmateId(inmateId).dialed(dialed).btn(btn)
                 .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
-                .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality);
+                .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality)
+                .recordingSha256(recordingSha256);
     }
 
     public static Builder builder(String callId) {
@@ -89,6 +93,7 @@ public record CallRecord(
         private boolean privileged;
         private LegQuality inmateQuality;
         private LegQuality calledQuality;
+        private String recordingSha256;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -112,11 +117,12 @@ public record CallRecord(
         public Builder privileged(boolean v) { privileged = v; return this; }
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
+        public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality);
+                    privileged, inmateQuality, calledQuality, recordingSha256);
         }
     }
 }

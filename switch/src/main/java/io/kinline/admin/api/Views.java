@@ -221,6 +221,7 @@ final class Views {
             boolean rec = r.recording() != null && !r.privileged();
             m.put("recorded", rec);
             m.put("recordingUrl", rec ? "/api/recordings/" + r.callId() : null);
+            m.put("recordingSha256", rec ? r.recordingSha256() : null);
         }
         m.put("inmateQuality", quality(r.inmateQuality()));
         m.put("calledQuality", quality(r.calledQuality()));
