@@ -3,12 +3,16 @@ package io.kinline.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones}, or run the {@code demo}. */
+/**
+ * The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones} or for {@code threeway}
+ * attempts, or run the {@code demo}.
+ */
 @Command(name = "kinline",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
-        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TonesCommand.class, ThreeWayCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
     @CommandLine.Spec

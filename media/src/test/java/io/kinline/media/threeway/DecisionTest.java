@@ -1,0 +1,99 @@
+package io.kinline.media.threeway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How signs combine: no sign decides alone; an attempt's signs together do; only flash-then-dial is strong. */
+class DecisionTest {
+
+    private static Sign sign(Sign.Kind kind, double startS, double endS, double c) {
+        return new Sign(kind, (long) (startS * 1000), (long) (endS * 1000), c, "");
+    }
+
+    @Test
+    void noSignDecidesAloneHoweverSure() {
+        for (Sign.Kind k : Sign.Kind.values()) {
+            assertTrue(Decision.score(List.of(sign(k, 1, 2, 1.0))) < Decision.THRESHOLD, k.toString());
+        }
+    }
+
+    @Test
+    void aLineChangeNeedsAFlashADialToneOrDialling() {
+        assertTrue(Decision.score(List.of(sign(Sign.Kind.RINGBACK, 1, 3, 1), sign(Sign.Kind.LINE_CHANGE, 8, 14, 1)))
+                < Decision.THRESHOLD, "a TV ringing, then the handset set down");
+        assertTrue(Decision.score(List.of(sign(Sign.Kind.FLASH, 1, 1.6, 1), sign(Sign.Kind.RINGBACK, 6, 8, 1),
+                sign(Sign.Kind.LINE_CHANGE, 12, 18, 1))) >= Decision.THRESHOLD);
+    }
+
+    @Test
+    void flashThenDialToneIsStrong() {
+        List<Sign> s = List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.9), sign(Sign.Kind.DIAL_TONE, 10.8, 13, 1));
+        assertTrue(Decision.score(s) >= Decision.THRESHOLD);
+        assertTrue(Decision.strong(s));
+    }
+
+    @Test
+    void flashThenDiallingWithinTenSecondsIsStrongButNotAfter() {
+        assertTrue(Decision.strong(List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.9), sign(Sign.Kind.DIALLING, 19, 22, 1))));
+        assertFalse(Decision.strong(List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.9), sign(Sign.Kind.DIALLING, 21, 24, 1))));
+        assertFalse(Decision.strong(List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.9), sign(Sign.Kind.DIALLING, 12, 12.1, 0.3))),
+                "one key after a flash is not dialling");
+    }
+
+    @Test
+    void dialToneAndDiallingWithoutFlashIsDetectedButNotStrong() {
+        List<Sign> s = List.of(sign(Sign.Kind.DIAL_TONE, 10, 12, 1), sign(Sign.Kind.DIALLING, 12.2, 15, 1));
+        assertTrue(Decision.score(s) >= Decision.THRESHOLD);
+        assertFalse(Decision.strong(s));
+    }
+
+    @Test
+    void aGapRightBeforeADialToneCountsAsAFlashEvenWithoutClicks() {
+        List<Sign> s = List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.35), sign(Sign.Kind.DIAL_TONE, 10.8, 13, 1.0));
+        assertTrue(Decision.score(s) >= Decision.THRESHOLD, "" + Decision.score(s));
+        assertTrue(Decision.strong(s));
+        List<Sign> late = List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.35), sign(Sign.Kind.DIAL_TONE, 13, 15, 1.0));
+        assertTrue(Decision.score(late) < Decision.THRESHOLD, "a pause, then a dial tone 2.4 s later: " + Decision.score(late));
+    }
+
+    @Test
+    void episodesAreSeparatedByFifteenQuietSeconds() {
+        Run run = new Run();
+        Decision d = new Decision(run);
+        d.sign(Sign.Kind.FLASH, 1000, 1600, 0.9, "");
+        d.sign(Sign.Kind.DIAL_TONE, 20_000, 22_000, 1.0, "");
+        d.tick(40_000);
+        assertTrue(run.detections.isEmpty(), "a call-waiting flash, then much later a dial tone on the TV");
+        d.sign(Sign.Kind.FLASH, 50_000, 50_600, 0.9, "");
+        d.sign(Sign.Kind.DIAL_TONE, 50_800, 53_000, 1.0, "");
+        assertEquals(1, run.detections.size());
+        assertTrue(run.detections.getFirst().strong());
+        assertEquals(50_000, run.detections.getFirst().atMillis());
+        d.sign(Sign.Kind.DIALLING, 53_100, 56_000, 1.0, "10 digits");
+        d.flush();
+        assertEquals(1, run.detections.size(), "already strong: nothing new to say until the end");
+        assertEquals(3, run.ended.getFirst().signs().size(), "the complete evidence at the end");
+    }
+
+    @Test
+    void aDetectionIsReportedAgainOnlyWhenItBecomesStrong() {
+        Run run = new Run();
+        Decision d = new Decision(run);
+        d.sign(Sign.Kind.FLASH, 10_000, 10_600, 0.9, "");
+        d.sign(Sign.Kind.RINGBACK, 12_000, 14_000, 1.0, "");
+        assertEquals(1, run.detections.size());
+        assertFalse(run.detections.getFirst().strong());
+        d.sign(Sign.Kind.RINGBACK, 18_000, 20_000, 1.0, "2 cycles");
+        assertEquals(1, run.detections.size());
+        d.sign(Sign.Kind.DIALLING, 15_000, 17_000, 1.0, "7 digits");
+        assertEquals(2, run.detections.size());
+        assertTrue(run.detections.get(1).strong());
+        d.flush();
+        assertEquals(1, run.ended.size());
+        assertEquals(3, run.ended.getFirst().signs().size(), "ringback cycles are one sign: " + run.ended);
+    }
+}
