@@ -26,8 +26,9 @@ import java.util.Map;
  * threshold. This is the only combination on which a facility may have calls cut off.
  *
  * <p><b>Order.</b> Signs in the order of an attempt confirm each other: a gap followed within
- * {@value #FLASH_TO_DIAL_TONE_MILLIS} ms by a dial tone counts as a flash of confidence at least
- * {@value #SEQUENCE_FLASH} (clicks or not), and a dial tone cut by digits within
+ * {@value #FLASH_TO_DIAL_TONE_MILLIS} ms by a dial tone, or within {@value #STRONG_WITHIN_MILLIS} ms by
+ * three digits or more, counts as a flash of confidence at least {@value #SEQUENCE_FLASH} (clicks or
+ * not), and a dial tone cut by digits within
  * {@value #DIAL_TONE_TO_DIGIT_MILLIS} ms counts at least {@value #SEQUENCE_DIAL_TONE}.
  *
  * <p>The listener hears of an episode when it is first detected and again if it becomes strong, then
@@ -54,6 +55,8 @@ final class Decision implements SignSink {
     /** A dial tone starting this soon after a gap makes the gap a flash of at least {@value #SEQUENCE_FLASH}. */
     static final long FLASH_TO_DIAL_TONE_MILLIS = 2_000;
     static final double SEQUENCE_FLASH = 0.7;
+    /** Dialling of at least three digits (the confidence of three) after a gap makes it a flash too. */
+    static final double SEQUENCE_DIGITS = 0.6;
     /** Digits starting this soon after a dial tone ends make it a dial tone of at least {@value #SEQUENCE_DIAL_TONE}. */
     static final long DIAL_TONE_TO_DIGIT_MILLIS = 1_500;
     static final double SEQUENCE_DIAL_TONE = 0.8;
@@ -154,7 +157,7 @@ final class Decision implements SignSink {
         // Order makes each sign surer of what it is: a quiet gap right before a dial tone is the line
         // going on hook, and a dial tone that stops as digits begin is a dial tone.
         for (Sign a : signs) {
-            if (a.kind() == Sign.Kind.FLASH && beforeDialTone(a, signs)) {
+            if (a.kind() == Sign.Kind.FLASH && (beforeDialTone(a, signs) || beforeDialling(a, signs))) {
                 best.merge(Sign.Kind.FLASH, SEQUENCE_FLASH, Math::max);
             }
             for (Sign b : signs) {
@@ -205,6 +208,17 @@ final class Decision implements SignSink {
         return false;
     }
 
+    /** Three digits or more start within {@link #STRONG_WITHIN_MILLIS} after the gap: a number being dialled. */
+    private static boolean beforeDialling(Sign flash, List<Sign> signs) {
+        for (Sign b : signs) {
+            if (b.kind() == Sign.Kind.DIALLING && b.confidence() >= SEQUENCE_DIGITS && b.startMillis() >= flash.endMillis()
+                    && b.startMillis() - flash.endMillis() <= STRONG_WITHIN_MILLIS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Detection snapshot() {
         return new Detection(episode, start(signs), score, level == 2, signs);
     }
@@ -222,6 +236,8 @@ final class Decision implements SignSink {
     private void endEpisode() {
         if (!signs.isEmpty() && level > 0) {
             listener.onEpisodeEnd(snapshot());
+        } else if (!signs.isEmpty()) {
+            listener.onEpisodeBelowThreshold(snapshot());
         }
         signs.clear();
         level = 0;

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The detector's verdict on one episode: a group of signs close together in time (each within
- * {@link Decision#JOIN_MILLIS} of the one before) whose combined score reached the detection threshold.
+ * {@link Decision#JOIN_MILLIS} of the one before) whose combined score reached the detection threshold
+ * (or, for {@link ThreeWayDetector.Listener#onEpisodeBelowThreshold}, did not).
  *
  * @param episode     number of the episode in this stream, from 1
  * @param atMillis    where the episode began (its first sign): where an investigator starts listening

@@ -39,6 +39,10 @@ public final class ThreeWayDetector {
         default void onEpisodeEnd(Detection detection) {
         }
 
+        /** An episode that ended below the threshold, with its score (diagnostics: how near it came). */
+        default void onEpisodeBelowThreshold(Detection episode) {
+        }
+
         /** Every sign as it is found, detected or not (diagnostics, {@code kinline threeway --signs}). */
         default void onSign(Sign sign) {
         }

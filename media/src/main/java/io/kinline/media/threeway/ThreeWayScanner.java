@@ -31,11 +31,14 @@ public final class ThreeWayScanner {
      * @param channel    the channel analysed
      * @param detections one per detected episode, with its complete evidence, in time order
      * @param signs      every sign found, detected or not
+     * @param below      the episodes that stayed below the threshold, with their scores
      */
-    public record Result(int channel, long durationMillis, List<Detection> detections, List<Sign> signs) {
+    public record Result(int channel, long durationMillis, List<Detection> detections, List<Sign> signs,
+            List<Detection> below) {
         public Result {
             detections = List.copyOf(detections);
             signs = List.copyOf(signs);
+            below = List.copyOf(below);
         }
     }
 
@@ -60,6 +63,7 @@ public final class ThreeWayScanner {
     public static Result scan(short[] pcm, int channel) {
         List<Detection> detections = new ArrayList<>();
         List<Sign> signs = new ArrayList<>();
+        List<Detection> below = new ArrayList<>();
         ThreeWayDetector detector = new ThreeWayDetector(new ThreeWayDetector.Listener() {
             @Override
             public void onDetection(Detection d) {
@@ -68,6 +72,11 @@ public final class ThreeWayScanner {
             @Override
             public void onEpisodeEnd(Detection d) {
                 detections.add(d);
+            }
+
+            @Override
+            public void onEpisodeBelowThreshold(Detection d) {
+                below.add(d);
             }
 
             @Override
@@ -83,7 +92,7 @@ public final class ThreeWayScanner {
         }
         dtmf.flush();
         detector.flush();
-        return new Result(channel, pcm.length / 8L, detections, signs);
+        return new Result(channel, pcm.length / 8L, detections, signs, below);
     }
 
     /** One line per detection: {@code 12.34  0.87  strong  flash@12.34s(...) dial-tone@...}; nothing for a clean call. */
@@ -93,10 +102,13 @@ public final class ThreeWayScanner {
         }
     }
 
-    /** Every sign, detected or not, one per line with a leading {@code #}. */
+    /** Every sign, detected or not, one per line with a leading {@code #}, then the episodes below the threshold. */
     public static void printSigns(Result r, PrintStream out, String prefix) {
         for (Sign s : r.signs()) {
             out.println(prefix + "# " + s);
+        }
+        for (Detection d : r.below()) {
+            out.println(prefix + "# below threshold: " + d.line().replace("  flag  ", "  "));
         }
     }
 }

@@ -15,7 +15,10 @@ import java.util.Locale;
  * filter bank, then timed:
  *
  * <ul>
- *   <li>dial tone: 350 + 440 Hz, continuous: at least {@value #DIAL_MIN_MS} ms;</li>
+ *   <li>dial tone: 350 + 440 Hz, continuous: at least {@value #DIAL_MIN_MS} ms. Preceded by two or
+ *       more bursts of 60-200 ms (the recall dial tone, stuttered, GR-506), it is the network's answer
+ *       to a hook flash, and is reported as one: a flash whose gap nothing else could show (a quiet
+ *       room, no clicks);</li>
  *   <li>ringback: 440 + 480 Hz, bursts of {@value #RING_MIN_MS}-{@value #RING_MAX_MS} ms; a second burst
  *       after a 3-5 s pause confirms the 2 s on / 4 s off cadence;</li>
  *   <li>busy and reorder: 480 + 620 Hz, at least three bursts of 150-700 ms with pauses of the same
@@ -82,6 +85,16 @@ final class ToneTracker {
     private double runPower; // their summed power
     private boolean dialEarlyReported;
 
+    // Recall (stuttered) dial tone: short dial-tone bursts just before the steady tone.
+    static final int STUTTER_MIN_MS = 60;
+    static final int STUTTER_MAX_MS = 200;
+    static final int STUTTER_GAP_MAX_MS = 250;
+    private int stutterBursts;
+    private long stutterStart;
+    private long stutterLastEnd = Long.MIN_VALUE / 2;
+    private boolean recall;
+    private boolean recallReported;
+
     // Ringback cadence.
     private long ringLastEnd = Long.MIN_VALUE / 2; // ms
     private int ringCycles;
@@ -110,6 +123,7 @@ final class ToneTracker {
             runPower += f.power;
             if (c == DIAL && !dialEarlyReported && runCount * MILLIS >= DIAL_EARLY_MS) {
                 dialEarlyReported = true;
+                reportRecall();
                 sink.sign(Sign.Kind.DIAL_TONE, runStart * MILLIS, (k + 1) * MILLIS, 1.0, "continuous, still on");
             }
             return c;
@@ -132,6 +146,8 @@ final class ToneTracker {
         runCount = 1;
         runPower = f.power;
         dialEarlyReported = false;
+        recall = c == DIAL && stutterBursts >= 2 && k * MILLIS - stutterLastEnd <= STUTTER_GAP_MAX_MS;
+        recallReported = false;
         return c;
     }
 
@@ -182,7 +198,16 @@ final class ToneTracker {
         switch (runClass) {
             case DIAL -> {
                 long heard = (long) runCount * MILLIS;
+                if (dur >= STUTTER_MIN_MS && dur <= STUTTER_MAX_MS) {
+                    boolean next = stutterBursts > 0 && startMs - stutterLastEnd <= STUTTER_GAP_MAX_MS;
+                    stutterBursts = next ? stutterBursts + 1 : 1;
+                    stutterStart = next ? stutterStart : startMs;
+                    stutterLastEnd = endMs;
+                    return;
+                }
+                stutterBursts = 0;
                 if (heard >= DIAL_MIN_MS) {
+                    reportRecall();
                     double c = Math.min(1.0, 0.4 + 0.6 * (heard - DIAL_MIN_MS) / (DIAL_EARLY_MS - DIAL_MIN_MS));
                     sink.sign(Sign.Kind.DIAL_TONE, startMs, endMs, c, heard == dur
                             ? String.format(Locale.ROOT, "%.1f s", dur / 1000.0)
@@ -194,6 +219,14 @@ final class ToneTracker {
             case SIT1, SIT2, SIT3 -> sitSegment(runClass, startMs, endMs, dur);
             default -> {
             }
+        }
+    }
+
+    /** The steady part of a recall dial tone is being reported: say first that the line was flashed. */
+    private void reportRecall() {
+        if (recall && !recallReported) {
+            recallReported = true;
+            sink.sign(Sign.Kind.FLASH, stutterStart, stutterStart, 0.8, "recall dial tone (stuttered): the line was flashed");
         }
     }
 

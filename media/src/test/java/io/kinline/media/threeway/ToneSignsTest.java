@@ -51,6 +51,20 @@ class ToneSignsTest {
     }
 
     @Test
+    void aRecallDialToneSaysTheLineWasFlashedEvenWithoutAGap() {
+        // A quiet room: the on-hook gap cannot be told from a pause, but the network's stutter can.
+        Run r = run(new Audio(11, -66).pause(1500).cadence(3, 100, 100, -15, 350, 440).tones(2500, -15, 350, 440).pause(500));
+        assertEquals(1, r.signs(Sign.Kind.FLASH).size(), r.toString());
+        Sign flash = r.signs(Sign.Kind.FLASH).getFirst();
+        assertEquals(1500, flash.startMillis(), 40);
+        assertTrue(flash.detail().contains("recall"), flash.detail());
+        assertEquals(1, r.ended.size(), r.toString());
+        assertTrue(r.ended.getFirst().strong(), r.toString());
+        Run plain = run(new Audio(11, -66).pause(1500).tones(2500, -15, 350, 440).pause(500));
+        assertTrue(plain.signs(Sign.Kind.FLASH).isEmpty() && plain.ended.isEmpty(), plain.toString());
+    }
+
+    @Test
     void ringbackOneBurstThenCadenceConfirmed() {
         Run one = run(new Audio(5, -60).pause(500).tones(2000, -19, 440, 480).pause(3000));
         assertEquals(0.6, one.best(Sign.Kind.RINGBACK), 1e-9, one.toString());

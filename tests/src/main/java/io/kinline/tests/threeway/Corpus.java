@@ -99,6 +99,15 @@ public final class Corpus {
                 Dsp.uniform(r, 120, 300), r, pool, switchPrompts);
     }
 
+    /** One clip of a chosen category (the CI test's handful); negatives last {@code seconds}. */
+    Clip ofCategory(String category, int index, double seconds) {
+        SplittableRandom r = rng(4, index);
+        String id = String.format(Locale.ROOT, "%s-%s-%04d", spec.split(), category, index);
+        return category.startsWith("pos")
+                ? Positives.make(id, category, r, pool)
+                : Negatives.make(id, category, seconds, r, pool, switchPrompts);
+    }
+
     /** Regenerates one clip by its id ({@code dev-pos-0006}). */
     Clip byId(String id) {
         String[] p = id.split("-");

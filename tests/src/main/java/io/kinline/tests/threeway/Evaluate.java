@@ -79,23 +79,31 @@ public final class Evaluate {
 
     static String stream(Corpus corpus, String title) {
         Score score = new Score();
-        corpus.generate(c -> score.add(label(c), scan(c)));
+        corpus.generate(c -> {
+            ThreeWayScanner.Result r = scan(c);
+            Score.Label l = label(c);
+            score.add(l, dets(c, r.detections()));
+            score.below(l, dets(c, r.below()));
+        });
         return score.report(title);
     }
 
     /** What {@code kinline threeway} finds in a clip, through the same WAV decoding and scanner. */
-    static List<Score.Det> scan(Clip c) {
+    static ThreeWayScanner.Result scan(Clip c) {
         try {
-            WavReader.Audio audio = WavReader.read(Corpus.wav(c), c.id);
-            List<Score.Det> out = new ArrayList<>();
-            for (Detection d : ThreeWayScanner.scan(audio, null).detections()) {
-                out.add(new Score.Det(c.id, d.atMillis(), d.score(), d.strong(),
-                        d.signs().stream().map(Object::toString).reduce((x, y) -> x + " " + y).orElse("")));
-            }
-            return out;
+            return ThreeWayScanner.scan(WavReader.read(Corpus.wav(c), c.id), null);
         } catch (WavException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static List<Score.Det> dets(Clip c, List<Detection> ds) {
+        List<Score.Det> out = new ArrayList<>();
+        for (Detection d : ds) {
+            out.add(new Score.Det(c.id, d.atMillis(), d.score(), d.strong(),
+                    d.signs().stream().map(Object::toString).reduce((x, y) -> x + " " + y).orElse("")));
+        }
+        return out;
     }
 
     static Score.Label label(Clip c) {

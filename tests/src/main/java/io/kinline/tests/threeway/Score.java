@@ -38,6 +38,27 @@ final class Score {
     private int truePositives;
     private int allDetections;
     private final List<String> missed = new ArrayList<>();
+    private double bestBelowInNegatives;
+    private String bestBelowExample = "";
+    private int nearMisses;
+    private boolean sawEpisodes;
+
+    /** Episodes that stayed below the threshold in a negative clip: how near the detector came (stream mode only). */
+    void below(Label l, List<Score.Det> episodes) {
+        sawEpisodes = true;
+        if (l.positive()) {
+            return;
+        }
+        for (Det d : episodes) {
+            if (d.score() >= 0.5) {
+                nearMisses++;
+            }
+            if (d.score() > bestBelowInNegatives) {
+                bestBelowInNegatives = d.score();
+                bestBelowExample = String.format(Locale.ROOT, "%s at %.1f s: %s [%s]", l.id(), d.atMillis() / 1000.0, d.signs(), l.notes());
+            }
+        }
+    }
 
     void add(Label l, List<Det> dets) {
         Row row = rows.computeIfAbsent(l.category(), k -> new Row());
@@ -130,6 +151,10 @@ final class Score {
         s.append(String.format(Locale.ROOT, "%nDetections outside the attempt window in positive clips (%.2f h of talk around the attempts): %d.%n", posHours, posFa));
         s.append(String.format(Locale.ROOT, "Precision over all %d detections: %.1f %% (%d inside an attempt window; a second detection inside the same window counts as neither).%n",
                 allDetections, pct(truePositives, allDetections), truePositives));
+        if (sawEpisodes) {
+            s.append(String.format(Locale.ROOT, "Margin: episodes in negative clips that stayed below the threshold (0.60) but scored 0.50 or more: %d; the highest scored %.2f (%s).%n",
+                    nearMisses, bestBelowInNegatives, bestBelowExample));
+        }
         List<String> fas = new ArrayList<>();
         rows.forEach((k, r) -> fas.addAll(r.examples));
         if (!fas.isEmpty()) {
