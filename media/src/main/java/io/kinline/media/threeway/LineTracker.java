@@ -25,9 +25,9 @@ final class LineTracker {
     static final int MIN_BACKGROUND_FRAMES = 5;
     static final int REF_SECONDS = 10;
     static final int REF_MIN_BLOCKS = 5;
-    static final double LEVEL_SHIFT_DB = 8;
-    static final double TILT_SHIFT_DB = 5;
-    static final int PERSIST_BLOCKS = 6;
+    static final double LEVEL_SHIFT_DB = 5;
+    static final double TILT_SHIFT_DB = 3;
+    static final int PERSIST_BLOCKS = 5;
     /** Give up on a shift not confirmed within this many blocks. */
     static final int MAX_CANDIDATE_BLOCKS = 20;
 
@@ -103,7 +103,7 @@ final class LineTracker {
                 double newTilt = shiftTiltSum / shifted;
                 double dLevel = newLevel - refLevel;
                 double dTilt = newTilt - refTilt;
-                double c = Math.max(0.3, Math.min(1.0, Math.max(Math.abs(dLevel) / 16, Math.abs(dTilt) / 10)));
+                double c = Math.max(0.3, Math.min(1.0, Math.max(Math.abs(dLevel) / 12, Math.abs(dTilt) / 8)));
                 long startMs = shiftStartBlock * BLOCK_FRAMES * MILLIS;
                 sink.sign(Sign.Kind.LINE_CHANGE, startMs, (blockIndex + 1) * BLOCK_FRAMES * MILLIS, c,
                         String.format(Locale.ROOT, "background %+.1f dB, tilt %+.1f dB", dLevel, dTilt));

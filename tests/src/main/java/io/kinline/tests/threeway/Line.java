@@ -77,6 +77,11 @@ final class Line {
         return out;
     }
 
+    /** This line's own background (room through the handset, loop noise), {@code samples} long. */
+    float[] idle(int samples, SplittableRandom r) {
+        return colour(new float[samples], -90, r);
+    }
+
     /**
      * Renders the track as G.711 (μ-law or A-law, as {@link #ulaw}): what the switch decodes from the
      * called leg's packets.

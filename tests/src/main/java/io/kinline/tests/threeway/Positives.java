@@ -115,6 +115,7 @@ final class Positives {
                 SpeechPool.Speaker third = pool.pickOther(r, c.called, c.inmate);
                 Line theirs = new Line(r, Line.anyKind(r));
                 double level = line.speechDbm0 + Dsp.uniform(r, -8, 6);
+                c.network(answer, theirs.idle(c.length() - answer, r)); // the third line's own noise, from the answer on
                 c.thirdParty(third, theirs, answer, talkFrom, level); // "hello?" while the conference is being made
                 t = c.talkThreeWay(third, theirs, level, talkFrom, talkFrom + Conversation.at(Dsp.uniform(r, 20, 45)));
                 windowEnd = answer + Conversation.at(20);
