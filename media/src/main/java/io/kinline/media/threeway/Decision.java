@@ -51,7 +51,7 @@ final class Decision implements SignSink {
     /** Two digits: less is a key press, not dialling. */
     static final double STRONG_DIALLING = 0.45;
     /** A sign at least this heavy (weight × confidence) marks where an episode starts. */
-    static final double MEANINGFUL = 0.18;
+    static final double MEANINGFUL = 0.25;
     /** A dial tone starting this soon after a gap makes the gap a flash of at least {@value #SEQUENCE_FLASH}. */
     static final long FLASH_TO_DIAL_TONE_MILLIS = 2_000;
     static final double SEQUENCE_FLASH = 0.7;
@@ -168,8 +168,9 @@ final class Decision implements SignSink {
                 }
             }
         }
-        boolean setup = best.containsKey(Sign.Kind.FLASH) || best.containsKey(Sign.Kind.DIAL_TONE)
-                || best.containsKey(Sign.Kind.DIALLING);
+        // A line change only corroborates a flash that something else already backs: alone, or beside
+        // a tone, it is what hold music or a handset set down near the TV sounds like.
+        boolean setup = best.containsKey(Sign.Kind.FLASH) && best.size() - (best.containsKey(Sign.Kind.LINE_CHANGE) ? 1 : 0) >= 2;
         double miss = 1;
         for (Map.Entry<Sign.Kind, Double> e : best.entrySet()) {
             if (e.getKey() == Sign.Kind.LINE_CHANGE && !setup) {
@@ -208,8 +209,15 @@ final class Decision implements SignSink {
         return false;
     }
 
-    /** Three digits or more start within {@link #STRONG_WITHIN_MILLIS} after the gap: a number being dialled. */
+    /**
+     * A flash of its own standing (at least {@link #STRONG_FLASH}) followed within
+     * {@link #STRONG_WITHIN_MILLIS} by three digits or more: a number being dialled after a hook action.
+     * (A bare pause before a long key sequence is what a menu looks like.)
+     */
     private static boolean beforeDialling(Sign flash, List<Sign> signs) {
+        if (flash.confidence() < STRONG_FLASH) {
+            return false;
+        }
         for (Sign b : signs) {
             if (b.kind() == Sign.Kind.DIALLING && b.confidence() >= SEQUENCE_DIGITS && b.startMillis() >= flash.endMillis()
                     && b.startMillis() - flash.endMillis() <= STRONG_WITHIN_MILLIS) {
@@ -223,10 +231,15 @@ final class Decision implements SignSink {
         return new Detection(episode, start(signs), score, level == 2, signs);
     }
 
-    /** Where an investigator should start listening: the first sign that says something on its own. */
+    /**
+     * Where an investigator should start listening: the first sign that says something on its own (a
+     * stray key or a faint pause before the attempt does not move the start back).
+     */
     static long start(List<Sign> signs) {
         for (Sign s : signs) {
-            if (weight(s.kind()) * s.confidence() >= MEANINGFUL) {
+            double c = s.kind() == Sign.Kind.FLASH && (beforeDialTone(s, signs) || beforeDialling(s, signs))
+                    ? Math.max(s.confidence(), SEQUENCE_FLASH) : s.confidence();
+            if (weight(s.kind()) * c >= MEANINGFUL) {
                 return s.startMillis();
             }
         }

@@ -21,7 +21,9 @@ import java.util.Locale;
  * {@value #DEPTH} for how far below the background it fell, {@value #CLICK_BEFORE} for a click within
  * 60 ms before it that stands out from what came before, {@value #CLICK_AFTER} for a click as it ends
  * that dies away at once (speech starting after a pause is as sharp as a click, but it goes on). A mobile line whose pauses are
- * digital silence gives no depth, so its pauses stay below the reporting limit unless clicked.
+ * digital silence gives no depth, so its pauses stay below the reporting limit unless clicked: depth
+ * counts only against a floor that is line noise (not above {@value #FLOOR_NOT_NOISE_DBM0} dBm0), and not
+ * on a line whose ordinary pauses keep falling as deep (noise suppression).
  * Lost packets count as quiet but carry no evidence: a gap mostly made of them is not reported, so a
  * burst of packet loss (or a gateway's silence suppression) is never a flash. Frames the switch was
  * speaking over (masked) end a gap without a sign: people fall silent to listen.
@@ -32,6 +34,19 @@ final class FlashTracker {
     /** Depth below the background that starts to count, and that counts fully. */
     static final double DEPTH_FROM_DB = 3;
     static final double DEPTH_FULL_DB = 12;
+    /**
+     * Above this the "floor" is not a line's noise but continuous sound (music, a television, a tone)
+     * that the minimum follower has climbed onto: a silence after it says nothing about the hook.
+     */
+    static final double FLOOR_NOT_NOISE_DBM0 = -45;
+    /**
+     * Quiet runs this far under the floor, counted with a {@value #DEEP_MEMORY_S} s memory: a line that
+     * keeps producing them (a mobile phone's noise suppression drops to digital silence after every
+     * phrase) gets no credit for depth, since on it a pause is as deep as an on-hook gap.
+     */
+    static final double DEEP_RUN_DB = 6;
+    static final double DEEP_MEMORY_S = 300;
+    static final double DEEP_LINE = 1.5;
     static final int MAX_GAP_MS = 1200;
     /** The standard range, less the frame or two a click at each end takes from the measured gap. */
     static final int NOMINAL_MIN_MS = 260;
@@ -54,6 +69,7 @@ final class FlashTracker {
     static final double CLICK_DIES_DB = 6;
 
     private static final double RISE_PER_FRAME = FLOOR_RISE_DB_PER_S * MILLIS / 1000.0;
+    private static final double DEEP_DECAY = Math.exp(-MILLIS / 1000.0 / DEEP_MEMORY_S);
     /** Frames after the gap in which its closing click may fall. */
     private static final int AFTER_FRAMES = 2;
 
@@ -75,8 +91,12 @@ final class FlashTracker {
     private int gapLost;
     private boolean clickBefore;
 
+    /** Deep quiet runs seen lately (decaying count). */
+    private double deepRuns;
+
     private boolean pending;
     private long pendStart;
+    private boolean pendDeepLine;
     private long pendEnd;     // first frame after the gap
     private double pendDepth;
     private boolean pendMostlyLost;
@@ -127,6 +147,7 @@ final class FlashTracker {
         } else if (inGap) {
             inGap = false;
             long ms = (k - gapStart) * MILLIS;
+            double depth = gapHeard == 0 || gapRef > FLOOR_NOT_NOISE_DBM0 ? 0 : gapRef - gapSum / gapHeard;
             if (ms >= MIN_GAP_MS && ms <= MAX_GAP_MS) {
                 if (pending) {
                     report(k);
@@ -134,11 +155,16 @@ final class FlashTracker {
                 pending = true;
                 pendStart = gapStart;
                 pendEnd = k;
-                pendDepth = gapHeard == 0 ? 0 : gapRef - gapSum / gapHeard;
+                pendDepth = depth;
                 pendMostlyLost = gapLost * 2 > gapLost + gapHeard;
                 pendClickBefore = clickBefore;
+                pendDeepLine = deepRuns >= DEEP_LINE;
+            }
+            if (ms >= MIN_GAP_MS && depth >= DEEP_RUN_DB) {
+                deepRuns++;
             }
         }
+        deepRuns *= DEEP_DECAY;
         if (!lost) {
             floor = f.dbm0 < floor ? f.dbm0 : floor + RISE_PER_FRAME;
         }
@@ -184,7 +210,7 @@ final class FlashTracker {
     private void report(long now) {
         pending = false;
         boolean clickAfter = clickAfter(now);
-        double depth = clamp((pendDepth - DEPTH_FROM_DB) / (DEPTH_FULL_DB - DEPTH_FROM_DB));
+        double depth = pendDeepLine ? 0 : clamp((pendDepth - DEPTH_FROM_DB) / (DEPTH_FULL_DB - DEPTH_FROM_DB));
         double c = BASE + DEPTH * depth + (pendClickBefore ? CLICK_BEFORE : 0) + (clickAfter ? CLICK_AFTER : 0);
         long startMs = pendStart * MILLIS;
         long endMs = pendEnd * MILLIS;
@@ -197,7 +223,8 @@ final class FlashTracker {
         }
         String clicks = pendClickBefore && clickAfter ? "clicks at both ends"
                 : pendClickBefore ? "click before" : clickAfter ? "click after" : "no clicks";
-        String detail = String.format(Locale.ROOT, "%d ms gap %.0f dB under the line, %s", ms, pendDepth, clicks);
+        String detail = String.format(Locale.ROOT, "%d ms gap %.0f dB under the line%s, %s", ms, pendDepth,
+                pendDeepLine ? " (a line whose pauses fall as deep)" : "", clicks);
         sink.sign(Sign.Kind.FLASH, startMs, endMs, Math.min(1.0, c), detail);
     }
 

@@ -32,9 +32,10 @@ import java.util.Locale;
  * neighbouring plan frequencies are weak: what tells dial tone (350+440) from ringback (440+480) is the
  * 350 Hz part and the absence of 480 Hz, not the shared 440 Hz. A run bridges up to {@value #BRIDGE}
  * bad frames (a lost packet, a click), and a dial tone or ringback run also bridges up to
- * {@value #MASK_BRIDGE} frames that are at least {@value #MASK_DB} dB louder than the tone: the called
- * party talking over the dial tone ("hang on, I'm calling Mike") hides it, but it goes on underneath. A
- * dial tone's length is what was heard of it, not counting the masked frames.
+ * {@value #MASK_BRIDGE} frames that are no more than {@value #MASK_DB} dB quieter than the tone: the
+ * called party talking over the dial tone ("hang on, I'm calling Mike") hides it, but it goes on
+ * underneath; where the tone really stops, the level falls to the room's. A dial tone's length is what
+ * was heard of it, not counting the masked frames.
  */
 final class ToneTracker {
 
@@ -51,7 +52,7 @@ final class ToneTracker {
     static final double TWIST_DB = 8;
     static final int BRIDGE = 2;
     static final int MASK_BRIDGE = 50;
-    static final double MASK_DB = 3;
+    static final double MASK_DB = -3;
 
     static final int DIAL_MIN_MS = 300;
     /** A dial tone this long is reported at once (and again, complete, when it ends). */
@@ -134,7 +135,7 @@ final class ToneTracker {
             }
             boolean maskable = runClass == DIAL || runClass == RING;
             if (maskable && usable && k - runLast <= MASK_BRIDGE && f.power >= MASK_RATIO * runPower / runCount) {
-                return NONE; // louder sound on top of the tone
+                return NONE; // other sound on top of the tone, which may go on underneath
             }
         }
         if (runClass != NONE) {
