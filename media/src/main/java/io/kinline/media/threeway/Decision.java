@@ -233,10 +233,14 @@ final class Decision implements SignSink {
 
     /**
      * Where an investigator should start listening: the first sign that says something on its own (a
-     * stray key or a faint pause before the attempt does not move the start back).
+     * stray key, a faint pause or a shift of the background before the attempt does not move the start
+     * back).
      */
     static long start(List<Sign> signs) {
         for (Sign s : signs) {
+            if (s.kind() == Sign.Kind.LINE_CHANGE) {
+                continue; // found late and only corroborating: where the background shifted, not where the attempt began
+            }
             double c = s.kind() == Sign.Kind.FLASH && (beforeDialTone(s, signs) || beforeDialling(s, signs))
                     ? Math.max(s.confidence(), SEQUENCE_FLASH) : s.confidence();
             if (weight(s.kind()) * c >= MEANINGFUL) {
