@@ -14,6 +14,7 @@ import io.kinline.media.prompt.Prompt;
 import io.kinline.media.sdp.Direction;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
+import io.kinline.media.threeway.ThreeWayMonitor;
 import io.kinline.media.wav.WavWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -129,6 +130,7 @@ public final class RtpEndpoint implements MediaEndpoint {
     private Path captureFile;
 
     private volatile boolean inbandDtmf;
+    private ThreeWayMonitor threeWay; // event loop only
     private volatile RtpEndpoint partner;
     private volatile AudioTap tap;
 
@@ -160,11 +162,17 @@ public final class RtpEndpoint implements MediaEndpoint {
         this.dtmf = new DtmfReceiver(new DtmfReceiver.Listener() {
             @Override
             public void onDigit(char digit, DigitSource source, long rtpTimestamp) {
+                if (threeWay != null) {
+                    threeWay.digit(digit, source == DigitSource.RFC4733);
+                }
                 onDigitReceived(digit, source);
             }
 
             @Override
             public void onHookFlash(long rtpTimestamp) {
+                if (threeWay != null) {
+                    threeWay.hookFlash();
+                }
                 emit(new MediaEvent.HookFlash(System.currentTimeMillis()));
             }
         }, true);
@@ -175,6 +183,20 @@ public final class RtpEndpoint implements MediaEndpoint {
     @Override
     public void inbandDtmf(boolean on) {
         this.inbandDtmf = on;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void threeWayDetection(boolean on) {
+        execute(() -> {
+            if (on && threeWay == null) {
+                threeWay = new ThreeWayMonitor(this::emit, System::currentTimeMillis);
+            } else if (!on && threeWay != null) {
+                ThreeWayMonitor m = threeWay;
+                threeWay = null;
+                m.stop();
+            }
+        });
     }
 
     void channels(Channel rtp, Channel rtcp) {
@@ -358,6 +380,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             }
             partner = null;
             tap = null;
+            threeWay = null;
             playing = null;
             overlay = null;
             if (capture != null) {
@@ -541,7 +564,8 @@ public final class RtpEndpoint implements MediaEndpoint {
             int n = rx.payloadLength();
             AudioTap t = tap;
             boolean inband = inbandDtmf;
-            boolean needPcm = t != null || capture != null || inband;
+            ThreeWayMonitor tw = threeWay;
+            boolean needPcm = t != null || capture != null || inband || tw != null;
             if (needPcm && n > 0) {
                 buf.getBytes(rx.payloadIndex(), scratch, 0, n);
                 inCodec.decode(scratch, 0, pcm, 0, n);
@@ -550,6 +574,11 @@ public final class RtpEndpoint implements MediaEndpoint {
                 }
                 if (inband) {
                     dtmf.onAudio(pcm, 0, n, ts, rx.ssrc());
+                }
+                if (tw != null) {
+                    // Our own prompt or announcement to this party comes back as echo: not the party's line.
+                    tw.announcing(overlay != null || playing != null);
+                    tw.onAudio(ts, pcm, 0, n);
                 }
                 if (t != null) {
                     t.onAudio(this, ts, pcm, 0, n);

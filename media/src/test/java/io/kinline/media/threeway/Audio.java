@@ -8,7 +8,7 @@ import java.util.Random;
  * all through, with tones, clicks, speech-like noise and on-hook gaps (where the background stops)
  * placed over it. Levels in dBm0 (a 0 dBm0 sine peaks at 22300).
  */
-final class Audio {
+public final class Audio {
 
     private static final String KEYS = "123A456B789C*0#D";
     private static final double[] LOW = {697, 770, 852, 941};
@@ -20,7 +20,7 @@ final class Audio {
     private final double floorDbm0;
 
     /** {@code floorDbm0}: the room noise between everything else (white, band-limited by nothing). */
-    Audio(long seed, double floorDbm0) {
+    public Audio(long seed, double floorDbm0) {
         this.r = new Random(seed);
         this.floorDbm0 = floorDbm0;
     }
@@ -43,18 +43,18 @@ final class Audio {
         return at;
     }
 
-    int millis() {
+    public int millis() {
         return len / 8;
     }
 
     /** Background only. */
-    Audio pause(double ms) {
+    public Audio pause(double ms) {
         grow(ms);
         return this;
     }
 
     /** Speech-like: noise bursts of 150-400 ms at {@code dbm0}, with short pauses, for {@code ms}. */
-    Audio talk(double ms, double dbm0) {
+    public Audio talk(double ms, double dbm0) {
         int end = len + (int) (ms * 8);
         while (len < end) {
             int at = grow(Math.min(150 + r.nextInt(250), (end - len) / 8.0));
@@ -72,7 +72,7 @@ final class Audio {
     }
 
     /** Sines at {@code dbm0} each, over the background. */
-    Audio tones(double ms, double dbm0, double... hz) {
+    public Audio tones(double ms, double dbm0, double... hz) {
         int at = grow(ms);
         double a = peak(dbm0);
         for (int i = at; i < len; i++) {
@@ -84,7 +84,7 @@ final class Audio {
     }
 
     /** Tones with speech-like noise at {@code talkDbm0} on top (someone talking over a dial tone). */
-    Audio tonesWithTalk(double ms, double dbm0, double talkDbm0, double... hz) {
+    public Audio tonesWithTalk(double ms, double dbm0, double talkDbm0, double... hz) {
         int at = len;
         tones(ms, dbm0, hz);
         double rms = peak(talkDbm0) / Math.sqrt(2);
@@ -97,7 +97,7 @@ final class Audio {
     }
 
     /** Tones switched on and off: {@code cycles} × ({@code onMs} on, {@code offMs} background). */
-    Audio cadence(int cycles, double onMs, double offMs, double dbm0, double... hz) {
+    public Audio cadence(int cycles, double onMs, double offMs, double dbm0, double... hz) {
         for (int c = 0; c < cycles; c++) {
             tones(onMs, dbm0, hz);
             pause(offMs);
@@ -105,7 +105,7 @@ final class Audio {
         return this;
     }
 
-    Audio digits(String keys, double onMs, double offMs, double dbm0) {
+    public Audio digits(String keys, double onMs, double offMs, double dbm0) {
         for (char k : keys.toCharArray()) {
             int i = KEYS.indexOf(k);
             tones(onMs, dbm0, LOW[i / 4], HIGH[i % 4]);
@@ -115,7 +115,7 @@ final class Audio {
     }
 
     /** A hook-switch click: a decaying spike peaking at {@code dbm0}, over the background. */
-    Audio click(double dbm0) {
+    public Audio click(double dbm0) {
         int at = grow(5);
         double a = peak(dbm0);
         for (int i = at; i < len; i++) {
@@ -128,7 +128,7 @@ final class Audio {
      * An on-hook interval: the background is gone, the line reads the level {@code idleDbm0} (G.711
      * idle: about -66 dBm0), with or without a click as the hook opens and closes.
      */
-    Audio onHook(double ms, double idleDbm0, boolean clickBefore, boolean clickAfter) {
+    public Audio onHook(double ms, double idleDbm0, boolean clickBefore, boolean clickAfter) {
         if (clickBefore) {
             click(-12);
         }
@@ -145,7 +145,7 @@ final class Audio {
         return this;
     }
 
-    short[] pcm() {
+    public short[] pcm() {
         short[] out = new short[len];
         for (int i = 0; i < len; i++) {
             out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(x[i])));
