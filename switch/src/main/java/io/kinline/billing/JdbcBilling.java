@@ -264,7 +264,8 @@ final class JdbcBilling implements Billing {
         }
         return new CallRecord(r.callId(), r.facility(), r.station(), r.inmateId(), r.dialed(), r.btn(), f,
                 r.startedAt(), r.answeredAt(), r.acceptedAt(), r.endedAt(), r.outcome(), r.reason(),
-                r.billedSeconds(), r.charge(), r.recording(), r.privileged(), r.inmateQuality(), r.calledQuality());
+                r.billedSeconds(), r.charge(), r.recording(), r.privileged(), r.inmateQuality(), r.calledQuality(),
+                r.threeWay());
     }
 
     /** Debits the charge, drops the hold and closes the reservation. Caller holds the reservation lock. */

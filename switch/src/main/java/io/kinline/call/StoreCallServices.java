@@ -160,7 +160,8 @@ final class StoreCallServices implements CallServices {
                 .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
                 .consentRepeats(f.consentRepeats())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
-                .warningBefore(Duration.ofSeconds(f.warningSeconds()));
+                .warningBefore(Duration.ofSeconds(f.warningSeconds()))
+                .threeWayAction(FacilityRules.ThreeWayAction.valueOf(f.threeWay().name()));
         if (seg != null && seg.segregationHours() != null) {
             b.segregationHours(schedule(seg.segregationHours()));
             if (seg.segregationCallsPerDay() != null) {
@@ -361,6 +362,7 @@ final class StoreCallServices implements CallServices {
                 .reason(r.reason() == null || r.reason().isEmpty() ? null : r.reason())
                 .recording(r.recording() == null ? null : r.recording().toString())
                 .privileged(r.privileged())
+                .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
                 .calledQuality(quality(calledStats.get()))
                 .build();

@@ -14,6 +14,8 @@ import java.util.Objects;
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
  * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
+ * @param threeWay      the three-way detector flagged an attempt on this call (the evidence is in its
+ *                      THREE_WAY_SUSPECTED incidents)
  */
 public record CallRecord(
         String callId,
@@ -34,7 +36,8 @@ public record CallRecord(
         String recording,
         boolean privileged,
         LegQuality inmateQuality,
-        LegQuality calledQuality) {
+        LegQuality calledQuality,
+        boolean threeWay) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -49,7 +52,7 @@ public record CallRecord(
     public CallRecord withBilling(long seconds, BigDecimal amount) {
         return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt, answeredAt,
                 acceptedAt, endedAt, outcome, reason, seconds, amount, recording, privileged, inmateQuality,
-                calledQuality);
+                calledQuality, threeWay);
     }
 
     public static Builder builder(String callId) {
@@ -77,6 +80,7 @@ public record CallRecord(
         private boolean privileged;
         private LegQuality inmateQuality;
         private LegQuality calledQuality;
+        private boolean threeWay;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -98,13 +102,14 @@ public record CallRecord(
         public Builder charge(BigDecimal v) { charge = v; return this; }
         public Builder recording(String v) { recording = v; return this; }
         public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder threeWay(boolean v) { threeWay = v; return this; }
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality);
+                    privileged, inmateQuality, calledQuality, threeWay);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param stateNpas area codes inside the facility's state ({@link CallType#IN_STATE}); local NPAs
  *                  count as in-state too
  * @param state two-letter state code, informational
+ * @param threeWay what the switch does when it detects a three-way attempt on a call (docs/THREEWAY.md)
  */
 public record Facility(
         String id,
@@ -40,7 +41,21 @@ public record Facility(
         int billingRoundingSeconds,
         String state,
         List<String> localNpas,
-        List<String> stateNpas) {
+        List<String> stateNpas,
+        ThreeWay threeWay) {
+
+    /**
+     * The facility's answer to a detected three-way attempt. False cut-offs are what families complain
+     * about most, hence the default.
+     */
+    public enum ThreeWay {
+        /** Write an incident with the evidence and mark the call record; the call goes on. */
+        FLAG,
+        /** As FLAG, and tell both parties that three-way calls are not allowed. */
+        WARN,
+        /** As FLAG; on a strong detection (a flash, then a dial tone or dialling) say why and hang up. */
+        DISCONNECT
+    }
 
     public Facility {
         Objects.requireNonNull(id, "id");
@@ -49,6 +64,7 @@ public record Facility(
         Objects.requireNonNull(defaultLanguage, "defaultLanguage");
         Objects.requireNonNull(phoneHours, "phoneHours");
         Objects.requireNonNull(rates, "rates");
+        threeWay = threeWay == null ? ThreeWay.FLAG : threeWay;
         localNpas = localNpas == null ? List.of() : List.copyOf(localNpas);
         stateNpas = stateNpas == null ? List.of() : List.copyOf(stateNpas);
         if (maxCallMinutes <= 0 || callsPerDay < 0 || cooldownSeconds < 0 || reminderMinutes < 0
@@ -74,7 +90,7 @@ public record Facility(
         b.pinLockMinutes = pinLockMinutes; b.approvedListRequired = approvedListRequired; b.rates = rates;
         b.answerTimeoutSeconds = answerTimeoutSeconds; b.consentRepeats = consentRepeats;
         b.billingRoundingSeconds = billingRoundingSeconds; b.state = state; b.localNpas = localNpas;
-        b.stateNpas = stateNpas;
+        b.stateNpas = stateNpas; b.threeWay = threeWay;
         return b;
     }
 
@@ -105,6 +121,7 @@ public record Facility(
         private String state;
         private List<String> localNpas = List.of();
         private List<String> stateNpas = List.of();
+        private ThreeWay threeWay = ThreeWay.FLAG;
 
         private Builder() {
         }
@@ -134,13 +151,14 @@ public record Facility(
         public Builder state(String v) { this.state = v; return this; }
         public Builder localNpas(List<String> v) { this.localNpas = v; return this; }
         public Builder stateNpas(List<String> v) { this.stateNpas = v; return this; }
+        public Builder threeWay(ThreeWay v) { this.threeWay = v; return this; }
 
         public Facility build() {
             return new Facility(id, name, namePrompt, timezone, languageMenu, defaultLanguage,
                     allowInternational, phoneHours, maxCallMinutes, callsPerDay, monthlyMinutes,
                     cooldownSeconds, reminderMinutes, warningSeconds, pinLength, pinMaxAttempts,
                     pinLockMinutes, approvedListRequired, rates, answerTimeoutSeconds, consentRepeats,
-                    billingRoundingSeconds, state, localNpas, stateNpas);
+                    billingRoundingSeconds, state, localNpas, stateNpas, threeWay);
         }
     }
 }

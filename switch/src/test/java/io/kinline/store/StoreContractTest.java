@@ -83,7 +83,8 @@ abstract class StoreContractTest {
                 .pinLength(6).pinMaxAttempts(5).pinLockMinutes(30).approvedListRequired(true)
                 .rates(new RateTable(new BigDecimal("0.06"), Map.of(CallType.INTERNATIONAL, new BigDecimal("0.2150"))))
                 .answerTimeoutSeconds(25).consentRepeats(3).billingRoundingSeconds(6).state("NY")
-                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646")).build();
+                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646"))
+                .threeWay(Facility.ThreeWay.DISCONNECT).build();
         store.facilities().create(f);
         Facility back = store.facilities().get("f1").orElseThrow();
         assertEquals(f.phoneHours(), back.phoneHours());
@@ -95,11 +96,13 @@ abstract class StoreContractTest {
         // Everything else equal field by field (rates compared above by value).
         assertEquals(f.toBuilder().rates(back.rates()).build(), back);
 
+        assertEquals(Facility.ThreeWay.DISCONNECT, back.threeWay());
         Facility patched = store.facilities().update(back.toBuilder().monthlyMinutes(null)
-                .phoneHours(PhoneHours.ALWAYS).build());
+                .phoneHours(PhoneHours.ALWAYS).threeWay(Facility.ThreeWay.WARN).build());
         Facility again = store.facilities().get("f1").orElseThrow();
         assertNull(again.monthlyMinutes());
         assertTrue(again.phoneHours().always());
+        assertEquals(Facility.ThreeWay.WARN, again.threeWay());
         assertEquals(patched, again);
         assertThrows(ConflictException.class, () -> store.facilities().create(f));
         assertThrows(NotFoundException.class, () -> store.facilities().update(facility("nope")));
@@ -275,8 +278,10 @@ abstract class StoreContractTest {
         CallRecord atty = call("c4", "A1", "+15735550199", T0.plusSeconds(600), 600, CallOutcome.COMPLETED);
         store.calls().record(new CallRecord(atty.callId(), atty.facility(), atty.station(), atty.inmateId(),
                 atty.dialed(), atty.btn(), Funding.FREE, atty.startedAt(), atty.answeredAt(), atty.acceptedAt(),
-                atty.endedAt(), atty.outcome(), null, 600, BigDecimal.ZERO, null, true, null, null));
+                atty.endedAt(), atty.outcome(), null, 600, BigDecimal.ZERO, null, true, null, null, true));
         assertTrue(store.calls().get("c4").orElseThrow().privileged());
+        assertTrue(store.calls().get("c4").orElseThrow().threeWay(), "the three-way mark is kept");
+        assertFalse(store.calls().get("c1").orElseThrow().threeWay());
 
         assertEquals(List.of("c3", "c1"), ids(store.calls().search(CallQuery.all().withBtn("+15735550100"))));
         assertEquals(List.of("c2", "c4", "c1"), ids(store.calls().search(CallQuery.all().withInmate("A1"))));

@@ -147,6 +147,8 @@ final class FacilityEndpoints {
         b.optionalInt("answerTimeoutSeconds", 5, 180).ifPresent(fb::answerTimeoutSeconds);
         b.optionalInt("consentRepeats", 1, 5).ifPresent(fb::consentRepeats);
         b.optionalInt("billingRoundingSeconds", 1, 60).ifPresent(fb::billingRoundingSeconds);
+        b.optionalText("threeWay").ifPresent(v -> fb.threeWay(Facility.ThreeWay.valueOf(
+                Inputs.oneOf("threeWay", v, "flag", "warn", "disconnect").toUpperCase(Locale.ROOT))));
         b.optionalText("namePrompt").ifPresent(fb::namePrompt);
         if (b.isNull("namePrompt")) {
             fb.namePrompt(null);

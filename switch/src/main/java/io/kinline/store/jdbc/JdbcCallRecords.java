@@ -61,8 +61,8 @@ public final class JdbcCallRecords implements CallRecords {
         Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
                         + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
                         + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
-                        + "called_packets_lost, called_loss_fraction, called_jitter_ms) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, three_way) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
                 r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
                 r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
@@ -70,7 +70,7 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.BIGINT : iq.packetsLost(), iq == null ? Db.Null.DOUBLE : iq.lossFraction(),
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
-                cq == null ? Db.Null.DOUBLE : cq.jitterMs());
+                cq == null ? Db.Null.DOUBLE : cq.jitterMs(), r.threeWay());
         return find(c, r.callId()).orElseThrow();
     }
 
@@ -186,6 +186,7 @@ public final class JdbcCallRecords implements CallRecords {
                 Funding.fromWire(rs.getString("funding")), Db.instant(rs, "started_at"),
                 Db.instant(rs, "answered_at"), Db.instant(rs, "accepted_at"), Db.instant(rs, "ended_at"),
                 CallOutcome.fromWire(rs.getString("outcome")), rs.getString("reason"), rs.getLong("billed_seconds"),
-                Db.money(rs, "charge"), rs.getString("recording"), rs.getBoolean("privileged"), iq, cq);
+                Db.money(rs, "charge"), rs.getString("recording"), rs.getBoolean("privileged"), iq, cq,
+                rs.getBoolean("three_way"));
     }
 }
