@@ -16,8 +16,8 @@ public sealed interface MediaEvent {
 
     /**
      * The three-way detector on this leg ({@link MediaEndpoint#threeWayDetection}) found an attempt:
-     * {@code complete} false when an episode is first detected or becomes strong, true with its full
-     * evidence when it is over (or detection stops). Sign times count from the first packet analysed,
+     * {@code complete} false when an episode is first detected, becomes strong or gains a sign (the
+     * evidence so far), true with its full evidence when it is over (or detection stops). Sign times count from the first packet analysed,
      * which arrived at {@code streamStartedAtMillis} (wall clock).
      */
     record ThreeWay(Detection detection, boolean complete, long streamStartedAtMillis) implements MediaEvent {

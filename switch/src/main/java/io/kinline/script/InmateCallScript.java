@@ -499,15 +499,12 @@ public final class InmateCallScript {
     }
 
     private void onThreeWay(MediaEvent.ThreeWay found) {
-        boolean first = !threeWay.flagged();
-        ThreeWayResponse.Act act = threeWay.on(found);
-        if (!found.complete()) {
+        if (threeWay.news(found)) {
             step(CallObserver.Step.THREE_WAY_SUSPECTED, String.format(java.util.Locale.ROOT, "score %.2f%s %s",
                     found.detection().score(), found.detection().strong() ? " strong" : "", found.detection().kinds()));
-        }
-        if (first && threeWay.flagged()) {
             log.info("three-way attempt detected: {}", found.detection().line());
         }
+        ThreeWayResponse.Act act = threeWay.on(found);
         switch (act) {
             case WARN -> announce(Playlist.of(language, "three-way-warning"));
             case DISCONNECT -> cutOff("three_way", "three-way-ended");

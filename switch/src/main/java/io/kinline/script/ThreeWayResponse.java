@@ -59,6 +59,12 @@ final class ThreeWayResponse {
         return flagged;
     }
 
+    /** True when {@code e} is news for the call's log: an episode first detected, or one now strong. */
+    boolean news(MediaEvent.ThreeWay e) {
+        MediaEvent.ThreeWay before = open.get(e.detection().episode());
+        return !e.complete() && (before == null || e.detection().strong() && !before.detection().strong());
+    }
+
     Act on(MediaEvent.ThreeWay e) {
         Detection d = e.detection();
         int episode = d.episode();
@@ -68,7 +74,7 @@ final class ThreeWayResponse {
             return Act.NONE;
         }
         flagged = true;
-        open.put(episode, e);
+        open.put(episode, e); // the evidence so far, should the call end before the episode does
         if (action == FacilityRules.ThreeWayAction.DISCONNECT && d.strong()) {
             write(e, true);
             return Act.DISCONNECT;

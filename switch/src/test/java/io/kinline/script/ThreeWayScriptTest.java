@@ -92,11 +92,18 @@ class ThreeWayScriptTest {
     }
 
     @Test
-    void anEpisodeStillOpenWhenTheCallEndsIsWrittenAtTheEnd() {
-        call(e -> h.sim.after(Duration.ofMinutes(4), () -> e.post(found(1, false, false, DIAL_TONE, RINGBACK))));
+    void anEpisodeStillOpenWhenTheCallEndsIsWrittenAtTheEndWithTheEvidenceSoFar() {
+        call(e -> {
+            h.sim.after(Duration.ofMinutes(4), () -> e.post(found(1, false, false, DIAL_TONE, RINGBACK)));
+            Sign digits = new Sign(Sign.Kind.DIALLING, 66_700, 69_000, 1.0, "10 digits 5735550147");
+            h.sim.after(Duration.ofSeconds(250), () -> e.post(found(1, false, false, DIAL_TONE, digits, RINGBACK)));
+        });
         CallRecord r = h.run();
         assertTrue(r.threeWaySuspected());
-        assertEquals(1, threeWayIncidents().size());
+        List<String> inc = threeWayIncidents();
+        assertEquals(1, inc.size());
+        assertTrue(inc.getFirst().contains("10 digits 5735550147"), "the latest evidence: " + inc);
+        assertEquals(1, Collections.frequency(h.steps, "three-way-suspected"), "more evidence is not a new detection");
     }
 
     @Test

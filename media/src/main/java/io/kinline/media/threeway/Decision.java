@@ -31,8 +31,8 @@ import java.util.Map;
  * not), and a dial tone cut by digits within
  * {@value #DIAL_TONE_TO_DIGIT_MILLIS} ms counts at least {@value #SEQUENCE_DIAL_TONE}.
  *
- * <p>The listener hears of an episode when it is first detected and again if it becomes strong, then
- * once more with the complete evidence when it ends.
+ * <p>The listener hears of an episode when it is first detected and again if it becomes strong, of
+ * each sign added to it after that, and once more with the complete evidence when it ends.
  */
 final class Decision implements SignSink {
 
@@ -146,6 +146,8 @@ final class Decision implements SignSink {
         if (now > level) {
             level = now;
             listener.onDetection(snapshot());
+        } else if (level > 0) {
+            listener.onEvidence(snapshot());
         }
     }
 

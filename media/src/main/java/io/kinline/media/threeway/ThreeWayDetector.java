@@ -35,6 +35,10 @@ public final class ThreeWayDetector {
         /** An episode reached the detection threshold, or became strong. */
         void onDetection(Detection detection);
 
+        /** A detected episode gained a sign (its level unchanged): the evidence so far. */
+        default void onEvidence(Detection detection) {
+        }
+
         /** A detected episode is over; this is its complete evidence. */
         default void onEpisodeEnd(Detection detection) {
         }

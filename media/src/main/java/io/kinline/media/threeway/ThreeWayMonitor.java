@@ -41,6 +41,11 @@ public final class ThreeWayMonitor {
             }
 
             @Override
+            public void onEvidence(Detection d) {
+                emit.accept(new MediaEvent.ThreeWay(d, false, startedAtMillis));
+            }
+
+            @Override
             public void onEpisodeEnd(Detection d) {
                 emit.accept(new MediaEvent.ThreeWay(d, true, startedAtMillis));
             }
