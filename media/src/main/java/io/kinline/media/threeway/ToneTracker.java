@@ -66,6 +66,10 @@ final class ToneTracker {
     static final int BUSY_BURSTS = 3;
     static final int SIT_MIN_MS = 200;
     static final int SIT_MAX_MS = 440;
+    /** A recall dial tone's bursts (GR-506: 0.1 s on, 0.1 s off, three times, then steady). */
+    static final int STUTTER_MIN_MS = 60;
+    static final int STUTTER_MAX_MS = 200;
+    static final int STUTTER_GAP_MAX_MS = 250;
 
     private static final double MIN_TONE = FrameFeatures.DBM0_POWER * Math.pow(10, MIN_TONE_DBM0 / 10);
     private static final double TWIST = Math.pow(10, TWIST_DB / 10);
@@ -87,9 +91,6 @@ final class ToneTracker {
     private boolean dialEarlyReported;
 
     // Recall (stuttered) dial tone: short dial-tone bursts just before the steady tone.
-    static final int STUTTER_MIN_MS = 60;
-    static final int STUTTER_MAX_MS = 200;
-    static final int STUTTER_GAP_MAX_MS = 250;
     private int stutterBursts;
     private long stutterStart;
     private long stutterLastEnd = Long.MIN_VALUE / 2;
