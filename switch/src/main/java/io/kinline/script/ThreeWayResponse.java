@@ -34,6 +34,11 @@ final class ThreeWayResponse {
 
     /** An incident's detail is stored in 8,000 characters; a few dozen signs fit with room to spare. */
     static final int MAX_SIGNS = 40;
+    /**
+     * Incidents per call. A called party who keeps making attempts (or a line that keeps sounding like
+     * them) gets its call flagged, not the incident table filled: later episodes are counted in the log.
+     */
+    static final int MAX_INCIDENTS = 20;
 
     private final FacilityRules.ThreeWayAction action;
     private final Consumer<String> incident;
@@ -68,12 +73,12 @@ final class ThreeWayResponse {
     Act on(MediaEvent.ThreeWay e) {
         Detection d = e.detection();
         int episode = d.episode();
+        flagged = true;
         if (e.complete()) {
             open.remove(episode);
             write(e, false);
             return Act.NONE;
         }
-        flagged = true;
         open.put(episode, e); // the evidence so far, should the call end before the episode does
         if (action == FacilityRules.ThreeWayAction.DISCONNECT && d.strong()) {
             write(e, true);
@@ -94,7 +99,7 @@ final class ThreeWayResponse {
     }
 
     private void write(MediaEvent.ThreeWay e, boolean endsCall) {
-        if (written.add(e.detection().episode())) {
+        if (written.size() < MAX_INCIDENTS && written.add(e.detection().episode())) {
             incident.accept(detail(e, endsCall));
         }
     }

@@ -146,4 +146,17 @@ class ThreeWayScriptTest {
         assertTrue(r.privileged());
         assertFalse(h.calledEp.threeWayDetectionEverOn());
     }
+
+    @Test
+    void aCallerWhoKeepsMakingAttemptsFillsNoMoreThanTwentyIncidents() {
+        call(e -> {
+            for (int i = 0; i < 30; i++) {
+                int episode = i + 1;
+                h.sim.after(Duration.ofSeconds(5 + 9L * i), () -> e.post(found(episode, false, true, DIAL_TONE, RINGBACK)));
+            }
+        });
+        CallRecord r = h.run();
+        assertTrue(r.threeWaySuspected());
+        assertEquals(ThreeWayResponse.MAX_INCIDENTS, threeWayIncidents().size());
+    }
 }

@@ -38,6 +38,12 @@ final class Decision implements SignSink {
 
     static final long JOIN_MILLIS = 15_000;
     /**
+     * Signs kept per episode. Every sign is weighed against the others, on the media event loop: a
+     * caller who keeps making signs (a flash every two seconds for an hour) must not make each one
+     * dearer than the last.
+     */
+    static final int MAX_SIGNS = 48;
+    /**
      * A weaker sign joins the episode but does not keep it open: on a line whose pauses are digital
      * silence, clicked-looking pauses come every few seconds, and must not chain a whole call into one
      * episode.
@@ -133,11 +139,42 @@ final class Decision implements SignSink {
             }
             break;
         }
+        if (signs.size() >= MAX_SIGNS && !makeRoom(s)) {
+            return;
+        }
         int at = signs.size();
         while (at > 0 && signs.get(at - 1).startMillis() > s.startMillis()) {
             at--;
         }
         signs.add(at, s);
+    }
+
+    /**
+     * The episode is full: a sign of a kind already present replaces the weakest of its kind if it is
+     * surer (else it is dropped); a new kind replaces the weakest sign of all. The best per kind, which
+     * is what the score counts, never goes down.
+     */
+    private boolean makeRoom(Sign s) {
+        int victim = -1;
+        for (int i = 0; i < signs.size(); i++) {
+            Sign o = signs.get(i);
+            if (o.kind() == s.kind() && (victim < 0 || o.confidence() < signs.get(victim).confidence())) {
+                victim = i;
+            }
+        }
+        if (victim >= 0 && signs.get(victim).confidence() >= s.confidence()) {
+            return false;
+        }
+        if (victim < 0) {
+            victim = 0;
+            for (int i = 1; i < signs.size(); i++) {
+                if (signs.get(i).confidence() < signs.get(victim).confidence()) {
+                    victim = i;
+                }
+            }
+        }
+        signs.remove(victim);
+        return true;
     }
 
     private void evaluate() {

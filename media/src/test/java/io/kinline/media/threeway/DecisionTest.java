@@ -96,4 +96,21 @@ class DecisionTest {
         assertEquals(1, run.ended.size());
         assertEquals(3, run.ended.getFirst().signs().size(), "ringback cycles are one sign: " + run.ended);
     }
+
+    @Test
+    void aCallerWhoKeepsMakingSignsCannotGrowAnEpisodeWithoutBound() {
+        // Hostile: a flash event every 2 s for a quarter of an hour keeps one episode open. Each sign
+        // is weighed against the others, so an unbounded list would cost the event loop more per sign.
+        Run run = new Run();
+        ThreeWayDetector d = new ThreeWayDetector(run);
+        for (int i = 0; i < 450; i++) {
+            d.hookFlashEvent(i * 2000L);
+            d.digit('5', i * 2000L + 500, true);
+            d.digit('5', i * 2000L + 900, true);
+        }
+        d.flush();
+        assertEquals(1, run.ended.size());
+        assertTrue(run.ended.getFirst().signs().size() <= Decision.MAX_SIGNS, "" + run.ended.getFirst().signs().size());
+        assertTrue(run.ended.getFirst().strong());
+    }
 }
