@@ -21,9 +21,12 @@ import java.util.Map;
  * line change counts only beside a flash, a dial tone or dialling: alone, or beside a ringback from a
  * television, it is what a handset set down in a room with the TV on sounds like.
  *
- * <p><b>Strong.</b> A flash of confidence at least {@value #STRONG_FLASH} followed within
- * {@value #STRONG_WITHIN_MILLIS} ms by a dial tone or by at least two digits, with the score above the
- * threshold. This is the only combination on which a facility may have calls cut off.
+ * <p><b>Strong.</b> A flash of its own standing, confidence at least {@value #STRONG_FLASH} as found
+ * (clicks or a deep gap, a recall dial tone, an RFC 4733 event: not a bare pause that only the dial tone
+ * after it makes a flash), followed within {@value #STRONG_WITHIN_MILLIS} ms by a dial tone or by at
+ * least two digits, with the score above the threshold. This is the only combination on which a
+ * facility may have calls cut off: a television scene of someone dialling a phone, after a pause in the
+ * programme, must not be.
  *
  * <p><b>Order.</b> Signs in the order of an attempt confirm each other: a gap followed within
  * {@value #FLASH_TO_DIAL_TONE_MILLIS} ms by a dial tone, or within {@value #STRONG_WITHIN_MILLIS} ms by
@@ -222,7 +225,7 @@ final class Decision implements SignSink {
 
     static boolean strong(List<Sign> signs) {
         for (Sign flash : signs) {
-            if (flash.kind() != Sign.Kind.FLASH || flash.confidence() < STRONG_FLASH && !beforeDialTone(flash, signs)) {
+            if (flash.kind() != Sign.Kind.FLASH || flash.confidence() < STRONG_FLASH) {
                 continue;
             }
             for (Sign next : signs) {

@@ -52,10 +52,11 @@ class DecisionTest {
     }
 
     @Test
-    void aGapRightBeforeADialToneCountsAsAFlashEvenWithoutClicks() {
+    void aGapRightBeforeADialToneCountsAsAFlashButNotForACutOff() {
         List<Sign> s = List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.35), sign(Sign.Kind.DIAL_TONE, 10.8, 13, 1.0));
         assertTrue(Decision.score(s) >= Decision.THRESHOLD, "" + Decision.score(s));
-        assertTrue(Decision.strong(s));
+        assertFalse(Decision.strong(s), "a bare pause before a dial tone is also a TV scene; only a flash of its own standing cuts off");
+        assertTrue(Decision.strong(List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.5), sign(Sign.Kind.DIAL_TONE, 10.8, 13, 1.0))));
         List<Sign> late = List.of(sign(Sign.Kind.FLASH, 10, 10.6, 0.35), sign(Sign.Kind.DIAL_TONE, 13, 15, 1.0));
         assertTrue(Decision.score(late) < Decision.THRESHOLD, "a pause, then a dial tone 2.4 s later: " + Decision.score(late));
     }
