@@ -164,7 +164,8 @@ final class StoreCallServices implements CallServices {
                 .consentRepeats(f.consentRepeats())
                 .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
-                .warningBefore(Duration.ofSeconds(f.warningSeconds()));
+                .warningBefore(Duration.ofSeconds(f.warningSeconds()))
+                .threeWayAction(FacilityRules.ThreeWayAction.valueOf(f.threeWay().name()));
         if (seg != null && seg.segregationHours() != null) {
             b.segregationHours(schedule(seg.segregationHours()));
             if (seg.segregationCallsPerDay() != null) {
@@ -375,6 +376,7 @@ final class StoreCallServices implements CallServices {
                 .recording(r.recording() == null ? null : r.recording().toString())
                 .recordingSha256(seal(r.callId(), r.recording()))
                 .privileged(r.privileged())
+                .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
                 .calledQuality(quality(calledStats.get()))
                 .build();

@@ -4,15 +4,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones}, run the {@code demo},
- * {@code verify} the recordings against their records and manifests, print the evidence {@code public-key}.
+ * The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones} or for {@code threeway}
+ * attempts, run the {@code demo}, {@code verify} the recordings against their records and manifests, print the
+ * evidence {@code public-key}.
  */
 @Command(name = "kinline",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
-        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, VerifyCommand.class,
-                PublicKeyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TonesCommand.class, ThreeWayCommand.class, DemoCommand.class,
+                VerifyCommand.class, PublicKeyCommand.class, CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
     @CommandLine.Spec

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
  * @param recordingSha256 hex SHA-256 of the recording's WAV as sealed when it was closed (also in the signed
  *                      manifest, see docs/EVIDENCE.md); {@code null} without a recording or seal
+ * @param threeWay      the three-way detector flagged an attempt on this call (the evidence is in its
+ *                      THREE_WAY_SUSPECTED incidents)
  */
 public record CallRecord(
         String callId,
@@ -37,7 +39,8 @@ public record CallRecord(
         boolean privileged,
         LegQuality inmateQuality,
         LegQuality calledQuality,
-        String recordingSha256) {
+        String recordingSha256,
+        boolean threeWay) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -65,7 +68,7 @@ public record CallRecord(
                 .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
                 .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality)
-                .recordingSha256(recordingSha256);
+                .recordingSha256(recordingSha256).threeWay(threeWay);
     }
 
     public static Builder builder(String callId) {
@@ -94,6 +97,7 @@ public record CallRecord(
         private LegQuality inmateQuality;
         private LegQuality calledQuality;
         private String recordingSha256;
+        private boolean threeWay;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -115,6 +119,7 @@ public record CallRecord(
         public Builder charge(BigDecimal v) { charge = v; return this; }
         public Builder recording(String v) { recording = v; return this; }
         public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder threeWay(boolean v) { threeWay = v; return this; }
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
         public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
@@ -122,7 +127,7 @@ public record CallRecord(
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality, recordingSha256);
+                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay);
         }
     }
 }

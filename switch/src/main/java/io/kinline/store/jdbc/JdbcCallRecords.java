@@ -61,8 +61,8 @@ public final class JdbcCallRecords implements CallRecords {
         Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
                         + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
                         + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
-                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256, three_way) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
                 r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
                 r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
@@ -70,7 +70,8 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.BIGINT : iq.packetsLost(), iq == null ? Db.Null.DOUBLE : iq.lossFraction(),
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
-                cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()));
+                cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()),
+                r.threeWay());
         return find(c, r.callId()).orElseThrow();
     }
 
@@ -218,6 +219,7 @@ public final class JdbcCallRecords implements CallRecords {
                 .outcome(CallOutcome.fromWire(rs.getString("outcome"))).reason(rs.getString("reason"))
                 .billedSeconds(rs.getLong("billed_seconds")).charge(Db.money(rs, "charge"))
                 .recording(rs.getString("recording")).privileged(rs.getBoolean("privileged"))
-                .inmateQuality(iq).calledQuality(cq).recordingSha256(rs.getString("recording_sha256")).build();
+                .inmateQuality(iq).calledQuality(cq).recordingSha256(rs.getString("recording_sha256"))
+                .threeWay(rs.getBoolean("three_way")).build();
     }
 }
