@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,13 +136,16 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private void run(InboundCall invite) {
-        try (var mdc = CallMdc.open(invite.callId())) {
-            runCall(invite);
+        // The call's own id, made here: it keys the start row, the hold, the record, the recording and the
+        // live-call map. The peer's Call-ID is only stored: a handset chooses it and may replay it.
+        String callId = UUID.randomUUID().toString();
+        try (var mdc = CallMdc.open(callId)) {
+            log.info("call {}: INVITE Call-ID {} from {}", callId, printable(invite.callId()), invite.source());
+            runCall(invite, callId);
         }
     }
 
-    private void runCall(InboundCall invite) {
-        String callId = invite.callId();
+    private void runCall(InboundCall invite, String callId) {
         Call call = null;
         long t0 = System.nanoTime();
         try {
@@ -170,7 +174,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "no_media");
                 return;
             }
-            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir,
+            call = new Call(callId, invite.callId(), stationId, events, inmate, sip, media, billing, recordingsDir,
                     evidence.fileExtension(), callerId, blocking, timers, clock);
             call.facility = station.get().facilityId();
             String answer;
@@ -202,7 +206,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // The station just read is handed on: the script's station() answers from it, not from a second
             // read (the call uses the station as it was at off-hook).
             var services = new StoreCallServices(callId, store, billing, dataDir, station.get(), c::inmateStatistics,
-                    c::calledStatistics).sealRecordingsWith(evidence);
+                    c::calledStatistics).sealRecordingsWith(evidence).sipCallIds(c.sipCallId, c::trunkCallId);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);
@@ -261,12 +265,12 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         for (Call c : active.values()) {
             Call.Talking talking = c.talking;
             out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state.wireName(),
-                    c.startedAt, c.acceptedAt, talking != null && talking.privileged()));
+                    c.startedAt, c.acceptedAt, talking != null && talking.privileged(), c.sipCallId));
         }
         return out;
     }
 
-    /** The live call with this Call-ID, or null (for {@link LiveMonitor}). */
+    /** The live call with this id (the switch's, not a SIP Call-ID), or null (for {@link LiveMonitor}). */
     Call live(String callId) {
         return active.get(callId);
     }

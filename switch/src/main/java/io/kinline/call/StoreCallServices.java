@@ -78,6 +78,9 @@ final class StoreCallServices implements CallServices {
     private String dialed;
     /** Seals the call's recording before its record names it; null: records are written unsealed (tests). */
     private Evidence evidence;
+    /** The legs' SIP Call-IDs, stored with the call (searchable), never its key; null when not given (tests). */
+    private String sipCallId;
+    private Supplier<String> trunkCallId = () -> null;
 
     StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
             Supplier<RtpStatistics> calledStats) {
@@ -114,7 +117,8 @@ final class StoreCallServices implements CallServices {
             throw new IllegalStateException("the call's start needs the station admitted at off-hook");
         }
         try {
-            store.calls().started(StartedCall.of(callId, atOffhook.facilityId(), atOffhook.id(), at));
+            store.calls().started(StartedCall.of(callId, atOffhook.facilityId(), atOffhook.id(), at)
+                    .withSipCallId(sipCallId));
         } catch (RuntimeException e) {
             log.warn("cannot note the start of the call: a crash before its end would leave no record", e);
         }
@@ -358,6 +362,16 @@ final class StoreCallServices implements CallServices {
         return this;
     }
 
+    /**
+     * The SIP Call-IDs the record carries: the inmate leg's, and the called leg's as it is when the record is
+     * written (none if the call never got that far).
+     */
+    StoreCallServices sipCallIds(String inmateLeg, Supplier<String> trunkLeg) {
+        this.sipCallId = inmateLeg;
+        this.trunkCallId = trunkLeg;
+        return this;
+    }
+
     @Override
     public void writeCallRecord(CallResult r) {
         var draft = io.kinline.store.CallRecord.builder(r.callId())
@@ -379,6 +393,8 @@ final class StoreCallServices implements CallServices {
                 .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
                 .calledQuality(quality(calledStats.get()))
+                .sipCallId(sipCallId)
+                .trunkCallId(trunkCallId.get())
                 .build();
         if (!r.outcome().billable()) {
             // Refused, blocked, unanswered and failed calls cost nothing: release the hold and write

@@ -57,7 +57,11 @@ class EvidenceTest {
     }
 
     private SwitchProcess start(SipPeer trunk) throws Exception {
-        return SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        SwitchProcess sw = SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        // InmateCallDriver accepts during the greeting (barge-in), as CrashRecoveryTest does: the demo
+        // facility's default discards a key pressed before the notice's end.
+        sw.patchOk("/api/facilities/" + io.kinline.store.DemoData.FACILITY, "{\"consentDuringNotice\":true}");
+        return sw;
     }
 
     // ---------------------------------------------------------------- the overwrite attack

@@ -31,6 +31,8 @@ final class InmateCallDriver implements AutoCloseable {
     ServerCall calledLeg;
     /** The Call-ID the handset's INVITE carries; null for a fresh one. */
     String callIdOverride;
+    /** The switch's call id, learnt from the live call list while the call is up. */
+    private String serverId;
 
     /** {@code trunk} is the switch's trunk peer (its port was given to {@code --trunk}); it answers after 300 ms. */
     InmateCallDriver(SwitchProcess sw, SipPeer trunk) throws Exception {
@@ -42,7 +44,20 @@ final class InmateCallDriver implements AutoCloseable {
         trunk.behaviour(UasBehaviour.answer(300, calledRtp::answer));
     }
 
+    /** The switch's id of this call (its record, recording and live entry), as {@code GET /api/calls} showed it. */
     String callId() {
+        if (serverId == null) {
+            JsonNode live = sw.liveCall(call.callId());
+            if (live == null) {
+                throw new AssertionError("call " + call.callId() + " is not live: its server id is unknown");
+            }
+            serverId = live.path("callId").asText();
+        }
+        return serverId;
+    }
+
+    /** The SIP Call-ID of the handset's INVITE. */
+    String sipCallId() {
         return call.callId();
     }
 
@@ -126,14 +141,15 @@ final class InmateCallDriver implements AutoCloseable {
         String last = "(never listed)";
         boolean seen = false;
         while (System.nanoTime() < deadline) {
-            JsonNode c = sw.liveCall(call.callId());
+            JsonNode c = serverId != null ? sw.liveCall(serverId) : sw.liveCall(call.callId());
             if (c == null) {
                 if (seen) {
                     throw new AssertionError("the call ended in state '" + last + "' before reaching '" + state
-                            + "'; its record: " + sw.cdr(call.callId()) + "\n" + sw.logTail());
+                            + "'; its record: " + sw.cdr(serverId) + "\n" + sw.logTail());
                 }
             } else {
                 seen = true;
+                serverId = c.path("callId").asText();
                 last = c.path("state").asText();
                 if (state.equals(last) && (!"talking".equals(state) || !c.path("acceptedAt").isNull())) {
                     return c;

@@ -269,10 +269,13 @@ final class SwitchProcess implements AutoCloseable {
     record Response(int status, JsonNode body, String text) {
     }
 
-    /** The live call with this SIP Call-ID from {@code GET /api/calls}, or null. */
-    JsonNode liveCall(String callId) {
+    /**
+     * The live call {@code id} from {@code GET /api/calls}, or null: {@code id} is the switch's call id, or the
+     * inmate leg's SIP Call-ID ({@code sipCallId}; a live call is the only one with its Call-ID).
+     */
+    JsonNode liveCall(String id) {
         for (JsonNode c : getOk("/api/calls").path("calls")) {
-            if (callId.equals(c.path("callId").asText())) {
+            if (id.equals(c.path("callId").asText()) || id.equals(c.path("sipCallId").asText())) {
                 return c;
             }
         }
@@ -299,6 +302,7 @@ final class SwitchProcess implements AutoCloseable {
         throw new AssertionError("no record for " + callId + "\n" + logTail());
     }
 
+    /** The record of the switch's call {@code callId}, or null. */
     JsonNode cdr(String callId) {
         for (JsonNode c : cdrs()) {
             if (callId.equals(c.path("callId").asText())) {

@@ -136,9 +136,22 @@ class ListenE2eTest {
             awaitTalking();
         }
 
+        /** The switch's id of the call (the live list names it beside the handset's SIP Call-ID). */
         String callId() {
-            return call.callId();
+            if (serverId == null) {
+                for (ActiveCallView v : node.b2bua().list()) {
+                    if (call.callId().equals(v.sipCallId())) {
+                        serverId = v.callId();
+                    }
+                }
+            }
+            if (serverId == null) {
+                fail("call " + call.callId() + " is not live: its id is unknown");
+            }
+            return serverId;
         }
+
+        private String serverId;
 
         void awaitTalking() throws InterruptedException {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
