@@ -222,6 +222,38 @@ final class StoreCallServices implements CallServices {
                 schedule(hours), name));
     }
 
+    /**
+     * Wrong PINs at a station count towards its lock while each comes within this long of the one before:
+     * a guesser pausing between calls still adds up, a station whose occasional typo is hours apart does not.
+     */
+    static final Duration PIN_FAILURE_WINDOW = Duration.ofHours(1);
+
+    @Override
+    public Optional<Instant> stationPinLockedUntil(Instant now) {
+        return atOffhook == null ? Optional.empty() : store.pinLocks().stationLockedUntil(atOffhook.id(), now);
+    }
+
+    @Override
+    public Optional<Instant> stationPinFailed(Instant now) {
+        if (atOffhook == null || facility == null) {
+            return Optional.empty();
+        }
+        var guard = store.pinLocks().stationFailed(atOffhook.id(), facility.pinMaxAttempts(), PIN_FAILURE_WINDOW,
+                Duration.ofMinutes(facility.pinLockMinutes()), now);
+        if (guard.lockedAt(now) && guard.failures() == 0 && now.equals(guard.lastFailureAt())) {
+            log.warn("station {} locked out of PIN entry until {}", atOffhook.id(), guard.lockedUntil());
+            return Optional.of(guard.lockedUntil());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void stationPinSucceeded() {
+        if (atOffhook != null) {
+            store.pinLocks().stationSucceeded(atOffhook.id());
+        }
+    }
+
     @Override
     public void lockPin(String facilityId, String inmateId, Instant until) {
         if (inmateId == null) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * are idempotent (the first write wins, see {@link CallRecords#record}).
  *
  * @param reason machine-readable detail, e.g. {@code toll_free}, {@code insufficient_funds},
- *               {@code outside_hours}, {@code blocked_number}, {@code pin_failed},
+ *               {@code outside_hours}, {@code blocked_number}, {@code pin_failed}, {@code pin_locked},
  *               {@code time_limit}, {@code funds_exhausted}, {@code media_timeout},
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media

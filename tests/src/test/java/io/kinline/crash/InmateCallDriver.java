@@ -94,6 +94,25 @@ final class InmateCallDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Station {@code station} goes off-hook calling {@code requestUser}, types {@code keys} ahead (RFC 4733) and
+     * waits (30 s at most) until the switch ends the call with a BYE. Returns the call's record.
+     */
+    JsonNode offhookTypeAndAwaitEnd(String station, String requestUser, String keys) throws InterruptedException {
+        offhook(station, requestUser);
+        Thread.sleep(300);
+        handsetRtp.sendDigits(keys, 120, 80);
+        if (call.awaitRequest("BYE", Duration.ofSeconds(30)) == null) {
+            throw new AssertionError("the switch did not end the call from " + station + "\n" + sw.logTail());
+        }
+        return sw.awaitCdrBySipCallId(call.callId());
+    }
+
+    /** Types {@code keys} (RFC 4733) into a call in the IVR, without waiting for anything. */
+    void type(String keys) {
+        handsetRtp.sendDigits(keys, 120, 80);
+    }
+
     /** Enters a PIN (RFC 4733) and waits until the switch has accepted it and asks for the number. */
     InmateCallDriver enterPin(String keys) throws InterruptedException {
         handsetRtp.sendDigits(keys, 120, 80);

@@ -236,6 +236,34 @@ final class SwitchProcess implements AutoCloseable {
         }
     }
 
+    /** DELETE with the admin token; returns the status. */
+    int delete(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token()).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("DELETE " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (30 s at most) for the record of the newest call whose inmate leg used SIP Call-ID {@code sip}. */
+    JsonNode awaitCdrBySipCallId(String sip) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode found = getOk("/api/cdrs?sipCallId=" + java.net.URLEncoder.encode(sip,
+                    StandardCharsets.UTF_8)).path("cdrs");
+            if (found.size() > 0) {
+                return found.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no record with sipCallId " + sip + "\n" + logTail());
+    }
+
     /** GET of a binary resource (a recording) with the admin token. */
     HttpResponse<byte[]> getBytes(String path) {
         return getBytes(path, null);
