@@ -98,7 +98,9 @@ public final class KinlineSwitch implements AutoCloseable {
             sip = new SipServer(sipConfig(config.sip), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, evidence, config.sip.trunk.callerId,
-                    Clock.systemUTC(), metrics);
+                    Clock.systemUTC(), metrics)
+                    .bindStations(io.kinline.call.GatewayStations.of(config.sip.gateways.stations))
+                    .natGateways(io.kinline.call.GatewayNat.of(config.sip.gateways.nat));
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
                     ? new io.kinline.call.SignallingRelay(sip) : b2bua);

@@ -82,6 +82,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Timer setupTimer;
     private volatile Consumer<CallResult> onCallEnded = r -> { };
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
+    private final RateLimitedLog forgedStationLog = new RateLimitedLog(log, 1000);
+    private volatile GatewayStations gatewayStations = GatewayStations.open();
+    private volatile GatewayNat gatewayNat = GatewayNat.none();
 
     /**
      * @param evidence seals every recording when its call ends (and says how recordings are stored); the
@@ -107,6 +110,18 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     /** Called with every finished call's record (the demo and tests watch this). */
     public void onCallEnded(Consumer<CallResult> listener) {
         this.onCallEnded = listener == null ? r -> { } : listener;
+    }
+
+    /** Which stations each gateway may present (sip.gateways.stations); set before calls are taken. */
+    public B2bua bindStations(GatewayStations binding) {
+        this.gatewayStations = binding;
+        return this;
+    }
+
+    /** The gateways behind NAT (sip.gateways.nat); set before calls are taken. */
+    public B2bua natGateways(GatewayNat nat) {
+        this.gatewayNat = nat;
+        return this;
     }
 
     /** The station is looked up on the call's thread, before the call-rate budget is charged. */
@@ -160,6 +175,19 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "unknown_station");
                 return;
             }
+            String forged = gatewayStations.refusal(invite.source().getAddress(), invite.authenticatedUser(),
+                    stationId);
+            if (forged != null) {
+                // An admitted gateway claiming a station that is not behind it (a segregation-unit device posing
+                // as a general-population phone, to get its hours and rules): refused before the budget, no
+                // call record (there was no call), and an incident for the investigators.
+                forgedStationLog.warn("gateway {} at {} may not present station '{}': 403", forged, invite.source(),
+                        stationId);
+                invite.reject(403, "Station Not Allowed For Gateway");
+                count("rejected", "station_not_allowed");
+                stationNotAllowed(station.get(), forged, invite);
+                return;
+            }
             if (!invite.admit()) { // the call-rate budget is spent: 503 with Retry-After went out
                 count("rejected", "call_rate");
                 return;
@@ -186,6 +214,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                         e.noCommonCodec() ? "Not Acceptable Here - No Common Codec" : "Bad Request - Malformed SDP");
                 count("rejected", e.noCommonCodec() ? "no_common_codec" : "bad_sdp");
                 return;
+            }
+            if (gatewayNat.behindNat(invite.source().getAddress(), invite.authenticatedUser())) {
+                invite.routeToSource();
             }
             Dialog dialog;
             try {
@@ -223,6 +254,17 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 call.cleanup();
                 active.remove(callId);
             }
+        }
+    }
+
+    private void stationNotAllowed(Station station, String gateway, InboundCall invite) {
+        try {
+            store.incidents().record(io.kinline.store.Incident.of(station.facilityId(), null, null,
+                    io.kinline.store.Incident.Type.STATION_NOT_ALLOWED, clock.instant(),
+                    "gateway " + gateway + " at " + invite.source().getAddress().getHostAddress() + " presented station "
+                            + station.id() + " (SIP Call-ID " + printable(invite.callId()) + ")"));
+        } catch (RuntimeException e) {
+            log.warn("cannot record the station_not_allowed incident", e);
         }
     }
 
