@@ -166,6 +166,16 @@ final class SwitchProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as systemd stops the switch; waits for the process to exit and returns its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("switch pid " + process.pid() + " did not stop within 60 s of SIGTERM\n"
+                    + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, then wait until the process is gone (its H2 file lock with it). */
     void kill() throws InterruptedException {
         process.destroyForcibly();
