@@ -50,7 +50,7 @@ class ShutdownTest {
         try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
             SwitchProcess sw = SwitchProcess.start(dataDir, trunk.port(), logDir, 1);
             String callId;
-            try (InmateCallDriver call = new InmateCallDriver(sw, trunk)) {
+            try (SwitchProcess running = sw; InmateCallDriver call = new InmateCallDriver(sw, trunk)) {
                 call.dialToGreeting();
                 callId = call.callId();
                 call.acceptAndAwaitTalking();
