@@ -348,14 +348,14 @@ class InmateCallMediaTest {
             String token = java.nio.file.Files.readString(sw.node().adminTokenFile()).strip();
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + sw.node().adminAddress().getPort();
-            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + c.callId()))
+            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + r.callId()))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, cdr.statusCode(), cdr.body());
             assertTrue(cdr.body().contains("\"outcome\":\"completed\""), cdr.body());
             assertTrue(cdr.body().contains("\"charge\":\"0.06\""), cdr.body());
             assertTrue(cdr.body().contains("\"recorded\":true"), cdr.body());
             HttpResponse<byte[]> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings/"
-                    + c.callId())).header("Authorization", "Bearer " + token).build(),
+                    + r.callId())).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, rec.statusCode());
             assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(Path.of(r.recording())), rec.body()),

@@ -127,7 +127,7 @@ class ListenE2eTest {
             handset.acceptAnswer(call.remoteSdp());
             handset.startSending();
             assertTrue(handset.awaitAudio(HEARD_DBOV, WAIT), "the handset hears the PIN prompt");
-            assertEquals(404, refused(call.callId()), "a call still in the IVR cannot be listened to");
+            assertEquals(404, refused(callId()), "a call still in the IVR cannot be listened to");
             handset.sendDigits(pin).get(10, TimeUnit.SECONDS);
             ServerCall b = trunk.awaitIncomingCall(Duration.ofSeconds(60));
             assertTrue(b != null, "the switch calls the called party");
