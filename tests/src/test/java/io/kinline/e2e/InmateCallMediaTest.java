@@ -532,7 +532,9 @@ class InmateCallMediaTest {
         return out;
     }
 
-    private List<Incident> threeWayIncidents(String facility, String callId) {
+    /** {@code sipOrCallId}: the handset's SIP Call-ID (resolved to the switch's call id) or the call id. */
+    private List<Incident> threeWayIncidents(String facility, String sipOrCallId) {
+        String callId = sw.record(sipOrCallId).map(CallRecord::callId).orElse(sipOrCallId);
         return sw.store().incidents().list(facility, null, Incident.Type.THREE_WAY_SUSPECTED, java.time.Instant.EPOCH,
                 java.time.Instant.now().plusSeconds(60), 100).stream().filter(i -> callId.equals(i.callId())).toList();
     }
