@@ -9,7 +9,6 @@ import io.kinline.tests.peer.SipPeer;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ class CallIdentityTest {
     @Test
     void aReplayedCallIdIsASecondChargedAndRecordedCall(TestInfo info) throws Exception {
         Path dataDir = tmp.resolve("data");
-        Path logDir = Files.createDirectories(Path.of("target", "crash-logs",
-                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        Path logDir = SwitchProcess.logDir(info);
         try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
             SwitchProcess sw = SwitchProcess.start(dataDir, trunk.port(), logDir, 1);
             try {

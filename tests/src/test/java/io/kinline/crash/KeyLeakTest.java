@@ -3,7 +3,6 @@ package io.kinline.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kinline.tests.peer.SipPeer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,7 @@ class KeyLeakTest {
 
     @Test
     void noAcceptKeyPacketReachesTheHandset(TestInfo info) throws Exception {
-        Path logDir = Files.createDirectories(Path.of("target", "crash-logs",
-                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        Path logDir = SwitchProcess.logDir(info);
         try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
             SwitchProcess sw = SwitchProcess.start(tmp.resolve("data"), trunk.port(), logDir, 1);
             try {

@@ -8,7 +8,6 @@ import io.kinline.tests.peer.ClientCall;
 import io.kinline.tests.peer.SipPeer;
 import io.kinline.tests.rtp.AudioSource;
 import io.kinline.tests.rtp.RtpPeer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +34,7 @@ class NatGatewayTest {
 
     @Test
     void aGatewayAdvertisingAnUnreachableContactStillReceivesTheBye(TestInfo info) throws Exception {
-        Path logDir = Files.createDirectories(Path.of("target", "crash-logs",
-                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        Path logDir = SwitchProcess.logDir(info);
         try (SipPeer trunk = SipPeer.builder().name("trunk").build();
                 SipPeer gateway = SipPeer.builder().name("natted").advertise("10.255.255.1:5060").build();
                 RtpPeer rtp = RtpPeer.open()) {

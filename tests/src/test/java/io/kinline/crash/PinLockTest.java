@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kinline.tests.peer.SipPeer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class PinLockTest {
 
     @Test
     void aStationThatFailedThreePinsIsRefusedWithTheRightPinWhileAnotherWorks(TestInfo info) throws Exception {
-        Path logDir = Files.createDirectories(Path.of("target", "crash-logs",
-                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        Path logDir = SwitchProcess.logDir(info);
         try (SipPeer trunk = SipPeer.builder().name("trunk").build()) {
             SwitchProcess sw = SwitchProcess.start(tmp.resolve("data"), trunk.port(), logDir, 1);
             try {

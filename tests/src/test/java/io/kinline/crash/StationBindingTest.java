@@ -37,8 +37,7 @@ class StationBindingTest {
 
     @Test
     void aStationOutsideTheGatewaysListGets403AndAnIncident(TestInfo info) throws Exception {
-        Path logDir = Files.createDirectories(Path.of("target", "crash-logs",
-                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        Path logDir = SwitchProcess.logDir(info);
         Path config = tmp.resolve("bound.yaml");
         Files.writeString(config, """
                 sip:

@@ -71,6 +71,12 @@ final class SwitchProcess implements AutoCloseable {
     record CliResult(int exit, String output) {
     }
 
+    /** {@code target/crash-logs/<test method>}: where a test's switch and CLI logs go (kept after the test). */
+    static Path logDir(org.junit.jupiter.api.TestInfo info) throws IOException {
+        return Files.createDirectories(Path.of("target", "crash-logs",
+                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+    }
+
     /** Fails with a clear message when the jar has not been built (it is made in the switch's package phase). */
     static void requireJar() {
         String build = "`mvn -pl switch -am package -DskipTests` (mvn verify builds it before this module's tests)";
