@@ -258,7 +258,8 @@ class InmateCallMediaTest {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < until) {
                 for (ActiveCallView v : sw.node().b2bua().list()) {
-                    if (v.callId().equals(callId()) && state.equals(v.state()) && v.acceptedAt() != null) {
+                    // callId() is the handset's SIP Call-ID; the switch keys the call by its own id.
+                    if (callId().equals(v.sipCallId()) && state.equals(v.state()) && v.acceptedAt() != null) {
                         return;
                     }
                 }
