@@ -854,7 +854,7 @@ class InmateCallMediaTest {
             ClientCall call = phone.call(sw.sipUri("15735550100"), "7777", handset.offer());
             assertEquals(403, call.awaitFinalStatus(SIP_WAIT));
             E2eSwitch.sleep(500);
-            assertTrue(sw.store().calls().get(call.callId()).isEmpty(), "no call record for a rejected INVITE");
+            assertTrue(sw.record(call.callId()).isEmpty(), "no call record for a rejected INVITE");
         }
     }
 }
