@@ -46,6 +46,8 @@ public final class KinlineSwitch implements AutoCloseable {
     private final Path dataDir;
     private final List<AutoCloseable> started = new ArrayList<>();
     private Store store;
+    private io.kinline.cluster.NodeIdentity identity;
+    private io.kinline.cluster.ClusterNodes nodes;
     private Billing billing;
     private NettyMediaEngine media;
     private SipServer sip;
@@ -66,15 +68,27 @@ public final class KinlineSwitch implements AutoCloseable {
     public KinlineSwitch start() {
         try {
             Files.createDirectories(dataDir);
-            Path recordings = Files.createDirectories(dataDir.resolve("recordings"));
+            // All nodes of a cluster record to one shared directory (store.recordingsDir), each under its own
+            // id; any node serves any recording from it. Recorded names go beside the node's calls.
+            Path recordings = Files.createDirectories(config.store.recordingsDir == null ? dataDir.resolve("recordings")
+                    : Path.of(config.store.recordingsDir).toAbsolutePath().normalize());
 
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // JVM and process metrics are bound by the admin server, which owns /metrics.
 
+            // Who this node is, before anything is written: its calls' rows carry the id, and its reconcile
+            // below finishes only those (docs/DEPLOYMENT.md).
+            identity = io.kinline.cluster.NodeIdentity.open(dataDir, config.cluster.nodeId);
+            started.add(identity);
             StoreConfig storeConfig = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
                     : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
-            store = Store.open(storeConfig.withPoolSize(config.store.poolSize));
+            store = Store.open(storeConfig.withPoolSize(config.store.poolSize).withNodeId(identity.nodeId()));
             started.add(store);
+            // Refused if a running node from another data directory has this id: it would reconcile our calls.
+            nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
+                    Clock.systemUTC());
+            started.add(nodes);
+            Path nodeRecordings = Files.createDirectories(recordings.resolve(identity.nodeId()));
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);
             }
@@ -82,7 +96,7 @@ public final class KinlineSwitch implements AutoCloseable {
             ReconcileReport report = billing.reconcile();
             log.info("reconciled calls left open by the last run: {}", report);
             // Records written by reconcile point at the recordings the killed calls left on disk.
-            io.kinline.call.CrashRecordings.attach(store, recordings, report);
+            io.kinline.call.CrashRecordings.attach(store, nodeRecordings, report);
 
             PromptLibrary prompts = config.prompts.dir == null
                     ? FilePromptLibrary.loadFromClasspath(FilePromptLibrary.CLASSPATH_ROOT,
@@ -93,7 +107,7 @@ public final class KinlineSwitch implements AutoCloseable {
             started.add(media);
 
             sip = new SipServer(sipConfig(config.sip), null);
-            b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, config.sip.trunk.callerId,
+            b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
@@ -110,11 +124,13 @@ public final class KinlineSwitch implements AutoCloseable {
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
-            if (config.store.jdbcUrl == null) {
-                // The run command prints the path; the token itself is never printed.
-                adminTokenFile = AdminBootstrap.ensureAdminToken(store, dataDir,
-                        new PrintStream(PrintStream.nullOutputStream())).orElse(null);
+            if (config.cluster.adminUrl == null) {
+                nodes.advertise(defaultAdminUrl(config.admin.bind, adminAddress));
             }
+            // On every store, PostgreSQL too: a node that finds no usable admin token makes one (the first
+            // node of a cluster). The run command prints the path; the token itself is never printed.
+            adminTokenFile = AdminBootstrap.ensureAdminToken(store, dataDir,
+                    new PrintStream(PrintStream.nullOutputStream())).orElse(null);
             return this;
         } catch (IOException e) {
             close();
@@ -127,6 +143,20 @@ public final class KinlineSwitch implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** {@code http://<bind>:<port>}, with the loopback address for a wildcard bind. */
+    static String defaultAdminUrl(String bind, InetSocketAddress listening) {
+        String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + listening.getPort();
     }
 
     static SipConfig sipConfig(KinlineConfig.Sip s) throws UnknownHostException {
@@ -216,6 +246,11 @@ public final class KinlineSwitch implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** This node's id (cluster.nodeId, or the one its data directory was given). */
+    public String nodeId() {
+        return identity.nodeId();
     }
 
     public B2bua b2bua() {

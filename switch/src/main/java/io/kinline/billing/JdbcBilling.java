@@ -39,6 +39,8 @@ final class JdbcBilling implements Billing {
     private final Store store;
     private final Db db;
     private final Clock clock;
+    /** The node whose calls this engine reserves, settles and reconciles; null outside a node. */
+    private final String nodeId;
 
     JdbcBilling(Store store, Clock clock) {
         if (!(store instanceof JdbcStore js)) {
@@ -47,6 +49,7 @@ final class JdbcBilling implements Billing {
         this.store = store;
         this.db = js.db();
         this.clock = clock;
+        this.nodeId = store.nodeId();
     }
 
     // ------------------------------------------------------------------ money arithmetic
@@ -135,10 +138,10 @@ final class JdbcBilling implements Billing {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Db.update(c, "INSERT INTO reservation (call_id, account_kind, account_key, amount, rate, rounding_seconds, "
-                        + "allowed_seconds, created_at, status, facility_id, station_id, inmate_id, dialed) "
-                        + "VALUES (?,?,?,?,?,?,?,?,'OPEN',?,?,?,?)",
+                        + "allowed_seconds, created_at, status, facility_id, station_id, inmate_id, dialed, node_id) "
+                        + "VALUES (?,?,?,?,?,?,?,?,'OPEN',?,?,?,?,?)",
                 req.callId(), src.kind(), src.key(), amount, rate, req.roundingSeconds(), allowed, now,
-                str(req.facilityId()), str(req.stationId()), str(req.inmateId()), str(req.dialed()));
+                str(req.facilityId()), str(req.stationId()), str(req.inmateId()), str(req.dialed()), str(nodeId));
         Reservation r = reservationForUpdate(c, req.callId(), false).orElseThrow();
         log.debug("reserved {} on {} {} for call {}: {} s", amount, src.kind(), src.key(), req.callId(), allowed);
         return new ReserveResult.Reserved(r, allowed);
@@ -242,7 +245,7 @@ final class JdbcBilling implements Billing {
             if (r != null) {
                 rec = withFunding(rec, funding(r.kind()));
             }
-            return new Settlement(JdbcCallRecords.insertIfAbsent(c, rec), false, false);
+            return new Settlement(JdbcCallRecords.insertIfAbsent(c, rec, nodeId), false, false);
         }
         if (existing.isPresent()) {
             // A record was written without its charge being applied (failed settlement, or the
@@ -253,7 +256,7 @@ final class JdbcBilling implements Billing {
         Bill b = bill(draft, r);
         applyCharge(c, r, b.charge());
         CallRecord rec = withFunding(draft.withBilling(b.seconds(), b.charge()), funding(r.kind()));
-        rec = JdbcCallRecords.insertIfAbsent(c, rec);
+        rec = JdbcCallRecords.insertIfAbsent(c, rec, nodeId);
         log.info("call {} settled: {} s, {} on {} {}", draft.callId(), b.seconds(), b.charge(), r.kind(), r.accountKey());
         return new Settlement(rec, false, false);
     }
@@ -298,26 +301,38 @@ final class JdbcBilling implements Billing {
 
     @Override
     public ReconcileReport reconcile() {
-        return reconcile((Instant) null);
+        return reconcile(null, nodeId);
+    }
+
+    @Override
+    public ReconcileReport reconcileNode(String node) {
+        return reconcile(null, java.util.Objects.requireNonNull(node, "node"));
     }
 
     @Override
     public ReconcileReport reconcile(Duration staleAfter) {
-        return reconcile(clock.instant().minus(staleAfter));
+        return reconcile(clock.instant().minus(staleAfter), null);
     }
 
-    private ReconcileReport reconcile(Instant aliveCutoff) {
+    /**
+     * @param aliveCutoff null at startup (every OPEN reservation of {@code node} is an orphan), else the
+     *                    sweeper's bound: only reservations silent since then, of any node
+     * @param node        whose calls, at startup; rows that name no node are included
+     */
+    private ReconcileReport reconcile(Instant aliveCutoff, String node) {
         List<String> fromRecord = new ArrayList<>();
         List<String> fromHeartbeat = new ArrayList<>();
         List<String> released = new ArrayList<>();
         List<String> fromStart = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (Reservation open : store.accounts().openReservations()) {
+        List<Reservation> candidates = aliveCutoff != null ? store.accounts().openReservations()
+                : db.tx(c -> openReservations(c, node));
+        for (Reservation open : candidates) {
             if (aliveCutoff != null && lastAlive(open).isAfter(aliveCutoff)) {
                 continue; // a live call
             }
             try {
-                String what = db.tx(c -> reconcileOne(c, open.callId(), aliveCutoff));
+                String what = db.tx(c -> reconcileOne(c, open.callId(), aliveCutoff, node));
                 switch (what) {
                     case "record" -> fromRecord.add(open.callId());
                     case "heartbeat" -> fromHeartbeat.add(open.callId());
@@ -333,9 +348,9 @@ final class JdbcBilling implements Billing {
         // calls that started and never got a record. Only at startup: a call in the IVR, or a free call,
         // has no heartbeat, so a sweeper could not tell it from one a crash left behind.
         if (aliveCutoff == null) {
-            for (StartedCall started : store.calls().unfinished()) {
+            for (StartedCall started : db.tx(c -> JdbcCallRecords.unfinished(c, node))) {
                 try {
-                    if (db.tx(c -> recordStarted(c, started.callId()))) {
+                    if (db.tx(c -> recordStarted(c, started.callId(), node))) {
                         fromStart.add(started.callId());
                     }
                 } catch (RuntimeException e) {
@@ -360,7 +375,7 @@ final class JdbcBilling implements Billing {
      * {@code failed / switch_restart}, nothing billed, nothing charged (and nothing held: there is no
      * OPEN reservation). The record's write removes the start row. Returns whether a record was written.
      */
-    private static boolean recordStarted(Connection c, String callId) throws SQLException {
+    private static boolean recordStarted(Connection c, String callId, String node) throws SQLException {
         StartedCall s = JdbcCallRecords.startedForUpdate(c, callId).orElse(null);
         if (s == null) {
             return false; // recorded meanwhile
@@ -376,7 +391,7 @@ final class JdbcBilling implements Billing {
         String dialed = r == null ? null : r.dialed();
         JdbcCallRecords.insertIfAbsent(c, CallRecord.builder(callId).facility(s.facilityId()).station(s.stationId())
                 .inmateId(inmate).dialed(dialed).btn(dialed).funding(Funding.FREE).startedAt(s.startedAt())
-                .outcome(CallOutcome.FAILED).reason(SWITCH_RESTART).billedSeconds(0).charge(Money.ZERO).build());
+                .outcome(CallOutcome.FAILED).reason(SWITCH_RESTART).billedSeconds(0).charge(Money.ZERO).build(), node);
         return true;
     }
 
@@ -384,7 +399,18 @@ final class JdbcBilling implements Billing {
         return r.heartbeatAt() != null && r.heartbeatAt().isAfter(r.createdAt()) ? r.heartbeatAt() : r.createdAt();
     }
 
-    private String reconcileOne(Connection c, String callId, Instant aliveCutoff) throws SQLException {
+    /** The OPEN reservations of {@code node}'s calls, and those that name no node (older than node ids). */
+    private static List<Reservation> openReservations(Connection c, String node) throws SQLException {
+        return node == null
+                ? Db.list(c, "SELECT * FROM reservation WHERE status = 'OPEN' AND node_id IS NULL ORDER BY id",
+                        io.kinline.store.jdbc.JdbcAccounts::reservation)
+                : Db.list(c, "SELECT * FROM reservation WHERE status = 'OPEN' AND (node_id = ? OR node_id IS NULL) "
+                        + "ORDER BY id", io.kinline.store.jdbc.JdbcAccounts::reservation, node);
+    }
+
+    /** Finishes one reservation; the record it writes names {@code node} (the sweeper's: this node). */
+    private String reconcileOne(Connection c, String callId, Instant aliveCutoff, String node) throws SQLException {
+        String writer = node != null ? node : nodeId;
         Reservation r = reservationForUpdate(c, callId, true).orElse(null);
         if (r == null || r.status() != Reservation.Status.OPEN) {
             return "none";
@@ -405,7 +431,7 @@ final class JdbcBilling implements Billing {
             Bill bill = bill(r, r.acceptedAt(), r.heartbeatAt());
             applyCharge(c, r, bill.charge());
             JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
-                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
+                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build(), writer);
             return "heartbeat";
         }
         if (r.acceptedAt() != null) {
@@ -416,14 +442,14 @@ final class JdbcBilling implements Billing {
             Bill bill = new Bill(secs, cost(r.rate(), secs).min(r.amount()));
             applyCharge(c, r, bill.charge());
             JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.acceptedAt())
-                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build());
+                    .outcome(CallOutcome.CUT_OFF).billedSeconds(bill.seconds()).charge(bill.charge()).build(), writer);
             return "heartbeat";
         }
         Db.update(c, "UPDATE " + table(r.kind()) + " SET held = held - ? WHERE " + keyColumn(r.kind()) + " = ?",
                 r.amount(), r.accountKey());
         Db.update(c, "UPDATE reservation SET status = 'RELEASED', charge = 0 WHERE id = ?", r.id());
         JdbcCallRecords.insertIfAbsent(c, b.acceptedAt(r.acceptedAt()).endedAt(r.heartbeatAt())
-                .outcome(CallOutcome.FAILED).billedSeconds(0).charge(Money.ZERO).build());
+                .outcome(CallOutcome.FAILED).billedSeconds(0).charge(Money.ZERO).build(), writer);
         return "released";
     }
 }

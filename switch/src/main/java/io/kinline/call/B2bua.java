@@ -77,6 +77,10 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Timer setupTimer;
     private volatile Consumer<CallRecord> onCallEnded = r -> { };
 
+    /**
+     * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
+     * @param recordingsDir where the calls record ({@code <recordingsDir>/<UTC day>/<callId>.wav})
+     */
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
             String callerId, Clock clock, MeterRegistry metrics) {
         this.sip = sip;

@@ -35,6 +35,7 @@ public final class KinlineConfig {
     public Admin admin = new Admin();
     public Store store = new Store();
     public Prompts prompts = new Prompts();
+    public Cluster cluster = new Cluster();
 
     public static final class Sip {
         public String bind = "127.0.0.1";
@@ -90,6 +91,19 @@ public final class KinlineConfig {
         public String password;
         public int poolSize = 10;
         public boolean loadDemoData = true;
+        /**
+         * Where call recordings and recorded names go, each node under its own id; null: {@code <dataDir>/recordings}.
+         * In a cluster, one directory shared by every node (NFS, a shared volume) at the same path on each.
+         */
+        public String recordingsDir;
+    }
+
+    /** Several nodes on one PostgreSQL behind Kamailio (docs/DEPLOYMENT.md). */
+    public static final class Cluster {
+        /** This node's id; null: the one made for its data directory on first start ({@code <dataDir>/node-id}). */
+        public String nodeId;
+        /** Where the other nodes reach this node's admin API; null: {@code http://<admin.bind>:<admin.port>}. */
+        public String adminUrl;
     }
 
     public static final class Prompts {

@@ -35,7 +35,11 @@ public interface CallRecords {
      */
     void identified(String callId, String inmateId);
 
-    /** Started calls that have no record yet (calls in progress, or left by a crash), oldest first. */
+    /**
+     * This node's started calls that have no record yet (calls in progress, or left by a crash), oldest
+     * first, with any row that names no node. With several nodes on one database, the other nodes' rows
+     * are their live calls and are not listed.
+     */
     List<StartedCall> unfinished();
 
     Optional<CallRecord> get(String callId);

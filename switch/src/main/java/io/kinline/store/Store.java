@@ -30,6 +30,11 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** The node this store was opened by ({@link StoreConfig#nodeId()}), or null. */
+    default String nodeId() {
+        return null;
+    }
+
     /**
      * Runs {@code body} as one database transaction: every store call this thread makes inside it
      * (any repository) joins it, and it is committed when {@code body} returns or rolled back

@@ -91,7 +91,7 @@ public final class NettyMediaEngine implements MediaEngine {
         this.loops = l.toArray(new EventLoop[0]);
         boolean epollLoop = loops[0] instanceof IoEventLoop iel && iel.isIoType(EpollIoHandler.class);
         this.channelClass = epollLoop ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        this.ports = new PortAllocator(config.portMin(), config.portMax());
+        this.ports = PortAllocator.startingAnywhere(config.portMin(), config.portMax());
         this.recordingWriter = new RecordingWriter(config.recordingThreads());
         this.blockingIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kinline-media-io-", 0).factory());
         for (EventLoop loop : loops) {

@@ -22,15 +22,18 @@ import java.util.Optional;
 public final class JdbcCallRecords implements CallRecords {
 
     private final Db db;
+    /** This node's id, written on its start rows and records; null outside a node. */
+    private final String nodeId;
 
-    JdbcCallRecords(Db db) {
+    JdbcCallRecords(Db db, String nodeId) {
         this.db = db;
+        this.nodeId = nodeId;
     }
 
     @Override
     public CallRecord record(CallRecord r) {
         try {
-            return db.tx(c -> insertIfAbsent(c, r));
+            return db.tx(c -> insertIfAbsent(c, r, nodeId));
         } catch (io.kinline.store.ConflictException raced) {
             // A concurrent writer inserted the same callId first: theirs wins.
             return get(r.callId()).orElseThrow(() -> raced);
@@ -44,6 +47,11 @@ public final class JdbcCallRecords implements CallRecords {
      * Removes the call's {@code call_start} row in the same transaction, whichever record wins.
      */
     public static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
+        return insertIfAbsent(c, r, null);
+    }
+
+    /** As {@link #insertIfAbsent(Connection, CallRecord)}, noting which node wrote the record. */
+    public static CallRecord insertIfAbsent(Connection c, CallRecord r, String nodeId) throws SQLException {
         // Every record is written here (record(), Billing.settle and Billing.reconcile), so this is
         // the one place that closes a started call. Deleting the row, rather than keeping it and
         // letting the record's existence decide, keeps call_start as small as the calls in progress:
@@ -71,6 +79,9 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
                 cq == null ? Db.Null.DOUBLE : cq.jitterMs());
+        if (nodeId != null) {
+            Db.update(c, "UPDATE call_record SET node_id = ? WHERE call_id = ?", nodeId, r.callId());
+        }
         return find(c, r.callId()).orElseThrow();
     }
 
@@ -80,9 +91,9 @@ public final class JdbcCallRecords implements CallRecords {
 
     @Override
     public void started(StartedCall call) {
-        db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at) "
-                        + "VALUES (?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
-                str(call.inmateId()), call.startedAt()));
+        db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at, "
+                        + "node_id) VALUES (?,?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
+                str(call.inmateId()), call.startedAt(), str(nodeId)));
     }
 
     @Override
@@ -90,10 +101,22 @@ public final class JdbcCallRecords implements CallRecords {
         db.tx(c -> Db.update(c, "UPDATE call_start SET inmate_id = ? WHERE call_id = ?", str(inmateId), callId));
     }
 
+    /** This node's calls without a record (and those of rows older than node ids): see {@link #unfinished(Connection, String)}. */
     @Override
     public List<StartedCall> unfinished() {
-        return db.tx(c -> Db.list(c, "SELECT * FROM call_start ORDER BY started_at, call_id",
-                JdbcCallRecords::started));
+        return db.tx(c -> unfinished(c, nodeId));
+    }
+
+    /**
+     * The start rows of node {@code nodeId}'s calls, and the rows that name no node (written before nodes had
+     * ids, or by a store opened without one). Another node's rows are its live calls, never ours to close.
+     */
+    public static List<StartedCall> unfinished(Connection c, String nodeId) throws SQLException {
+        return nodeId == null
+                ? Db.list(c, "SELECT * FROM call_start WHERE node_id IS NULL ORDER BY started_at, call_id",
+                        JdbcCallRecords::started)
+                : Db.list(c, "SELECT * FROM call_start WHERE node_id = ? OR node_id IS NULL ORDER BY started_at, call_id",
+                        JdbcCallRecords::started, nodeId);
     }
 
     /** The call's start row, locked until the transaction ends (the billing engine's reconcile). */

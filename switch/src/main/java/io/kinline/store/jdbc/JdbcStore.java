@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource ds;
     private final Db db;
     private final boolean embedded;
+    private final String nodeId;
     private final JdbcFacilities facilities;
     private final JdbcInmates inmates;
     private final JdbcNumbers numbers;
@@ -45,16 +46,17 @@ public final class JdbcStore implements Store {
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
 
-    private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded) {
+    private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded, String nodeId) {
         this.ds = ds;
         this.db = new Db(ds);
         this.embedded = embedded;
+        this.nodeId = nodeId;
         this.facilities = new JdbcFacilities(db);
         this.inmates = new JdbcInmates(db, pins);
         this.numbers = new JdbcNumbers(db);
         this.blocks = new JdbcBlocks(db);
         this.accounts = new JdbcAccounts(db);
-        this.calls = new JdbcCallRecords(db);
+        this.calls = new JdbcCallRecords(db, nodeId);
         this.incidents = new JdbcIncidents(db);
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
@@ -97,7 +99,7 @@ public final class JdbcStore implements Store {
             throw new StoreException("schema migration failed: " + e.getMessage(), e);
         }
         log.info("store open: {}", config.isEmbedded() ? config.effectiveJdbcUrl() : config.jdbcUrl());
-        return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded());
+        return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded(), config.nodeId());
     }
 
     /**
@@ -164,6 +166,11 @@ public final class JdbcStore implements Store {
 
     public boolean embedded() {
         return embedded;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
     }
 
     @Override public Facilities facilities() { return facilities; }
