@@ -119,6 +119,22 @@ public final class JdbcCallRecords implements CallRecords {
                         JdbcCallRecords::started, nodeId);
     }
 
+    @Override
+    public int claimUsage(String callId, String inmateId, Instant now, Instant nodesSeenSince) {
+        return db.tx(c -> {
+            // The inmate's row is the lock: concurrent checks of one inmate queue here, on every node.
+            if (Db.one(c, "SELECT id FROM inmate WHERE id = ? FOR UPDATE", rs -> 1, inmateId).isEmpty()) {
+                return 0;
+            }
+            int others = Db.one(c, "SELECT COUNT(*) FROM call_start s WHERE s.inmate_id = ? AND s.call_id <> ? "
+                    + "AND s.counted_at IS NOT NULL AND (s.node_id IS NULL OR s.node_id = ? OR EXISTS (SELECT 1 FROM "
+                    + "cluster_node n WHERE n.node_id = s.node_id AND n.stopped_at IS NULL AND n.seen_at >= ?))",
+                    rs -> rs.getInt(1), inmateId, callId, str(nodeId), nodesSeenSince).orElse(0);
+            Db.update(c, "UPDATE call_start SET counted_at = ? WHERE call_id = ?", now, callId);
+            return others;
+        });
+    }
+
     /** The call's start row, locked until the transaction ends (the billing engine's reconcile). */
     public static Optional<StartedCall> startedForUpdate(Connection c, String callId) throws SQLException {
         return Db.one(c, "SELECT * FROM call_start WHERE call_id = ? FOR UPDATE", JdbcCallRecords::started, callId);
