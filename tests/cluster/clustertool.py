@@ -120,6 +120,10 @@ def cmd_sample(a):
 
 # ---------------------------------------------------------------------------------------------- checks
 
+def epoch(iso):
+    from datetime import datetime
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
 def parse_events(path):
     ev = {"kills": [], "starts": {}, "healthy": {}, "steps": []}
     with open(path) as f:
@@ -343,13 +347,19 @@ def cmd_check(a):
         path = os.path.join(a.work, "check-%s.wav" % re.sub(r"[^A-Za-z0-9._-]", "_", cid))
         with open(path, "wb") as f:
             f.write(body)
-        # A call cut by the kill is recorded up to about a second before it; its record ends at its last
-        # heartbeat, so the file may be longer or shorter than the record by up to a heartbeat interval.
-        r = loadtool.wav_check(path, 0.5, talk + 11.0) if cut else loadtool.wav_check(path, talk - 1.5, talk + 1.5)
+        if cut:
+            # A call cut by the kill is recorded up to at most about a second before it (the recorder flushes every
+            # second): from its acceptance to the kill, less up to a second and a half (flush and scheduling).
+            talked = t_kill - epoch(rec["acceptedAt"])
+            r = loadtool.wav_check(path, max(0.0, talked - 1.5), talked + 1.0)
+            if talked < 2.5 and r.get("error", "").startswith("no audio"):
+                r.pop("error")  # too short for the tone checks, which skip a second at each end
+        else:
+            r = loadtool.wav_check(path, talk - 1.5, talk + 1.5)
         os.remove(path)
         wav_checked += 1
-        if "error" in r and not (cut and r["error"].startswith("no audio")):
-            problems.append("%s: recording: %s" % (cid, r["error"]))
+        if "error" in r:
+            problems.append("%s%s: recording: %s" % (cid, " (cut by the kill)" if cut else "", r["error"]))
 
     # SIPp: every failed call is one the kill cut
     uac_ok = uac_failed = 0
@@ -415,7 +425,8 @@ def cmd_report(a):
     except (OSError, IndexError):
         rows = []
     md = ["# " + a.title, "",
-          "Load average at the start: %s. Commit: %s." % (check.get("loadavg", "see run.log"), check.get("commit", "-")), "",
+          "Commit %s; load average at the start %s; %d CPUs. Settings: %s." % (a.commit, a.loadavg, os.cpu_count(),
+                                                                             a.settings), "",
           "| what | result |", "|---|---|"]
     for k in ("planned", "records", "per_node", "killed_node", "kill_to_down_s", "restart_to_healthy_s",
               "healthy_to_up_s", "calls_cut_by_kill", "cut_outcomes", "cut_unrecorded_before_start_row",
@@ -460,6 +471,9 @@ def main():
     s.add_argument("--work", required=True)
     s.add_argument("--out", required=True)
     s.add_argument("--title", required=True)
+    s.add_argument("--loadavg", default="-")
+    s.add_argument("--commit", default="-")
+    s.add_argument("--settings", default="-")
     a = ap.parse_args()
     return {"sample": cmd_sample, "check": cmd_check, "report": cmd_report}[a.cmd](a) or 0
 

@@ -127,7 +127,9 @@ mkdir -p "$REPORT_DIR" "$WORK/recordings"
 ( trap 'kill $sp 2>/dev/null; exit 0' TERM; sleep "$RUN_TIMEOUT_S" & sp=$!; wait $sp || exit 0
   echo "run.sh: RUN_TIMEOUT_S=$RUN_TIMEOUT_S reached" >>"$LOG"; kill -TERM $$ ) >/dev/null 2>&1 &
 WATCHDOG_PID=$!
-say "mode $MODE: work $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
+LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- switch media 2>/dev/null || echo +changes)"
+say "mode $MODE: work $WORK; load average $LOADAVG; commit $COMMIT"
 
 # ---- PostgreSQL -------------------------------------------------------------------------------------
 PG_PORT=$((BASE_PORT + 10))
@@ -315,6 +317,8 @@ kamcmd_ dispatcher.list >"$WORK/dispatcher-state.txt" 2>&1
   --out "$WORK/check.json" | tee -a "$LOG"
 CHECK_RC=${PIPESTATUS[0]}
 "$PYTHON" "$HERE/clustertool.py" report --work "$WORK" --out "$REPORT_DIR/$MODE-$STAMP.md" \
-  --title "Kinline cluster on loopback: $MODE ($STAMP UTC)" | tee -a "$LOG"
+  --title "Kinline cluster on loopback: $MODE ($STAMP UTC)" --loadavg "$LOADAVG" --commit "$COMMIT" \
+  --settings "steps '$STEPS', talk ${TALK_S}s, mix '$MIX', kill node-b at ${KILL_AT:-never}s, restart at ${RESTART_AT:-never}s" \
+  | tee -a "$LOG"
 [ "$CHECK_RC" -eq 0 ] && say "PASS ($MODE)" || say "FAILED ($MODE)"
 exit "$CHECK_RC"
