@@ -80,8 +80,7 @@ def cmd_sample(a):
     t0 = time.time()
     with open(a.out, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["t"] + ["cpu_" + n for n in names] + ["active_" + n for n in sorted(nodes)])
-        n_iter = 0
+        w.writerow(["t", "epoch"] + ["cpu_" + n for n in names])
         while True:
             time.sleep(1.0)
             now = time.time()
@@ -97,7 +96,7 @@ def cmd_sample(a):
                 with open(a.sipp_pids_file) as pf:
                     sipp = [int(x) for x in pf.read().split() if x.isdigit() and os.path.exists("/proc/" + x)]
             groups["sipp"] = sipp
-            row = ["%.1f" % (now - t0)]
+            row = ["%.1f" % (now - t0), "%.3f" % now]
             for name in names:
                 # per process, so a restarted node or an ended SIPp does not count as negative CPU
                 pct = 0.0
@@ -108,14 +107,8 @@ def cmd_sample(a):
                     if prev and c >= prev[0]:
                         pct += 100.0 * (c - prev[0]) / hz / max(1e-3, now - prev[1])
                 row.append("%.1f" % pct)
-            for n in sorted(nodes):
-                active = ""
-                if n_iter % 2 == 0 and a.metrics:
-                    pass
-                row.append(active)
             w.writerow(row)
             f.flush()
-            n_iter += 1
 
 
 # ---------------------------------------------------------------------------------------------- checks
@@ -404,6 +397,61 @@ def cmd_check(a):
     return 0 if not problems else 1
 
 
+# ---------------------------------------------------------------------------------------------- bench
+
+def overlap_peak(spans):
+    edges = sorted([(b, 1) for b, _ in spans] + [(e, -1) for _, e in spans])
+    now = peak = 0
+    for _, d in edges:  # an end sorts before a start at the same instant
+        now += d
+        peak = max(peak, now)
+    return peak
+
+
+def cmd_bench(a):
+    """Per step of a --bench run: offered and failed calls, IVR setup times, calls open and recorded at once,
+    and the CPU of each process (mean over the step, less its first 2 s)."""
+    apis = dict(x.split("=", 1) for x in a.api)
+    api = loadtool.Api(apis[sorted(apis)[0]], a.token_file)
+    ev = parse_events(a.events)
+    with open(os.path.join(a.work, "samples.csv")) as f:
+        samples = list(csv.DictReader(f))
+    cpu_cols = [k for k in (samples[0].keys() if samples else []) if k.startswith("cpu_")]
+    by_id = {c["callId"]: c for c in loadtool.fetch_cdrs(api, None)}
+    rows, phases = [], {}
+    for st in ev["steps"]:
+        secs = st["calls"] / max(1, st["rate"])
+        t0, t1 = st["t"], st["t"] + secs
+        win = [r for r in samples if t0 + 2 <= float(r["epoch"]) <= t1]
+        cpu = {k[4:]: mean([float(r[k]) for r in win]) for k in cpu_cols}
+        ok, failed = sipp_totals(os.path.join(a.work, st["name"], "stat.csv"))
+        ids = ["%d-%s@127.0.0.1" % (i + 1, st["pid"]) for i in range(st["calls"])]
+        recs = [by_id[i] for i in ids if i in by_id]
+        setup = sorted(loadtool.iso_seconds(r["startedAt"], r["acceptedAt"]) for r in recs if r.get("acceptedAt"))
+        talking = [(epoch(r["acceptedAt"]), epoch(r["endedAt"])) for r in recs
+                   if r.get("recorded") and r.get("acceptedAt") and r.get("endedAt")]
+        opened = [(epoch(r["startedAt"]), epoch(r["endedAt"])) for r in recs if r.get("endedAt")]
+        label = st["name"].split("-")[1]
+        ph = phases.setdefault(label, {"talking": [], "open": []})
+        ph["talking"] += talking
+        ph["open"] += opened
+        pct = lambda p: setup[min(len(setup) - 1, int(p * len(setup)))] if setup else None
+        rows.append({"phase": label, "step": st["name"], "cps": st["rate"], "seconds": secs, "calls": st["calls"],
+                     "ok": ok, "failed": failed, "records": len(recs), "setup_p50": pct(0.5), "setup_p99": pct(0.99),
+                     "recorded_at_once": overlap_peak(talking), "open_at_once": overlap_peak(opened),
+                     "cpu": cpu, "cpu_total": sum(cpu.values())})
+    result = {"steps": rows, "phases": {k: {"recorded_at_once": overlap_peak(v["talking"]),
+                                            "open_at_once": overlap_peak(v["open"])} for k, v in phases.items()}}
+    with open(os.path.join(a.work, "bench.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    for r in rows:
+        print("%-22s %3d CPS %4d calls: %4s ok %3s failed; setup p50 %s p99 %s s; %4d open / %4d recorded at once; "
+              "CPU %s = %.0f %%" % (r["step"], r["cps"], r["calls"], r["ok"], r["failed"], loadtool.fmt(r["setup_p50"]),
+                                    loadtool.fmt(r["setup_p99"]), r["open_at_once"], r["recorded_at_once"],
+                                    " ".join("%s %.0f" % (k, v) for k, v in r["cpu"].items()), r["cpu_total"]))
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------- report
 
 def mean(xs):
@@ -439,6 +487,22 @@ def cmd_report(a):
         md += ["", "CPU while busy (100 % = one core): mean / max", "", "| process | mean % | max % |", "|---|---|---|"]
         for k, (m, x) in cpu.items():
             md.append("| %s | %.0f | %.0f |" % (k, m, x))
+    bench = os.path.join(a.work, "bench.json")
+    if os.path.exists(bench):
+        with open(bench) as f:
+            b = json.load(f)
+        procs = list(b["steps"][0]["cpu"].keys()) if b["steps"] else []
+        md += ["", "Per step (CPU: mean % of one core over the step, less its first 2 s):", "",
+               "| phase | step | CPS | calls | SIPp ok | failed | IVR setup p50 / p99 s | open at once | recorded at once | "
+               + " | ".join(procs) + " | all |",
+               "|---" * (9 + len(procs) + 1) + "|"]
+        for r in b["steps"]:
+            md.append("| %s | %s | %d | %d | %s | %s | %s / %s | %d | %d | %s | %.0f |" % (
+                r["phase"], r["step"], r["cps"], r["calls"], r["ok"], r["failed"], loadtool.fmt(r["setup_p50"]),
+                loadtool.fmt(r["setup_p99"]), r["open_at_once"], r["recorded_at_once"],
+                " | ".join("%.0f" % r["cpu"][p] for p in procs), r["cpu_total"]))
+        md += ["", "Per phase: " + "; ".join("%s: %d calls open and %d recorded at once at the peak" % (
+            k, v["open_at_once"], v["recorded_at_once"]) for k, v in b["phases"].items())]
     if check.get("problems"):
         md += ["", "Problems:", ""] + ["- " + p for p in check["problems"][:50]]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
@@ -456,7 +520,6 @@ def main():
     s.add_argument("--pg-pid-file", required=True)
     s.add_argument("--kamailio-pid", type=int, required=True)
     s.add_argument("--sipp-pids-file", required=True)
-    s.add_argument("--metrics", action="store_true")
     s = sub.add_parser("check")
     s.add_argument("--work", required=True)
     s.add_argument("--api", action="append", required=True)
@@ -467,6 +530,11 @@ def main():
     s.add_argument("--mode", default="smoke")
     s.add_argument("--max-downloads", type=int, default=60)
     s.add_argument("--out", required=True)
+    s = sub.add_parser("bench")
+    s.add_argument("--work", required=True)
+    s.add_argument("--api", action="append", required=True)
+    s.add_argument("--token-file", required=True)
+    s.add_argument("--events", required=True)
     s = sub.add_parser("report")
     s.add_argument("--work", required=True)
     s.add_argument("--out", required=True)
@@ -475,7 +543,7 @@ def main():
     s.add_argument("--commit", default="-")
     s.add_argument("--settings", default="-")
     a = ap.parse_args()
-    return {"sample": cmd_sample, "check": cmd_check, "report": cmd_report}[a.cmd](a) or 0
+    return {"sample": cmd_sample, "check": cmd_check, "bench": cmd_bench, "report": cmd_report}[a.cmd](a) or 0
 
 
 if __name__ == "__main__":

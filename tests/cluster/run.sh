@@ -41,6 +41,8 @@ done
 #   JAVA_OPTS   node JVM options                              SWITCH_CLASSPATH  run io.kinline.cli.Kinline
 #   PG_BIN      PostgreSQL server binaries (newest /usr/lib/postgresql/*/bin)     KAMAILIO  /usr/sbin/kamailio
 #   RUN_TIMEOUT_S  hard bound on the whole run                REPORT_DIR  where the report goes
+#   BENCH_WARMUP / BENCH_RAMP / BENCH_PLATEAU  --bench: a warm-up, the CPS ramp (default mix, TALK_S) and the
+#               concurrency plateau (full calls, PLATEAU_TALK_S); each runs on one node, then on two
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
 case "$MODE" in
@@ -54,6 +56,10 @@ MIX="${MIX:-$D_MIX}"
 KILL_AT="${KILL_AT-$D_KILL}"
 RESTART_AT="${RESTART_AT-$D_RESTART}"
 RUN_TIMEOUT_S="${RUN_TIMEOUT_S:-$D_TIMEOUT}"
+BENCH_WARMUP="${BENCH_WARMUP:-5:20}"
+BENCH_RAMP="${BENCH_RAMP:-10:20 20:20 30:20 40:20 50:30}"
+BENCH_PLATEAU="${BENCH_PLATEAU:-20:30 0:60}"
+PLATEAU_TALK_S="${PLATEAU_TALK_S:-45}"
 INMATES=16
 PREPAID="${PREPAID:-4}"
 SETUP_S="${SETUP_S:-9}"
@@ -218,8 +224,9 @@ API_A="http://127.0.0.1:${NODE_ADMIN[a]}"; API_B="http://127.0.0.1:${NODE_ADMIN[
 
 # ---- called parties (the trunk of both nodes) --------------------------------------------------------
 mkdir -p "$WORK/uas"; cp "$LOAD/uas-load.xml" "$WORK/uas/"; ln -s ../pcap "$WORK/uas/pcap"
+LONGEST_TALK=$TALK_S; [ "$MODE" = bench ] && [ "$PLATEAU_TALK_S" -gt "$TALK_S" ] && LONGEST_TALK=$PLATEAU_TALK_S
 (cd "$WORK/uas" && exec "$SIPP" -sf uas-load.xml -i 127.0.0.1 -p "$UAS_PORT" -mp "$SIPP_MP" -nostdin \
-  -set talk_ms $(( (TALK_S + 2) * 1000 )) -set long_ms $(( (SETUP_S + NAME_S + TALK_S + 20) * 1000 )) \
+  -set talk_ms $(( (TALK_S + 2) * 1000 )) -set long_ms $(( (SETUP_S + NAME_S + LONGEST_TALK + 20) * 1000 )) \
   -trace_stat -stf stat.csv -fd 1 -trace_err -error_file errors.log >sipp.out 2>&1) &
 UAS_PID=$!
 echo "$UAS_PID" >>"$PIDS_FILE"
@@ -300,6 +307,25 @@ if fault_due; then
   UAC_FAIL=0
   for p in "${UAC_PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 1; done; done
   UAC_PIDS=()
+elif [ "$MODE" = bench ]; then
+  # The same load on one node, then on two: the same machine, the same run, the same PostgreSQL.
+  RAMP_MIX="$MIX"; RAMP_TALK="$TALK_S"
+  for phase in single cluster; do
+    if [ "$phase" = cluster ]; then
+      start_node b; wait_node b
+      write_dispatcher a b; kamcmd_ dispatcher.reload >/dev/null
+      for _ in $(seq 1 40); do
+        kamcmd_ dispatcher.list | awk -v u="sip:127.0.0.1:${NODE_SIP[b]}" '$1=="URI:"{uri=$2} $1=="FLAGS:" && uri==u && $2 ~ /^A/ {f=1} END{exit !f}' && break
+        sleep 0.5
+      done
+      say "cluster phase: Kamailio sends to node-a and node-b"
+    fi
+    # Each node's JIT warms up (and the inmates' first calls record their names) before anything is measured.
+    MIX="$RAMP_MIX"; TALK_S="$RAMP_TALK"; run_steps "warmup" "$BENCH_WARMUP"; wait_handsets; drain
+    run_steps "$phase" "$BENCH_RAMP"; wait_handsets; drain
+    MIX="accept_inmate_hangup:1"; TALK_S="$PLATEAU_TALK_S"; run_steps "$phase" "$BENCH_PLATEAU"; wait_handsets; drain
+  done
+  MIX="$RAMP_MIX"; TALK_S="$RAMP_TALK"
 else
   run_steps load "$STEPS"
   wait_handsets
@@ -316,6 +342,10 @@ kamcmd_ dispatcher.list >"$WORK/dispatcher-state.txt" 2>&1
   --accounts "$WORK/accounts.json" --kamailio-log "$WORK/kamailio.log" --events "$EVENTS" --mode "$MODE" \
   --out "$WORK/check.json" | tee -a "$LOG"
 CHECK_RC=${PIPESTATUS[0]}
+if [ "$MODE" = bench ]; then
+  "$PYTHON" "$HERE/clustertool.py" bench --work "$WORK" --api "a=$API_A" --token-file "$TOKEN_FILE" --events "$EVENTS" \
+    | tee -a "$LOG"
+fi
 "$PYTHON" "$HERE/clustertool.py" report --work "$WORK" --out "$REPORT_DIR/$MODE-$STAMP.md" \
   --title "Kinline cluster on loopback: $MODE ($STAMP UTC)" --loadavg "$LOADAVG" --commit "$COMMIT" \
   --settings "steps '$STEPS', talk ${TALK_S}s, mix '$MIX', kill node-b at ${KILL_AT:-never}s, restart at ${RESTART_AT:-never}s" \
