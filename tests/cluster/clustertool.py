@@ -324,6 +324,7 @@ def cmd_check(a):
 
     # recordings: each one valid, and served by every node (shared storage)
     served = wav_checked = 0
+    cut_losses = []
     sample = recorded if len(recorded) <= a.max_downloads else recorded[:: max(1, len(recorded) // a.max_downloads)]
     for cid, rec, cut in sample:
         for n, url in sorted(apis.items()):
@@ -341,11 +342,15 @@ def cmd_check(a):
         with open(path, "wb") as f:
             f.write(body)
         if cut:
-            # A call cut by the kill is recorded up to at most about a second before it (the recorder flushes every
-            # second): from its acceptance to the kill, less up to a second and a half (flush and scheduling).
+            # A call cut by the kill is recorded from its acceptance to shortly before the kill: the recorder commits
+            # audio 0.3 s behind the streams and flushes every 0.5 s, so 0.8 s nominally; on a busy machine its
+            # writer threads fall behind (measured up to 2.5 s on the shared 2-core machine, see check.json's
+            # cut_recording_loss_max_s). Allowed: up to 3 s lost, nothing beyond the kill.
             talked = t_kill - epoch(rec["acceptedAt"])
-            r = loadtool.wav_check(path, max(0.0, talked - 1.5), talked + 1.0)
-            if talked < 2.5 and r.get("error", "").startswith("no audio"):
+            r = loadtool.wav_check(path, max(0.0, talked - 3.0), talked + 1.0)
+            if "seconds" in r:
+                cut_losses.append(talked - r["seconds"])
+            if talked < 3.5 and r.get("error", "").startswith("no audio"):
                 r.pop("error")  # too short for the tone checks, which skip a second at each end
         else:
             r = loadtool.wav_check(path, talk - 1.5, talk + 1.5)
@@ -379,6 +384,7 @@ def cmd_check(a):
         "failovers": sum(1 for c in kam.values() if any(h[0] == "failover" for h in c["hops"])),
         "charges": str(all_charges), "balance_decrease": str(decrease), "held_after": str(held),
         "open_calls_after": open_calls, "recordings_checked": wav_checked, "recording_downloads": served,
+        "cut_recording_loss_max_s": max(cut_losses) if cut_losses else None,
         "sipp_handsets": {"ok": uac_ok, "failed": uac_failed}, "sipp_called": {"ok": uas_ok, "failed": uas_failed},
         "problems": problems[:200], "problem_count": len(problems), "notes": notes,
     }
@@ -479,7 +485,8 @@ def cmd_report(a):
     for k in ("planned", "records", "per_node", "killed_node", "kill_to_down_s", "restart_to_healthy_s",
               "healthy_to_up_s", "calls_cut_by_kill", "cut_outcomes", "cut_unrecorded_before_start_row",
               "calls_after_down", "calls_on_rejoined_node", "failovers", "charges", "balance_decrease", "held_after",
-              "open_calls_after", "recordings_checked", "recording_downloads", "sipp_handsets", "sipp_called",
+              "open_calls_after", "recordings_checked", "recording_downloads", "cut_recording_loss_max_s",
+              "sipp_handsets", "sipp_called",
               "problem_count"):
         v = check.get(k)
         md.append("| %s | %s |" % (k.replace("_", " "), loadtool.fmt(v, 1) if isinstance(v, float) else v))

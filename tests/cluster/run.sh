@@ -36,7 +36,7 @@ done
 #   STEPS       "cps:seconds ..." offered load (one SIPp handset process per step, back to back)
 #   TALK_S      conversation length of accepted calls        MIX  call kinds with weights (tests/load/README.md)
 #   KILL_AT / RESTART_AT  seconds into the load when node B gets SIGKILL / is started again ("" = no fault)
-#   BASE_PORT   Kamailio SIP BASE, nodes BASE+1/+2, admin BASE+21/+22, trunk BASE+30, handsets BASE+40+i
+#   BASE_PORT   Kamailio SIP BASE, nodes BASE+1/+2, admin BASE+21/+22, trunk BASE+30, handsets BASE+40+i (11200)
 #   MEDIA_MIN   RTP ports: node A MEDIA_MIN..+3999, node B +4000..+7999 (12000)   SIPP_MP SIPp's media (10000)
 #   JAVA_OPTS   node JVM options                              SWITCH_CLASSPATH  run io.kinline.cli.Kinline
 #   PG_BIN      PostgreSQL server binaries (newest /usr/lib/postgresql/*/bin)     KAMAILIO  /usr/sbin/kamailio
@@ -64,10 +64,15 @@ INMATES=16
 PREPAID="${PREPAID:-4}"
 SETUP_S="${SETUP_S:-9}"
 NAME_S="${NAME_S:-9}"
-BASE_PORT="${BASE_PORT:-13060}"
+BASE_PORT="${BASE_PORT:-11200}"
 KAM_PORT=$BASE_PORT; UAS_PORT=$((BASE_PORT + 30)); KAM_HTTP=$((BASE_PORT + 9))
 MEDIA_MIN="${MEDIA_MIN:-12000}"
 SIPP_MP="${SIPP_MP:-10000}"
+# The nodes hand out RTP ports anywhere in their ranges: a SIP or admin port inside one could be taken by a
+# call's RTP while its node is down, and the node could not start again.
+if [ "$BASE_PORT" -le $((MEDIA_MIN + 7999)) ] && [ $((BASE_PORT + 60)) -ge "$MEDIA_MIN" ]; then
+  echo "run.sh: BASE_PORT $BASE_PORT..+60 overlaps the nodes' RTP ports $MEDIA_MIN..$((MEDIA_MIN + 7999))" >&2; exit 2
+fi
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="${JAVA:-$JAVA_HOME/bin/java}"
 JAVA_OPTS="${JAVA_OPTS:--Xms128m -Xmx1g}"
@@ -103,7 +108,10 @@ stop_pid() { # pid: TERM, then KILL after 10 s
 
 cleanup() {
   local rc=$?
-  for p in "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID $FAULT_PID; do kill "$p" 2>/dev/null; done
+  # Every SIPp this run started (the fault's handsets start in a sub-shell), then the rest.
+  for p in $(cat "$PIDS_FILE" 2>/dev/null) "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID $FAULT_PID ${STEPS_PID:-}; do
+    kill "$p" 2>/dev/null
+  done
   for n in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$n]}"; done
   stop_pid "$KAM_PID"
   if [ "$PG_UP" = 1 ]; then "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1; fi
@@ -174,7 +182,8 @@ wait_node() { # node letter
   local n=$1
   for _ in $(seq 1 240); do
     curl -sf "http://127.0.0.1:${NODE_ADMIN[$n]}/api/health" >/dev/null 2>&1 && { event "healthy node-$n"; return 0; }
-    kill -0 "${NODE_PID[$n]}" 2>/dev/null || die "node-$n exited: $(tail -5 "$WORK/node-$n.out")"
+    kill -0 "${NODE_PID[$n]}" 2>/dev/null || die "node-$n exited: $(tail -3 "$WORK/node-$n.out")
+$(ss -tulpn 2>/dev/null | grep -E ":(${NODE_SIP[$n]}|${NODE_ADMIN[$n]})\b")"
     sleep 0.25
   done
   die "node-$n not healthy after 60 s"

@@ -105,6 +105,8 @@ public final class KinlineSwitch implements AutoCloseable {
 
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
             started.add(media);
+            // After a crash, new calls get RTP ports past those the dead calls' phones may still stream to.
+            started.add(RtpPortMemory.start(dataDir, media));
 
             sip = new SipServer(sipConfig(config.sip), null);
             b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, config.sip.trunk.callerId,

@@ -206,6 +206,24 @@ public final class NettyMediaEngine implements MediaEngine {
     }
 
     /** Port pairs currently reserved (released once both sockets have closed). */
+    /**
+     * Where the RTP port round robin goes on: a node restarted after a crash continues past the ports its
+     * previous run was using, whose phones may still be streaming to them. Call before the first endpoint.
+     */
+    public void continuePortsAt(int port, int skipPairs) {
+        ports.continueAt(port, skipPairs);
+    }
+
+    /** The RTP port the round robin tries next (to save for {@link #continuePortsAt} after a restart). */
+    public int nextPort() {
+        return ports.nextPort();
+    }
+
+    /** How many RTP port pairs the range holds. */
+    public int portPairs() {
+        return ports.capacity();
+    }
+
     public int portsInUse() {
         return ports.inUse();
     }

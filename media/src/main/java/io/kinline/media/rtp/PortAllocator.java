@@ -41,6 +41,22 @@ public final class PortAllocator {
         return a;
     }
 
+    /**
+     * Moves the round robin {@code skipPairs} pairs past the pair of {@code port} (a port of the range; outside
+     * it, nothing changes). A restarted engine continues past where its previous run stopped (see
+     * {@link #nextPort()}), with room for what that run handed out after it last saved the port.
+     */
+    public synchronized void continueAt(int port, int skipPairs) {
+        if (port >= min && port < min + 2 * pairs && skipPairs >= 0) {
+            cursor = (int) (((port - min) / 2 + (long) skipPairs) % pairs);
+        }
+    }
+
+    /** The port the round robin tries next: saved by a node so that its next run starts past it. */
+    public synchronized int nextPort() {
+        return min + 2 * cursor;
+    }
+
     /** Reserves the next free even port, or returns -1 when every pair is taken. */
     public synchronized int allocate() {
         if (used >= pairs) {

@@ -57,6 +57,18 @@ class PortAllocatorTest {
         assertEquals(-1, a.allocate());
     }
 
+    @Test
+    void aRestartContinuesPastTheSavedPortAndWraps() {
+        PortAllocator a = new PortAllocator(12000, 12019); // 10 pairs: 12000 .. 12018
+        a.continueAt(12006, 2); // the last run was about to hand out 12006: skip two pairs past it
+        assertEquals(12010, a.nextPort());
+        assertEquals(12010, a.allocate());
+        a.continueAt(12016, 3); // wraps: pair 8 + 3 = pair 1
+        assertEquals(12002, a.allocate());
+        a.continueAt(99999, 1); // not a port of the range: nothing changes
+        assertEquals(12004, a.nextPort());
+    }
+
     /** An even base with {@code n} free ports, below the ephemeral range (other processes run tests too). */
     static int freeRange(int n) throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
