@@ -223,6 +223,7 @@ def cmd_check(a):
     hit, missing_explained, per_node, rejoined, after_down = [], [], {}, 0, 0
     charges = Decimal("0")
     recorded = []
+    rtp_lost = {}
     for cid, p in plan.items():
         k = kam.get(cid)
         node = k["node"] if k else None
@@ -247,6 +248,9 @@ def cmd_check(a):
             problems.append("%s: record says node %s, Kamailio sent it to %s" % (cid, rec["node"], node))
         ch = Decimal(rec.get("charge") or "0")
         charges += ch
+        for leg in ("inmateQuality", "calledQuality"):
+            q = rec.get(leg) or {}
+            rtp_lost[node] = rtp_lost.get(node, 0) + max(0, int(q.get("packetsLost") or 0))
         if rec.get("reason") == "switch_restart":
             hit.append(cid)
             if not kill or node != killed_node:
@@ -385,6 +389,7 @@ def cmd_check(a):
         "charges": str(all_charges), "balance_decrease": str(decrease), "held_after": str(held),
         "open_calls_after": open_calls, "recordings_checked": wav_checked, "recording_downloads": served,
         "cut_recording_loss_max_s": max(cut_losses) if cut_losses else None,
+        "rtp_packets_lost_at_switch": {str(k): v for k, v in rtp_lost.items()},
         "sipp_handsets": {"ok": uac_ok, "failed": uac_failed}, "sipp_called": {"ok": uas_ok, "failed": uas_failed},
         "problems": problems[:200], "problem_count": len(problems), "notes": notes,
     }
@@ -486,6 +491,7 @@ def cmd_report(a):
               "healthy_to_up_s", "calls_cut_by_kill", "cut_outcomes", "cut_unrecorded_before_start_row",
               "calls_after_down", "calls_on_rejoined_node", "failovers", "charges", "balance_decrease", "held_after",
               "open_calls_after", "recordings_checked", "recording_downloads", "cut_recording_loss_max_s",
+              "rtp_packets_lost_at_switch",
               "sipp_handsets", "sipp_called",
               "problem_count"):
         v = check.get(k)

@@ -70,8 +70,7 @@ public final class KinlineSwitch implements AutoCloseable {
             Files.createDirectories(dataDir);
             // All nodes of a cluster record to one shared directory (store.recordingsDir), each under its own
             // id; any node serves any recording from it. Recorded names go beside the node's calls.
-            Path recordings = Files.createDirectories(config.store.recordingsDir == null ? dataDir.resolve("recordings")
-                    : Path.of(config.store.recordingsDir).toAbsolutePath().normalize());
+            Path recordings = Files.createDirectories(recordingsDir(config, dataDir));
 
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // JVM and process metrics are bound by the admin server, which owns /metrics.
@@ -80,9 +79,7 @@ public final class KinlineSwitch implements AutoCloseable {
             // below finishes only those (docs/DEPLOYMENT.md).
             identity = io.kinline.cluster.NodeIdentity.open(dataDir, config.cluster.nodeId);
             started.add(identity);
-            StoreConfig storeConfig = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
-                    : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
-            store = Store.open(storeConfig.withPoolSize(config.store.poolSize).withNodeId(identity.nodeId()));
+            store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
             // Refused if a running node from another data directory has this id: it would reconcile our calls.
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
@@ -145,6 +142,19 @@ public final class KinlineSwitch implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The store a configuration names (embedded in {@code dataDir}, or PostgreSQL), with its pool size. */
+    public static StoreConfig storeConfig(KinlineConfig config, Path dataDir) {
+        StoreConfig c = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
+                : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
+        return c.withPoolSize(config.store.poolSize);
+    }
+
+    /** Where a configuration's recordings go: {@code store.recordingsDir}, else {@code <dataDir>/recordings}. */
+    public static Path recordingsDir(KinlineConfig config, Path dataDir) {
+        return config.store.recordingsDir == null ? dataDir.resolve("recordings")
+                : Path.of(config.store.recordingsDir).toAbsolutePath().normalize();
     }
 
     private static String hostName() {

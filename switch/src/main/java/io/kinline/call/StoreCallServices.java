@@ -298,7 +298,10 @@ final class StoreCallServices implements CallServices {
             var held = r.reservation();
             return new Reservation(Long.toString(held.id()), funding, account, held.amount(), held.rate());
         }
-        // Another call on the same account took the funds between the check and the hold.
+        if (result instanceof ReserveResult.InsufficientFunds) {
+            // Another call on the same account, on any node, took the funds between the check and the hold.
+            throw new CallServices.FundsTaken("reservation refused: " + result);
+        }
         throw new IllegalStateException("reservation refused: " + result);
     }
 

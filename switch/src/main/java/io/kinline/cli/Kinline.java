@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
-        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, ReconcileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
     @CommandLine.Spec

@@ -140,6 +140,12 @@ public final class ClusterNodes implements AutoCloseable {
                 Db.str(adminUrl), me.nodeId(), me.dirId()));
     }
 
+    /** Marks a node stopped for good (its calls were reconciled by {@code kinline reconcile --node}). */
+    public void retire(String nodeId) {
+        db.tx(c -> Db.update(c, "UPDATE cluster_node SET stopped_at = ? WHERE node_id = ?",
+                clock.instant().truncatedTo(ChronoUnit.MICROS), nodeId));
+    }
+
     /** A node as registered, if it ever ran against this database. */
     public Optional<Node> node(String nodeId) {
         return db.tx(c -> Db.one(c, "SELECT * FROM cluster_node WHERE node_id = ?", ClusterNodes::node, nodeId));
