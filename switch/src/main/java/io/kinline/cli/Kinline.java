@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
-        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, ReconcileCommand.class,
+        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, ReconcileCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
