@@ -167,7 +167,8 @@ if [ -n "${SWITCH_CLASSPATH:-}" ]; then LAUNCH=(-cp "$SWITCH_CLASSPATH" io.kinli
 node_config() { # node letter, index
   local lo=$((MEDIA_MIN + $2 * 4000))
   sed -e "s|@MEDIA_MIN@|$lo|" -e "s|@MEDIA_MAX@|$((lo + 3999))|" -e "s|@JDBC_URL@|$JDBC_URL|" \
-      -e "s|@NODE_ID@|node-$1|" -e "s|@RECORDINGS@|$WORK/recordings|" "$HERE/node.yaml" >"$WORK/node-$1.yaml"
+      -e "s|@NODE_ID@|node-$1|" -e "s|@RECORDINGS@|$WORK/recordings|" -e "s|@CLUSTER_KEY@|$WORK/cluster-key|" \
+      "$HERE/node.yaml" >"$WORK/node-$1.yaml"
 }
 start_node() { # node letter
   local n=$1
@@ -188,15 +189,14 @@ $(ss -tulpn 2>/dev/null | grep -E ":(${NODE_SIP[$n]}|${NODE_ADMIN[$n]})\b")"
   done
   die "node-$n not healthy after 60 s"
 }
+# The cluster key, as docker/init-secrets.sh makes it: node A keeps the cluster's secrets (PIN pepper,
+# recording keys) in PostgreSQL wrapped by it; node B, given the same key, fetches them (docs/DEPLOYMENT.md).
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/cluster-key")
 node_config a 0; node_config b 1
 start_node a; wait_node a
 [ -s "$WORK/data-a/admin-token" ] || die "node-a wrote no admin token on PostgreSQL"
 TOKEN_FILE="$WORK/data-a/admin-token"
 say "node-a pid ${NODE_PID[a]}: SIP ${NODE_SIP[a]}, admin ${NODE_ADMIN[a]}"
-# The cluster's secrets (PIN pepper, recording keys) are the first node's, provisioned to the others as
-# files before they start (docs/DEPLOYMENT.md).
-mkdir -p "$WORK/data-b" && chmod 700 "$WORK/data-b"
-cp -a "$WORK/data-a/secrets" "$WORK/data-b/secrets"
 if [ "$MODE" != bench ]; then
   start_node b; wait_node b
   say "node-b pid ${NODE_PID[b]}: SIP ${NODE_SIP[b]}, admin ${NODE_ADMIN[b]}"

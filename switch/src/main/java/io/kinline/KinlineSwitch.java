@@ -79,8 +79,20 @@ public final class KinlineSwitch implements AutoCloseable {
             // below finishes only those (docs/DEPLOYMENT.md).
             identity = io.kinline.cluster.NodeIdentity.open(dataDir, config.cluster.nodeId);
             started.add(identity);
+            // On PostgreSQL, the secrets every node shares (PIN pepper, recording keys) are the cluster's: fetched,
+            // or checked, under the cluster's start-up lock, before anything reads them (docs/DEPLOYMENT.md).
+            io.kinline.cluster.ClusterSecrets secrets = null;
+            if (config.store.jdbcUrl != null) {
+                secrets = io.kinline.cluster.ClusterSecrets.begin(config.store.jdbcUrl, config.store.username,
+                        storePassword(config), dataDir, config.cluster.keyFile == null ? null
+                                : Path.of(config.cluster.keyFile), identity.nodeId());
+                started.add(secrets);
+            }
             store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
+            if (secrets != null) {
+                secrets.publish(); // a first node's new secrets become the cluster's; the next node may start
+            }
             // Refused if a running node from another data directory has this id: it would reconcile our calls.
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
                     Clock.systemUTC());
@@ -147,8 +159,20 @@ public final class KinlineSwitch implements AutoCloseable {
     /** The store a configuration names (embedded in {@code dataDir}, or PostgreSQL), with its pool size. */
     public static StoreConfig storeConfig(KinlineConfig config, Path dataDir) {
         StoreConfig c = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
-                : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
+                : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, storePassword(config));
         return c.withPoolSize(config.store.poolSize);
+    }
+
+    /** {@code store.password}, or the first line of {@code store.passwordFile} (a Docker secret, say). */
+    static String storePassword(KinlineConfig config) {
+        if (config.store.passwordFile == null) {
+            return config.store.password;
+        }
+        try {
+            return Files.readAllLines(Path.of(config.store.passwordFile)).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read store.passwordFile " + config.store.passwordFile, e);
+        }
     }
 
     /** Where a configuration's recordings go: {@code store.recordingsDir}, else {@code <dataDir>/recordings}. */

@@ -89,6 +89,8 @@ public final class KinlineConfig {
         public String jdbcUrl;
         public String username;
         public String password;
+        /** A file whose first line is the password (a Docker or Kubernetes secret); wins over {@code password}. */
+        public String passwordFile;
         public int poolSize = 10;
         public boolean loadDemoData = true;
         /**
@@ -104,6 +106,11 @@ public final class KinlineConfig {
         public String nodeId;
         /** Where the other nodes reach this node's admin API; null: {@code http://<admin.bind>:<admin.port>}. */
         public String adminUrl;
+        /**
+         * The cluster key (32 random bytes as 64 hex digits): the secrets every node shares are kept in the
+         * database wrapped by it, and fetched by a node that lacks them. Null: they are provisioned as files.
+         */
+        public String keyFile;
     }
 
     public static final class Prompts {
