@@ -20,6 +20,7 @@ import glob
 import json
 import os
 import re
+import struct
 import sys
 import time
 import urllib.parse
@@ -376,7 +377,17 @@ def cmd_check(a):
     if (uas_failed or 0) > cut:
         problems.append("%d called-party calls failed, only %d were cut by the kill" % (uas_failed, cut))
 
+    listen = None
+    listen_file = os.path.join(a.work, "listen.json")
+    if os.path.exists(listen_file):
+        with open(listen_file) as f:
+            listen = json.load(f)
+        if not listen.get("ok"):
+            problems.append("live listening across nodes: %s" % listen.get("problem"))
+    elif any("-rejoin-" in st["name"] for st in ev["steps"]):
+        problems.append("live listening across nodes was not tried (no listen.json)")
     result = {
+        "listen_across_nodes": listen,
         "planned": len(plan), "records": len(cdrs), "per_node": {str(k): v for k, v in per_node.items()},
         "killed_node": killed_node, "kill_to_down_s": detect_s,
         "restart_to_healthy_s": (ev["healthy"].get(killed_node, [0, 0])[-1] - ev["starts"].get(killed_node, [0, 0])[-1])
@@ -406,6 +417,105 @@ def cmd_check(a):
     for p in problems[:20]:
         print("  - " + p)
     return 0 if not problems else 1
+
+
+# ---------------------------------------------------------------------------------------------- listen
+
+def ws_request(url, token, read_seconds=0.0):
+    """A WebSocket upgrade request on a raw socket: (status, headers, binary frames read in read_seconds)."""
+    import base64
+    import socket
+    u = urllib.parse.urlsplit(url)
+    s = socket.create_connection((u.hostname, u.port), timeout=10)
+    try:
+        key = base64.b64encode(os.urandom(16)).decode()
+        path = u.path + ("?" + u.query if u.query else "")
+        s.sendall(("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer %s\r\n\r\n"
+                   % (path, u.hostname, u.port, key, token)).encode())
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            buf += chunk
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        lines = head.decode(errors="replace").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+        frames = 0
+        if status == 101 and read_seconds > 0:
+            end = time.time() + read_seconds
+            s.settimeout(0.5)
+            while time.time() < end:
+                try:
+                    chunk = s.recv(65536)
+                except socket.timeout:
+                    continue
+                if not chunk:
+                    break
+                rest += chunk
+                while len(rest) >= 2:  # server frames are unmasked
+                    op, n, off = rest[0] & 0x0F, rest[1] & 0x7F, 2
+                    if n == 126:
+                        if len(rest) < 4:
+                            break
+                        n, off = struct.unpack("!H", rest[2:4])[0], 4
+                    elif n == 127:
+                        if len(rest) < 10:
+                            break
+                        n, off = struct.unpack("!Q", rest[2:10])[0], 10
+                    if len(rest) < off + n:
+                        break
+                    if op == 2:
+                        frames += 1
+                    rest = rest[off + n:]
+        return status, headers, frames
+    finally:
+        s.close()
+
+
+def cmd_listen(a):
+    """Live listening across nodes: a talking call on one node, asked for on the other, is sent (307) to the node
+    that carries it, where the WebSocket opens and the audio flows."""
+    apis = dict(x.split("=", 1) for x in a.api)
+    with open(a.token_file) as f:
+        token = f.read().strip()
+    result = {"ok": False}
+    deadline = time.time() + a.timeout
+    while time.time() < deadline and not result["ok"]:
+        for owner, url in sorted(apis.items()):
+            try:
+                calls = loadtool.Api(url, a.token_file).call("GET", "/api/calls")["calls"]
+            except Exception:
+                continue
+            talking = [c for c in calls if c.get("state") == "talking" and not c.get("privileged")]
+            if not talking:
+                continue
+            cid = talking[0]["callId"]
+            other = next(u for n, u in sorted(apis.items()) if n != owner)
+            path = "/api/calls/%s/listen" % urllib.parse.quote(cid, safe="")
+            status, headers, _ = ws_request(other + path, token)
+            result.update({"call": cid, "owner": owner, "asked": other, "first_status": status,
+                           "location": headers.get("location")})
+            if status != 307 or not headers.get("location", "").startswith(url):
+                result["problem"] = "the other node answered %d, Location %s" % (status, headers.get("location"))
+                break
+            status2, _, frames = ws_request(headers["location"], token, read_seconds=1.5)
+            result.update({"followed_status": status2, "frames_in_1_5_s": frames})
+            if status2 == 101 and frames >= 10:
+                result["ok"] = True
+                result.pop("problem", None)
+                break
+            result["problem"] = "following the redirect: %d, %d frames" % (status2, frames)
+        if not result["ok"]:
+            time.sleep(1)
+    if not result["ok"] and "problem" not in result:
+        result["problem"] = "no talking call found on any node in %d s" % a.timeout
+    with open(a.out, "w") as f:
+        json.dump(result, f, indent=1)
+    print("listen across nodes: %s" % json.dumps(result))
+    return 0 if result["ok"] else 1
 
 
 # ---------------------------------------------------------------------------------------------- bench
@@ -491,7 +601,7 @@ def cmd_report(a):
               "healthy_to_up_s", "calls_cut_by_kill", "cut_outcomes", "cut_unrecorded_before_start_row",
               "calls_after_down", "calls_on_rejoined_node", "failovers", "charges", "balance_decrease", "held_after",
               "open_calls_after", "recordings_checked", "recording_downloads", "cut_recording_loss_max_s",
-              "rtp_packets_lost_at_switch",
+              "rtp_packets_lost_at_switch", "listen_across_nodes",
               "sipp_handsets", "sipp_called",
               "problem_count"):
         v = check.get(k)
@@ -543,6 +653,11 @@ def main():
     s.add_argument("--mode", default="smoke")
     s.add_argument("--max-downloads", type=int, default=60)
     s.add_argument("--out", required=True)
+    s = sub.add_parser("listen")
+    s.add_argument("--api", action="append", required=True)
+    s.add_argument("--token-file", required=True)
+    s.add_argument("--timeout", type=int, default=25)
+    s.add_argument("--out", required=True)
     s = sub.add_parser("bench")
     s.add_argument("--work", required=True)
     s.add_argument("--api", action="append", required=True)
@@ -556,7 +671,8 @@ def main():
     s.add_argument("--commit", default="-")
     s.add_argument("--settings", default="-")
     a = ap.parse_args()
-    return {"sample": cmd_sample, "check": cmd_check, "bench": cmd_bench, "report": cmd_report}[a.cmd](a) or 0
+    return {"sample": cmd_sample, "check": cmd_check, "listen": cmd_listen, "bench": cmd_bench,
+            "report": cmd_report}[a.cmd](a) or 0
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ stop_pid() { # pid: TERM, then KILL after 10 s
 cleanup() {
   local rc=$?
   # Every SIPp this run started (the fault's handsets start in a sub-shell), then the rest.
-  for p in $(cat "$PIDS_FILE" 2>/dev/null) "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID $FAULT_PID ${STEPS_PID:-}; do
+  for p in $(cat "$PIDS_FILE" 2>/dev/null) "${UAC_PIDS[@]}" $UAS_PID $SAMPLER_PID $WATCHDOG_PID $FAULT_PID ${STEPS_PID:-} ${LISTEN_PID:-}; do
     kill "$p" 2>/dev/null
   done
   for n in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$n]}"; done
@@ -327,7 +327,12 @@ if fault_due; then
   wait "$STEPS_PID"
   if [ -n "$RESTART_AT" ] && [ -n "$REJOIN_STEPS" ]; then
     # However long node B took to come back, calls are offered once Kamailio has it again: it must take its share.
+    # Meanwhile, live listening across nodes: a talking call asked for on the node that does not carry it.
+    ( sleep 6; "$PYTHON" "$HERE/clustertool.py" listen --api "a=$API_A" --api "b=$API_B" --token-file "$TOKEN_FILE" \
+        --timeout 30 --out "$WORK/listen.json" >>"$LOG" 2>&1 ) &
+    LISTEN_PID=$!
     STEP_I=10; OFFSET=$(( OFFSET + 100000 )); run_steps rejoin "$REJOIN_STEPS"
+    wait "$LISTEN_PID"; say "$(tail -1 "$LOG")"
   fi
   # The handset processes were started in the sub-shell: wait for them by their pids.
   mapfile -t UAC_PIDS < <(awk '$2=="step"{print $NF}' "$EVENTS")

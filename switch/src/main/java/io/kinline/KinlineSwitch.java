@@ -131,7 +131,8 @@ public final class KinlineSwitch implements AutoCloseable {
 
             AdminConfig adminConfig = new AdminConfig(config.admin.bind, config.admin.port, dataDir, recordings,
                     AdminConfig.DEFAULT_MAX_BODY_BYTES, false);
-            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua));
+            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
+                    identity.nodeId()));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * This test asserts on the runner's exit status and on its checks: every call has exactly one record (those the
  * kill cut: a switch_restart record written by node B when it came back), Kamailio took B out within 5 s and sent
  * it calls again once it was back, no new call failed, the charges equal the balance decreases with nothing held,
- * and every recording is served by both nodes.
+ * every recording is served by both nodes, and a talking call asked for on the node that does not carry it is
+ * redirected (307) to the one that does, where its audio flows over the WebSocket.
  *
  * <p>Needs SIPp, Kamailio, PostgreSQL's server, python3 and curl: without them it fails when {@code CI=true}
  * and is skipped elsewhere. About 90 s on an idle 2-core machine.
@@ -96,6 +97,10 @@ class ClusterSmokeTest {
         assertTrue(check.get("recordings_checked").asInt() > 20, "recordings were read: " + check);
         assertEquals(2 * check.get("recordings_checked").asInt(), check.get("recording_downloads").asInt(),
                 "every recording checked was served by both nodes");
+        JsonNode listen = check.get("listen_across_nodes");
+        assertTrue(listen != null && listen.get("ok").asBoolean(), "a talking call asked for on the other node: " + listen);
+        assertEquals(307, listen.get("first_status").asInt(), "the node that does not carry the call redirects");
+        assertEquals(101, listen.get("followed_status").asInt(), "the node that carries it upgrades to WebSocket");
         try (var files = Files.list(reports)) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("smoke-.*\\.md")),
                     "a Markdown report was written");

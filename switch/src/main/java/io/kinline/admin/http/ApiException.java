@@ -77,6 +77,12 @@ public final class ApiException extends RuntimeException {
                 List.of(), false);
     }
 
+    /** 307: the resource is served by another node of the cluster (the caller adds the Location header). */
+    public static ApiException elsewhere(String detail) {
+        return new ApiException(307, "carried-by-another-node", "Carried by another node", detail, null, List.of(),
+                false);
+    }
+
     public static ApiException internal() {
         return new ApiException(500, "internal-error", "Internal error",
                 "the request failed; nothing was changed", null, List.of(), false);
