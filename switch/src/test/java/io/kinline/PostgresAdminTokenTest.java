@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.cli.Kinline;
-import io.kinline.config.KinlineConfig;
 import io.kinline.store.ApiToken;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
@@ -35,26 +34,11 @@ class PostgresAdminTokenTest {
     @TempDir
     Path ops;
 
-    private static KinlineConfig config(StoreConfig db, Path dataDir, String node) throws Exception {
-        KinlineConfig cfg = KinlineConfig.load(null);
-        cfg.store.jdbcUrl = db.jdbcUrl();
-        cfg.store.username = db.user();
-        cfg.store.password = db.password();
-        cfg.store.dataDir = dataDir.toString();
-        cfg.store.loadDemoData = false;
-        cfg.cluster.nodeId = node;
-        cfg.sip.port = 0;
-        cfg.admin.port = 0;
-        cfg.media.portMin = 34000;
-        cfg.media.portMax = 34999;
-        return cfg;
-    }
-
     @Test
     void theFirstNodeOnPostgresWritesTheTokenAndTheCliMakesAnother() throws Exception {
         StoreConfig db = TestDatabases.postgres(nodeA);
         String secret;
-        try (KinlineSwitch a = new KinlineSwitch(config(db, nodeA, "node-a")).start()) {
+        try (KinlineSwitch a = new KinlineSwitch(TestNodes.config(db, nodeA, "node-a", 34000)).start()) {
             Path file = a.adminTokenFile();
             assertNotNull(file, "a node on PostgreSQL with no admin token writes one");
             assertEquals(nodeA.resolve("admin-token").toAbsolutePath(), file);
@@ -63,7 +47,7 @@ class PostgresAdminTokenTest {
             assertEquals(ApiToken.Role.ADMIN, a.store().tokens().authenticate(secret).orElseThrow().role());
             Files.createDirectories(nodeB.resolve("secrets"));
             Files.copy(nodeA.resolve("secrets/pin-pepper"), nodeB.resolve("secrets/pin-pepper"));
-            try (KinlineSwitch b = new KinlineSwitch(config(db, nodeB, "node-b")).start()) {
+            try (KinlineSwitch b = new KinlineSwitch(TestNodes.config(db, nodeB, "node-b", 34000)).start()) {
                 assertNull(b.adminTokenFile(), "the cluster has an admin token: the second node makes none");
                 assertTrue(b.store().tokens().authenticate(secret).isPresent(), "node A's token works on node B");
             }

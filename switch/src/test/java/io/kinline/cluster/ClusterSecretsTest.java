@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.KinlineSwitch;
-import io.kinline.config.KinlineConfig;
+import io.kinline.TestNodes;
 import io.kinline.store.Inmate;
 import io.kinline.store.Store;
 import io.kinline.store.StoreConfig;
@@ -63,18 +63,7 @@ class ClusterSecretsTest {
     }
 
     private static KinlineSwitch node(StoreConfig db, Path dir, String id) throws Exception {
-        KinlineConfig cfg = KinlineConfig.load(null);
-        cfg.store.jdbcUrl = db.jdbcUrl();
-        cfg.store.username = db.user();
-        cfg.store.password = db.password();
-        cfg.store.dataDir = dir.toString();
-        cfg.store.loadDemoData = false;
-        cfg.cluster.nodeId = id;
-        cfg.sip.port = 0;
-        cfg.admin.port = 0;
-        cfg.media.portMin = 35000;
-        cfg.media.portMax = 35999;
-        return new KinlineSwitch(cfg);
+        return new KinlineSwitch(TestNodes.config(db, dir, id, 35000));
     }
 
     @Test

@@ -3,16 +3,12 @@ package io.kinline.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinline.tests.harness.ScriptRuns;
 import io.kinline.tests.sipp.Sipp;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +42,11 @@ class ClusterSmokeTest {
 
     @Test
     void twoNodesBehindKamailioSurviveTheLossOfOne() throws Exception {
-        requireTool(Sipp.available(), "SIPp not found at " + Sipp.binary() + " (Debian package sip-tester)");
-        requireTool(Files.isExecutable(Path.of("/usr/sbin/kamailio")), "Kamailio not found (Debian package kamailio)");
-        requireTool(postgresBin() != null, "PostgreSQL server not found (Debian package postgresql)");
-        requireTool(onPath("python3"), "python3 not found on PATH");
-        requireTool(onPath("curl"), "curl not found on PATH");
+        ScriptRuns.requireTool(Sipp.available(), "SIPp not found at " + Sipp.binary() + " (Debian package sip-tester)");
+        ScriptRuns.requireTool(Files.isExecutable(Path.of("/usr/sbin/kamailio")), "Kamailio not found (Debian package kamailio)");
+        ScriptRuns.requireTool(postgresBin() != null, "PostgreSQL server not found (Debian package postgresql)");
+        ScriptRuns.requireTool(ScriptRuns.onPath("python3"), "python3 not found on PATH");
+        ScriptRuns.requireTool(ScriptRuns.onPath("curl"), "curl not found on PATH");
         assertTrue(Files.isRegularFile(RUN_SH), "run from the tests module: " + RUN_SH.toAbsolutePath());
 
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -61,7 +57,8 @@ class ClusterSmokeTest {
         Map<String, String> env = pb.environment();
         env.put("JAVA", java);
         env.put("SWITCH_CLASSPATH", classPath);
-        env.put("BASE_PORT", Integer.toString(freeBase()));
+        // Clear of LoadSmokeTest's block (21000-29999) and of the nodes' RTP ports (12000-19999).
+        env.put("BASE_PORT", Integer.toString(ScriptRuns.freeBase(30100, 32600, 0, 1, 2, 9, 10, 21, 22, 30, 40)));
         env.put("MEDIA_MIN", "12000");      // nodes 12000-19999, below the ephemeral range
         env.put("SIPP_MP", "10800");
         env.put("REPORT_DIR", reports.toString());
@@ -120,46 +117,4 @@ class ClusterSmokeTest {
         }
     }
 
-    private static void requireTool(boolean present, String message) {
-        if (present) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message);
-        }
-        assumeTrue(false, message + ": skipping");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A base port whose run.sh ports (base .. base+60) are free, clear of LoadSmokeTest's (21000-29999). */
-    private static int freeBase() throws IOException {
-        for (int base = 30100 + (int) (ProcessHandle.current().pid() % 20) * 100; base < 32600; base += 100) {
-            boolean all = true;
-            for (int off : new int[] {0, 1, 2, 9, 10, 21, 22, 30, 40}) {
-                all &= free(base + off);
-            }
-            if (all) {
-                return base;
-            }
-        }
-        throw new IOException("no free port block for cluster/run.sh");
-    }
-
-    private static boolean free(int port) {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(lo, port));
-             ServerSocket t = new ServerSocket(port, 1, lo)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
