@@ -168,19 +168,34 @@ if [ -n "$PG_BIN" ]; then
   PG_PID=1
   "${AS_PG[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U kinline kinline || fail "createdb failed"
   mkdir -p "$WORK/data-pg" && chmod 777 "$WORK/data-pg"
+  # The secrets as docker/compose.yaml hands them over (init-secrets.sh: a 700 directory, 644 files, mounted
+  # read-only at /run/secrets): the database password and the cluster key.
+  mkdir -p "$WORK/secrets" && chmod 700 "$WORK/secrets"
+  printf 'not-checked-by-trust-auth\n' >"$WORK/secrets/db-password"
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/secrets/cluster-key"
+  chmod 644 "$WORK/secrets/db-password" "$WORK/secrets/cluster-key"
   cat >"$WORK/pg.yaml" <<EOF
 sip: {bind: 127.0.0.1, port: $SIP}
 media: {bind: 127.0.0.1, portMin: 31000, portMax: 31999}
 admin: {bind: 127.0.0.1, port: $ADMIN}
-store: {jdbcUrl: "jdbc:postgresql://127.0.0.1:$PG_PORT/kinline", username: kinline, password: unused}
+store: {jdbcUrl: "jdbc:postgresql://127.0.0.1:$PG_PORT/kinline", username: kinline,
+        passwordFile: /run/secrets/kinline_db_password}
+cluster: {nodeId: kinline-a, keyFile: /run/secrets/kinline_cluster_key}
 EOF
-  say "run: PostgreSQL on 127.0.0.1:$PG_PORT"
-  run_node "$CTR" "$WORK/pg.yaml" "$WORK/data-pg" 768m || fail "podman run (PostgreSQL) failed"
+  say "run: PostgreSQL on 127.0.0.1:$PG_PORT, secrets mounted as compose does"
+  "${PODMAN[@]}" run -d --name "$CTR" "${ULIMITS[@]}" --network host --memory 768m -e KINLINE_ADMIN_PORT="$ADMIN" \
+    -v "$WORK/pg.yaml:/etc/kinline/kinline.yaml:ro,Z" -v "$WORK/data-pg:/var/lib/kinline:Z" \
+    -v "$WORK/secrets/db-password:/run/secrets/kinline_db_password:ro,Z" \
+    -v "$WORK/secrets/cluster-key:/run/secrets/kinline_cluster_key:ro,Z" "$TAG" >/dev/null 2>>"$WORK/podman.err" \
+    || fail "podman run (PostgreSQL) failed"
   if ! wait_healthy "$CTR"; then podman logs "$CTR" 2>&1 | tail -30; fail "container on PostgreSQL never became healthy"; fi
   [ -s "$WORK/data-pg/admin-token" ] || fail "no admin token written on PostgreSQL"
   curl -sf -H "Authorization: Bearer $(cat "$WORK/data-pg/admin-token")" "http://127.0.0.1:$ADMIN/api/tokens" >/dev/null \
     || fail "the admin token written on PostgreSQL does not work"
-  say "on PostgreSQL: healthy, admin token $(stat -c %a "$WORK/data-pg/admin-token") works"
+  wrapped=$("${AS_PG[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U kinline -qtA kinline \
+    -c "SELECT count(*) FROM cluster_secret WHERE name = 'pin-pepper' AND wrapped IS NOT NULL AND set_by = 'kinline-a'")
+  [ "$wrapped" = 1 ] || fail "the node did not keep the PIN pepper wrapped by the cluster key (got '$wrapped')"
+  say "on PostgreSQL: healthy, admin token $(stat -c %a "$WORK/data-pg/admin-token") works, pepper wrapped by the cluster key"
   podman stop -t 20 "$CTR" >/dev/null 2>>"$WORK/podman.err"
 fi
 say "PASS (podman image build and run)"
