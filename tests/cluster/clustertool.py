@@ -386,7 +386,14 @@ def cmd_check(a):
             problems.append("live listening across nodes: %s" % listen.get("problem"))
     elif any("-rejoin-" in st["name"] for st in ev["steps"]):
         problems.append("live listening across nodes was not tried (no listen.json)")
+    step_of_pid = {st["pid"]: st["name"] for st in ev["steps"]}
+    problems_by_step = {}
+    for p in problems:
+        pid = p.split(" ")[0].partition("-")[2].split("@")[0]
+        name = step_of_pid.get(pid, "run")
+        problems_by_step[name] = problems_by_step.get(name, 0) + 1
     result = {
+        "problems_by_step": problems_by_step,
         "listen_across_nodes": listen,
         "planned": len(plan), "records": len(cdrs), "per_node": {str(k): v for k, v in per_node.items()},
         "killed_node": killed_node, "kill_to_down_s": detect_s,
@@ -615,14 +622,16 @@ def cmd_report(a):
         with open(bench) as f:
             b = json.load(f)
         procs = list(b["steps"][0]["cpu"].keys()) if b["steps"] else []
-        md += ["", "Per step (CPU: mean % of one core over the step, less its first 2 s):", "",
-               "| phase | step | CPS | calls | SIPp ok | failed | IVR setup p50 / p99 s | open at once | recorded at once | "
-               + " | ".join(procs) + " | all |",
-               "|---" * (9 + len(procs) + 1) + "|"]
+        by_step = check.get("problems_by_step", {})
+        md += ["", "Per step (CPU: mean % of one core over the step, less its first 2 s; checks: calls whose record or "
+               "recording was not as planned):", "",
+               "| phase | step | CPS | calls | SIPp ok | failed | checks failed | IVR setup p50 / p99 s | open at once | "
+               "recorded at once | " + " | ".join(procs) + " | all |",
+               "|---" * (10 + len(procs) + 1) + "|"]
         for r in b["steps"]:
-            md.append("| %s | %s | %d | %d | %s | %s | %s / %s | %d | %d | %s | %.0f |" % (
-                r["phase"], r["step"], r["cps"], r["calls"], r["ok"], r["failed"], loadtool.fmt(r["setup_p50"]),
-                loadtool.fmt(r["setup_p99"]), r["open_at_once"], r["recorded_at_once"],
+            md.append("| %s | %s | %d | %d | %s | %s | %d | %s / %s | %d | %d | %s | %.0f |" % (
+                r["phase"], r["step"], r["cps"], r["calls"], r["ok"], r["failed"], by_step.get(r["step"], 0),
+                loadtool.fmt(r["setup_p50"]), loadtool.fmt(r["setup_p99"]), r["open_at_once"], r["recorded_at_once"],
                 " | ".join("%.0f" % r["cpu"][p] for p in procs), r["cpu_total"]))
         md += ["", "Per phase: " + "; ".join("%s: %d calls open and %d recorded at once at the peak" % (
             k, v["open_at_once"], v["recorded_at_once"]) for k, v in b["phases"].items())]

@@ -379,7 +379,13 @@ if [ "$MODE" = bench ]; then
 fi
 "$PYTHON" "$HERE/clustertool.py" report --work "$WORK" --out "$REPORT_DIR/$MODE-$STAMP.md" \
   --title "Kinline cluster on loopback: $MODE ($STAMP UTC)" --loadavg "$LOADAVG" --commit "$COMMIT" \
-  --settings "steps '$STEPS', talk ${TALK_S}s, mix '$MIX', kill node-b at ${KILL_AT:-never}s, restart at ${RESTART_AT:-never}s" \
+  --settings "$(if [ "$MODE" = bench ]; then echo "warm-up '$BENCH_WARMUP', ramp '$BENCH_RAMP' (talk ${TALK_S}s, mix '$MIX'), plateau '$BENCH_PLATEAU' (talk ${PLATEAU_TALK_S}s, full calls), on node-a alone, then on node-a and node-b"; else echo "steps '$STEPS' then '${REJOIN_STEPS:-}' once node-b is back, talk ${TALK_S}s, mix '$MIX', node-b killed at ${KILL_AT:-never}s, restarted at ${RESTART_AT:-never}s"; fi)" \
   | tee -a "$LOG"
+if [ "$MODE" = bench ]; then
+  # A bench goes past the machine's limit on purpose: the calls that fail there are its result (the report's
+  # "checks failed" column), not a failure of the run.
+  say "bench finished: $(sed -n 's/.*"problem_count": \([0-9]*\).*/\1/p' "$WORK/check.json") calls not as planned (per step in the report)"
+  exit 0
+fi
 [ "$CHECK_RC" -eq 0 ] && say "PASS ($MODE)" || say "FAILED ($MODE)"
 exit "$CHECK_RC"
