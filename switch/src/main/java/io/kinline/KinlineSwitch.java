@@ -90,9 +90,6 @@ public final class KinlineSwitch implements AutoCloseable {
             }
             store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
-            if (secrets != null) {
-                secrets.publish(); // a first node's new secrets become the cluster's; the next node may start
-            }
             // Refused if a running node from another data directory has this id: it would reconcile our calls.
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
                     Clock.systemUTC());
@@ -138,6 +135,11 @@ public final class KinlineSwitch implements AutoCloseable {
             started.add(admin);
             if (config.cluster.adminUrl == null) {
                 nodes.advertise(defaultAdminUrl(config.admin.bind, adminAddress));
+            }
+            if (secrets != null) {
+                // Last: every secret this start made (the store's pepper, the recording keys) becomes the cluster's,
+                // and the next node may start.
+                secrets.publish();
             }
             // On every store, PostgreSQL too: a node that finds no usable admin token makes one (the first
             // node of a cluster). The run command prints the path; the token itself is never printed.

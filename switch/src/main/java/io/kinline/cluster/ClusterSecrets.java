@@ -46,8 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSecrets implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterSecrets.class);
-    /** The files in {@code <dataDir>/secrets} that are the cluster's, not the node's. */
-    public static final List<String> SHARED = List.of("pin-pepper");
+    /**
+     * The files in {@code <dataDir>/secrets} that are the cluster's, not the node's: the PIN pepper, the key that
+     * signs the recordings' manifests, and the key-encryption key of encrypted recordings (made when encryption
+     * is first switched on). A file a node does not have and the cluster has none of is skipped.
+     */
+    public static final List<String> SHARED = List.of("pin-pepper", "evidence-signing-key.pem", "recording-kek");
     /** pg_advisory_lock key of the start-up lock ("KINL"). */
     static final long LOCK = 0x4B494E4CL;
     private static final String LABEL = "kinline cluster secret v1:";
