@@ -9,8 +9,8 @@
 #   --smoke  (CI, ~2 min) full calls at 4 CPS for 30 s through Kamailio; node B is killed with SIGKILL
 #            at 15 s and started again at 18 s, then 4 CPS for 10 s more once Kamailio has it back; then
 #            every call, record, cent and recording is checked
-#   --fault  the same fault under more load: 10 CPS for 90 s, 20 s talk, the default mix of outcomes;
-#            kill at 30 s, restart at 45 s, 10 CPS for 20 s once it is back
+#   --fault  the same fault under more load: 8 CPS for 90 s, 20 s talk, the default mix of outcomes;
+#            kill at 30 s, restart at 45 s, 8 CPS for 20 s once it is back
 #   --bench  the same machine, the same run: one node behind Kamailio, then the two-node cluster, each
 #            with a CPS ramp of full IVR calls and a plateau of concurrent recorded calls; CPU by process
 #
@@ -49,7 +49,7 @@ FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
 case "$MODE" in
   smoke) D_STEPS="4:30"; D_TALK=5;  D_MIX="$FULL_MIX";    D_KILL=15; D_RESTART=18; D_REJOIN="4:10"; D_TIMEOUT=300 ;;
-  fault) D_STEPS="10:90"; D_TALK=20; D_MIX="$DEFAULT_MIX"; D_KILL=30; D_RESTART=45; D_REJOIN="10:20"; D_TIMEOUT=900 ;;
+  fault) D_STEPS="8:90"; D_TALK=20; D_MIX="$DEFAULT_MIX"; D_KILL=30; D_RESTART=45; D_REJOIN="8:20"; D_TIMEOUT=900 ;;
   bench) D_STEPS="";     D_TALK=5;  D_MIX="$DEFAULT_MIX"; D_KILL="";  D_RESTART="";  D_REJOIN="";     D_TIMEOUT=3000 ;;
 esac
 STEPS="${STEPS-$D_STEPS}"
