@@ -568,6 +568,17 @@ def cmd_bench(a):
                      "ok": ok, "failed": failed, "records": len(recs), "setup_p50": pct(0.5), "setup_p99": pct(0.99),
                      "recorded_at_once": overlap_peak(talking), "open_at_once": overlap_peak(opened),
                      "cpu": cpu, "cpu_total": sum(cpu.values())})
+    # After a plateau's arrivals, nothing new for a while: from 15 s on (the last calls' IVR over) to 40 s, the CPU is
+    # that of the calls talking and being recorded, alone.
+    starts = sorted(st["t"] for st in ev["steps"])
+    for r, st in zip(rows, ev["steps"]):
+        t1 = st["t"] + st["calls"] / max(1, st["rate"])
+        nxt = min([t for t in starts if t > st["t"]] or [float("inf")])
+        if nxt - t1 >= 45:
+            win = [x for x in samples if t1 + 15 <= float(x["epoch"]) <= t1 + 40]
+            if win:
+                r["talking_only"] = {"cpu": {k[4:]: mean([float(x[k]) for x in win]) for k in cpu_cols},
+                                     "recorded": r["recorded_at_once"]}
     result = {"steps": rows, "phases": {k: {"recorded_at_once": overlap_peak(v["talking"]),
                                             "open_at_once": overlap_peak(v["open"])} for k, v in phases.items()}}
     with open(os.path.join(a.work, "bench.json"), "w") as f:
@@ -633,6 +644,12 @@ def cmd_report(a):
                 r["phase"], r["step"], r["cps"], r["calls"], r["ok"], r["failed"], by_step.get(r["step"], 0),
                 loadtool.fmt(r["setup_p50"]), loadtool.fmt(r["setup_p99"]), r["open_at_once"], r["recorded_at_once"],
                 " | ".join("%.0f" % r["cpu"][p] for p in procs), r["cpu_total"]))
+        for r in b["steps"]:
+            if r.get("talking_only"):
+                t = r["talking_only"]
+                md.append("| %s | after %s: no new calls, %d talking and recorded | | | | | | | | | %s | %.0f |" % (
+                    r["phase"], r["step"], t["recorded"], " | ".join("%.0f" % t["cpu"][p] for p in procs),
+                    sum(t["cpu"].values())))
         md += ["", "Per phase: " + "; ".join("%s: %d calls open and %d recorded at once at the peak" % (
             k, v["open_at_once"], v["recorded_at_once"]) for k, v in b["phases"].items())]
     if check.get("problems"):
