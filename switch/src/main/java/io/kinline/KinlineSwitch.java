@@ -184,7 +184,12 @@ public final class KinlineSwitch implements AutoCloseable {
                 : Path.of(config.store.recordingsDir).toAbsolutePath().normalize();
     }
 
+    /** The host's name for the cluster registry ($HOSTNAME first: a look-up can wait on DNS). */
     private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
