@@ -568,14 +568,14 @@ def cmd_bench(a):
                      "ok": ok, "failed": failed, "records": len(recs), "setup_p50": pct(0.5), "setup_p99": pct(0.99),
                      "recorded_at_once": overlap_peak(talking), "open_at_once": overlap_peak(opened),
                      "cpu": cpu, "cpu_total": sum(cpu.values())})
-    # After a plateau's arrivals, nothing new for a while: from 15 s on (the last calls' IVR over) to 40 s, the CPU is
-    # that of the calls talking and being recorded, alone.
+    # After a plateau's arrivals, nothing new for a while: from 7 s on (the last calls' IVR over) to 20 s (before the
+    # first calls end, with 45 s talk), every call is talking and being recorded, and nothing else happens.
     starts = sorted(st["t"] for st in ev["steps"])
     for r, st in zip(rows, ev["steps"]):
         t1 = st["t"] + st["calls"] / max(1, st["rate"])
         nxt = min([t for t in starts if t > st["t"]] or [float("inf")])
         if nxt - t1 >= 45:
-            win = [x for x in samples if t1 + 15 <= float(x["epoch"]) <= t1 + 40]
+            win = [x for x in samples if t1 + 7 <= float(x["epoch"]) <= t1 + 20]
             if win:
                 r["talking_only"] = {"cpu": {k[4:]: mean([float(x[k]) for x in win]) for k in cpu_cols},
                                      "recorded": r["recorded_at_once"]}
