@@ -36,9 +36,9 @@ public interface CallRecords {
     void identified(String callId, String inmateId);
 
     /**
-     * This node's started calls that have no record yet (calls in progress, or left by a crash), oldest
-     * first, with any row that names no node. With several nodes on one database, the other nodes' rows
-     * are their live calls and are not listed.
+     * Started calls that have no record yet (calls in progress, or left by a crash), oldest first. A store opened
+     * by a node lists that node's and any row that names no node (with several nodes on one database, the other
+     * nodes' rows are their live calls); a store opened without a node id (a tool) lists them all.
      */
     List<StartedCall> unfinished();
 

@@ -101,10 +101,15 @@ public final class JdbcCallRecords implements CallRecords {
         db.tx(c -> Db.update(c, "UPDATE call_start SET inmate_id = ? WHERE call_id = ?", str(inmateId), callId));
     }
 
-    /** This node's calls without a record (and those of rows older than node ids): see {@link #unfinished(Connection, String)}. */
+    /**
+     * The calls without a record: a node's own (and rows older than node ids, see {@link #unfinished(Connection,
+     * String)}); for a store opened without a node id (a tool, a test looking at the database), all of them.
+     */
     @Override
     public List<StartedCall> unfinished() {
-        return db.tx(c -> unfinished(c, nodeId));
+        return nodeId == null
+                ? db.tx(c -> Db.list(c, "SELECT * FROM call_start ORDER BY started_at, call_id", JdbcCallRecords::started))
+                : db.tx(c -> unfinished(c, nodeId));
     }
 
     /**
