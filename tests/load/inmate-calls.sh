@@ -8,7 +8,9 @@
 # Usage: tests/load/inmate-calls.sh
 # Environment: SWITCH [127.0.0.1:5060], TRUNK_PORT [5090], DIALLED [15551234567], CALLER [2001],
 #   PIN [1234], RATE [2] calls/s, CALLS [20], LIMIT [50] concurrent, GREETING_MS [3000] before the PIN,
-#   CALLED_GREETING_MS [4000] before the called party presses 1, TALK_MS [10000], TIMEOUT_S [300]
+#   CALLED_GREETING_MS [13500] before the called party presses 1 (after the recorded-call notice: a key
+#   pressed during it does not count unless the facility sets consentDuringNotice), TALK_MS [10000],
+#   TIMEOUT_S [300]
 # Bounded by CALLS and TIMEOUT_S; loopback only; kills its SIPp processes on exit.
 # Smoke test without a switch (the handset calls the called party directly):
 #   SWITCH=127.0.0.1:5590 TRUNK_PORT=5590 CALLS=3 RATE=3 GREETING_MS=200 CALLED_GREETING_MS=200 TALK_MS=1000 tests/load/inmate-calls.sh
@@ -24,7 +26,7 @@ RATE="${RATE:-2}"
 CALLS="${CALLS:-20}"
 LIMIT="${LIMIT:-50}"
 GREETING_MS="${GREETING_MS:-3000}"
-CALLED_GREETING_MS="${CALLED_GREETING_MS:-4000}"
+CALLED_GREETING_MS="${CALLED_GREETING_MS:-13500}"
 TALK_MS="${TALK_MS:-10000}"
 TIMEOUT_S="${TIMEOUT_S:-300}"
 WORK="$(mktemp -d /tmp/kinline-load.XXXXXX)"
@@ -33,10 +35,12 @@ cleanup() { [ -n "$UAS" ] && kill "$UAS" 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# SIPp writes its traces into the working directory; pcaps are found next to the scenarios.
+# SIPp writes its traces into the working directory; play_pcap_audio finds its pcaps next to the scenarios,
+# rtp_stream (the phones' voices) relative to the working directory: link them there.
 cd "$WORK"
+ln -s "$ROOT/tests/pcap" "$WORK/pcap"
 "$SIPP" -sf "$ROOT/tests/sipp/uas-called-party.xml" -i 127.0.0.1 -p "$TRUNK_PORT" -mp 26000 -m "$CALLS" -nostdin \
-  -set choice 1 -set greeting_ms "$CALLED_GREETING_MS" -set talk_ms "$((TALK_MS * 3 + 5000))" \
+  -set choice 1 -set greeting_ms "$CALLED_GREETING_MS" -set talk_ms "$((TALK_MS * 3 + CALLED_GREETING_MS))" \
   -timeout "${TIMEOUT_S}s" -trace_stat -stf "$WORK/uas-stat.csv" -fd 5 -trace_err -error_file "$WORK/uas-errors.log" \
   >"$WORK/uas.out" 2>&1 &
 UAS=$!

@@ -215,8 +215,11 @@ def cmd_provision(a):
         "callsPerDay": 0, "cooldownSeconds": 0, "reminderMinutes": 5, "warningSeconds": 60,
         "ratePerMinute": str(RATE), "pinLength": 4, "pinMaxAttempts": 3, "answerTimeoutSeconds": a.answer_timeout,
         "consentRepeats": 2, "billingRoundingSeconds": 60, "state": "MO", "localNpas": ["573"]}, ok=(201,))
-    # callsPerDay 0 = no daily limit, cooldown 0: the same inmates call again and again.
-    api.call("PATCH", "/api/facilities/" + FACILITY, {"languageMenu": False, "callsPerDay": 0, "cooldownSeconds": 0})
+    # callsPerDay 0 = no daily limit, cooldown 0: the same inmates call again and again. The called party
+    # (uas-load.xml) presses its key 1.5 s into the greeting, so a key pressed during the notice counts
+    # here (consentDuringNotice; the default makes the notice play to its end, ~9 s more per call).
+    api.call("PATCH", "/api/facilities/" + FACILITY, {"languageMenu": False, "callsPerDay": 0, "cooldownSeconds": 0,
+                                                      "consentDuringNotice": True})
     for s in range(a.stations):
         api.call("POST", "/api/stations", {"id": "L%03d" % s, "facility": FACILITY, "kind": "handset"}, ok=(201,))
     accounts = {"debit": {}, "prepaid": {}}

@@ -83,9 +83,8 @@ public final class KinlineSwitch implements AutoCloseable {
             // or checked, under the cluster's start-up lock, before anything reads them (docs/DEPLOYMENT.md).
             io.kinline.cluster.ClusterSecrets secrets = null;
             if (config.store.jdbcUrl != null) {
-                secrets = io.kinline.cluster.ClusterSecrets.begin(config.store.jdbcUrl, config.store.username,
-                        storePassword(config), dataDir, config.cluster.keyFile == null ? null
-                                : Path.of(config.cluster.keyFile), identity.nodeId());
+                secrets = io.kinline.cluster.ClusterSecrets.begin(storeConfig(config, dataDir),
+                        config.cluster.keyFile == null ? null : Path.of(config.cluster.keyFile), identity.nodeId());
                 started.add(secrets);
             }
             store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
@@ -115,6 +114,7 @@ public final class KinlineSwitch implements AutoCloseable {
             started.add(RtpPortMemory.start(dataDir, media));
 
             sip = new SipServer(sipConfig(config.sip), null);
+            new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
@@ -203,26 +203,36 @@ public final class KinlineSwitch implements AutoCloseable {
         return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + listening.getPort();
     }
 
+    /** Every {@code sip.*} setting, in {@link KinlineConfig.Sip}'s order. */
     static SipConfig sipConfig(KinlineConfig.Sip s) throws UnknownHostException {
         boolean udp = s.transports.contains("udp");
         boolean tcp = s.transports.contains("tcp");
         SipConfig.Builder b = SipConfig.builder()
                 .bindAddress(InetAddress.getByName(s.bind))
+                .advertisedAddress(s.advertise == null ? null : InetAddress.getByName(s.advertise))
                 .udpPort(udp ? s.port : -1)
                 .tcpPort(tcp ? s.port : -1)
                 .t1(Duration.ofMillis(s.t1Millis))
                 .t2(Duration.ofMillis(s.t2Millis))
                 .t4(Duration.ofMillis(s.t4Millis))
-                .tcpIdleTimeout(Duration.ofSeconds(s.idleConnectionSeconds))
+                .maxInitialLine(s.maxInitialLineBytes)
+                .maxHeaderBlock(s.maxHeaderBlockBytes)
+                .maxBody(s.maxBodyBytes)
                 .maxConcurrentCalls(s.maxConcurrentCalls)
                 .maxCallsPerSecond(s.maxCallsPerSecond)
                 .retryAfterSeconds(s.retryAfterSeconds)
+                .sessionExpires(s.sessionExpiresSeconds)
+                .minSessionExpires(s.minSessionExpiresSeconds)
+                .tcpIdleTimeout(Duration.ofSeconds(s.idleConnectionSeconds))
+                .nonceValidity(Duration.ofSeconds(s.nonceValiditySeconds))
+                .ioThreads(s.ioThreads)
+                .maxCoreBacklog(s.maxCoreBacklog)
+                .userAgent(s.userAgent)
                 .gatewayAllowList(s.gateways.allow)
                 .gatewayRealm(s.gateways.realm)
                 .gatewayUsers(s.gateways.users)
-                .callerId(s.trunk.callerId)
-                .sessionExpires(s.sessionExpiresSeconds)
-                .minSessionExpires(s.minSessionExpiresSeconds);
+                .trunkTransport(s.trunk.transport)
+                .callerId(s.trunk.callerId);
         if (s.trunk.address != null) {
             b.trunk(hostPort(s.trunk.address, 5060));
         }
@@ -232,6 +242,7 @@ public final class KinlineSwitch implements AutoCloseable {
         return b.build();
     }
 
+    /** Every {@code media.*} setting, in {@link KinlineConfig.Media}'s order. */
     static MediaConfig mediaConfig(KinlineConfig.Media m) {
         return MediaConfig.builder()
                 .bindAddress(m.bind)
@@ -239,8 +250,11 @@ public final class KinlineSwitch implements AutoCloseable {
                 .portRange(m.portMin, m.portMax)
                 .ptimeMillis(m.ptimeMillis)
                 .mediaTimeout(Duration.ofSeconds(m.mediaTimeoutSeconds))
+                .rtcpInterval(Duration.ofSeconds(m.rtcpIntervalSeconds))
                 .inbandDtmf(m.inbandDtmf)
+                .telephoneEventPt(m.telephoneEventPt)
                 .recordingThreads(m.recordingThreads)
+                .eventLoopThreads(m.eventLoopThreads)
                 .build();
     }
 

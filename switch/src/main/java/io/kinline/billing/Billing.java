@@ -22,11 +22,11 @@ import java.time.Instant;
 public interface Billing {
 
     static Billing create(Store store) {
-        return new JdbcBilling(store, Clock.systemUTC());
+        return new StoreBilling(store, Clock.systemUTC());
     }
 
     static Billing create(Store store, Clock clock) {
-        return new JdbcBilling(store, clock);
+        return new StoreBilling(store, clock);
     }
 
     /** Idempotent by callId: a second call returns the existing reservation. */

@@ -5,14 +5,15 @@ import io.kinline.admin.ActiveCalls;
 import io.kinline.billing.Billing;
 import io.kinline.ivr.CallEvents;
 import io.kinline.ivr.Leg;
+import io.kinline.log.CallMdc;
 import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.SdpException;
-import io.kinline.policy.Numbers;
+import io.kinline.policy.NumberPlan;
 import io.kinline.policy.Policy;
 import io.kinline.script.CallObserver;
-import io.kinline.script.CallRecord;
+import io.kinline.script.CallResult;
 import io.kinline.script.CallStart;
 import io.kinline.script.InmateCallScript;
 import io.kinline.sip.Dialog;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The back-to-back user agent: every admitted INVITE from a facility gateway becomes a {@link Call}
@@ -75,7 +75,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     });
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Timer setupTimer;
-    private volatile Consumer<CallRecord> onCallEnded = r -> { };
+    private volatile Consumer<CallResult> onCallEnded = r -> { };
 
     /**
      * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
@@ -98,7 +98,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     /** Called with every finished call's record (the demo and tests watch this). */
-    public void onCallEnded(Consumer<CallRecord> listener) {
+    public void onCallEnded(Consumer<CallResult> listener) {
         this.onCallEnded = listener == null ? r -> { } : listener;
     }
 
@@ -113,8 +113,13 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private void run(InboundCall invite) {
+        try (var mdc = CallMdc.open(invite.callId())) {
+            runCall(invite);
+        }
+    }
+
+    private void runCall(InboundCall invite) {
         String callId = invite.callId();
-        MDC.put("callId", callId);
         Call call = null;
         long t0 = System.nanoTime();
         try {
@@ -172,9 +177,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);
-            CallStart start = new CallStart(callId, stationId, Numbers.dialledInInvite(invite.requestUser()),
+            CallStart start = new CallStart(callId, stationId, NumberPlan.dialledInInvite(invite.requestUser()),
                     c.startedAt);
-            CallRecord record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
+            CallResult record = new InmateCallScript(start, events, c, services, observer(c), Policy.standard())
                     .run();
             count(record.outcome().code(), record.reason());
             onCallEnded.accept(record);
@@ -182,11 +187,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             log.error("call failed", e);
         } finally {
             if (call != null) {
-                MDC.put("callId", callId); // the script cleared it when it ended
                 call.cleanup();
                 active.remove(callId);
             }
-            MDC.remove("callId");
         }
     }
 
@@ -195,23 +198,22 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             log.info("{} {}", step.code(), detail);
             switch (step) {
                 case DIALING -> {
-                    call.state = "dialing";
+                    call.state = CallState.DIALING;
                     call.dialed = detail;
                 }
                 case PIN_OK -> {
-                    call.state = "number-lookup";
+                    call.state = CallState.NUMBER_LOOKUP;
                     call.inmateId = detail.isEmpty() ? null : detail;
                 }
-                case DENIED -> call.state = "denied";
-                case RINGING -> call.state = "ringing";
-                case GREETING -> call.state = "greeting";
-                case ACCEPTED -> call.state = "talking";
+                case DENIED -> call.state = CallState.DENIED;
+                case RINGING -> call.state = CallState.RINGING;
+                case GREETING -> call.state = CallState.GREETING;
+                case ACCEPTED -> call.state = CallState.TALKING;
                 case TALKING -> {
-                    call.state = "talking";
-                    call.privileged = "privileged".equals(detail); // before talking: LiveMonitor reads them in reverse
-                    call.talking = true;
+                    call.state = CallState.TALKING;
+                    call.talking = new Call.Talking("privileged".equals(detail));
                 }
-                case ENDED -> call.state = "done";
+                case ENDED -> call.state = CallState.DONE;
                 default -> {
                 }
             }
@@ -228,8 +230,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     public List<ActiveCallView> list() {
         List<ActiveCallView> out = new ArrayList<>(active.size());
         for (Call c : active.values()) {
-            out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state,
-                    c.startedAt, c.acceptedAt, c.privileged));
+            Call.Talking talking = c.talking;
+            out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state.wireName(),
+                    c.startedAt, c.acceptedAt, talking != null && talking.privileged()));
         }
         return out;
     }

@@ -71,14 +71,20 @@ final class Call implements CallControl {
     private volatile ScheduledFuture<?> heartbeat;
 
     // Live view for GET /api/calls.
-    volatile String state = "offhook";
+    volatile CallState state = CallState.OFFHOOK;
     volatile String facility;
     volatile String inmateId;
     volatile String dialed;
     volatile Instant acceptedAt;
-    volatile boolean privileged;
-    /** Set (after {@link #privileged}) when the script reports the talking step: the bridge may be monitored. */
-    volatile boolean talking;
+    /** Set once, when the script reports the talking step: the bridge may be monitored, unless privileged. */
+    volatile Talking talking;
+
+    /**
+     * The talking step and what it says about the call, published as one value, so whoever sees that the
+     * call talks sees whether it is privileged too.
+     */
+    record Talking(boolean privileged) {
+    }
 
     Call(String callId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
             Billing billing, Path recordingsDir, String callerId, Executor blocking, ScheduledExecutorService timers,

@@ -43,7 +43,7 @@ public final class LiveMonitor implements CallMonitoring {
             return;
         }
         var owner = nodes.ownerOf(callId).filter(id -> !id.equals(self)).flatMap(nodes::node);
-        if (owner.isPresent() && owner.get().adminUrl() != null && owner.get().alive(java.time.Instant.now())) {
+        if (owner.isPresent() && owner.get().adminUrl() != null && nodes.alive(owner.get())) {
             throw new Refused(Refused.Reason.ELSEWHERE, "call " + callId + " is carried by node " + owner.get().nodeId(),
                     owner.get().adminUrl());
         }
@@ -56,14 +56,13 @@ public final class LiveMonitor implements CallMonitoring {
             elsewhere(callId);
             throw new Refused(Refused.Reason.UNKNOWN_CALL, "no live call " + callId);
         }
-        // talking is written after privileged: once talking is seen, privileged is final.
-        boolean talking = call.talking;
-        if (call.privileged) {
+        Call.Talking talking = call.talking;
+        if (talking != null && talking.privileged()) {
             log.warn("{} asked to listen to privileged call {}: refused", who.actor(), callId);
             throw new Refused(Refused.Reason.PRIVILEGED, "privileged calls are never monitored");
         }
         Bridge bridge = call.liveBridge();
-        if (!talking || bridge == null) {
+        if (talking == null || bridge == null) {
             throw new Refused(Refused.Reason.NOT_TALKING, "call " + callId + " is not connected yet");
         }
         MonitorTap tap;

@@ -7,21 +7,21 @@ import io.kinline.billing.ReserveRequest;
 import io.kinline.billing.ReserveResult;
 import io.kinline.cluster.ClusterNodes;
 import io.kinline.media.RtpStatistics;
-import io.kinline.policy.Block;
+import io.kinline.policy.ActiveBlock;
 import io.kinline.policy.BlockType;
 import io.kinline.policy.FacilityRules;
 import io.kinline.policy.InmateStatus;
 import io.kinline.policy.PhoneSchedule;
-import io.kinline.script.CallRecord;
+import io.kinline.script.CallResult;
 import io.kinline.script.CallServices;
-import io.kinline.script.Funding;
+import io.kinline.store.Funding;
 import io.kinline.script.Funds;
-import io.kinline.script.Incident;
-import io.kinline.script.Inmate;
+import io.kinline.script.IncidentReport;
+import io.kinline.script.Caller;
 import io.kinline.script.NumberStanding;
 import io.kinline.script.PinResult;
-import io.kinline.script.Reservation;
-import io.kinline.script.Station;
+import io.kinline.script.Hold;
+import io.kinline.script.StationRules;
 import io.kinline.script.Usage;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.Facility;
@@ -124,7 +124,7 @@ final class StoreCallServices implements CallServices {
      * here, once per call.
      */
     @Override
-    public Optional<Station> station(String id) {
+    public Optional<StationRules> station(String id) {
         var station = atOffhook != null && atOffhook.id().equals(id) ? Optional.of(atOffhook)
                 : store.facilities().station(id);
         if (station.isEmpty()) {
@@ -135,7 +135,7 @@ final class StoreCallServices implements CallServices {
             return Optional.empty();
         }
         stationId = id;
-        return Optional.of(new Station(id, rules(facility)));
+        return Optional.of(new StationRules(id, rules(facility)));
     }
 
     /** Maps the stored facility settings onto the rules the script and policy read. */
@@ -160,6 +160,7 @@ final class StoreCallServices implements CallServices {
                 .allowInternational(f.allowInternational())
                 .answerTimeout(Duration.ofSeconds(f.answerTimeoutSeconds()))
                 .consentRepeats(f.consentRepeats())
+                .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
                 .warningBefore(Duration.ofSeconds(f.warningSeconds()));
         if (seg != null && seg.segregationHours() != null) {
@@ -210,7 +211,7 @@ final class StoreCallServices implements CallServices {
             case RESTRICTED -> InmateStatus.RESTRICTED;
             case SEGREGATION -> InmateStatus.SEGREGATION;
         };
-        return new PinResult.Accepted(new Inmate(in.id(), in.language(), status, in.statusUntil(),
+        return new PinResult.Accepted(new Caller(in.id(), in.language(), status, in.statusUntil(),
                 schedule(hours), name));
     }
 
@@ -253,8 +254,8 @@ final class StoreCallServices implements CallServices {
     public NumberStanding numberStanding(String facilityId, String inmateId, String number) {
         boolean approved = store.inmates().isApproved(inmateId, number);
         boolean privileged = store.numbers().findPrivileged(facilityId, number).isPresent();
-        List<Block> blocks = store.blocks().findActive(facilityId, inmateId, number).stream()
-                .map(b -> new Block(BlockType.valueOf(b.type().name()), b.note()))
+        List<ActiveBlock> blocks = store.blocks().findActive(facilityId, inmateId, number).stream()
+                .map(b -> new ActiveBlock(BlockType.valueOf(b.type().name()), b.note()))
                 .toList();
         return new NumberStanding(approved, privileged, blocks);
     }
@@ -283,7 +284,7 @@ final class StoreCallServices implements CallServices {
     }
 
     @Override
-    public Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal rate,
+    public Hold reserve(Funding funding, String account, BigDecimal amount, BigDecimal rate,
             String callId) {
         // The reservation keeps the rate the script quoted and sized the hold with; settlement and
         // reconciliation after a crash charge the reservation's rate, so all of them are one value.
@@ -296,7 +297,7 @@ final class StoreCallServices implements CallServices {
                 funding == Funding.PREPAID ? account : dialed));
         if (result instanceof ReserveResult.Reserved r) {
             var held = r.reservation();
-            return new Reservation(Long.toString(held.id()), funding, account, held.amount(), held.rate());
+            return new Hold(Long.toString(held.id()), funding, account, held.amount(), held.rate());
         }
         if (result instanceof ReserveResult.InsufficientFunds) {
             // Another call on the same account, on any node, took the funds between the check and the hold.
@@ -306,12 +307,12 @@ final class StoreCallServices implements CallServices {
     }
 
     @Override
-    public void release(Reservation reservation) {
+    public void release(Hold reservation) {
         billing.release(callId);
     }
 
     @Override
-    public void settle(Reservation reservation, Duration talked) {
+    public void settle(Hold reservation, Duration talked) {
         // Charged by Billing.settle together with the call record: see writeCallRecord.
     }
 
@@ -322,7 +323,7 @@ final class StoreCallServices implements CallServices {
     }
 
     @Override
-    public void recordIncident(Incident incident) {
+    public void recordIncident(IncidentReport incident) {
         io.kinline.store.Incident.Type type;
         try {
             type = io.kinline.store.Incident.Type.valueOf(incident.type().name());
@@ -330,11 +331,14 @@ final class StoreCallServices implements CallServices {
             type = io.kinline.store.Incident.Type.OTHER;
         }
         StringBuilder details = new StringBuilder();
-        if (incident.detail() != null && !incident.detail().isEmpty()) {
-            details.append(incident.detail());
+        String detail = incident.detail() == null ? "" : incident.detail();
+        String number = incident.number();
+        if (number != null && detail.equals(number)) {
+            detail = ""; // a denial whose detail is the number (toll-free): say it once, labelled, below
         }
-        if (incident.number() != null) {
-            details.append(details.isEmpty() ? "" : "; ").append("number ").append(incident.number());
+        details.append(detail);
+        if (number != null && !detail.contains(number)) {
+            details.append(details.isEmpty() ? "" : "; ").append("number ").append(number);
         }
         if (incident.stationId() != null) {
             details.append(details.isEmpty() ? "" : "; ").append("station ").append(incident.stationId());
@@ -361,14 +365,14 @@ final class StoreCallServices implements CallServices {
     }
 
     @Override
-    public void writeCallRecord(CallRecord r) {
+    public void writeCallRecord(CallResult r) {
         var draft = io.kinline.store.CallRecord.builder(r.callId())
                 .facility(r.facilityId())
                 .station(r.stationId())
                 .inmateId(r.inmateId())
                 .dialed(r.dialed())
                 .btn(r.btn())
-                .funding(io.kinline.store.Funding.valueOf(r.funding().name()))
+                .funding(r.funding())
                 .startedAt(r.startedAt())
                 .answeredAt(r.answeredAt())
                 .acceptedAt(r.acceptedAt())

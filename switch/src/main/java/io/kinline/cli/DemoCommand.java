@@ -14,14 +14,15 @@ import picocli.CommandLine.Option;
 
 /** Places scripted demo calls with built-in SIP phones over loopback. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Place three scripted calls with built-in SIP phones over loopback:",
+        // The first line is the summary under "kinline --help": a whole sentence.
+        description = {"Place three scripted calls with built-in SIP phones over loopback and check their call "
+                        + "records.",
                 "  1. handset 1001, PIN 1234, dials 573-555-0100; the called party presses 1",
                 "  2. dials 314-555-0122; the called party presses 9, 9 (block, lifted after)",
                 "  3. dials 1-800-555-0100: denied, toll-free",
-                "and check their call records. Without --target a switch starts in this",
-                "process on free ports, unless a running switch holds --data-dir: then the",
-                "demo calls it on 127.0.0.1:5060. Exit code 0 when all three calls ended",
-                "as expected, 1 otherwise."})
+                "Without --target a switch starts in this process on free ports, unless a",
+                "running switch holds --data-dir: then the demo calls it on 127.0.0.1:5060.",
+                "Exit code 0 when all three calls ended as expected, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "HOST:PORT",

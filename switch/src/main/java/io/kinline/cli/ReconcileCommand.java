@@ -47,7 +47,7 @@ final class ReconcileCommand implements Callable<Integer> {
             ClusterNodes nodes = ClusterNodes.of(s);
             var known = nodes.node(node);
             Instant now = Instant.now();
-            if (known.isPresent() && known.get().alive(now) && !force) {
+            if (known.isPresent() && nodes.alive(known.get()) && !force) {
                 System.err.println("kinline reconcile: node " + node + " is running (host " + known.get().host()
                         + ", seen " + Duration.between(known.get().seenAt(), now).toSeconds() + " s ago): stop it "
                         + "first; a running node's calls are alive");

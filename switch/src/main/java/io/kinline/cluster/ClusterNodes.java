@@ -1,15 +1,11 @@
 package io.kinline.cluster;
 
 import io.kinline.store.ConflictException;
+import io.kinline.store.Nodes;
 import io.kinline.store.Store;
-import io.kinline.store.jdbc.Db;
-import io.kinline.store.jdbc.JdbcStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The nodes of a cluster, in the database they share ({@code cluster_node}). A node registers before it
- * reconciles anything, touches its row every {@link #HEARTBEAT} while it runs, and marks it stopped when it
- * closes. Registration refuses an id whose row belongs to another data directory and was seen less than
- * {@link #LIVE} ago: two running nodes with one id would each reconcile the other's live calls. A node that
- * was killed restarts from its own data directory, so its own fresh row never stops it.
+ * The nodes of a cluster, in the database they share ({@link Nodes}). A node registers before it reconciles
+ * anything, touches its row every {@link #HEARTBEAT} while it runs, and marks it stopped when it closes.
+ * Registration refuses an id whose row belongs to another data directory and was seen less than {@link #LIVE}
+ * ago: two running nodes with one id would each reconcile the other's live calls. A node that was killed
+ * restarts from its own data directory, so its own fresh row never stops it.
  */
 public final class ClusterNodes implements AutoCloseable {
 
@@ -33,29 +29,22 @@ public final class ClusterNodes implements AutoCloseable {
     /** A row seen more recently than this belongs to a running node. */
     public static final Duration LIVE = Duration.ofSeconds(20);
 
-    /** A node as registered. */
-    public record Node(String nodeId, String host, String adminUrl, Instant startedAt, Instant seenAt,
-            Instant stoppedAt) {
-        /** Running: not stopped, and seen within {@link #LIVE} of {@code now}. */
-        public boolean alive(Instant now) {
-            return stoppedAt == null && seenAt.isAfter(now.minus(LIVE));
-        }
-    }
-
-    private final Db db;
+    private final Store store;
+    private final Nodes nodes;
     private final Clock clock;
     private final NodeIdentity me;
     private ScheduledExecutorService heartbeat;
 
-    private ClusterNodes(Db db, NodeIdentity me, Clock clock) {
-        this.db = db;
+    private ClusterNodes(Store store, NodeIdentity me, Clock clock) {
+        this.store = store;
+        this.nodes = store.nodes();
         this.me = me;
         this.clock = clock;
     }
 
     /** The registry of the cluster {@code store} belongs to, for look-ups (tools). */
     public static ClusterNodes of(Store store) {
-        return new ClusterNodes(db(store), null, Clock.systemUTC());
+        return new ClusterNodes(store, null, Clock.systemUTC());
     }
 
     /**
@@ -64,43 +53,29 @@ public final class ClusterNodes implements AutoCloseable {
      * @throws ClusterException if a running node from another data directory has this id
      */
     public static ClusterNodes register(Store store, NodeIdentity me, String host, String adminUrl, Clock clock) {
-        ClusterNodes nodes = new ClusterNodes(db(store), me, clock);
+        ClusterNodes cn = new ClusterNodes(store, me, clock);
         try {
-            nodes.db.tx(c -> nodes.claim(c, host, adminUrl));
+            store.inTransaction(() -> cn.claim(host, adminUrl));
         } catch (ConflictException raced) {
             // Another process inserted the same new id at the same instant: it is running, so this one may not.
-            nodes.db.tx(c -> nodes.claim(c, host, adminUrl));
+            store.inTransaction(() -> cn.claim(host, adminUrl));
         }
-        nodes.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        cn.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-heartbeat");
             t.setDaemon(true);
             return t;
         });
-        nodes.heartbeat.scheduleWithFixedDelay(nodes::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
-                TimeUnit.MILLISECONDS);
+        cn.heartbeat.scheduleWithFixedDelay(cn::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} registered (host {}, admin {})", me.nodeId(), host, adminUrl);
-        return nodes;
+        return cn;
     }
 
-    private static Db db(Store store) {
-        if (!(store instanceof JdbcStore js)) {
-            throw new IllegalArgumentException("the cluster registry needs the JDBC store");
-        }
-        return js.db();
-    }
-
-    private Void claim(Connection c, String host, String adminUrl) throws SQLException {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Optional<Row> row = Db.one(c, "SELECT * FROM cluster_node WHERE node_id = ? FOR UPDATE",
-                rs -> new Row(rs.getString("dir_id"), node(rs)), me.nodeId());
-        if (row.isEmpty()) {
-            Db.update(c, "INSERT INTO cluster_node (node_id, dir_id, host, admin_url, started_at, seen_at) "
-                    + "VALUES (?,?,?,?,?,?)", me.nodeId(), me.dirId(), Db.str(host), Db.str(adminUrl), now, now);
-            return null;
-        }
-        Node other = row.get().node();
-        if (!row.get().dirId().equals(me.dirId())) {
-            if (other.alive(now)) {
+    private Void claim(String host, String adminUrl) {
+        Instant now = clock.instant();
+        Optional<Nodes.Node> row = nodes.lock(me.nodeId());
+        if (row.isPresent() && !row.get().dirId().equals(me.dirId())) {
+            Nodes.Node other = row.get();
+            if (other.alive(now, LIVE)) {
                 throw new ClusterException("node id '" + me.nodeId() + "' is in use by a running node on host "
                         + other.host() + " (seen " + Duration.between(other.seenAt(), now).toSeconds()
                         + " s ago, admin " + other.adminUrl() + "). Give every node its own cluster.nodeId.");
@@ -108,19 +83,13 @@ public final class ClusterNodes implements AutoCloseable {
             log.warn("node id {} was last used by another data directory (host {}, seen {}): this one takes it over, "
                     + "with the calls it left", me.nodeId(), other.host(), other.seenAt());
         }
-        Db.update(c, "UPDATE cluster_node SET dir_id = ?, host = ?, admin_url = ?, started_at = ?, seen_at = ?, "
-                + "stopped_at = NULL WHERE node_id = ?", me.dirId(), Db.str(host), Db.str(adminUrl), now, now, me.nodeId());
+        nodes.put(new Nodes.Node(me.nodeId(), me.dirId(), host, adminUrl, now, now, null), row.isEmpty());
         return null;
-    }
-
-    private record Row(String dirId, Node node) {
     }
 
     private void beat() {
         try {
-            int n = db.tx(c -> Db.update(c, "UPDATE cluster_node SET seen_at = ? WHERE node_id = ? AND dir_id = ?",
-                    clock.instant().truncatedTo(ChronoUnit.MICROS), me.nodeId(), me.dirId()));
-            if (n == 0) {
+            if (!nodes.seen(me.nodeId(), me.dirId(), clock.instant())) {
                 log.error("node {}: another data directory has taken over this node's id in cluster_node; two nodes "
                         + "with one id would reconcile each other's calls: stop one of them", me.nodeId());
             }
@@ -129,36 +98,34 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    private static Node node(java.sql.ResultSet rs) throws SQLException {
-        return new Node(rs.getString("node_id"), rs.getString("host"), rs.getString("admin_url"),
-                Db.instant(rs, "started_at"), Db.instant(rs, "seen_at"), Db.instant(rs, "stopped_at"));
-    }
-
     /** Records where the other nodes reach this node's admin API (known once it listens). */
     public void advertise(String adminUrl) {
-        db.tx(c -> Db.update(c, "UPDATE cluster_node SET admin_url = ? WHERE node_id = ? AND dir_id = ?",
-                Db.str(adminUrl), me.nodeId(), me.dirId()));
+        nodes.advertise(me.nodeId(), me.dirId(), adminUrl);
     }
 
     /** Marks a node stopped for good (its calls were reconciled by {@code kinline reconcile --node}). */
     public void retire(String nodeId) {
-        db.tx(c -> Db.update(c, "UPDATE cluster_node SET stopped_at = ? WHERE node_id = ?",
-                clock.instant().truncatedTo(ChronoUnit.MICROS), nodeId));
+        nodes.stopped(nodeId, null, clock.instant());
     }
 
     /** A node as registered, if it ever ran against this database. */
-    public Optional<Node> node(String nodeId) {
-        return db.tx(c -> Db.one(c, "SELECT * FROM cluster_node WHERE node_id = ?", ClusterNodes::node, nodeId));
+    public Optional<Nodes.Node> node(String nodeId) {
+        return nodes.get(nodeId);
     }
 
     /** Every node that ever ran against this database, by id. */
-    public List<Node> list() {
-        return db.tx(c -> Db.list(c, "SELECT * FROM cluster_node ORDER BY node_id", ClusterNodes::node));
+    public List<Nodes.Node> list() {
+        return nodes.list();
+    }
+
+    /** Whether {@code n} is running now (not stopped, seen within {@link #LIVE}). */
+    public boolean alive(Nodes.Node n) {
+        return n.alive(clock.instant(), LIVE);
     }
 
     /** The node that carries call {@code callId} now (its start row), if it is in progress anywhere. */
     public Optional<String> ownerOf(String callId) {
-        return db.tx(c -> Db.one(c, "SELECT node_id FROM call_start WHERE call_id = ?", rs -> rs.getString(1), callId));
+        return nodes.carrying(callId);
     }
 
     /** Stops the heartbeat and marks the node stopped (a clean shutdown). */
@@ -169,8 +136,7 @@ public final class ClusterNodes implements AutoCloseable {
         }
         heartbeat.shutdownNow();
         try {
-            db.tx(c -> Db.update(c, "UPDATE cluster_node SET stopped_at = ? WHERE node_id = ? AND dir_id = ?",
-                    clock.instant().truncatedTo(ChronoUnit.MICROS), me.nodeId(), me.dirId()));
+            nodes.stopped(me.nodeId(), me.dirId(), clock.instant());
         } catch (RuntimeException e) {
             log.warn("node {}: not marked stopped: {}", me.nodeId(), e.toString());
         }

@@ -10,23 +10,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.flywaydb.core.Flyway;
+import io.kinline.store.SharedSecrets;
+import io.kinline.store.StoreConfig;
+import io.kinline.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,60 +46,46 @@ public final class ClusterSecrets implements AutoCloseable {
      * is first switched on). A file a node does not have and the cluster has none of is skipped.
      */
     public static final List<String> SHARED = List.of("pin-pepper", "evidence-signing-key.pem", "recording-kek");
-    /** pg_advisory_lock key of the start-up lock ("KINL"). */
-    static final long LOCK = 0x4B494E4CL;
     private static final String LABEL = "kinline cluster secret v1:";
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Connection connection;
+    private final SharedSecrets db;
     private final Path secrets;
     private final byte[] key;
     private final String nodeId;
-    private final Map<String, Row> rows;
-    private boolean locked;
+    private final Map<String, SharedSecrets.Entry> rows;
 
-    private record Row(String fingerprint, String wrapped, String keyCheck, String setBy, Instant setAt) {
-    }
-
-    private ClusterSecrets(Connection connection, Path secrets, byte[] key, String nodeId, Map<String, Row> rows) {
-        this.connection = connection;
+    private ClusterSecrets(SharedSecrets db, Path secrets, byte[] key, String nodeId) {
+        this.db = db;
         this.secrets = secrets;
         this.key = key;
         this.nodeId = nodeId;
-        this.rows = rows;
-        this.locked = true;
+        this.rows = db.entries();
     }
 
     /**
      * Takes the start-up lock and makes the node's secrets the cluster's (see the class comment).
      *
+     * @param store   the PostgreSQL store the node is about to open
      * @param keyFile the cluster key (32 bytes as 64 hex digits), or null: the secrets are provisioned as files
      * @throws ClusterException when a secret is not the cluster's, or missing and not to be had, or the key
      *                          does not open the cluster's secrets
      */
-    public static ClusterSecrets begin(String jdbcUrl, String user, String password, Path dataDir, Path keyFile,
-            String nodeId) {
+    public static ClusterSecrets begin(StoreConfig store, Path keyFile, String nodeId) {
         byte[] key = keyFile == null ? null : readKey(keyFile);
-        Connection c = null;
+        SharedSecrets db;
         try {
-            // The table must exist before the store's own migration runs, which comes after the secrets.
-            Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
-            c = DriverManager.getConnection(jdbcUrl, user, password);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_lock(" + LOCK + ")");
-            }
-            ClusterSecrets s = new ClusterSecrets(c, dataDir.resolve("secrets"), key, nodeId, read(c));
+            db = SharedSecrets.lock(store);
+        } catch (StoreException e) {
+            throw new ClusterException(e.getMessage(), e);
+        }
+        ClusterSecrets s = new ClusterSecrets(db, store.dataDir().resolve("secrets"), key, nodeId);
+        try {
             s.adopt();
             return s;
-        } catch (SQLException | IOException | RuntimeException e) {
-            if (c != null) {
-                try {
-                    c.close(); // the session's end releases the advisory lock
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
+        } catch (IOException | RuntimeException e) {
+            db.close();
             if (e instanceof ClusterException ce) {
                 throw ce;
             }
@@ -113,22 +93,9 @@ public final class ClusterSecrets implements AutoCloseable {
         }
     }
 
-    private static Map<String, Row> read(Connection c) throws SQLException {
-        Map<String, Row> rows = new HashMap<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM cluster_secret")) {
-            while (rs.next()) {
-                var at = rs.getObject("set_at", java.time.OffsetDateTime.class);
-                rows.put(rs.getString("name"), new Row(rs.getString("fingerprint"), rs.getString("wrapped"),
-                        rs.getString("key_check"), rs.getString("set_by"), at == null ? null : at.toInstant()));
-            }
-        }
-        return rows;
-    }
-
     private void adopt() throws IOException {
         for (String name : SHARED) {
-            Row row = rows.get(name);
+            SharedSecrets.Entry row = rows.get(name);
             if (row == null) {
                 continue; // the cluster has none yet: this node's own (or new) one becomes the cluster's
             }
@@ -145,7 +112,7 @@ public final class ClusterSecrets implements AutoCloseable {
                             + "see docs/DEPLOYMENT.md, \"Secrets\"");
                 }
                 if (key != null && row.wrapped() == null) {
-                    wrapInto(name, local); // the cluster moves from files to a cluster key
+                    db.wrap(name, wrap(name, local), fingerprint("cluster-key", key)); // from files to a cluster key
                 }
                 continue;
             }
@@ -185,53 +152,22 @@ public final class ClusterSecrets implements AutoCloseable {
                     continue;
                 }
                 byte[] secret = Files.readAllBytes(file);
-                try (PreparedStatement ps = connection.prepareStatement("INSERT INTO cluster_secret "
-                        + "(name, fingerprint, wrapped, key_check, set_by, set_at) VALUES (?,?,?,?,?,?)")) {
-                    ps.setString(1, name);
-                    ps.setString(2, fingerprint(name, secret));
-                    ps.setString(3, key == null ? null : wrap(name, secret));
-                    ps.setString(4, key == null ? null : fingerprint("cluster-key", key));
-                    ps.setString(5, nodeId);
-                    ps.setObject(6, java.time.OffsetDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS),
-                            java.time.ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
+                db.add(new SharedSecrets.Entry(name, fingerprint(name, secret), key == null ? null : wrap(name, secret),
+                        key == null ? null : fingerprint("cluster-key", key), nodeId, Instant.now()));
                 log.info("node {}: {} is now the cluster's ({})", nodeId, name,
                         key == null ? "fingerprint; other nodes need a copy of the file" : "wrapped by the cluster key");
             }
-        } catch (SQLException | IOException e) {
+        } catch (IOException | StoreException e) {
             throw new ClusterException("cannot record the cluster's secrets: " + e.getMessage(), e);
         } finally {
             close();
         }
     }
 
-    private void wrapInto(String name, byte[] secret) throws IOException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE cluster_secret SET wrapped = ?, key_check = ? WHERE name = ? AND wrapped IS NULL")) {
-            ps.setString(1, wrap(name, secret));
-            ps.setString(2, fingerprint("cluster-key", key));
-            ps.setString(3, name);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
     /** Releases the start-up lock (also when the start failed). */
     @Override
     public void close() {
-        if (!locked) {
-            return;
-        }
-        locked = false;
-        try (connection) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
-            }
-        } catch (SQLException e) {
-            log.debug("start-up lock: {}", e.toString()); // the session's end releases it anyway
-        }
+        db.close();
     }
 
     /** SHA-256 over a label, the secret's name and its bytes: tells two secrets apart, reveals nothing of them. */

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kinline.admin.AdminConfig;
+import io.kinline.media.MediaConfig;
+import io.kinline.sip.SipConfig;
+import io.kinline.store.StoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,9 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kinline's configuration file, bound from YAML. The defaults live in {@code config/kinline.yaml}
- * (packed in the jar); a user file given with {@code --config} is layered on top, so it need only
- * name what it changes. Unknown keys are an error: a misspelt setting must not be silently ignored.
+ * Kinline's configuration file, bound from YAML, and the one place each setting is defined: its name
+ * (the field), its type, its default (the initialiser) and its documentation ({@link Setting}). A
+ * default that a component applies itself is read from that component's own defaults
+ * ({@link SipConfig#DEFAULTS}, {@link MediaConfig#defaults()}, ...) rather than written twice.
+ *
+ * <p>A user file given with {@code --config} is layered on top, so it need only name what it changes.
+ * Unknown keys are an error: a misspelt setting must not be silently ignored. {@code config/kinline.yaml}
+ * lists every setting with its default; {@code SettingsDocTest} checks it and the docs against this class.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class KinlineConfig {
@@ -28,7 +37,14 @@ public final class KinlineConfig {
     /** A signalling-only B2BUA relay, for benchmarking the SIP stack. */
     public static final String MODE_PASSTHROUGH = "b2bua-passthrough";
 
-    /** {@value #MODE_IVR} (default) or {@value #MODE_PASSTHROUGH}. */
+    private static final SipConfig SIP = SipConfig.DEFAULTS;
+    private static final MediaConfig MEDIA = MediaConfig.defaults();
+
+    @Setting(value = "What the switch runs: `ivr` is the inmate call service; `b2bua-passthrough` relays every "
+            + "INVITE to the trunk with its SDP, with no IVR, media or database (it exists to measure the SIP "
+            + "stack, see docs/PERFORMANCE.md).",
+            limit = "Any other value: the configuration is refused, naming the value.",
+            example = "b2bua-passthrough", type = "`ivr` or `b2bua-passthrough`")
     public String mode = MODE_IVR;
     public Sip sip = new Sip();
     public Media media = new Media();
@@ -37,84 +53,334 @@ public final class KinlineConfig {
     public Prompts prompts = new Prompts();
     public Cluster cluster = new Cluster();
 
+    /** {@code sip:} the SIP transports, timers, admission and overload control, and the trunk. */
     public static final class Sip {
-        public String bind = "127.0.0.1";
+        @Setting(value = "Address the SIP UDP and TCP listeners bind. `0.0.0.0` listens on every interface "
+                + "(then set `sip.advertise`).",
+                limit = "An address this host does not have: the switch does not start (the bind fails).",
+                example = "0.0.0.0", type = "IP address")
+        public String bind = SIP.bindAddress().getHostAddress();
+
+        @Setting(value = "Address put in Via and Contact. Set it when binding `0.0.0.0` or behind NAT.",
+                limit = "A host name is resolved once, at start; one that does not resolve stops the start.",
+                example = "203.0.113.5", type = "IP address or host name", unset = "the bind address")
         public String advertise;
-        public int port = 5060;
+
+        @Setting(value = "Port of both the UDP and the TCP listener. `0` picks a free port at start (printed).",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "5070")
+        public int port = SIP.udpPort();
+
+        @Setting(value = "Which SIP transports listen. Leave one out to disable it.",
+                limit = "Names other than `udp` and `tcp` are ignored; with neither, no SIP listener starts.",
+                example = "[udp]", type = "list of `udp`, `tcp`")
         public List<String> transports = new ArrayList<>(List.of("udp", "tcp"));
-        public int t1Millis = 500;
-        public int t2Millis = 4000;
-        public int t4Millis = 5000;
-        public int maxConcurrentCalls = 1000;
-        public int maxCallsPerSecond = 200;
-        public int retryAfterSeconds = 5;
-        public int sessionExpiresSeconds = 1800;
-        public int minSessionExpiresSeconds = 90;
-        public int idleConnectionSeconds = 300;
+
+        @Setting(value = "RFC 3261 timer T1, the round-trip estimate: retransmissions over UDP start at T1 "
+                + "and double; transactions time out after 64*T1 (32 s by default).",
+                limit = "Smaller: faster retransmission and earlier timeouts, more traffic on a lossy network.",
+                example = "250")
+        public int t1Millis = (int) SIP.t1().toMillis();
+
+        @Setting(value = "RFC 3261 timer T2, the longest retransmission interval of non-INVITE requests "
+                + "and INVITE responses.",
+                limit = "Retransmission intervals stop doubling at T2.",
+                example = "4000")
+        public int t2Millis = (int) SIP.t2().toMillis();
+
+        @Setting(value = "RFC 3261 timer T4, the longest time a message stays in the network (timers I and K).",
+                limit = "Completed transactions absorb retransmissions for this long, over UDP only.",
+                example = "5000")
+        public int t4Millis = (int) SIP.t4().toMillis();
+
+        @Setting(value = "Longest request or status line accepted, in bytes.",
+                limit = "Longer: `513 Message Too Large` when the message can be answered, else dropped "
+                        + "(UDP) or answered and the connection closed (TCP).",
+                example = "2048")
+        public int maxInitialLineBytes = SIP.maxInitialLine();
+
+        @Setting(value = "Largest header block (initial line included) accepted, in bytes.",
+                limit = "Larger: `513 Message Too Large` as for `maxInitialLineBytes`.",
+                example = "8192")
+        public int maxHeaderBlockBytes = SIP.maxHeaderBlock();
+
+        @Setting(value = "Largest message body (SDP) accepted, in bytes.",
+                limit = "Larger: `513 Message Too Large`.",
+                example = "16384")
+        public int maxBodyBytes = SIP.maxBody();
+
+        @Setting(value = "Inbound calls at once. A call counts from its INVITE until it ends.",
+                limit = "At the limit a new INVITE gets `503 Service Unavailable` with `Retry-After`; calls in "
+                        + "progress are not affected.",
+                example = "500")
+        public int maxConcurrentCalls = SIP.maxConcurrentCalls();
+
+        @Setting(value = "New inbound calls admitted per second: a token bucket with a burst of one second's "
+                + "worth.",
+                limit = "Beyond the rate a new INVITE gets `503 Service Unavailable` with `Retry-After`; calls "
+                        + "in progress are not affected.",
+                example = "50")
+        public int maxCallsPerSecond = (int) SIP.maxCallsPerSecond();
+
+        @Setting(value = "The `Retry-After` value, in seconds, of every 503 the overload control sends.",
+                limit = "Gateways that honour it wait this long before trying this switch again.",
+                example = "10")
+        public int retryAfterSeconds = SIP.retryAfterSeconds();
+
+        @Setting(value = "RFC 4028 session interval we offer and impose, in seconds; `0` turns session "
+                + "timers off.",
+                limit = "A dialog not refreshed within the interval ends with BYE (`SESSION_TIMER_EXPIRED`). "
+                        + "Must be 0 or at least `minSessionExpiresSeconds`, else the switch does not start.",
+                example = "900")
+        public int sessionExpiresSeconds = SIP.sessionExpires();
+
+        @Setting(value = "RFC 4028 Min-SE: the shortest session interval we accept from a peer, in seconds.",
+                limit = "A request asking for less gets `422 Session Interval Too Small` with our Min-SE.",
+                example = "90")
+        public int minSessionExpiresSeconds = SIP.minSessionExpires();
+
+        @Setting(value = "A TCP connection with no traffic for this long is closed, in seconds.",
+                limit = "The peer reconnects on its next request; dialogs survive.",
+                example = "600")
+        public int idleConnectionSeconds = (int) SIP.tcpIdleTimeout().toSeconds();
+
+        @Setting(value = "How long a digest nonce we issue to a gateway stays valid, in seconds.",
+                limit = "An older nonce is challenged again with `stale=true`.",
+                example = "600")
+        public int nonceValiditySeconds = (int) SIP.nonceValidity().toSeconds();
+
+        @Setting(value = "SIP I/O threads (Netty event loops) that read, frame and parse messages. "
+                + "Transactions and dialogs run on one core loop besides.",
+                limit = "`0` means 2.",
+                example = "4")
+        public int ioThreads = SIP.ioThreads();
+
+        @Setting(value = "Tasks that may wait for the SIP core loop before the I/O threads shed load.",
+                limit = "Beyond it a new INVITE gets a stateless 503 with `Retry-After` from the I/O thread, "
+                        + "and other new out-of-dialog requests are dropped; in-dialog requests still pass.",
+                example = "50000")
+        public int maxCoreBacklog = SIP.maxCoreBacklog();
+
+        @Setting(value = "The `User-Agent` and `Server` header value.",
+                limit = "Sent as is; keep it short.",
+                example = "Kinline-facility-3")
+        public String userAgent = SIP.userAgent();
+
         public Gateways gateways = new Gateways();
         public Trunk trunk = new Trunk();
     }
 
+    /** {@code sip.gateways:} who may place calls. */
     public static final class Gateways {
-        public List<String> allow = new ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
-        public String realm = "kinline";
-        public Map<String, String> users = new LinkedHashMap<>();
+        @Setting(value = "Networks whose gateways are admitted without authentication (CIDRs).",
+                limit = "An INVITE from elsewhere must authenticate with digest (`users`); with no users it "
+                        + "gets `403 Forbidden`.",
+                example = "[10.20.0.0/16, 127.0.0.0/8]", type = "list of CIDRs")
+        public List<String> allow = new ArrayList<>(SIP.gatewayAllowList());
+
+        @Setting(value = "Digest realm offered to gateways that are not on the allow-list.",
+                limit = "Gateways must be provisioned with the same realm.",
+                example = "facility.example")
+        public String realm = SIP.gatewayRealm();
+
+        @Setting(value = "User name to password, for gateways that authenticate with digest (MD5, qop=auth).",
+                limit = "Empty: digest admission is off. Wrong credentials get `403 Forbidden`.",
+                example = "{gw-east: s3cret}", type = "map of user name to password")
+        public Map<String, String> users = new LinkedHashMap<>(SIP.gatewayUsers());
     }
 
+    /** {@code sip.trunk:} the carrier trunk that B-legs go to. */
     public static final class Trunk {
+        @Setting(value = "The carrier trunk (SIP proxy or SBC) that calls to called parties go to.",
+                limit = "Not a valid `host:port`: the switch does not start. Unreachable: each call is told "
+                        + "it failed, with no charge.",
+                example = "192.0.2.10:5060", type = "host:port")
         public String address = "127.0.0.1:5080";
+
+        @Setting(value = "Transport toward the trunk.",
+                limit = "Anything but `udp` or `tcp`: the switch does not start.",
+                example = "tcp", type = "`udp` or `tcp`")
+        public String transport = SIP.trunkTransport();
+
+        @Setting(value = "Digest user name toward the trunk; a 401/407 is answered once with it.",
+                limit = "A second challenge fails the call.",
+                example = "facility-3", unset = "no credentials")
         public String username;
+
+        @Setting(value = "Digest password toward the trunk.",
+                limit = "Only used with `username`.",
+                example = "s3cret", unset = "none")
         public String password;
-        public String callerId = "+15735551000";
+
+        @Setting(value = "User part of the From URI on B-legs: the facility's outbound number.",
+                limit = "Sent as is.",
+                example = "\"+15735551000\"")
+        public String callerId = SIP.callerId();
     }
 
+    /** {@code media:} RTP and recording. */
     public static final class Media {
-        public String bind = "127.0.0.1";
+        @Setting(value = "Address RTP and RTCP sockets bind.",
+                limit = "An address this host does not have: no call gets media (`503 No Media Resources`).",
+                example = "0.0.0.0", type = "IP address")
+        public String bind = MEDIA.bindAddress();
+
+        @Setting(value = "Address put in SDP `c=` lines. Set it when binding `0.0.0.0` or behind NAT.",
+                limit = "Peers send RTP to it as is.",
+                example = "203.0.113.5", type = "IP address", unset = "the bind address")
         public String advertise;
-        public int portMin = 20000;
-        public int portMax = 29999;
-        public int ptimeMillis = 20;
-        public int mediaTimeoutSeconds = 30;
-        public boolean inbandDtmf = true;
-        public int recordingThreads = 2;
+
+        @Setting(value = "Lowest RTP port. RTP uses even ports, RTCP the next one; busy ports are skipped.",
+                limit = "1024-65535. When every pair is taken a new call gets `503 No Media Resources` "
+                        + "with `Retry-After: 5`.",
+                example = "30000")
+        public int portMin = MEDIA.portMin();
+
+        @Setting(value = "Highest port usable, RTCP of the last pair included. Each call uses two pairs.",
+                limit = "At most 65535 and above `portMin`, else the switch does not start.",
+                example = "39999")
+        public int portMax = MEDIA.portMax();
+
+        @Setting(value = "Packet time we ask peers for, and send when the peer states none, in ms.",
+                limit = "10 to 60 in steps of 10, else the switch does not start.",
+                example = "30")
+        public int ptimeMillis = MEDIA.ptimeMillis();
+
+        @Setting(value = "No RTP for this long on a leg that sends and receives ends the call, in seconds. "
+                + "A held leg (sendonly) never times out. `0` turns it off.",
+                limit = "The call ends as `media_timeout`; both legs get BYE.",
+                example = "60")
+        public int mediaTimeoutSeconds = (int) MEDIA.mediaTimeout().toSeconds();
+
+        @Setting(value = "Mean RTCP report interval, in seconds (randomised by half either way, RFC 3550).",
+                limit = "Smaller: fresher statistics, more packets.",
+                example = "10")
+        public int rtcpIntervalSeconds = (int) MEDIA.rtcpInterval().toSeconds();
+
+        @Setting(value = "Listen for DTMF tones in the audio as well as RFC 4733 events.",
+                limit = "Costs CPU per packet on every leg that listens.",
+                example = "false")
+        public boolean inbandDtmf = MEDIA.inbandDtmf();
+
+        @Setting(value = "Dynamic RTP payload type we offer for telephone-event (RFC 4733).",
+                limit = "96 to 127, else the switch does not start.",
+                example = "96")
+        public int telephoneEventPt = MEDIA.telephoneEventPt();
+
+        @Setting(value = "Threads of the shared recording writer.",
+                limit = "1 to 64, else the switch does not start. Two keep up with hundreds of calls.",
+                example = "4")
+        public int recordingThreads = MEDIA.recordingThreads();
+
+        @Setting(value = "Media event loop threads.",
+                limit = "`0` means one per core.",
+                example = "2")
+        public int eventLoopThreads = MEDIA.eventLoopThreads();
     }
 
+    /** {@code admin:} the HTTP API. */
     public static final class Admin {
-        public String bind = "127.0.0.1";
-        public int port = 8080;
+        @Setting(value = "Address the admin API binds. Loopback by default, so the API is not exposed by "
+                + "accident.",
+                limit = "An address this host does not have: the switch does not start.",
+                example = "10.0.0.5", type = "IP address")
+        public String bind = AdminConfig.DEFAULT_BIND_HOST;
+
+        @Setting(value = "Port of the admin API. `0` picks a free port at start (printed).",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "8443")
+        public int port = AdminConfig.DEFAULT_PORT;
     }
 
+    /** {@code store:} the database. */
     public static final class Store {
+        @Setting(value = "Data directory: the embedded H2 database, recordings, the PIN pepper and the admin "
+                + "token live here.",
+                limit = "Not writable: the switch does not start.",
+                example = "/var/lib/kinline", type = "path")
         public String dataDir = "./kinline-data";
+
+        @Setting(value = "JDBC URL of a PostgreSQL database, instead of the embedded H2 one.",
+                limit = "Unreachable at start: the switch does not start.",
+                example = "jdbc:postgresql://db:5432/kinline", unset = "the embedded H2 database in `dataDir`")
         public String jdbcUrl;
+
+        @Setting(value = "Database user for `jdbcUrl`.",
+                limit = "Wrong: the switch does not start.",
+                example = "kinline", unset = "none")
         public String username;
+
+        @Setting(value = "Database password for `jdbcUrl`.",
+                limit = "Wrong: the switch does not start.",
+                example = "s3cret", unset = "none")
         public String password;
-        /** A file whose first line is the password (a Docker or Kubernetes secret); wins over {@code password}. */
+
+        @Setting(value = "A file whose first line is the database password (a Docker or Kubernetes secret); wins "
+                + "over `password`.",
+                limit = "Unreadable: the switch does not start.",
+                example = "/run/secrets/kinline_db_password", type = "path", unset = "`password`")
         public String passwordFile;
-        public int poolSize = 10;
+
+        @Setting(value = "Database connections in the pool. A call holds one only for a transaction.",
+                limit = "1 to 1000, else the switch does not start. When all are busy, a transaction waits "
+                        + "for one (up to 30 s, then it fails).",
+                example = "24")
+        public int poolSize = StoreConfig.DEFAULT_POOL_SIZE;
+
+        @Setting(value = "Load the demo facility, inmates and accounts on first start (embedded database only).",
+                limit = "Loaded once; a later start finds its marker and loads nothing.",
+                example = "false")
         public boolean loadDemoData = true;
-        /**
-         * Where call recordings and recorded names go, each node under its own id; null: {@code <dataDir>/recordings}.
-         * In a cluster, one directory shared by every node (NFS, a shared volume) at the same path on each.
-         */
+
+        @Setting(value = "Where call recordings and recorded names go, each node under its own id "
+                + "(`<dir>/<node id>/<UTC day>/<call>.wav`, `<dir>/<node id>/names/`). In a cluster, one directory "
+                + "shared by every node (NFS, a shared volume) at the same path on each: any node serves any "
+                + "recording.",
+                limit = "Not writable: the switch does not start. Not shared in a cluster: a node answers 404 for "
+                        + "the others' recordings, and asks an inmate whose name another node recorded again.",
+                example = "/srv/kinline/recordings", type = "path", unset = "`<dataDir>/recordings`")
         public String recordingsDir;
     }
 
-    /** Several nodes on one PostgreSQL behind Kamailio (docs/DEPLOYMENT.md). */
+    /** {@code cluster:} several nodes on one PostgreSQL behind Kamailio (docs/DEPLOYMENT.md). */
     public static final class Cluster {
-        /** This node's id; null: the one made for its data directory on first start ({@code <dataDir>/node-id}). */
+        @Setting(value = "This node's id, written on the rows of the calls it carries: its startup reconcile "
+                + "finishes only those. Letters, digits, `.`, `_` and `-`, up to 64.",
+                limit = "A data directory keeps the id it was first given (`<dataDir>/node-id`): another id for it, "
+                        + "or the id of a running node on another directory, and the switch does not start.",
+                example = "kinline-a", unset = "the id made for the data directory on first start (`node-` and "
+                        + "8 hex digits)")
         public String nodeId;
-        /** Where the other nodes reach this node's admin API; null: {@code http://<admin.bind>:<admin.port>}. */
+
+        @Setting(value = "Where the other nodes send an investigator who asks them to listen to a call this node "
+                + "carries (a 307 to this URL's `/api/calls/{id}/listen`).",
+                limit = "Not reachable from where investigators work: the redirect leads nowhere.",
+                example = "https://kinline-a.mgmt.example:8443", type = "URL",
+                unset = "`http://<admin.bind>:<admin.port>` (127.0.0.1 when bound to every interface)")
         public String adminUrl;
-        /**
-         * The cluster key (32 random bytes as 64 hex digits): the secrets every node shares are kept in the
-         * database wrapped by it, and fetched by a node that lacks them. Null: they are provisioned as files.
-         */
+
+        @Setting(value = "The cluster key: 32 random bytes as 64 hex digits. The secrets every node shares (PIN "
+                + "pepper, recording signing and encryption keys) are kept in the database wrapped by it, and a "
+                + "node that lacks them fetches them.",
+                limit = "A key that does not open the cluster's secrets, or a local secret that is not the "
+                        + "cluster's: the switch does not start and says which.",
+                example = "/run/secrets/kinline_cluster_key", type = "path",
+                unset = "the shared secrets are given to every node as files (`<dataDir>/secrets/`), checked by "
+                        + "fingerprint")
         public String keyFile;
     }
 
+    /** {@code prompts:} the recorded prompts. */
     public static final class Prompts {
+        @Setting(value = "Directory of `<lang>/<name>.wav` prompts (8 kHz mono) to use instead of those in the jar.",
+                limit = "A WAV that is not 8 kHz mono, or a missing default language: the switch does not "
+                        + "start and names the file.",
+                example = "/etc/kinline/prompts", type = "path", unset = "the prompts in the jar")
         public String dir;
+
+        @Setting(value = "Language of the prompts before the caller chooses one.",
+                limit = "Must have prompts, else the switch does not start.",
+                example = "es")
         public String defaultLanguage = "en";
     }
 
@@ -133,29 +399,26 @@ public final class KinlineConfig {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /** The built-in defaults, then {@code file} on top if given. */
+    /** The defaults (this class), then {@code file} on top if given. */
     public static KinlineConfig load(Path file) throws ConfigException {
         KinlineConfig cfg = new KinlineConfig();
-        ObjectMapper mapper = yaml();
-        try (InputStream in = KinlineConfig.class.getResourceAsStream("/kinline-config/kinline.yaml")) {
-            if (in != null) {
-                mapper.readerForUpdating(cfg).readValue(in);
-            }
-        } catch (IOException e) {
-            throw new ConfigException("built-in configuration is unreadable: " + e.getMessage(), e);
+        if (file == null) {
+            return cfg;
         }
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException("configuration file not found: " + file, null);
-            }
-            ObjectReader reader = mapper.readerForUpdating(cfg);
-            try (InputStream in = Files.newInputStream(file)) {
-                reader.readValue(in);
-            } catch (JsonMappingException e) {
-                throw new ConfigException(file + ": " + describe(e), e);
-            } catch (IOException e) {
-                throw new ConfigException(file + ": " + e.getMessage(), e);
-            }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("configuration file not found: " + file, null);
+        }
+        ObjectReader reader = yaml().readerForUpdating(cfg);
+        try (InputStream in = Files.newInputStream(file)) {
+            reader.readValue(in);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(file + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+        if (!MODE_IVR.equals(cfg.mode) && !MODE_PASSTHROUGH.equals(cfg.mode)) {
+            throw new ConfigException(file + ": 'mode' must be " + MODE_IVR + " or " + MODE_PASSTHROUGH + ", not "
+                    + cfg.mode, null);
         }
         return cfg;
     }

@@ -36,7 +36,7 @@ final class Phone implements AutoCloseable {
     Phone(NettyMediaEngine engine, String callId, String leg) throws MediaException {
         MediaEndpoint ep = engine.createEndpoint(callId, leg, (e, event) -> onEvent(event));
         this.endpoint = (RtpEndpoint) ep;
-        endpoint.tap((from, ts, pcm, off, len) -> ears.hear(pcm, off, len));
+        endpoint.listen((from, ts, pcm, off, len) -> ears.hear(pcm, off, len));
     }
 
     String offer() {

@@ -33,7 +33,7 @@ public record CallAttempt(
         Instant lastCallEnded,
         DialedNumber dialed,
         boolean approved,
-        List<Block> blocks,
+        List<ActiveBlock> blocks,
         boolean privileged) {
 
     public CallAttempt {
@@ -76,7 +76,7 @@ public record CallAttempt(
         private Duration usedThisMonth = Duration.ZERO;
         private Instant lastCallEnded;
         private boolean approved;
-        private List<Block> blocks = List.of();
+        private List<ActiveBlock> blocks = List.of();
         private boolean privileged;
 
         private Builder(FacilityRules facility, DialedNumber dialed, Instant now) {
@@ -91,7 +91,7 @@ public record CallAttempt(
         public Builder usedThisMonth(Duration v) { usedThisMonth = v; return this; }
         public Builder lastCallEnded(Instant v) { lastCallEnded = v; return this; }
         public Builder approved(boolean v) { approved = v; return this; }
-        public Builder blocks(List<Block> v) { blocks = v; return this; }
+        public Builder blocks(List<ActiveBlock> v) { blocks = v; return this; }
         public Builder privileged(boolean v) { privileged = v; return this; }
 
         public CallAttempt build() {

@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param segregationCallsPerDay calls per day in segregation (default 1)
  * @param answerTimeout       ring time before giving up on the called party (default 45 s)
  * @param consentRepeats      times the consent menu repeats when no key is pressed (default 2)
+ * @param consentDuringNotice a consent key pressed before the notice (who is calling, and that the call is
+ *                            recorded) has finished counts (default false: the notice plays to its end
+ *                            without barge-in and keys pressed during it are discarded)
  * @param acceptKey           consent key to accept (default 1)
  * @param refuseKey           consent key to refuse (default 2)
  * @param rateKey             consent key to hear the rate (default 5)
@@ -68,6 +71,7 @@ public record FacilityRules(
         int segregationCallsPerDay,
         Duration answerTimeout,
         int consentRepeats,
+        boolean consentDuringNotice,
         char acceptKey,
         char refuseKey,
         char rateKey,
@@ -146,6 +150,7 @@ public record FacilityRules(
         b.segregationCallsPerDay = segregationCallsPerDay;
         b.answerTimeout = answerTimeout;
         b.consentRepeats = consentRepeats;
+        b.consentDuringNotice = consentDuringNotice;
         b.acceptKey = acceptKey;
         b.refuseKey = refuseKey;
         b.rateKey = rateKey;
@@ -181,6 +186,7 @@ public record FacilityRules(
         private int segregationCallsPerDay = 1;
         private Duration answerTimeout = Duration.ofSeconds(45);
         private int consentRepeats = 2;
+        private boolean consentDuringNotice;
         private char acceptKey = '1';
         private char refuseKey = '2';
         private char rateKey = '5';
@@ -215,6 +221,7 @@ public record FacilityRules(
         public Builder segregationCallsPerDay(int v) { segregationCallsPerDay = v; return this; }
         public Builder answerTimeout(Duration v) { answerTimeout = v; return this; }
         public Builder consentRepeats(int v) { consentRepeats = v; return this; }
+        public Builder consentDuringNotice(boolean v) { consentDuringNotice = v; return this; }
         public Builder acceptKey(char v) { acceptKey = v; return this; }
         public Builder refuseKey(char v) { refuseKey = v; return this; }
         public Builder rateKey(char v) { rateKey = v; return this; }
@@ -229,7 +236,7 @@ public record FacilityRules(
                     secondLanguage, homeNpa, pinLength, pinAttempts, pinLockout, firstDigitTimeout,
                     interDigitTimeout, maxCallLength, callsPerDay, monthlyMinutes, cooldown,
                     requireApprovedList, allowInternational, segregationHours, segregationCallsPerDay,
-                    answerTimeout, consentRepeats, acceptKey, refuseKey, rateKey, blockKey,
+                    answerTimeout, consentRepeats, consentDuringNotice, acceptKey, refuseKey, rateKey, blockKey,
                     reminderInterval, warningBefore, nameMaxMillis, threeWayAction);
         }
     }

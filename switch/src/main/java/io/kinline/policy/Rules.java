@@ -64,8 +64,8 @@ public final class Rules {
      * incident); any other block (keypad, facility, security, account) is {@code blocked_number}.
      */
     public static final PolicyRule BLOCKS = a -> {
-        Block other = null;
-        for (Block b : a.blocks()) {
+        ActiveBlock other = null;
+        for (ActiveBlock b : a.blocks()) {
             if (b.type() == BlockType.NO_CONTACT) {
                 return Optional.of(DenialReason.NO_CONTACT.deny("no-contact order: " + b.note())
                         .withIncident(IncidentType.NO_CONTACT_ATTEMPT));

@@ -1,5 +1,6 @@
 package io.kinline.script;
 
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public interface CallServices {
 
     /** The station and its facility's rules; empty for an unknown station. */
-    Optional<Station> station(String stationId);
+    Optional<StationRules> station(String stationId);
 
     /** Checks a PIN at a facility (including whether it is locked). */
     PinResult verifyPin(String facilityId, String pin, Instant now);
@@ -47,7 +48,7 @@ public interface CallServices {
      * @param account       the inmate id (DEBIT) or the BTN (PREPAID)
      * @param ratePerMinute the call's rate, from {@link #ratePerMinute}
      */
-    Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute, String callId);
+    Hold reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute, String callId);
 
     /**
      * A hold refused because the money was gone: another call (on this node or another) held it between the
@@ -62,15 +63,15 @@ public interface CallServices {
     }
 
     /** Returns a hold untouched (the call cost nothing). */
-    void release(Reservation reservation);
+    void release(Hold reservation);
 
     /** Charges for {@code talked} (acceptance to end) and releases the rest of the hold. */
-    void settle(Reservation reservation, Duration talked);
+    void settle(Hold reservation, Duration talked);
 
     /** A keypad block set by the called party from the consent menu (setBy "called-party"). */
     void addKeypadBlock(String facilityId, String number, String callId);
 
-    void recordIncident(Incident incident);
+    void recordIncident(IncidentReport incident);
 
     /** Where to capture an inmate's spoken name. */
     Path nameRecordingPath(String inmateId);
@@ -79,5 +80,5 @@ public interface CallServices {
     void saveNamePrompt(String inmateId, Path wav);
 
     /** Writes the call record (once, at the end of every call, whatever happened). */
-    void writeCallRecord(CallRecord record);
+    void writeCallRecord(CallResult record);
 }

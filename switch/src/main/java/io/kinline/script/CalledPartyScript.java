@@ -9,6 +9,7 @@ import io.kinline.media.prompt.Playlist;
 import io.kinline.policy.FacilityRules;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ import java.util.Set;
  * "This is a prepaid call from" NAME|"an inmate" "an inmate at" FACILITY|"a correctional facility"
  * "This call is recorded and may be monitored."         (left out for privileged calls)
  * "To accept press 1, to refuse press 2, to hear the rate press 5, to block future calls press 9."
+ *   (consentDuringNotice false, the default: everything before the menu plays to its end without
+ *    barge-in, and keys pressed during it are discarded; true: any key barges in from the start)
  *   1 -> ACCEPTED
  *   2 -> REFUSED
  *   5 -> "the rate is" $0.06 "per minute" (this call's rate), then the menu again
@@ -100,7 +103,7 @@ public final class CalledPartyScript {
         // Digits from before the greeting (early media, a fax tone) are not an answer to it.
         called.clearTypeAhead();
         try {
-            Playlist menu = greeting;
+            Playlist menu = facility.consentDuringNotice() ? greeting : noticeFirst();
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 Optional<Character> key = called.menu(menu, keys, facility.consentRepeats(),
                         facility.firstDigitTimeout());
@@ -129,6 +132,23 @@ public final class CalledPartyScript {
             }
             return Decision.HUNG_UP;
         }
+    }
+
+    /**
+     * Plays what the greeting says before its menu (who is calling, and that the call is recorded) to its
+     * end, with no barge-in, then forgets the keys pressed meanwhile: many states require the called party
+     * to hear the notice before consenting, so a key pressed during it is no consent. Returns the rest of
+     * the greeting, the menu, which takes keys from its first word.
+     */
+    private Playlist noticeFirst() {
+        List<Playlist.Segment> parts = greeting.segments();
+        int menuAt = parts.lastIndexOf(new Playlist.PromptRef("consent-menu"));
+        if (menuAt <= 0) {
+            return greeting;
+        }
+        called.play(new Playlist(greeting.language(), parts.subList(0, menuAt)));
+        called.clearTypeAhead();
+        return new Playlist(greeting.language(), parts.subList(menuAt, parts.size()));
     }
 
     /** The decision is made: a hangup while hearing goodbye does not change it. */

@@ -7,6 +7,7 @@ import io.kinline.ivr.Collected;
 import io.kinline.ivr.DigitSpec;
 import io.kinline.ivr.Ivr;
 import io.kinline.ivr.Leg;
+import io.kinline.log.CallMdc;
 import io.kinline.media.Bridge;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.prompt.Playlist;
@@ -17,8 +18,9 @@ import io.kinline.policy.DenialReason;
 import io.kinline.policy.DialedNumber;
 import io.kinline.policy.FacilityRules;
 import io.kinline.policy.IncidentType;
-import io.kinline.policy.Numbers;
+import io.kinline.policy.NumberPlan;
 import io.kinline.policy.Policy;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -30,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One inmate call from offhook to hangup, as straight-line code on the call's virtual thread:
@@ -40,7 +41,7 @@ import org.slf4j.MDC;
  *
  * <p>Usage by the B2BUA, once the inmate leg is answered:
  * <pre>{@code
- * CallRecord r = new InmateCallScript(start, events, control, services, observer, Policy.standard()).run();
+ * CallResult r = new InmateCallScript(start, events, control, services, observer, Policy.standard()).run();
  * }</pre>
  * {@link #run()} never throws; it writes the call record through {@link CallServices#writeCallRecord}
  * and returns it.
@@ -74,7 +75,7 @@ public final class InmateCallScript {
     // What the call record needs, filled in as the call goes on.
     private FacilityRules facility;
     private String language;
-    private Inmate inmate;
+    private Caller inmate;
     /** Set when a PIN identified someone whose call did not go ahead (locked PIN). */
     private String inmateIdForRecord;
     private CallAttempt attempt;
@@ -87,7 +88,7 @@ public final class InmateCallScript {
      * the allowed length, the hold, the rate key's quote and the charge all use. Zero for a free call.
      */
     private BigDecimal rate = BigDecimal.ZERO;
-    private Reservation reservation;
+    private Hold reservation;
     private Policy.Allowance allowance;
     /** The funds the allowance was computed with (zero for free calls). */
     private BigDecimal availableFunds = BigDecimal.ZERO;
@@ -111,7 +112,11 @@ public final class InmateCallScript {
         this.policy = policy;
     }
 
-    /** The end of the call, thrown by the steps below; carries the call record's outcome. */
+    /**
+     * The end of the call; carries the call record's outcome. The endings ({@link #deny},
+     * {@link #sayAndEnd}, {@link #notAccepted}) return one so that every call site reads
+     * {@code throw deny(...)}: nothing after it runs.
+     */
     private static final class Finished extends RuntimeException {
         final Outcome outcome;
         final String reason;
@@ -124,30 +129,27 @@ public final class InmateCallScript {
     }
 
     /** Runs the call to its end, writes and returns the call record. */
-    public CallRecord run() {
-        MDC.put("callId", start.callId());
-        Outcome outcome;
-        String reason;
-        try {
-            call();
-            throw new IllegalStateException("call() returns only by Finished");
-        } catch (Finished f) {
-            outcome = f.outcome;
-            reason = f.reason;
-        } catch (CallEndedException e) {
-            // A leg went away outside the connected phase (which handles its own hangups).
-            outcome = Outcome.FAILED;
-            reason = endReason(e);
-        } catch (RuntimeException e) {
-            log.error("call script failed", e);
-            outcome = Outcome.FAILED;
-            reason = "system_error";
-            sayToInmateQuietly(DenialReason.SYSTEM_PROMPT);
-        }
-        try {
+    public CallResult run() {
+        try (var mdc = CallMdc.open(start.callId())) {
+            Outcome outcome;
+            String reason;
+            try {
+                call();
+                throw new IllegalStateException("call() returns only by Finished");
+            } catch (Finished f) {
+                outcome = f.outcome;
+                reason = f.reason;
+            } catch (CallEndedException e) {
+                // A leg went away outside the connected phase (which handles its own hangups).
+                outcome = Outcome.FAILED;
+                reason = endReason(e);
+            } catch (RuntimeException e) {
+                log.error("call script failed", e);
+                outcome = Outcome.FAILED;
+                reason = "system_error";
+                sayToInmateQuietly(DenialReason.SYSTEM_PROMPT);
+            }
             return finish(outcome, reason);
-        } finally {
-            MDC.remove("callId");
         }
     }
 
@@ -156,10 +158,10 @@ public final class InmateCallScript {
         step(CallObserver.Step.OFFHOOK, start.stationId());
         inmateIvr = new Ivr(Leg.INMATE, legs.inmate(), events);
 
-        Station station = services.station(start.stationId()).orElse(null);
+        StationRules station = services.station(start.stationId()).orElse(null);
         if (station == null) {
             language = "en";
-            deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
+            throw deny(DenialReason.UNKNOWN_STATION.deny(start.stationId()));
         }
         facility = station.facility();
         language = chooseLanguage();
@@ -187,7 +189,7 @@ public final class InmateCallScript {
 
     // ---- 2. PIN --------------------------------------------------------------------------------
 
-    private Inmate authenticate() {
+    private Caller authenticate() {
         DigitSpec spec = facility.pinLength() > 0
                 ? new DigitSpec(facility.pinLength(), '#', facility.firstDigitTimeout(), facility.interDigitTimeout())
                 : DigitSpec.upTo(FacilityRules.MAX_PIN_DIGITS, facility.firstDigitTimeout(),
@@ -199,7 +201,7 @@ public final class InmateCallScript {
                     : services.verifyPin(facility.facilityId(), pin.digits(), now());
             switch (result) {
                 case PinResult.Accepted ok -> {
-                    Inmate who = ok.inmate();
+                    Caller who = ok.inmate();
                     if (!facility.languageMenu() && who.language() != null) {
                         language = who.language();
                     }
@@ -210,7 +212,7 @@ public final class InmateCallScript {
                 case PinResult.Locked locked -> {
                     step(CallObserver.Step.PIN_FAILED, "locked");
                     inmateIdForRecord = locked.inmateId();
-                    sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
+                    throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
                 }
                 case PinResult.Rejected rejected -> {
                     step(CallObserver.Step.PIN_FAILED, "attempt " + attempt);
@@ -219,7 +221,7 @@ public final class InmateCallScript {
                     }
                     if (attempt >= facility.pinAttempts()) {
                         lockOut(triedInmates);
-                        sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
+                        throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
                     }
                     inmateIvr.clearTypeAhead();
                     inmateIvr.play(prompt("pin-invalid"));
@@ -241,7 +243,7 @@ public final class InmateCallScript {
 
     private DialedNumber dialedNumber() {
         if (start.dialedUser() != null) {
-            Optional<DialedNumber> fromInvite = Numbers.parse(start.dialedUser(), facility.homeNpa());
+            Optional<DialedNumber> fromInvite = NumberPlan.parse(start.dialedUser(), facility.homeNpa());
             if (fromInvite.isPresent()) {
                 dialed = fromInvite.get().number();
                 return fromInvite.get();
@@ -251,13 +253,13 @@ public final class InmateCallScript {
         for (int attempt = 1; ; attempt++) {
             Collected digits = inmateIvr.playAndCollect(prompt("enter-number"), spec);
             dialed = digits.digits();
-            Optional<DialedNumber> parsed = Numbers.parse(digits.digits(), facility.homeNpa());
+            Optional<DialedNumber> parsed = NumberPlan.parse(digits.digits(), facility.homeNpa());
             if (parsed.isPresent()) {
                 dialed = parsed.get().number();
                 return parsed.get();
             }
             if (attempt >= NUMBER_ATTEMPTS) {
-                deny(DenialReason.INVALID_NUMBER.deny(digits.digits()));
+                throw deny(DenialReason.INVALID_NUMBER.deny(digits.digits()));
             }
             inmateIvr.clearTypeAhead();
             inmateIvr.play(prompt("number-invalid"));
@@ -284,7 +286,7 @@ public final class InmateCallScript {
                 .build();
         Optional<Denial> denial = policy.evaluate(attempt);
         if (denial.isPresent()) {
-            deny(denial.get());
+            throw deny(denial.get());
         }
     }
 
@@ -345,11 +347,11 @@ public final class InmateCallScript {
         switch (allowance.limit()) {
             case FUNDS -> {
                 DenialReason r = DenialReason.INSUFFICIENT_FUNDS;
-                deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
-                        funding.code(), null));
+                throw deny(new Denial(r, btnHasPrepaid ? DenialReason.INSUFFICIENT_FUNDS_PREPAID_PROMPT : r.prompt(),
+                        funding.wireName(), null));
             }
-            case PHONE_HOURS -> deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
-            case MONTHLY_MINUTES -> deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
+            case PHONE_HOURS -> throw deny(DenialReason.OUTSIDE_HOURS.deny("phone hours end in " + allowance.length()));
+            case MONTHLY_MINUTES -> throw deny(DenialReason.MONTHLY_MINUTES.deny("under a minute left this month"));
             case MAX_LENGTH -> throw new IllegalStateException("max call length under a minute");
         }
     }
@@ -386,7 +388,7 @@ public final class InmateCallScript {
                 case null -> {
                     legs.cancelCalledParty();
                     events.markEnded(Leg.CALLED);
-                    sayAndEnd(Outcome.NO_ANSWER, "no_answer", "no-answer");
+                    throw sayAndEnd(Outcome.NO_ANSWER, "no_answer", "no-answer");
                 }
                 case CallEvent.BLegProgress p -> {
                     if (!ringing) {
@@ -396,20 +398,33 @@ public final class InmateCallScript {
                 }
                 case CallEvent.BLegAnswered a -> {
                     answeredAt = now();
+                    endRingback();
                     return;
                 }
                 case CallEvent.BLegFailed f -> {
                     events.markEnded(Leg.CALLED);
                     if (f.busy()) {
-                        sayAndEnd(Outcome.BUSY, "busy", "busy");
+                        throw sayAndEnd(Outcome.BUSY, "busy", "busy");
                     }
-                    sayAndEnd(Outcome.FAILED, "sip_" + f.status(), "call-failed");
+                    throw sayAndEnd(Outcome.FAILED, "sip_" + f.status(), "call-failed");
                 }
                 case CallEvent.Media m when m.leg() == Leg.INMATE && m.event() instanceof MediaEvent.PlaybackDone
                         && !inmateIvr.playing() -> inmateIvr.startPlay(ringback(), false);
                 default -> {
                 }
             }
+        }
+    }
+
+    /**
+     * The answer ends ringing, as on any phone: the inmate hears quiet while the called party hears the
+     * greeting, not the ringing tone until acceptance. Not {@code stopPlay()}: waiting here for the
+     * playback's end could take the called party's hangup out of the consent step that answers it; the
+     * late {@code PlaybackDone} settles the playback whenever it comes (see {@link CallEvents}).
+     */
+    private void endRingback() {
+        if (inmateIvr.playing()) {
+            inmateIvr.endpoint().stopPlayback();
         }
     }
 
@@ -430,18 +445,18 @@ public final class InmateCallScript {
                 acceptedAt = now();
                 step(CallObserver.Step.ACCEPTED, "");
             }
-            case REFUSED -> notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
-            case NO_RESPONSE -> notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
-            case HUNG_UP -> notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
-            case BLOCKED -> notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
+            case REFUSED -> throw notAccepted(Outcome.REFUSED, "refused", CallObserver.Step.REFUSED);
+            case NO_RESPONSE -> throw notAccepted(Outcome.REFUSED, "no_response", CallObserver.Step.REFUSED);
+            case HUNG_UP -> throw notAccepted(Outcome.REFUSED, "called_hangup", CallObserver.Step.REFUSED);
+            case BLOCKED -> throw notAccepted(Outcome.BLOCKED_BY_CALLED_PARTY, "keypad_block", CallObserver.Step.BLOCKED);
         }
     }
 
-    /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted". */
-    private void notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
+    /** Refused, blocked or no response: the called party goes, the inmate hears "not accepted"; the end to throw. */
+    private Finished notAccepted(Outcome outcome, String reason, CallObserver.Step step) {
         step(step, reason);
         hangupCalled();
-        sayAndEnd(outcome, reason, "not-accepted");
+        return sayAndEnd(outcome, reason, "not-accepted");
     }
 
     // ---- Connected -----------------------------------------------------------------------------
@@ -544,16 +559,17 @@ public final class InmateCallScript {
 
     // ---- Endings -------------------------------------------------------------------------------
 
-    private void deny(Denial d) {
+    /** Reports the denial (and its incident) and tells the inmate; returns the end to throw. */
+    private Finished deny(Denial d) {
         step(CallObserver.Step.DENIED, d.reason().code());
         if (d.incident() != null) {
             incident(d.incident(), inmate == null ? null : inmate.id(), d.detail());
         }
-        sayAndEnd(Outcome.DENIED, d.reason().code(), d.prompt());
+        return sayAndEnd(Outcome.DENIED, d.reason().code(), d.prompt());
     }
 
-    /** Tells the inmate why the call ends, then goodbye, and ends it. */
-    private void sayAndEnd(Outcome outcome, String reason, String promptName) {
+    /** Tells the inmate why the call ends, then goodbye; returns the end to throw. */
+    private Finished sayAndEnd(Outcome outcome, String reason, String promptName) {
         try {
             if (events.isUp(Leg.INMATE)) {
                 inmateIvr.stopPlay();
@@ -562,7 +578,7 @@ public final class InmateCallScript {
         } catch (CallEndedException e) {
             // Hung up while hearing why: the outcome stands.
         }
-        throw new Finished(outcome, reason);
+        return new Finished(outcome, reason);
     }
 
     private void sayToInmateQuietly(String promptName) {
@@ -583,7 +599,7 @@ public final class InmateCallScript {
     }
 
     /** Releases everything, settles or releases funds, writes the record. Never throws. */
-    private CallRecord finish(Outcome outcome, String reason) {
+    private CallResult finish(Outcome outcome, String reason) {
         // Cleanup and the call record must happen even when the thread was interrupted (shutdown).
         boolean interrupted = Thread.interrupted();
         try {
@@ -595,7 +611,7 @@ public final class InmateCallScript {
         }
     }
 
-    private CallRecord cleanUpAndRecord(Outcome outcome, String reason) {
+    private CallResult cleanUpAndRecord(Outcome outcome, String reason) {
         Instant endedAt = now();
         Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
         quietly("stop recording", () -> {
@@ -630,11 +646,18 @@ public final class InmateCallScript {
             }
         });
         Funding paidBy = outcome.billable() ? funding : Funding.FREE;
-        CallRecord record = new CallRecord(start.callId(), facility == null ? null : facility.facilityId(),
-                start.stationId(), inmate != null ? inmate.id() : inmateIdForRecord, dialed,
-                number != null && number.isE164() ? number.number() : null, outcome, reason, start.offhookAt(),
-                answeredAt, acceptedAt, endedAt, paidBy, privileged, recording,
-                language == null ? "en" : language, threeWay, talked);
+        CallResult record = CallResult.builder(start.callId())
+                .facilityId(facility == null ? null : facility.facilityId())
+                .stationId(start.stationId())
+                .inmateId(inmate != null ? inmate.id() : inmateIdForRecord)
+                .dialed(dialed)
+                .btn(number != null && number.isE164() ? number.number() : null)
+                .outcome(outcome).reason(reason)
+                .startedAt(start.offhookAt()).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
+                .funding(paidBy).privileged(privileged).recording(recording)
+                .language(language == null ? "en" : language)
+                .threeWaySuspected(threeWay).talked(talked)
+                .build();
         quietly("call record", () -> services.writeCallRecord(record));
         step(CallObserver.Step.ENDED, outcome.code() + (reason.isEmpty() ? "" : " " + reason));
         log.info("call ended: {} {} talked {}s", outcome.code(), reason, talked.toSeconds());
@@ -668,7 +691,7 @@ public final class InmateCallScript {
     }
 
     private void incident(IncidentType type, String inmateId, String detail) {
-        services.recordIncident(new Incident(type, start.callId(), facility == null ? null : facility.facilityId(),
+        services.recordIncident(new IncidentReport(type, start.callId(), facility == null ? null : facility.facilityId(),
                 start.stationId(), inmateId, number == null ? dialed : number.number(), detail, now()));
     }
 

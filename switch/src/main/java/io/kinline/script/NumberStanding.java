@@ -1,6 +1,6 @@
 package io.kinline.script;
 
-import io.kinline.policy.Block;
+import io.kinline.policy.ActiveBlock;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  * @param privileged a privileged number (attorney, hotline): never recorded or monitored
  * @param blocks     blocks in force (keypad, facility, security, account, no-contact)
  */
-public record NumberStanding(boolean approved, boolean privileged, List<Block> blocks) {
+public record NumberStanding(boolean approved, boolean privileged, List<ActiveBlock> blocks) {
     public NumberStanding {
         blocks = List.copyOf(blocks);
     }

@@ -6,7 +6,7 @@ import java.time.Instant;
 public sealed interface PinResult {
 
     /** The PIN is valid and not locked. */
-    record Accepted(Inmate inmate) implements PinResult {
+    record Accepted(Caller inmate) implements PinResult {
     }
 
     /**

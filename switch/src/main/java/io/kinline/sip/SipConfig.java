@@ -105,6 +105,12 @@ public record SipConfig(
         return bindAddress;
     }
 
+    /**
+     * The defaults, the ones {@code kinline.yaml} documents: {@code io.kinline.config.KinlineConfig}
+     * reads its SIP defaults from here, so each is written once (in the builder's fields).
+     */
+    public static final SipConfig DEFAULTS = builder().build();
+
     public static Builder builder() {
         return new Builder();
     }
@@ -123,7 +129,7 @@ public record SipConfig(
         return b;
     }
 
-    /** Mutable builder with defaults suitable for production. */
+    /** Mutable builder; its field initialisers are the SIP defaults (see {@link #DEFAULTS}). */
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private InetAddress advertisedAddress;
@@ -137,7 +143,7 @@ public record SipConfig(
         private int maxBody = 64 * 1024;
         private Duration tcpIdleTimeout = Duration.ofMinutes(5);
         private int maxConcurrentCalls = 1000;
-        private double maxCallsPerSecond = 50;
+        private double maxCallsPerSecond = 200;
         private int retryAfterSeconds = 5;
         private List<String> gatewayAllowList = List.of("127.0.0.0/8", "::1/128");
         private String gatewayRealm = "kinline";
@@ -147,7 +153,7 @@ public record SipConfig(
         private String trunkTransport = "udp";
         private String trunkUsername;
         private String trunkPassword;
-        private String callerId = "kinline";
+        private String callerId = "+15735551000";
         private int sessionExpires = 1800;
         private int minSessionExpires = 90;
         private String userAgent = "Kinline";

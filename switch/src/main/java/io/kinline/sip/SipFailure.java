@@ -15,6 +15,11 @@ public final class SipFailure extends RuntimeException {
         this.reason = reason;
     }
 
+    /** A failure with the status's standard reason phrase ({@link StatusPhrase}). */
+    public static SipFailure of(int status) {
+        return new SipFailure(status, StatusPhrase.of(status));
+    }
+
     public int status() {
         return status;
     }

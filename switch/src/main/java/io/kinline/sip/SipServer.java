@@ -86,8 +86,20 @@ public final class SipServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot bind SIP listeners: " + e.getMessage(), e);
         }
-        LOG.info("SIP listening on {} ({})", bound, NettyTransports.epoll() ? "epoll" : "nio");
+        LOG.info("SIP listening on {} ({})", listeners(), NettyTransports.epoll() ? "epoll" : "nio");
         return bound;
+    }
+
+    /** "UDP 127.0.0.1:5060, TCP 127.0.0.1:5060": which listener is which, for the startup log. */
+    private String listeners() {
+        List<String> out = new ArrayList<>();
+        if (udp != null) {
+            out.add("UDP " + udp.localAddress().getHostString() + ":" + udp.localAddress().getPort());
+        }
+        if (tcp != null) {
+            out.add("TCP " + tcp.localAddress().getHostString() + ":" + tcp.localAddress().getPort());
+        }
+        return out.isEmpty() ? "nothing" : String.join(", ", out);
     }
 
     /** UDP listener address, or null. */

@@ -46,10 +46,22 @@ public record CallRecord(
         }
     }
 
+    /** This record with its billing filled in. */
     public CallRecord withBilling(long seconds, BigDecimal amount) {
-        return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt, answeredAt,
-                acceptedAt, endedAt, outcome, reason, seconds, amount, recording, privileged, inmateQuality,
-                calledQuality);
+        return toBuilder().billedSeconds(seconds).charge(amount).build();
+    }
+
+    /** This record paid from {@code f}. */
+    public CallRecord withFunding(Funding f) {
+        return f == funding ? this : toBuilder().funding(f).build();
+    }
+
+    /** A builder holding this record's values. */
+    public Builder toBuilder() {
+        return builder(callId).facility(facility).station(station).inmateId(inmateId).dialed(dialed).btn(btn)
+                .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
+                .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
+                .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality);
     }
 
     public static Builder builder(String callId) {

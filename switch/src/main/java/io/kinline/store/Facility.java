@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param stateNpas area codes inside the facility's state ({@link CallType#IN_STATE}); local NPAs
  *                  count as in-state too
  * @param state two-letter state code, informational
+ * @param consentDuringNotice a consent key pressed before the called party has heard the whole notice
+ *                  (who is calling, and that the call is recorded) counts; false (the default) plays the
+ *                  notice to its end and discards keys pressed during it
  */
 public record Facility(
         String id,
@@ -40,7 +43,8 @@ public record Facility(
         int billingRoundingSeconds,
         String state,
         List<String> localNpas,
-        List<String> stateNpas) {
+        List<String> stateNpas,
+        boolean consentDuringNotice) {
 
     public Facility {
         Objects.requireNonNull(id, "id");
@@ -74,7 +78,7 @@ public record Facility(
         b.pinLockMinutes = pinLockMinutes; b.approvedListRequired = approvedListRequired; b.rates = rates;
         b.answerTimeoutSeconds = answerTimeoutSeconds; b.consentRepeats = consentRepeats;
         b.billingRoundingSeconds = billingRoundingSeconds; b.state = state; b.localNpas = localNpas;
-        b.stateNpas = stateNpas;
+        b.stateNpas = stateNpas; b.consentDuringNotice = consentDuringNotice;
         return b;
     }
 
@@ -105,6 +109,7 @@ public record Facility(
         private String state;
         private List<String> localNpas = List.of();
         private List<String> stateNpas = List.of();
+        private boolean consentDuringNotice = false;
 
         private Builder() {
         }
@@ -134,13 +139,14 @@ public record Facility(
         public Builder state(String v) { this.state = v; return this; }
         public Builder localNpas(List<String> v) { this.localNpas = v; return this; }
         public Builder stateNpas(List<String> v) { this.stateNpas = v; return this; }
+        public Builder consentDuringNotice(boolean v) { this.consentDuringNotice = v; return this; }
 
         public Facility build() {
             return new Facility(id, name, namePrompt, timezone, languageMenu, defaultLanguage,
                     allowInternational, phoneHours, maxCallMinutes, callsPerDay, monthlyMinutes,
                     cooldownSeconds, reminderMinutes, warningSeconds, pinLength, pinMaxAttempts,
                     pinLockMinutes, approvedListRequired, rates, answerTimeoutSeconds, consentRepeats,
-                    billingRoundingSeconds, state, localNpas, stateNpas);
+                    billingRoundingSeconds, state, localNpas, stateNpas, consentDuringNotice);
         }
     }
 }

@@ -35,6 +35,15 @@ public interface Store extends AutoCloseable {
         return null;
     }
 
+    /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
+    Ledger ledger();
+
+    /** The nodes of a cluster that share this database. */
+    Nodes nodes();
+
+    /** Whether the database answers now (the health check); never throws. */
+    boolean healthy();
+
     /**
      * Runs {@code body} as one database transaction: every store call this thread makes inside it
      * (any repository) joins it, and it is committed when {@code body} returns or rolled back

@@ -21,10 +21,13 @@ import java.util.Objects;
 public record StoreConfig(Path dataDir, String jdbcUrl, String user, String password, int maxPoolSize,
         String nodeId) {
 
+    /** Pooled connections unless {@code store.poolSize} says otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
     public StoreConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxPoolSize <= 0) {
-            maxPoolSize = 10;
+            maxPoolSize = DEFAULT_POOL_SIZE;
         }
     }
 
@@ -38,11 +41,11 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
     }
 
     public static StoreConfig embedded(Path dataDir) {
-        return new StoreConfig(dataDir, null, null, null, 10);
+        return new StoreConfig(dataDir, null, null, null, DEFAULT_POOL_SIZE);
     }
 
     public static StoreConfig postgres(Path dataDir, String jdbcUrl, String user, String password) {
-        return new StoreConfig(dataDir, Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password, 10);
+        return new StoreConfig(dataDir, Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password, DEFAULT_POOL_SIZE);
     }
 
     /**

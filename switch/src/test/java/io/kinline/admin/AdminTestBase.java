@@ -46,7 +46,7 @@ abstract class AdminTestBase {
     static String revokedToken;
     static long investigatorTokenId;
     static final List<ActiveCallView> activeCalls = new CopyOnWriteArrayList<>();
-    static LeakWatch leaks;
+    static HttpLeakWatch leaks;
 
     /** Marks a test class that runs on embedded PostgreSQL instead of H2. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -56,7 +56,7 @@ abstract class AdminTestBase {
 
     @BeforeAll
     static void startServer(TestInfo info) throws Exception {
-        leaks = new LeakWatch();
+        leaks = new HttpLeakWatch();
         dir = Files.createTempDirectory("kinline-admin-test");
         boolean pg = info.getTestClass().map(c -> c.isAnnotationPresent(OnPostgres.class)).orElse(false);
         StoreConfig cfgStore = pg ? TestDatabases.postgres(dir) : TestDatabases.h2(dir);

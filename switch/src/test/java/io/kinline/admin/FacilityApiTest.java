@@ -32,6 +32,7 @@ class FacilityApiTest extends AdminTestBase {
         assertEquals("MO", f.get("state").asText());
         assertEquals(300, f.get("monthlyMinutes").asInt());
         assertEquals("es", f.get("defaultLanguage").asText());
+        assertFalse(f.get("consentDuringNotice").asBoolean(), "the safe default: the notice is heard first");
 
         JsonNode got = ok(200, get("/api/facilities/north", csToken));
         assertEquals("North Unit", got.get("name").asText());
@@ -40,7 +41,10 @@ class FacilityApiTest extends AdminTestBase {
 
         JsonNode p = ok(200, patch("/api/facilities/north", adminToken,
                 "{\"phoneHours\":{\"start\":\"00:00\",\"end\":\"24:00\"},\"ratePerMinute\":\"0.0525\","
-                        + "\"maxCallMinutes\":10,\"monthlyMinutes\":null,\"rates\":{\"international\":null}}"));
+                        + "\"maxCallMinutes\":10,\"monthlyMinutes\":null,\"rates\":{\"international\":null},"
+                        + "\"consentDuringNotice\":true}"));
+        assertTrue(p.get("consentDuringNotice").asBoolean());
+        assertTrue(store.facilities().get("north").orElseThrow().consentDuringNotice(), "stored");
         assertTrue(p.at("/phoneHours/always").asBoolean());
         assertEquals("24:00", p.at("/phoneHours/end").asText());
         assertEquals("0.0525", p.get("ratePerMinute").asText());
@@ -69,6 +73,8 @@ class FacilityApiTest extends AdminTestBase {
                 "{\"id\":\"x1\",\"name\":\"n\",\"timezone\":\"UTC\",\"maxCallMinutes\":0}"));
         problem(400, "languageMenu", post("/api/facilities", adminToken,
                 "{\"id\":\"x1\",\"name\":\"n\",\"timezone\":\"UTC\",\"languageMenu\":\"yes\"}"));
+        problem(400, "consentDuringNotice", post("/api/facilities", adminToken,
+                "{\"id\":\"x1\",\"name\":\"n\",\"timezone\":\"UTC\",\"consentDuringNotice\":1}"));
         problem(400, "phoneHours.start", post("/api/facilities", adminToken,
                 "{\"id\":\"x1\",\"name\":\"n\",\"timezone\":\"UTC\",\"phoneHours\":{\"start\":\"7am\",\"end\":\"22:00\"}}"));
         problem(400, "phoneHours.end", post("/api/facilities", adminToken,

@@ -42,11 +42,11 @@ class HttpFrameworkTest {
     static String base;
     static HttpClient client = HttpClient.newHttpClient();
     static byte[] fileBytes;
-    static LeakWatch leaks;
+    static HttpLeakWatch leaks;
 
     @BeforeAll
     static void start() throws Exception {
-        leaks = new LeakWatch();
+        leaks = new HttpLeakWatch();
         fileBytes = new byte[100_000];
         for (int i = 0; i < fileBytes.length; i++) {
             fileBytes[i] = (byte) (i * 31);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kinline.billing.Billing;
 import io.kinline.billing.ReconcileReport;
-import io.kinline.script.Funding;
-import io.kinline.script.Reservation;
+import io.kinline.store.Funding;
+import io.kinline.script.Hold;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
 import io.kinline.store.CallType;
@@ -73,7 +73,7 @@ class CallTypeRateTest {
             BigDecimal rate = services.ratePerMinute(DemoData.FACILITY, LOCAL);
             services.funds("A1001", LOCAL);
             // 15 minutes at the local rate, as the script sizes it.
-            Reservation hold = services.reserve(Funding.PREPAID, LOCAL, new BigDecimal("0.75"), rate, "c-local");
+            Hold hold = services.reserve(Funding.PREPAID, LOCAL, new BigDecimal("0.75"), rate, "c-local");
             assertMoney("0.05", hold.ratePerMinute());
             assertMoney("0.75", hold.amount());
             var stored = store.accounts().reservation("c-local").orElseThrow();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.billing.Billing;
 import io.kinline.billing.ReconcileReport;
-import io.kinline.script.Funding;
+import io.kinline.store.Funding;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
 import io.kinline.store.DemoData;

@@ -103,4 +103,25 @@ class StoreCallServicesTest {
         }
     }
 
+
+    @Test
+    void aTollFreeIncidentNamesTheNumberOnce() {
+        // The toll-free rule's denial detail is the number itself; the incident must not say it twice.
+        try (Store store = Store.open(StoreConfig.embedded(dataDir))) {
+            DemoData.load(store);
+            StoreCallServices services = new StoreCallServices("c-5", store, Billing.create(store), dataDir,
+                    () -> null, () -> null);
+            java.time.Instant at = java.time.Instant.now();
+            services.recordIncident(new io.kinline.script.IncidentReport(io.kinline.policy.IncidentType.TOLL_FREE_ATTEMPT,
+                    "c-5", DemoData.FACILITY, "1001", "A1001", "+18005550100", "+18005550100", at));
+            services.recordIncident(new io.kinline.script.IncidentReport(io.kinline.policy.IncidentType.PIN_LOCKOUT,
+                    "c-6", DemoData.FACILITY, "1001", null, null, "3 wrong PINs", at));
+            var incidents = store.incidents().list(DemoData.FACILITY, null, null, at.minusSeconds(1),
+                    at.plusSeconds(1), 10);
+            var tollFree = incidents.stream().filter(x -> "c-5".equals(x.callId())).findFirst().orElseThrow();
+            assertEquals("number +18005550100; station 1001", tollFree.details());
+            var lockout = incidents.stream().filter(x -> "c-6".equals(x.callId())).findFirst().orElseThrow();
+            assertEquals("3 wrong PINs; station 1001", lockout.details());
+        }
+    }
 }

@@ -121,4 +121,26 @@ class CliTest {
         assertTrue(out().contains("tones"), out());
         assertTrue(out().contains("demo"), out());
     }
+
+    @Test
+    void helpSummariesAreWholeSentences() {
+        // Each command's summary under "Commands:" (its first description line, wrapped) must end a
+        // sentence: the demo's once stopped at a colon, promising a list the summary never shows.
+        assertEquals(0, Kinline.execute("--help"));
+        String commands = out().substring(out().indexOf("Commands:") + "Commands:".length());
+        java.util.Map<String, StringBuilder> summaries = new java.util.LinkedHashMap<>();
+        String current = null;
+        for (String line : commands.split("\\R")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  (\\w+)\\s+(.*)$").matcher(line);
+            if (m.matches()) {
+                current = m.group(1);
+                summaries.put(current, new StringBuilder(m.group(2).trim()));
+            } else if (current != null && !line.isBlank()) {
+                summaries.get(current).append(' ').append(line.trim());
+            }
+        }
+        assertTrue(summaries.keySet().containsAll(java.util.List.of("run", "tones", "demo")), summaries.toString());
+        summaries.forEach((cmd, text) -> assertTrue(text.toString().endsWith("."),
+                "kinline --help cuts the summary of '" + cmd + "': " + text));
+    }
 }

@@ -52,7 +52,8 @@ class ClusterSecretsTest {
 
     /** What a node does at start, up to its store: the cluster's secrets, the store, the new secrets published. */
     private Store startNode(Path dir, Path keyFile, String node) {
-        ClusterSecrets s = ClusterSecrets.begin(db.jdbcUrl(), db.user(), db.password(), dir, keyFile, node);
+        ClusterSecrets s = ClusterSecrets.begin(new StoreConfig(dir, db.jdbcUrl(), db.user(), db.password(), 4, node),
+                keyFile, node);
         try {
             Store store = Store.open(new StoreConfig(dir, db.jdbcUrl(), db.user(), db.password(), 4, node));
             s.publish();

@@ -144,6 +144,11 @@ public final class FakeEndpoint implements MediaEndpoint {
         return played;
     }
 
+    /** True while a playlist plays (started and neither ended, replaced nor stopped). */
+    public boolean isPlaying() {
+        return current != null;
+    }
+
     /** Every prompt name played, in order, flattened. */
     public List<String> heard() {
         List<String> all = new ArrayList<>();

@@ -17,14 +17,14 @@ class PolicyTest {
     static final ZoneId ZONE = ZoneId.of("America/Chicago");
     static final Instant NOON = LocalDateTime.parse("2026-03-02T12:00").atZone(ZONE).toInstant();
     static final FacilityRules FACILITY = FacilityRules.builder("scc").zone(ZONE).build();
-    static final DialedNumber HOME = Numbers.parse("5735550100").orElseThrow();
+    static final DialedNumber HOME = NumberPlan.parse("5735550100").orElseThrow();
 
     static CallAttempt.Builder attempt() {
         return CallAttempt.builder(FACILITY, HOME, NOON);
     }
 
     static CallAttempt.Builder attempt(FacilityRules f, String number, Instant now) {
-        return CallAttempt.builder(f, Numbers.parse(number).orElseThrow(), now);
+        return CallAttempt.builder(f, NumberPlan.parse(number).orElseThrow(), now);
     }
 
     static String reason(Optional<Denial> d) {
@@ -134,16 +134,16 @@ class PolicyTest {
 
     @Test
     void blocks() {
-        Optional<Denial> keypad = Rules.BLOCKS.check(attempt().blocks(List.of(new Block(BlockType.KEYPAD, ""))).build());
+        Optional<Denial> keypad = Rules.BLOCKS.check(attempt().blocks(List.of(new ActiveBlock(BlockType.KEYPAD, ""))).build());
         assertEquals("blocked_number", reason(keypad));
         assertEquals("denied-blocked", keypad.get().prompt());
         for (BlockType t : List.of(BlockType.FACILITY, BlockType.SECURITY, BlockType.ACCOUNT)) {
-            Optional<Denial> d = Rules.BLOCKS.check(attempt().blocks(List.of(new Block(t, "victim's request"))).build());
+            Optional<Denial> d = Rules.BLOCKS.check(attempt().blocks(List.of(new ActiveBlock(t, "victim's request"))).build());
             assertEquals("blocked_number", reason(d));
             assertTrue(d.get().detail().contains(t.name().toLowerCase()), d.get().detail());
         }
         Optional<Denial> nc = Rules.BLOCKS.check(attempt().blocks(List.of(
-                new Block(BlockType.KEYPAD, ""), new Block(BlockType.NO_CONTACT, "order 2026-114"))).build());
+                new ActiveBlock(BlockType.KEYPAD, ""), new ActiveBlock(BlockType.NO_CONTACT, "order 2026-114"))).build());
         assertEquals("no_contact", reason(nc));
         assertEquals("denied-no-contact", nc.get().prompt());
         assertEquals(Optional.of(IncidentType.NO_CONTACT_ATTEMPT), nc.get().incidentType());

@@ -13,6 +13,7 @@ import io.kinline.policy.FacilityRules;
 import io.kinline.policy.InmateStatus;
 import io.kinline.policy.PhoneSchedule;
 import io.kinline.policy.Policy;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     final Map<String, BigDecimal> rates = new HashMap<>();
     /** When set, the billing side holds at this rate whatever the script asked for (a broken port). */
     BigDecimal holdRate;
-    Inmate inmate = new Inmate("i-1", null, InmateStatus.ACTIVE, null, PhoneSchedule.parse("07:00-22:00"),
+    Caller inmate = new Caller("i-1", null, InmateStatus.ACTIVE, null, PhoneSchedule.parse("07:00-22:00"),
             Path.of("/names/i-1.wav"));
     Called called = Called.ANSWERS;
     Duration answerAfter = Duration.ofSeconds(8);
@@ -67,20 +68,20 @@ class CallHarness implements CallControl, CallServices, CallObserver {
 
     // recorders
     final List<String> steps = new ArrayList<>();
-    final List<Incident> incidents = new ArrayList<>();
+    final List<IncidentReport> incidents = new ArrayList<>();
     final List<String> blocksAdded = new ArrayList<>();
     final Map<String, Instant> locks = new HashMap<>();
-    final List<Reservation> reserved = new ArrayList<>();
+    final List<Hold> reserved = new ArrayList<>();
     final List<String> ratesAsked = new ArrayList<>();
-    final List<Reservation> released = new ArrayList<>();
-    final Map<Reservation, Duration> settled = new HashMap<>();
-    final List<CallRecord> records = new ArrayList<>();
+    final List<Hold> released = new ArrayList<>();
+    final Map<Hold, Duration> settled = new HashMap<>();
+    final List<CallResult> records = new ArrayList<>();
     final Set<String> legActions = new HashSet<>();
     final List<String> placed = new ArrayList<>();
     Path savedName;
     FakeBridge bridge;
 
-    CallRecord run() {
+    CallResult run() {
         CallStart start = new CallStart("call-1", "station-7", dialedUser, sim.now());
         return new InmateCallScript(start, events, this, this, this, Policy.standard()).run();
     }
@@ -199,8 +200,8 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     // ---- CallServices ----------------------------------------------------------------------
 
     @Override
-    public Optional<Station> station(String stationId) {
-        return stationId.equals("station-7") ? Optional.of(new Station(stationId, facility)) : Optional.empty();
+    public Optional<StationRules> station(String stationId) {
+        return stationId.equals("station-7") ? Optional.of(new StationRules(stationId, facility)) : Optional.empty();
     }
 
     @Override
@@ -247,26 +248,26 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     Funds fundsAfterRace;
 
     @Override
-    public Reservation reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute,
+    public Hold reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute,
             String callId) {
         if (fundsAfterRace != null) {
             funds = fundsAfterRace;
             fundsAfterRace = null;
             throw new FundsTaken("reservation refused: the funds were taken by another call");
         }
-        Reservation r = new Reservation("r-" + reserved.size(), funding, account, amount,
+        Hold r = new Hold("r-" + reserved.size(), funding, account, amount,
                 holdRate != null ? holdRate : ratePerMinute);
         reserved.add(r);
         return r;
     }
 
     @Override
-    public void release(Reservation reservation) {
+    public void release(Hold reservation) {
         released.add(reservation);
     }
 
     @Override
-    public void settle(Reservation reservation, Duration talked) {
+    public void settle(Hold reservation, Duration talked) {
         settled.put(reservation, talked);
     }
 
@@ -276,7 +277,7 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     }
 
     @Override
-    public void recordIncident(Incident incident) {
+    public void recordIncident(IncidentReport incident) {
         incidents.add(incident);
     }
 
@@ -291,7 +292,7 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     }
 
     @Override
-    public void writeCallRecord(CallRecord record) {
+    public void writeCallRecord(CallResult record) {
         records.add(record);
     }
 

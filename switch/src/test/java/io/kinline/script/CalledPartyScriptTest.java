@@ -1,6 +1,7 @@
 package io.kinline.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,57 @@ class CalledPartyScriptTest {
     void acceptWithBargeIn() {
         called.pressOn("consent-menu", "1");
         assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
+        assertEquals(List.of("prepaid-call-from", "an-inmate", "an-inmate-at", "a-correctional-facility",
+                "recorded-notice"), called.played().get(0).names());
+        assertFalse(called.played().get(0).bargeIn, "the notice is heard whole");
+        assertFalse(called.played().get(0).interrupted);
+        assertEquals(List.of("consent-menu"), called.played().get(1).names());
+        assertTrue(called.played().get(1).interrupted, "the menu takes the key from its first word");
+    }
+
+    @Test
+    void keyPressedDuringTheNoticeIsNoConsent() {
+        // The default: the notice plays to its end, and a 1 pressed while it plays is forgotten.
+        called.pressOn("recorded-notice", "1");
+        called.pressOn("consent-menu", "2");
+        assertEquals(CalledPartyScript.Decision.REFUSED, run());
+        assertFalse(called.played().get(0).interrupted, "the early key did not cut the notice short");
+    }
+
+    @Test
+    void keyPressedDuringTheNoticeAloneEndsWithoutConsent() {
+        called.pressOn("prepaid-call-from", "1");
+        assertEquals(CalledPartyScript.Decision.NO_RESPONSE, run());
+        assertEquals(1 + facility.consentRepeats(), called.heard().stream().filter("consent-menu"::equals).count());
+    }
+
+    @Test
+    void keyPressedDuringTheNoticeCountsWhenTheFacilitySaysSo() {
+        facility = facility.toBuilder().consentDuringNotice(true).build();
+        called.pressOn("recorded-notice", "1");
+        assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
+        assertEquals(1, called.played().size(), "one greeting, cut short by the key");
+        assertTrue(called.played().get(0).bargeIn);
         assertTrue(called.played().get(0).interrupted);
+    }
+
+    @Test
+    void hangupDuringTheNoticeIsADecision() {
+        called.on("recorded-notice", e -> events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
+        assertEquals(CalledPartyScript.Decision.HUNG_UP, run());
+    }
+
+    @Test
+    void privilegedCallsHearWhoIsCallingBeforeTheirKeyCounts() {
+        // No recording notice on a privileged call; the announcement of who calls is still heard whole.
+        Playlist greeting = CalledPartyScript.greeting("en", null, facility, true);
+        called.pressOn("an-inmate-at", "1");
+        called.pressOn("consent-menu", "1");
+        assertEquals(CalledPartyScript.Decision.ACCEPTED, new CalledPartyScript(new Ivr(Leg.CALLED, called, events),
+                facility, "en", greeting, rate, blocks::incrementAndGet).run());
+        assertEquals(List.of("prepaid-call-from", "an-inmate", "an-inmate-at", "a-correctional-facility"),
+                called.played().get(0).names());
+        assertFalse(called.played().get(0).interrupted);
     }
 
     @Test
@@ -58,7 +109,7 @@ class CalledPartyScriptTest {
         called.pressOn("consent-menu", "1");
         called.pressOn("consent-menu", "5");
         assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
-        assertEquals(2, called.played().size(), "1 is not a key any more: the menu repeats");
+        assertEquals(3, called.played().size(), "notice, menu; 1 is not a key any more: the menu repeats");
     }
 
     @Test
@@ -67,7 +118,7 @@ class CalledPartyScriptTest {
         called.pressOn("confirm-block", "9");
         assertEquals(CalledPartyScript.Decision.BLOCKED, run());
         assertEquals(1, blocks.get());
-        assertEquals(List.of("block-confirmed", "goodbye"), called.played().get(2).names());
+        assertEquals(List.of("block-confirmed", "goodbye"), called.played().get(3).names());
     }
 
     @Test
@@ -108,7 +159,7 @@ class CalledPartyScriptTest {
         called.pressOn("consent-menu", "5");
         called.pressOn("consent-menu", "1");
         assertEquals(CalledPartyScript.Decision.ACCEPTED, run());
-        assertEquals(List.of("rate-is", "rate:0.21", "per-minute"), called.played().get(1).names());
+        assertEquals(List.of("rate-is", "rate:0.21", "per-minute"), called.played().get(2).names());
     }
 
     @Test

@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kinline.ivr.CallEvent;
 import io.kinline.ivr.FakeEndpoint;
 import io.kinline.ivr.Leg;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.dtmf.DigitSource;
-import io.kinline.policy.Block;
+import io.kinline.policy.ActiveBlock;
 import io.kinline.policy.BlockType;
 import io.kinline.policy.FacilityRules;
 import io.kinline.policy.IncidentType;
 import io.kinline.policy.PhoneSchedule;
+import io.kinline.store.Funding;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,23 +41,31 @@ class InmateCallScriptTest {
         });
     }
 
-    static boolean inOrder(List<String> heard, String... expected) {
+    /**
+     * Fails unless {@code expected} come in this order in what {@code who} heard (other prompts may come
+     * between), naming the first one missing and what was heard instead.
+     */
+    static void assertHeardInOrder(String who, List<String> heard, String... expected) {
         int from = 0;
-        for (String x : expected) {
-            int i = heard.subList(from, heard.size()).indexOf(x);
+        for (int k = 0; k < expected.length; k++) {
+            int i = heard.subList(from, heard.size()).indexOf(expected[k]);
             if (i < 0) {
-                return false;
+                fail(who + " did not hear '" + expected[k] + "'" + (k == 0 ? "" : " after '" + expected[k - 1] + "'")
+                        + " (expected in order: " + List.of(expected) + "); heard " + heard);
             }
             from += i + 1;
         }
-        return true;
+    }
+
+    /** The call every completedCall case checks from its own side: talked 7 minutes, then the called party hung up. */
+    private CallResult completedCall() {
+        acceptedCall(Duration.ofMinutes(7));
+        return h.run();
     }
 
     @Test
-    void completedCall() {
-        acceptedCall(Duration.ofMinutes(7));
-        CallRecord r = h.run();
-
+    void completedCallRecord() {
+        CallResult r = completedCall();
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals("called_hangup", r.reason());
         assertEquals("i-1", r.inmateId());
@@ -66,34 +76,59 @@ class InmateCallScriptTest {
         assertEquals(Path.of("/rec/call-1.wav"), r.recording());
         assertEquals(List.of(r), h.records);
         assertEquals(List.of(CallHarness.HOME), h.placed);
+    }
 
-        assertTrue(inOrder(h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback"), h.inmateHeard().toString());
+    @Test
+    void completedCallPrompts() {
+        completedCall();
+        assertHeardInOrder("the inmate", h.inmateHeard(), "enter-pin", "please-hold", "tone:ringback");
+        // The notice to its end (no barge-in), then the menu that takes the key.
         assertEquals(List.of("prepaid-call-from", "file:i-1.wav", "an-inmate-at", "facility-south-central",
-                "recorded-notice", "consent-menu"), h.calledEp.played().get(0).names());
+                "recorded-notice"), h.calledEp.played().get(0).names());
+        assertFalse(h.calledEp.played().get(0).bargeIn);
+        assertEquals(List.of("consent-menu"), h.calledEp.played().get(1).names());
+    }
 
+    @Test
+    void completedCallTalkTimeRunsFromAcceptanceToTheEnd() {
+        CallResult r = completedCall();
         assertNotNull(r.answeredAt());
-        assertTrue(r.acceptedAt().isAfter(r.answeredAt()));
+        assertTrue(r.acceptedAt().isAfter(r.answeredAt()), "accepted after answered");
         assertEquals(Duration.ofMinutes(7), r.talked());
         assertEquals(r.talked(), Duration.between(r.acceptedAt(), r.endedAt()));
+    }
 
-        // 15 minutes of debit at 0.10 held, the talk settled
+    @Test
+    void completedCallHoldsFifteenMinutesOfDebitAndSettlesTheTalk() {
+        CallResult r = completedCall();
         assertEquals(1, h.reserved.size());
         assertEquals(new BigDecimal("1.50"), h.reserved.get(0).amount());
         assertEquals("i-1", h.reserved.get(0).account());
         assertEquals(r.talked(), h.settled.get(h.reserved.get(0)));
-        assertTrue(h.released.isEmpty());
+        assertTrue(h.released.isEmpty(), "nothing released: " + h.released);
+    }
 
-        // recorded, reminder at 5 minutes, bridge closed, inmate hung up by the switch
+    @Test
+    void completedCallIsRecordedRemindedAndClosed() {
+        CallResult r = completedCall();
         assertEquals(Path.of("/rec/call-1.wav"), h.bridge.recording);
-        assertTrue(h.bridge.recordingStopped && h.bridge.closed);
+        assertTrue(h.bridge.recordingStopped && h.bridge.closed, "recording stopped and bridge closed");
         assertEquals(List.of(List.of("reminder")), h.bridge.announced);
         assertEquals(r.acceptedAt().plus(Duration.ofMinutes(5)), h.bridge.announcedAt.get(0));
-        assertTrue(h.legActions.contains("bye-inmate"));
+        assertTrue(h.legActions.contains("bye-inmate"), "the switch hung up the inmate: " + h.legActions);
         assertFalse(h.legActions.contains("bye-called"), "the called party hung up itself");
+    }
 
+    @Test
+    void completedCallSteps() {
+        completedCall();
         assertEquals(List.of("offhook", "pin-ok", "dialing", "ringing", "greeting", "accepted", "talking", "reminder",
                 "ended"), h.steps);
+    }
 
+    @Test
+    void completedCallListensForKeysOnlyOnTheCalledLegWhileTalking() {
+        CallResult r = completedCall();
         // while talking nobody reads the inmate's keys, so the detector is off there; the called
         // party's keys are a three-way sign and stay watched
         assertFalse(h.inmateEp.inbandDtmfOn());
@@ -105,12 +140,12 @@ class InmateCallScriptTest {
     void calledPartyRefuses() {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.calledEp.pressOn("consent-menu", "2");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.REFUSED, r.outcome());
         assertEquals("refused", r.reason());
         assertEquals(Funding.FREE, r.funding());
         assertNull(r.acceptedAt());
-        assertTrue(inOrder(h.inmateHeard(), "please-hold", "not-accepted", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "please-hold", "not-accepted", "goodbye");
         assertEquals(h.reserved, h.released);
         assertTrue(h.settled.isEmpty());
         assertTrue(h.legActions.contains("bye-called"));
@@ -123,11 +158,12 @@ class InmateCallScriptTest {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.calledEp.pressOn("consent-menu", "9");
         h.calledEp.pressOn("confirm-block", "9");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
         assertEquals(List.of("scc:" + CallHarness.HOME), h.blocksAdded);
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "confirm-block", "block-confirmed", "goodbye"));
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "confirm-block", "block-confirmed",
+                "goodbye");
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted", "goodbye");
         assertEquals(h.reserved, h.released);
         assertTrue(h.steps.contains("blocked"));
     }
@@ -141,7 +177,7 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertTrue(h.blocksAdded.isEmpty());
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals("inmate_hangup", r.reason());
@@ -156,20 +192,20 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.10", "per-minute", "consent-menu"),
-                h.calledHeard().toString());
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "rate-is", "rate:0.10", "per-minute",
+                "consent-menu");
     }
 
     @Test
     void noConsentAfterTheRepeatsIsARefusal() {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.REFUSED, r.outcome());
         assertEquals("no_response", r.reason());
         assertEquals(3, Collections.frequency(h.calledHeard(), "consent-menu"), "played once, repeated twice");
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted");
     }
 
     @Test
@@ -177,7 +213,7 @@ class InmateCallScriptTest {
         h.inmateEp.pressOn("enter-pin", "123999#");
         h.inmateEp.pressOn("enter-pin", "123888#");
         h.inmateEp.pressOn("enter-pin", "123777#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.DENIED, r.outcome());
         assertEquals("pin_failed", r.reason());
         assertEquals(h.incidents.get(0).at().plus(Duration.ofMinutes(30)), h.locks.get("i-1"));
@@ -193,7 +229,7 @@ class InmateCallScriptTest {
     void aLockedPinIsRefused() {
         h.pinLockedUntil = CallHarness.NOON.plus(Duration.ofMinutes(10));
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("pin_failed", r.reason());
         assertEquals("i-1", r.inmateId());
         assertEquals(List.of("enter-pin", "pin-locked", "goodbye"), h.inmateHeard());
@@ -203,7 +239,7 @@ class InmateCallScriptTest {
     void tollFreeIsDeniedWithAnIncident() {
         h.dialedUser = "1-800-555-1234";
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.DENIED, r.outcome());
         assertEquals("toll_free", r.reason());
         assertEquals("+18005551234", r.dialed());
@@ -217,9 +253,9 @@ class InmateCallScriptTest {
 
     @Test
     void outsidePhoneHours() {
-        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-11:00"), null);
+        h.inmate = new Caller("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-11:00"), null);
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("outside_hours", r.reason());
         assertEquals(List.of("enter-pin", "denied-outside-hours", "goodbye"), h.inmateHeard());
     }
@@ -228,7 +264,7 @@ class InmateCallScriptTest {
     void insufficientDebitFunds() {
         h.funds = new Funds(new BigDecimal("0.09"), Optional.empty());
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.DENIED, r.outcome());
         assertEquals("insufficient_funds", r.reason());
         assertEquals(List.of("enter-pin", "denied-insufficient-funds-debit", "goodbye"), h.inmateHeard());
@@ -239,7 +275,7 @@ class InmateCallScriptTest {
     void insufficientPrepaidFundsNamesThePrepaidAccount() {
         h.funds = new Funds(new BigDecimal("0.00"), Optional.of(new BigDecimal("0.05")));
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("insufficient_funds", r.reason());
         assertEquals(List.of("enter-pin", "denied-insufficient-funds-prepaid", "goodbye"), h.inmateHeard());
     }
@@ -248,9 +284,9 @@ class InmateCallScriptTest {
     void prepaidPaysWhenItHoldsAMinute() {
         h.funds = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.70")));
         acceptedCall(Duration.ofMinutes(2));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Funding.PREPAID, r.funding());
-        Reservation hold = h.reserved.get(0);
+        Hold hold = h.reserved.get(0);
         assertEquals(Funding.PREPAID, hold.funding());
         assertEquals(CallHarness.HOME, hold.account());
         assertEquals(new BigDecimal("0.70"), hold.amount(), "7 minutes");
@@ -266,10 +302,10 @@ class InmateCallScriptTest {
         h.funds = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.07")));
         h.fundsAfterRace = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.01")));
         acceptedCall(Duration.ofMinutes(2));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome(), "not a system error: " + r.reason());
         assertEquals(Funding.DEBIT, r.funding());
-        assertEquals(List.of(Funding.DEBIT), h.reserved.stream().map(Reservation::funding).toList(),
+        assertEquals(List.of(Funding.DEBIT), h.reserved.stream().map(Hold::funding).toList(),
                 "one hold, on the debit account");
     }
 
@@ -278,7 +314,7 @@ class InmateCallScriptTest {
         h.standing = new NumberStanding(false, true, List.of());
         h.facility = h.facility.toBuilder().requireApprovedList(true).build();
         acceptedCall(Duration.ofMinutes(3));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertTrue(r.privileged());
         assertNull(r.recording());
@@ -288,7 +324,7 @@ class InmateCallScriptTest {
 
     @Test
     void blockedNumber() {
-        h.standing = new NumberStanding(true, false, List.of(new Block(BlockType.KEYPAD, "")));
+        h.standing = new NumberStanding(true, false, List.of(new ActiveBlock(BlockType.KEYPAD, "")));
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         assertEquals("blocked_number", h.run().reason());
         assertTrue(h.inmateHeard().contains("denied-blocked"));
@@ -298,10 +334,10 @@ class InmateCallScriptTest {
     void noAnswer() {
         h.called = CallHarness.Called.NEVER_ANSWERS;
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.NO_ANSWER, r.outcome());
         assertTrue(h.legActions.contains("cancel-called"));
-        assertTrue(inOrder(h.inmateHeard(), "please-hold", "tone:ringback", "no-answer", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "please-hold", "tone:ringback", "no-answer", "goodbye");
         assertEquals(h.reserved, h.released);
         assertEquals(Funding.FREE, r.funding());
         assertTrue(h.steps.contains("ringing"));
@@ -311,9 +347,9 @@ class InmateCallScriptTest {
     void busy() {
         h.called = CallHarness.Called.BUSY;
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.BUSY, r.outcome());
-        assertTrue(inOrder(h.inmateHeard(), "busy", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "busy", "goodbye");
         assertFalse(h.legActions.contains("cancel-called"));
         assertEquals(h.reserved, h.released);
     }
@@ -322,10 +358,10 @@ class InmateCallScriptTest {
     void trunkFailure() {
         h.called = CallHarness.Called.FAILS;
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("sip_503", r.reason());
-        assertTrue(inOrder(h.inmateHeard(), "call-failed", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "call-failed", "goodbye");
     }
 
     @Test
@@ -334,20 +370,34 @@ class InmateCallScriptTest {
         h.answerAfter = Duration.ofSeconds(70);
         h.facility = h.facility.toBuilder().answerTimeout(Duration.ofSeconds(90)).build();
         acceptedCall(Duration.ofMinutes(1));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
         List<FakeEndpoint.Played> ringbacks = h.inmateEp.played().stream()
                 .filter(p -> p.names().get(0).equals("tone:ringback")).toList();
         assertEquals(2, ringbacks.size());
         assertFalse(ringbacks.get(0).interrupted);
-        assertTrue(ringbacks.get(1).interrupted, "stopped at acceptance");
+        assertTrue(ringbacks.get(1).interrupted, "stopped at the answer");
+    }
+
+    @Test
+    void ringbackStopsWhenTheCalledPartyAnswers() {
+        // The answer ends ringing: the inmate must not hear the ringing tone through the greeting.
+        List<Boolean> ringbackDuringGreeting = new java.util.ArrayList<>();
+        acceptedCall(Duration.ofMinutes(1));
+        h.calledEp.on("prepaid-call-from", e -> ringbackDuringGreeting.add(h.inmateEp.isPlaying()));
+        CallResult r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertEquals(List.of(false), ringbackDuringGreeting, "nothing plays to the inmate during the greeting");
+        FakeEndpoint.Played ringback = h.inmateEp.played().stream()
+                .filter(p -> p.names().get(0).equals("tone:ringback")).findFirst().orElseThrow();
+        assertTrue(ringback.interrupted, "stopped at the answer, before its minute was over");
     }
 
     @Test
     void warningThenCutOffWhenFundsRunOut() {
         h.funds = new Funds(new BigDecimal("0.50"), Optional.empty()); // 5 minutes
         acceptedCall(Duration.ofMinutes(30));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.CUT_OFF, r.outcome());
         assertEquals("funds_exhausted", r.reason());
         assertEquals(List.of(List.of("one-minute-remaining"), List.of("funds-exhausted", "goodbye")), h.bridge.announced);
@@ -362,7 +412,7 @@ class InmateCallScriptTest {
     void cutOffAtTheMaximumLength() {
         h.facility = h.facility.toBuilder().maxCallLength(Duration.ofMinutes(15)).build();
         acceptedCall(Duration.ofMinutes(30));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("time_limit", r.reason());
         assertEquals(List.of(List.of("reminder"), List.of("reminder"), List.of("one-minute-remaining"),
                 List.of("time-limit-reached", "goodbye")), h.bridge.announced);
@@ -377,7 +427,7 @@ class InmateCallScriptTest {
             h.sim.after(Duration.ofMinutes(3), () -> e.post(new MediaEvent.HookFlash(0)));
             h.sim.after(Duration.ofMinutes(4), () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertTrue(r.threeWaySuspected());
         assertEquals(1, h.incidents.size(), "one incident per call");
@@ -393,7 +443,7 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(2), () -> e.post(new MediaEvent.HookFlash(0)));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.CUT_OFF, r.outcome());
         assertEquals("three_way", r.reason());
     }
@@ -405,7 +455,7 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(3), () -> e.post(new MediaEvent.MediaTimeout(30000)));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.CUT_OFF, r.outcome());
         assertEquals("media_timeout", r.reason());
         assertTrue(h.legActions.contains("bye-inmate"));
@@ -419,7 +469,7 @@ class InmateCallScriptTest {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.inmateEp.on("please-hold", e -> h.sim.after(Duration.ofSeconds(5),
                 () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye"))));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("inmate_hangup", r.reason());
         assertTrue(h.legActions.contains("cancel-called"));
@@ -440,7 +490,7 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(1), () -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
         });
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(CallHarness.HOME, r.dialed());
         assertEquals(List.of(CallHarness.HOME), h.placed);
     }
@@ -452,17 +502,17 @@ class InmateCallScriptTest {
         for (int i = 0; i < 3; i++) {
             h.inmateEp.pressOn("enter-number", "0123#");
         }
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("invalid_number", r.reason());
         assertEquals("0123", r.dialed());
-        assertTrue(inOrder(h.inmateHeard(), "enter-number", "number-invalid", "enter-number", "number-invalid",
-                "enter-number", "number-invalid", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "enter-number", "number-invalid", "enter-number",
+                "number-invalid", "enter-number", "number-invalid", "goodbye");
     }
 
     @Test
     void unknownStation() {
         CallStart start = new CallStart("call-1", "station-x", null, h.sim.now());
-        CallRecord r = new InmateCallScript(start, h.events, h, h, h, io.kinline.policy.Policy.standard()).run();
+        CallResult r = new InmateCallScript(start, h.events, h, h, h, io.kinline.policy.Policy.standard()).run();
         assertEquals("unknown_station", r.reason());
         assertEquals(List.of("denied-unknown-station", "goodbye"), h.inmateHeard());
         assertNull(r.facilityId());
@@ -470,19 +520,19 @@ class InmateCallScriptTest {
 
     @Test
     void nameIsRecordedOnFirstUseAndAnnounced() {
-        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
+        h.inmate = new Caller("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
         h.inmateEp.captureLasts(2200);
         acceptedCall(Duration.ofMinutes(1));
         h.run();
         assertEquals(Path.of("/names/i-1-new.wav"), h.savedName);
         assertEquals(Path.of("/names/i-1-new.wav"), h.inmateEp.captured());
-        assertTrue(inOrder(h.inmateHeard(), "say-name", "tone:1000", "name-saved", "please-hold"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "say-name", "tone:1000", "name-saved", "please-hold");
         assertEquals("file:i-1-new.wav", h.calledEp.played().get(0).names().get(1));
     }
 
     @Test
     void silenceIsNotSavedAsAName() {
-        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
+        h.inmate = new Caller("i-1", null, h.inmate.status(), null, PhoneSchedule.ALWAYS, null);
         h.inmateEp.on("say-name", e -> h.sim.after(Duration.ofMillis(1700), () -> e.digit('#')));
         acceptedCall(Duration.ofMinutes(1));
         h.run();
@@ -495,7 +545,7 @@ class InmateCallScriptTest {
         h.facility = h.facility.toBuilder().languageMenu(true).build();
         h.inmateEp.pressOn("language-menu", "2");
         acceptedCall(Duration.ofMinutes(1));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("es", r.language());
         assertEquals("en", h.inmateEp.played().get(0).playlist.language());
         assertEquals("es", h.inmateEp.played().get(1).playlist.language(), "enter-pin in Spanish");
@@ -504,7 +554,7 @@ class InmateCallScriptTest {
 
     @Test
     void inmatesOwnLanguageAfterThePin() {
-        h.inmate = new Inmate("i-1", "es", h.inmate.status(), null, PhoneSchedule.ALWAYS, Path.of("/names/i-1.wav"));
+        h.inmate = new Caller("i-1", "es", h.inmate.status(), null, PhoneSchedule.ALWAYS, Path.of("/names/i-1.wav"));
         acceptedCall(Duration.ofMinutes(1));
         h.run();
         assertEquals("en", h.inmateEp.played().get(0).playlist.language(), "enter-pin in the default");
@@ -532,10 +582,10 @@ class InmateCallScriptTest {
             }
         };
         broken.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = broken.run();
+        CallResult r = broken.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("system_error", r.reason());
-        assertTrue(inOrder(broken.inmateHeard(), "denied-system", "goodbye"));
+        assertHeardInOrder("the inmate", broken.inmateHeard(), "denied-system", "goodbye");
         assertEquals(1, broken.records.size());
     }
 
@@ -555,7 +605,7 @@ class InmateCallScriptTest {
     void nineOneOneFromTheInviteIsDenied() {
         h.dialedUser = "911";
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("n11", r.reason());
         assertEquals("911", r.dialed());
         assertNull(r.btn());
@@ -567,10 +617,10 @@ class InmateCallScriptTest {
     void calledPartyHangsUpDuringTheGreeting() {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.calledEp.on("prepaid-call-from", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.REFUSED, r.outcome());
         assertEquals("called_hangup", r.reason());
-        assertTrue(inOrder(h.inmateHeard(), "not-accepted", "goodbye"));
+        assertHeardInOrder("the inmate", h.inmateHeard(), "not-accepted", "goodbye");
         assertFalse(h.legActions.contains("bye-called"));
         assertEquals(h.reserved, h.released);
     }
@@ -582,7 +632,7 @@ class InmateCallScriptTest {
             e.press("1");
             h.sim.after(Duration.ofMinutes(2), () -> Thread.currentThread().interrupt());
         });
-        CallRecord r;
+        CallResult r;
         try {
             r = h.run();
         } finally {
@@ -597,10 +647,10 @@ class InmateCallScriptTest {
     @Test
     void phoneHoursEndingCutTheCallAtTheirEnd() {
         // noon Chicago; the housing unit's phones go off at 12:10
-        h.inmate = new Inmate("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-12:10"),
+        h.inmate = new Caller("i-1", null, h.inmate.status(), null, PhoneSchedule.parse("07:00-12:10"),
                 Path.of("/names/i-1.wav"));
         acceptedCall(Duration.ofMinutes(30));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.CUT_OFF, r.outcome());
         assertEquals("time_limit", r.reason());
         Instant off = CallHarness.NOON.plus(Duration.ofMinutes(10));
@@ -621,7 +671,7 @@ class InmateCallScriptTest {
 
     @Test
     void silenceAtThePinPromptCountsAsAWrongTry() {
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals("pin_failed", r.reason());
         assertEquals(3, Collections.frequency(h.inmateHeard(), "enter-pin"));
         assertTrue(h.locks.isEmpty(), "no PIN to lock");
@@ -633,7 +683,7 @@ class InmateCallScriptTest {
         h.dialedUser = "18005551234";
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.inmateEp.on("denied-toll-free", e -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.DENIED, r.outcome());
         assertEquals("toll_free", r.reason());
         assertFalse(h.legActions.contains("bye-inmate"), "already gone");
@@ -645,7 +695,7 @@ class InmateCallScriptTest {
         h.calledEp.pressOn("consent-menu", "9");
         h.calledEp.pressOn("confirm-block", "9");
         h.calledEp.on("block-confirmed", e -> h.events.post(new CallEvent.Hangup(Leg.CALLED, "bye")));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.BLOCKED_BY_CALLED_PARTY, r.outcome());
         assertEquals(1, h.blocksAdded.size());
     }
@@ -685,8 +735,8 @@ class InmateCallScriptTest {
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
         assertEquals(List.of(CallHarness.HOME), h.ratesAsked);
-        assertTrue(inOrder(h.calledHeard(), "consent-menu", "rate-is", "rate:0.05", "per-minute", "consent-menu"),
-                h.calledHeard().toString());
+        assertHeardInOrder("the called party", h.calledHeard(), "consent-menu", "rate-is", "rate:0.05", "per-minute",
+                "consent-menu");
         assertFalse(h.calledHeard().contains("rate:0.30"), "not the facility's dearest rate");
         assertEquals(quoted(), h.reserved.get(0).ratePerMinute(), "the quoted rate is the one held, so the one charged");
     }
@@ -698,8 +748,8 @@ class InmateCallScriptTest {
         h.dialedUser = ABROAD;
         rateKeyThenAccepted(Duration.ofMinutes(1));
         h.run();
-        assertTrue(inOrder(h.calledHeard(), "rate-is", "rate:0.21", "per-minute"), h.calledHeard().toString());
-        Reservation hold = h.reserved.get(0);
+        assertHeardInOrder("the called party", h.calledHeard(), "rate-is", "rate:0.21", "per-minute");
+        Hold hold = h.reserved.get(0);
         assertEquals(quoted(), hold.ratePerMinute());
         assertEquals(new BigDecimal("3.15"), hold.amount(), "15 minutes at 0.21");
     }
@@ -717,7 +767,7 @@ class InmateCallScriptTest {
         callTypeRates();
         h.funds = new Funds(new BigDecimal("0.60"), Optional.empty()); // 12 local minutes (2 at 0.30)
         acceptedCall(Duration.ofMinutes(30));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         int last = h.bridge.announced.size() - 1;
         assertEquals(Map.entry(r.acceptedAt().plus(Duration.ofMinutes(12)), List.of("funds-exhausted", "goodbye")),
                 Map.entry(h.bridge.announcedAt.get(last), h.bridge.announced.get(last)), "cut off 12 minutes in");
@@ -729,11 +779,11 @@ class InmateCallScriptTest {
         // Two local minutes on the family's account, nothing on the inmate's: under a minute at 0.30.
         h.funds = new Funds(BigDecimal.ZERO, Optional.of(new BigDecimal("0.10")));
         acceptedCall(Duration.ofMinutes(5));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.CUT_OFF, r.outcome(), r.reason());
         assertEquals("funds_exhausted", r.reason());
         assertEquals(Funding.PREPAID, r.funding());
-        Reservation hold = h.reserved.get(0);
+        Hold hold = h.reserved.get(0);
         assertEquals(Funding.PREPAID, hold.funding());
         assertEquals(CallHarness.HOME, hold.account());
         assertEquals(new BigDecimal("0.10"), hold.amount());
@@ -745,7 +795,7 @@ class InmateCallScriptTest {
         callTypeRates();
         h.rates.put(CallHarness.HOME, BigDecimal.ZERO);
         rateKeyThenAccepted(Duration.ofMinutes(3));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Funding.FREE, r.funding());
         assertTrue(h.reserved.isEmpty() && h.settled.isEmpty(), "nothing held, nothing charged");
         assertEquals(0, BigDecimal.ZERO.compareTo(quoted()), "the called party hears it is free");
@@ -756,7 +806,7 @@ class InmateCallScriptTest {
         callTypeRates();
         h.holdRate = new BigDecimal("0.30"); // a billing side that ignored the call's rate
         acceptedCall(Duration.ofMinutes(2));
-        CallRecord r = h.run();
+        CallResult r = h.run();
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals("system_error", r.reason());
         assertTrue(h.placed.isEmpty(), "never rings a family that would be charged another rate");

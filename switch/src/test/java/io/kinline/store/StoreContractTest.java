@@ -83,7 +83,8 @@ abstract class StoreContractTest {
                 .pinLength(6).pinMaxAttempts(5).pinLockMinutes(30).approvedListRequired(true)
                 .rates(new RateTable(new BigDecimal("0.06"), Map.of(CallType.INTERNATIONAL, new BigDecimal("0.2150"))))
                 .answerTimeoutSeconds(25).consentRepeats(3).billingRoundingSeconds(6).state("NY")
-                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646")).build();
+                .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646"))
+                .consentDuringNotice(true).build();
         store.facilities().create(f);
         Facility back = store.facilities().get("f1").orElseThrow();
         assertEquals(f.phoneHours(), back.phoneHours());
@@ -273,9 +274,9 @@ abstract class StoreContractTest {
         store.calls().record(call("c2", "A1", "+15735550111", T0.plusSeconds(3600), 0, CallOutcome.REFUSED));
         store.calls().record(call("c3", "A2", "+15735550100", T0.plusSeconds(7200), 30, CallOutcome.COMPLETED));
         CallRecord atty = call("c4", "A1", "+15735550199", T0.plusSeconds(600), 600, CallOutcome.COMPLETED);
-        store.calls().record(new CallRecord(atty.callId(), atty.facility(), atty.station(), atty.inmateId(),
-                atty.dialed(), atty.btn(), Funding.FREE, atty.startedAt(), atty.answeredAt(), atty.acceptedAt(),
-                atty.endedAt(), atty.outcome(), null, 600, BigDecimal.ZERO, null, true, null, null));
+        store.calls().record(atty.toBuilder().funding(Funding.FREE).reason(null).billedSeconds(600)
+                .charge(BigDecimal.ZERO).recording(null).privileged(true).inmateQuality(null).calledQuality(null)
+                .build());
         assertTrue(store.calls().get("c4").orElseThrow().privileged());
 
         assertEquals(List.of("c3", "c1"), ids(store.calls().search(CallQuery.all().withBtn("+15735550100"))));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kinline.billing.Billing;
+import io.kinline.store.DemoData;
 import io.kinline.store.PrepaidAccount;
 import io.kinline.store.Reservation;
 import io.kinline.store.StartedCall;
@@ -78,7 +79,11 @@ class CrashRecoveryTest {
     }
 
     private SwitchProcess start(SipPeer trunk) throws Exception {
-        return SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        SwitchProcess sw = SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        // The driver's called party accepts half a second into the greeting: let that key count (the
+        // consent timing is not what these tests are about; InmateCallSippTest tests both settings).
+        sw.patchOk("/api/facilities/" + DemoData.FACILITY, "{\"consentDuringNotice\":true}");
+        return sw;
     }
 
     /** Opens the switch's own H2 database from this JVM; only while no switch process runs. */

@@ -187,6 +187,24 @@ final class SwitchProcess implements AutoCloseable {
         }
     }
 
+    /** PATCH with the admin token and a JSON body; fails unless 200. */
+    void patchOk(String path, String json) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("PATCH " + path + " -> " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("PATCH " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** GET of a binary resource (a recording) with the admin token. */
     HttpResponse<byte[]> getBytes(String path) {
         try {

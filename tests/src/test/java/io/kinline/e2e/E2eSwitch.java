@@ -17,6 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +50,7 @@ final class E2eSwitch implements AutoCloseable {
     private final Path dir;
     private final Path namePrompt;
     /** Call records as the B2BUA reports them when each call's script ends (the script's view). */
-    private final Map<String, io.kinline.script.CallRecord> ended = new ConcurrentHashMap<>();
+    private final Map<String, io.kinline.script.CallResult> ended = new ConcurrentHashMap<>();
 
     private E2eSwitch(KinlineSwitch node, Path dir) {
         this.node = node;
@@ -165,6 +169,29 @@ final class E2eSwitch implements AutoCloseable {
         return store().accounts().debit(inmateId).map(a -> a.held()).orElse(BigDecimal.ZERO);
     }
 
+    /**
+     * Changes facility rules of the demo facility through the admin API, as an operator would
+     * ({@code PATCH /api/facilities/scc} with the admin token the switch wrote); returns the facility.
+     */
+    String patchDemoFacility(String json) {
+        try {
+            String token = Files.readString(node.adminTokenFile()).trim();
+            InetSocketAddress admin = node.adminAddress();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + admin.getPort() + "/api/facilities/" + DemoData.FACILITY))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(r.statusCode() == 200, "PATCH facility -> " + r.statusCode() + " " + r.body());
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- results ------------------------------------------------------------------------------
 
     /**
@@ -191,13 +218,13 @@ final class E2eSwitch implements AutoCloseable {
     }
 
     /** The script's record of the call (language, three-way flag, talked), once it is written. */
-    io.kinline.script.CallRecord scriptRecord(String callId) {
+    io.kinline.script.CallResult scriptRecord(String callId) {
         // Reported just after the record is stored: allow the call's thread a moment.
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!ended.containsKey(callId) && System.nanoTime() < until) {
             sleep(50);
         }
-        io.kinline.script.CallRecord r = ended.get(callId);
+        io.kinline.script.CallResult r = ended.get(callId);
         assertNotNull(r, "no script record for " + callId);
         return r;
     }

@@ -117,8 +117,11 @@ class InmateCallMediaTest {
                 }
             }
         });
+        // These tests are about what follows the answer; they accept as soon as the greeting is heard, so
+        // the facility lets a key pressed during the notice count (the safe default, and both settings,
+        // are InmateCallSippTest's subject and CalledPartyScriptTest's).
         sw = E2eSwitch.start(trunk.address(), MEDIA_TIMEOUT_SECONDS, 31000,
-                f -> f.answerTimeoutSeconds(20).consentRepeats(1));
+                f -> f.answerTimeoutSeconds(20).consentRepeats(1).consentDuringNotice(true));
         Facility scc = sw.store().facilities().get(DemoData.FACILITY).orElseThrow();
         sw.store().facilities().create(scc.toBuilder().id(SHORT).name("E2E short calls").maxCallMinutes(1)
                 .warningSeconds(WARNING_SECONDS).reminderMinutes(0).build());
@@ -623,6 +626,41 @@ class InmateCallMediaTest {
             assertEquals(CallOutcome.FAILED, r.outcome(), r.toString());
             assertEquals("inmate_hangup", r.reason());
         }
+    }
+
+    @Test
+    void ringbackStopsWhenTheCalledPartyAnswers() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid, null, Map.of(), false, false,
+                UasBehaviour.manual())) {
+            c.bLeg = c.called.call.get(60, TimeUnit.SECONDS);
+            c.bLeg.ring();
+            // Answer half-way through the first on part of ringback, as soon as it is heard.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ringbackBursts(c.handset.receivedPcm()).isEmpty() && System.nanoTime() < until) {
+                E2eSwitch.sleep(200);
+            }
+            assertFalse(ringbackBursts(c.handset.receivedPcm()).isEmpty(), "the handset hears ringback first");
+            E2eSwitch.sleep(800);
+            long answeredMs = c.handset.elapsedMs();
+            c.bLeg.answer(c.called.rtp.answer(c.bLeg.remoteSdp()));
+            c.called.rtp.startSending();
+            assertTrue(c.called.rtp.awaitAudio(HEARD_DBOV, SIP_WAIT), "the called party hears the greeting");
+            // Ringback unanswered would go on: the rest of this on part, then the next one 6 s after its start.
+            E2eSwitch.sleep(8000);
+            // Until acceptance the switch plays nothing to the inmate (it sends RTP only while it plays).
+            short[] after = c.handset.pcmBetween(answeredMs + 300, Long.MAX_VALUE);
+            assertEquals(List.of(), ringbackBursts(after), "no 440+480 Hz once the called party answered");
+            c.call.bye();
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.FAILED, r.outcome(), r.toString());
+            assertEquals("inmate_hangup", r.reason());
+            assertNotNull(r.answeredAt());
+        }
+    }
+
+    private static List<ToneCadence.Burst> ringbackBursts(short[] pcm) {
+        return ToneCadence.bursts(pcm, 64, 10).stream().filter(b -> ToneCadence.isDualTone(pcm, b, 440, 480)).toList();
     }
 
     @Test

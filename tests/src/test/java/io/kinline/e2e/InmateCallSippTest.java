@@ -52,6 +52,11 @@ class InmateCallSippTest {
     private static final BigDecimal INTERNATIONAL_RATE = new BigDecimal("0.25");
     /** Time the handset waits for the switch's BYE before hanging up itself. */
     private static final long LONG_WAIT_MS = 60_000;
+    /** A second into the consent menu, after the notice is heard, for the tests' inmates (named by an-inmate.wav). */
+    private static long afterNotice;
+    /** The same for the demo inmate A1001, whose name (said on its first call here) may last the 3 s maximum. */
+    private static long afterNoticeA1001;
+    private static long afterNoticePrivileged;
 
     private E2eSwitch sw;
     private int trunkPort;
@@ -62,6 +67,9 @@ class InmateCallSippTest {
     @BeforeAll
     void startSwitch() throws IOException {
         SippCalls.requireSipp();
+        afterNotice = SippCalls.noticeMillis(SippCalls.promptSeconds("an-inmate"), false) + 1000;
+        afterNoticeA1001 = SippCalls.noticeMillis(3.0, false) + 1000;
+        afterNoticePrivileged = SippCalls.noticeMillis(SippCalls.promptSeconds("an-inmate"), true) + 1000;
         trunkPort = SippCalls.freeFixedPort(32000, 32700);
         // SIPp sends RTP only while it plays a pcap: the media timeout must outlast a whole call.
         // International calls cost more than the local ones every test makes: a local call must still be
@@ -85,9 +93,15 @@ class InmateCallSippTest {
 
     /** The called party on the trunk: uas-called-party.xml pressing {@code choice} after {@code greetingMs}. */
     private SippProcess calledParty(String choice, long greetingMs, long talkMs) throws IOException {
+        return calledParty(choice, greetingMs, 0, talkMs);
+    }
+
+    /** As {@link #calledParty(String, long, long)}, pressing 1 again {@code thenMs} after the first key (if > 0). */
+    private SippProcess calledParty(String choice, long greetingMs, long thenMs, long talkMs) throws IOException {
         SippProcess uas = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uas-called-party.xml")).localPort(trunkPort)
                 .mediaPort(SippCalls.freeUdpPort()).calls(1).set("choice", choice)
-                .set("greeting_ms", Long.toString(greetingMs)).set("talk_ms", Long.toString(talkMs))
+                .set("greeting_ms", Long.toString(greetingMs)).set("then_ms", Long.toString(thenMs))
+                .set("talk_ms", Long.toString(talkMs))
                 .timeout(Duration.ofSeconds(talkMs / 1000 + 120)).start();
         E2eSwitch.sleep(400); // let it bind
         return uas;
@@ -120,12 +134,12 @@ class InmateCallSippTest {
         BigDecimal prepaidBefore = sw.prepaidBalance(number);
         BigDecimal debitBefore = sw.debitBalance("A1001");
         String callId = callId("completed");
-        try (SippProcess uas = calledParty("sip-tester-1", 2000, LONG_WAIT_MS)) {
+        try (SippProcess uas = calledParty("sip-tester-1", afterNoticeA1001, LONG_WAIT_MS)) {
             SippResult uac = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uac-inmate-call.xml")).remote(sw.sipTarget())
                     .localPort(SippCalls.freeUdpPort()).mediaPort(SippCalls.freeUdpPort())
                     .service(number.substring(1)).key("caller", "1001").set("pin", "1234")
-                    .set("greeting_ms", "1000").set("talk_ms", "22000").arg("-cid_str", callId)
-                    .timeout(Duration.ofSeconds(90)).run();
+                    .set("greeting_ms", "1000").set("talk_ms", "34000").arg("-cid_str", callId)
+                    .timeout(Duration.ofSeconds(120)).run();
             assertTrue(uac.passed(), SippCalls.describe(uac));
             SippResult called = uas.await();
             assertTrue(called.passed(), SippCalls.describe(called));
@@ -143,18 +157,95 @@ class InmateCallSippTest {
         // Billing rounds up to whole minutes: a call of a few seconds is one minute.
         assertEquals(60, r.billedSeconds());
         assertEquals(0, RATE.compareTo(r.charge()), r.charge().toString());
+        // The called party listened to the notice before its key counted: SIPp's greeting_ms was waited.
+        long consentMs = Duration.between(r.answeredAt(), r.acceptedAt()).toMillis();
+        assertTrue(consentMs >= afterNoticeA1001 - 500, "accepted " + consentMs + " ms after the answer");
         assertNotNull(r.recording(), "a recorded call has a recording");
-        // SIPp sends no RTP while talking: the recording is silence, but as long as the call.
         Wav wav = Wav.awaitComplete(Path.of(r.recording()), Duration.ofSeconds(20));
         double talked = Duration.between(r.acceptedAt(), r.endedAt()).toMillis() / 1000.0;
         double seconds = wav.frames() / 8000.0;
         assertTrue(seconds > talked * 0.6 && seconds < talked + 3,
                 "recording of " + seconds + " s for " + talked + " s talked");
+        assertBothVoices(wav);
         assertEquals(0, prepaidBefore.subtract(RATE).compareTo(sw.prepaidBalance(number)));
         assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)));
         assertEquals(0, debitBefore.compareTo(sw.debitBalance("A1001")), "the prepaid account paid");
         assertNotNull(r.inmateQuality());
         assertNotNull(r.calledQuality());
+    }
+
+    /**
+     * Both SIPp phones talk through the call (rtp_stream): the inmate counts in English on the left channel,
+     * the called party in Spanish on the right, each channel carrying its own voice and not the other's.
+     */
+    private static void assertBothVoices(Wav wav) throws IOException {
+        assertEquals(2, wav.channels());
+        short[] inmate = Voices.channel(wav, 0);
+        short[] called = Voices.channel(wav, 1);
+        assertTrue(Voices.activeShare(inmate, -40) > 0.15, "the inmate talks: " + Voices.activeShare(inmate, -40));
+        assertTrue(Voices.activeShare(called, -40) > 0.15, "the called party talks: " + Voices.activeShare(called, -40));
+        short[] english = Voices.ulaw(Path.of("pcap/talk-inmate-en.ulaw"));
+        short[] spanish = Voices.ulaw(Path.of("pcap/talk-called-es.ulaw"));
+        double inmateEn = Voices.match(inmate, english);
+        double inmateEs = Voices.match(inmate, spanish);
+        double calledEs = Voices.match(called, spanish);
+        double calledEn = Voices.match(called, english);
+        String got = String.format("left: en %.2f es %.2f; right: es %.2f en %.2f", inmateEn, inmateEs, calledEs, calledEn);
+        assertTrue(inmateEn > 0.7 && inmateEn > inmateEs + 0.3, "the inmate's English on the left: " + got);
+        assertTrue(calledEs > 0.7 && calledEs > calledEn + 0.3, "the called party's Spanish on the right: " + got);
+    }
+
+    @Test
+    @ResourceLock("trunk")
+    void consentKeyPressedDuringTheNoticeDoesNotCount() throws Exception {
+        // The default: the called party presses 1 three seconds into the greeting, while still hearing who
+        // calls; that key is discarded. It presses 1 again a second into the menu: that one accepts.
+        String inmate = sw.newInmate("4791", "en", "gen", new BigDecimal("10.00"));
+        String number = sw.newNumber(new BigDecimal("5.00"));
+        String callId = callId("notice-first");
+        long notice = afterNotice - 1000;
+        try (SippProcess uas = calledParty("1", 3000, afterNotice - 3000, LONG_WAIT_MS)) {
+            SippResult uac = handset(sw.newStation(), number.substring(1), callId, 22_000,
+                    new SippCalls.Steps(tmp).pause(1000).digits("4791#").pause(1500));
+            assertTrue(uac.passed(), SippCalls.describe(uac));
+            assertTrue(uas.await().passed());
+        }
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+        assertEquals(inmate, r.inmateId());
+        long consentMs = Duration.between(r.answeredAt(), r.acceptedAt()).toMillis();
+        assertTrue(consentMs >= notice, "accepted " + consentMs + " ms after the answer, before the notice ("
+                + notice + " ms) was over: the key at 3 s counted");
+        assertTrue(consentMs >= afterNotice - 500 && consentMs < afterNotice + 3000,
+                "accepted by the second key (at " + afterNotice + " ms), " + consentMs + " ms after the answer");
+    }
+
+    @Test
+    @ResourceLock("trunk")
+    void consentKeyPressedDuringTheNoticeCountsWhenTheFacilitySaysSo() throws Exception {
+        String inmate = sw.newInmate("4792", "en", "gen", new BigDecimal("10.00"));
+        String number = sw.newNumber(new BigDecimal("5.00"));
+        String callId = callId("notice-barge-in");
+        assertTrue(sw.patchDemoFacility("{\"consentDuringNotice\":true}").contains("\"consentDuringNotice\":true"));
+        try {
+            try (SippProcess uas = calledParty("1", 3000, LONG_WAIT_MS)) {
+                SippResult uac = handset(sw.newStation(), number.substring(1), callId, 12_000,
+                        new SippCalls.Steps(tmp).pause(1000).digits("4792#").pause(1500));
+                assertTrue(uac.passed(), SippCalls.describe(uac));
+                assertTrue(uas.await().passed());
+            }
+        } finally {
+            sw.patchDemoFacility("{\"consentDuringNotice\":false}");
+        }
+        CallRecord r = sw.awaitCdr(callId);
+        assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
+        assertEquals(inmate, r.inmateId());
+        // Accepted by the key pressed 3 s into the greeting (so SIPp did wait its 3 s), well before the
+        // notice was over.
+        long consentMs = Duration.between(r.answeredAt(), r.acceptedAt()).toMillis();
+        assertTrue(consentMs >= 3000 && consentMs < afterNotice - 3000,
+                "accepted " + consentMs + " ms after the answer; the key went at 3000 ms, the notice ends at "
+                        + (afterNotice - 1000) + " ms");
     }
 
     @Test
@@ -164,7 +255,7 @@ class InmateCallSippTest {
         String station = sw.newStation();
         String number = sw.newNumber(new BigDecimal("5.00"));
         String callId = callId("refused");
-        try (SippProcess uas = calledParty("2", 2000, LONG_WAIT_MS)) {
+        try (SippProcess uas = calledParty("2", afterNotice, LONG_WAIT_MS)) {
             SippResult uac = handset(station, number.substring(1), callId, LONG_WAIT_MS,
                     new SippCalls.Steps(tmp).pause(1000).digits("4811#").pause(1500));
             assertTrue(uac.passed(), SippCalls.describe(uac));
@@ -190,7 +281,7 @@ class InmateCallSippTest {
         String station = sw.newStation();
         String number = sw.newNumber(new BigDecimal("5.00"));
         String callId = callId("block");
-        try (SippProcess uas = calledParty("99", 2000, LONG_WAIT_MS)) {
+        try (SippProcess uas = calledParty("99", afterNotice, LONG_WAIT_MS)) {
             SippResult uac = handset(station, number.substring(1), callId, LONG_WAIT_MS,
                     new SippCalls.Steps(tmp).pause(1000).digits("4822#").pause(1500));
             assertTrue(uac.passed(), SippCalls.describe(uac));
@@ -224,7 +315,7 @@ class InmateCallSippTest {
         String inmate = sw.newInmate("4833", "en", "gen", new BigDecimal("10.00"));
         String station = sw.newStation();
         String callId = callId("privileged");
-        try (SippProcess uas = calledParty("1", 2000, LONG_WAIT_MS)) {
+        try (SippProcess uas = calledParty("1", afterNoticePrivileged, LONG_WAIT_MS)) {
             // Hang up a while after the attorney accepts.
             SippResult uac = handset(station, "15735550199", callId, 22_000,
                     new SippCalls.Steps(tmp).pause(1000).digits("4833#").pause(1500));
@@ -255,8 +346,8 @@ class InmateCallSippTest {
         String station = sw.newStation();
         String number = sw.newNumber(RATE);
         String callId = callId("local-rate");
-        try (SippProcess uas = calledParty("1", 2000, LONG_WAIT_MS)) {
-            SippResult uac = handset(station, number.substring(1), callId, 22_000,
+        try (SippProcess uas = calledParty("1", afterNotice, LONG_WAIT_MS)) {
+            SippResult uac = handset(station, number.substring(1), callId, 21_000,
                     new SippCalls.Steps(tmp).pause(1000).digits("4899#").pause(1500));
             assertTrue(uac.passed(), SippCalls.describe(uac));
             assertTrue(uas.await().passed());
@@ -305,7 +396,7 @@ class InmateCallSippTest {
         // inband-1234h.ulaw carries 1234# as dual tones: the demo inmate A1001.
         String number = sw.newNumber(new BigDecimal("5.00"));
         String callId = callId("inband");
-        try (SippProcess uas = calledParty("2", 2000, LONG_WAIT_MS)) {
+        try (SippProcess uas = calledParty("2", afterNoticeA1001, LONG_WAIT_MS)) {
             SippResult uac = Sipp.scenario(SippCalls.SIPP_DIR.resolve("uac-inmate-call-inband.xml"))
                     .remote(sw.sipTarget()).localPort(SippCalls.freeUdpPort()).mediaPort(SippCalls.freeUdpPort())
                     .service(number.substring(1)).key("caller", "1002").set("greeting_ms", "1000")

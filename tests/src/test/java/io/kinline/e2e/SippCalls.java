@@ -134,6 +134,29 @@ final class SippCalls {
                 .timeout(Duration.ofSeconds(talkMs / 1000 + 90));
     }
 
+    /**
+     * How long the notice of a greeting lasts, from the English prompts: "prepaid-call-from", the
+     * inmate's name ({@code nameSeconds}), "an-inmate-at", "facility-south-central" and, unless
+     * privileged, "recorded-notice". By default a consent key pressed before it ends does not count.
+     */
+    static long noticeMillis(double nameSeconds, boolean privileged) throws IOException {
+        List<String> parts = new ArrayList<>(List.of("prepaid-call-from", "an-inmate-at", "facility-south-central"));
+        if (!privileged) {
+            parts.add("recorded-notice");
+        }
+        double seconds = nameSeconds;
+        for (String p : parts) {
+            seconds += promptSeconds(p);
+        }
+        return Math.round(seconds * 1000);
+    }
+
+    /** Length of an English prompt of the library. */
+    static double promptSeconds(String name) throws IOException {
+        Wav w = Wav.read(Path.of("../config/prompts/en/" + name + ".wav"));
+        return (double) w.interleaved().length / w.channels() / w.rate();
+    }
+
     static String describe(Sipp.SippResult r) {
         return r + "\n--- errors\n" + tail(r.errors()) + "\n--- screen\n" + tail(r.screen());
     }

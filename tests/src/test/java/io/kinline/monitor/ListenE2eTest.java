@@ -82,6 +82,10 @@ class ListenE2eTest {
         cfg.media.portMax = media + 39;
         cfg.store.dataDir = dir.toString();
         node = new KinlineSwitch(cfg).start();
+        // The called party accepts as soon as it hears the greeting: let a key pressed during the notice
+        // count (consent timing is not this test's subject; InmateCallSippTest covers both settings).
+        node.store().facilities().update(node.store().facilities().get(DemoData.FACILITY).orElseThrow()
+                .toBuilder().consentDuringNotice(true).build());
         ApiToken.Issued inv = node.store().tokens().issue("e2e-investigator", ApiToken.Role.INVESTIGATOR);
         investigatorToken = inv.secret();
         investigatorId = inv.token().id();

@@ -74,13 +74,18 @@ class SwitchSippTest {
             // A known station calls; the switch answers itself (the IVR runs on this leg); SIPp hangs up.
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call.xml")).remote(remote(node))
                     .localPort(freePort()).mediaPort(freePort()).service("5735550100").key("caller", "1001")
-                    .set("pin", "1234").set("greeting_ms", "1000").set("talk_ms", "1000")
+                    .set("pin", "1234").set("greeting_ms", "3000").set("talk_ms", "1000")
                     .calls(1).timeout(Duration.ofSeconds(40)).run();
             assertTrue(uac.passed(), uac + "\n" + uac.errors());
             assertEquals(1, uac.successful());
             CallRecord cdr = awaitAnyRecord(node);
             assertEquals("1001", cdr.station());
+            assertEquals("A1001", cdr.inmateId(), "the PIN was heard");
             assertEquals(CallOutcome.FAILED, cdr.outcome(), "the handset hung up during the IVR");
+            // The handset listened 3 s before its PIN, then 1.3 s for the PIN and 1 s more: a scenario whose
+            // greeting pause did nothing (a -set string) hung up after 2.5 s.
+            long held = Duration.between(cdr.startedAt(), cdr.endedAt()).toMillis();
+            assertTrue(held >= 5000, "the handset hung up " + held + " ms after its INVITE");
             assertEquals(0, node.sip().dialogCount() + node.b2bua().activeCount(), "no dialog or call left");
         }
     }

@@ -6,12 +6,12 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
-import io.kinline.media.bridge.RelayBridge;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +69,16 @@ public final class NettyMediaEngine implements MediaEngine {
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<EventLoop, Ticker> tickers = new IdentityHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final LongSupplier clock;
+    private final boolean ticking;
     private volatile boolean closed;
 
-    private NettyMediaEngine(MediaConfig config, PromptLibrary prompts, EventLoopGroup shared) {
+    private NettyMediaEngine(MediaConfig config, PromptLibrary prompts, EventLoopGroup shared, LongSupplier clock,
+            boolean ticking) {
         this.config = Objects.requireNonNull(config, "config");
         this.prompts = Objects.requireNonNull(prompts, "prompts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticking = ticking;
         if (shared == null) {
             int threads = config.eventLoopThreads() > 0 ? config.eventLoopThreads()
                     : Runtime.getRuntime().availableProcessors();
@@ -103,12 +109,40 @@ public final class NettyMediaEngine implements MediaEngine {
 
     /** An engine with its own event loop group (one thread per core unless configured). */
     public static NettyMediaEngine create(MediaConfig config, PromptLibrary prompts) {
-        return new NettyMediaEngine(config, prompts, null);
+        return new NettyMediaEngine(config, prompts, null, System::nanoTime, true);
     }
 
     /** An engine on the caller's event loop group (epoll or NIO; the engine matches the channel type). */
     public static NettyMediaEngine create(MediaConfig config, PromptLibrary prompts, EventLoopGroup group) {
-        return new NettyMediaEngine(config, prompts, Objects.requireNonNull(group, "group"));
+        return new NettyMediaEngine(config, prompts, Objects.requireNonNull(group, "group"), System::nanoTime, true);
+    }
+
+    /**
+     * An engine whose time is {@code clock} (nanoseconds) and whose endpoints tick only when
+     * {@link #tick()} is called: tests drive playback, DTMF, RTCP and media timeouts with it instead of
+     * sleeping.
+     */
+    static NettyMediaEngine withClock(MediaConfig config, PromptLibrary prompts, LongSupplier clock) {
+        return new NettyMediaEngine(config, prompts, null, clock, false);
+    }
+
+    /** The engine's time in nanoseconds: what packets are stamped with and endpoints tick at. */
+    LongSupplier clock() {
+        return clock;
+    }
+
+    /** Waits until every loop has run the tasks handed to it so far (at the clock's current time). */
+    void settle() {
+        for (EventLoop loop : loops) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
+    }
+
+    /** Ticks every endpoint once at the clock's time, on its own loop, and waits until all have ticked. */
+    void tick() {
+        for (Ticker t : tickers.values()) {
+            t.loop.submit(t).syncUninterruptibly();
+        }
     }
 
     public MediaConfig config() {
@@ -150,18 +184,20 @@ public final class NettyMediaEngine implements MediaEngine {
             InetSocketAddress local = new InetSocketAddress(config.bindAddress(), port);
             RtpEndpoint ep = new RtpEndpoint(this, callId, leg, listener, loop,
                     port, new InetSocketAddress(config.advertisedAddress(), port));
-            Channel rtp = bind(loop, local, ep, true);
+            PacketReceiver receiver = ep.receiver();
+            Channel rtp = bind(loop, local, UdpPacketTransport.handler(receiver, clock, true, port));
             if (rtp == null) {
                 ports.release(port);
                 continue;
             }
-            Channel rtcp = bind(loop, new InetSocketAddress(config.bindAddress(), port + 1), ep, false);
+            Channel rtcp = bind(loop, new InetSocketAddress(config.bindAddress(), port + 1),
+                    UdpPacketTransport.handler(receiver, clock, false, port + 1));
             if (rtcp == null) {
                 rtp.close().syncUninterruptibly();
                 ports.release(port);
                 continue;
             }
-            ep.channels(rtp, rtcp);
+            ep.transport(new UdpPacketTransport(rtp, rtcp));
             endpoints.add(ep);
             open.incrementAndGet();
             Ticker t = tickers.get(loop);
@@ -171,11 +207,11 @@ public final class NettyMediaEngine implements MediaEngine {
         throw new MediaException("no free RTP port pair in " + config.portMin() + "-" + config.portMax());
     }
 
-    private Channel bind(EventLoop loop, InetSocketAddress addr, RtpEndpoint ep, boolean rtp) {
+    private Channel bind(EventLoop loop, InetSocketAddress addr, ChannelHandler handler) {
         Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                 .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-                .handler(rtp ? ep.rtpHandler() : ep.rtcpHandler());
+                .handler(handler);
         ChannelFuture f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
             log.debug("cannot bind {}: {}", addr, String.valueOf(f.cause()));
@@ -192,7 +228,7 @@ public final class NettyMediaEngine implements MediaEngine {
         if (a == b) {
             throw new IllegalArgumentException("cannot bridge an endpoint to itself");
         }
-        return new RelayBridge(this, a, b);
+        return new RelayBridge(prompts, recordingWriter, a, b);
     }
 
     @Override
@@ -273,7 +309,7 @@ public final class NettyMediaEngine implements MediaEngine {
     }
 
     /** One per event loop: ticks every endpoint on that loop every {@link #TICK_MILLIS} ms. */
-    private static final class Ticker implements Runnable {
+    private final class Ticker implements Runnable {
         final EventLoop loop;
         RtpEndpoint[] eps = new RtpEndpoint[0];
         ScheduledFuture<?> future;
@@ -285,7 +321,7 @@ public final class NettyMediaEngine implements MediaEngine {
         void add(RtpEndpoint ep) {
             eps = Arrays.copyOf(eps, eps.length + 1);
             eps[eps.length - 1] = ep;
-            if (future == null) {
+            if (future == null && ticking) {
                 future = loop.scheduleAtFixedRate(this, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
@@ -311,7 +347,7 @@ public final class NettyMediaEngine implements MediaEngine {
 
         @Override
         public void run() {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             RtpEndpoint[] snapshot = eps; // copy-on-write: endpoints may close during their tick
             for (RtpEndpoint ep : snapshot) {
                 try {

@@ -1,5 +1,6 @@
 package io.kinline.media.rtp;
 
+import io.kinline.log.CallMdc;
 import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEvent;
 import io.kinline.media.MediaListener;
@@ -11,140 +12,67 @@ import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
-import io.kinline.media.sdp.Direction;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
-import io.kinline.media.wav.WavWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * One leg's RTP session on a Netty event loop.
+ * One leg's RTP session on a Netty event loop: its public API, SDP, and the 10 ms tick. The pieces are
+ * rooms of their own, each loop-confined: {@link Incoming} (what we receive: latching, statistics,
+ * DTMF, decoded audio to whoever listens, relay to the bridged partner), {@link Outgoing} (what we send:
+ * {@link Playback}, {@link Announcement}, {@link DtmfSender}, relayed packets, all through one
+ * {@link SendStream}, our SSRC and sequence/timestamp space), {@link Capture}, {@link RtcpSession},
+ * {@link SilenceWatch} (the media timeout) and {@link SdpNegotiation}.
  *
- * <p><b>Threading.</b> Everything after construction that touches sockets, playback, relay or
- * statistics runs on {@link #eventLoop()}; public methods hand work over with
- * {@code loop.execute}. The negotiated session is an immutable {@link Negotiated} published through
- * a volatile field so that SDP work can run on the caller's thread and answer synchronously.
+ * <p><b>Seams.</b> Packets leave and arrive only through a {@link PacketTransport} (plain UDP today;
+ * SRTP/DTLS-SRTP/ICE-lite is another transport). Audio is turned into 8 kHz PCM at one place on the
+ * way in ({@code Incoming.onAudio}) and out of it at the few places that make our own frames
+ * ({@code Outgoing}, {@code DtmfSender}): G.711 there today, a per-leg
+ * {@link io.kinline.media.codec.FrameCodec} (Opus) next.
  *
- * <p><b>Continuity.</b> The endpoint owns one SSRC and one sequence/timestamp space. Whatever feeds
- * it (prompt frames, relayed packets, announcement frames, DTMF events) is a "source"; on each change
- * of source the next packet gets the marker bit and a timestamp advanced by the wall-clock time since
- * the last packet, and relayed packets are mapped into our space with a per-source offset so the
- * peer sees one continuous stream (gaps upstream stay gaps: loss is visible downstream).
+ * <p><b>Threading.</b> Everything after construction that touches packets, playback, relay or
+ * statistics runs on {@link #eventLoop()}; public methods hand work over with {@code loop.execute}. The
+ * negotiated session is an immutable {@link Negotiated} published through a volatile field so that SDP
+ * work can run on the caller's thread and answer synchronously.
  */
 public final class RtpEndpoint implements MediaEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(RtpEndpoint.class);
-
-    static final int SRC_NONE = 0;
-    static final int SRC_PLAYBACK = 1;
-    static final int SRC_DTMF = 2;
-    static final int SRC_OVERLAY = 3;
-    static final int SRC_RELAY = 4;
-
-    /** When relaying with an announcement, a tick with no relayed packet for this long sends a prompt frame. */
-    private static final long RELAY_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Longest capture we buffer in memory (10 minutes of 8 kHz PCM, 9.6 MB). */
-    private static final int MAX_CAPTURE_MILLIS = 600_000;
 
     private final NettyMediaEngine engine;
     private final String callId;
     private final String leg;
     private final MediaListener listener;
     private final EventLoop loop;
+    private final LongSupplier clock;
     private final int port;
     private final InetSocketAddress localAddress;
-    private final long ssrc;
-    private final String cname;
-    private final DtmfReceiver dtmf;
     private final AtomicBoolean closed = new AtomicBoolean();
-
-    private Channel rtpChannel;
-    private Channel rtcpChannel;
-
-    // ---- SDP state: guarded by "this", published via the volatile session ----
-    private final long sdpSessionId = ThreadLocalRandom.current().nextLong(1, 1L << 40);
-    private long sdpVersion = 1;
-    private String lastLocalSdp;
+    private final SdpNegotiation sdp; // guarded by "this"
     private volatile Negotiated session;
 
-    // ---- loop-confined state below ----
-    private final RtpPacket rx = new RtpPacket();
+    // ---- loop-confined below ----
+    private final Outgoing out;
+    private final RtcpSession rtcp;
+    private final SilenceWatch silence;
+    private final Capture capture;
     private final RtpReceiverStats rxStats = new RtpReceiverStats(Codec.SAMPLE_RATE);
-    private InetSocketAddress sendTo;
-    private InetSocketAddress latchedFrom;
-    private InetSocketAddress rtcpSendTo;
-    private InetSocketAddress rtcpLatchedFrom;
-    private long droppedForeign;
-    private long droppedInvalid;
-    private long droppedUnknownPt;
-
-    private int outSeq = ThreadLocalRandom.current().nextInt(0, 1 << 16);
-    private long lastOutTs = ThreadLocalRandom.current().nextLong(0, 1L << 32);
-    private long lastOutNanos;
-    private boolean anySent;
-    private int currentSource = SRC_NONE;
-    private long relayInSsrc = -1;
-    private int seqDelta;
-    private long tsDelta;
-    private long packetsSent;
-    private long octetsSent;
-    private long lastRelaySentNanos;
-
-    private List<Prompt> playing;
-    private int playIndex;
-    private int playPos;
-    private boolean bargeIn;
-
-    private short[] overlay;
-    private int overlayPos;
-    private boolean overlayNotify;
-
-    private int dtmfEvent = -1;
-    private long dtmfTs;
-    private int dtmfTotal;
-    private int dtmfElapsed;
-    private int dtmfEndsLeft;
-    private boolean dtmfStarted;
-    private short[] inbandTone;
-    private int inbandPos;
-
-    private short[] capture;
-    private int captureLen;
-    private long captureBaseTs = -1;
-    private long captureDeadlineNanos;
-    private Path captureFile;
-
-    private volatile boolean inbandDtmf;
-    private volatile RtpEndpoint partner;
-    private volatile AudioTap tap;
-
-    private long lastRxNanos;
-    private long activeSinceNanos;
-    private boolean timeoutRaised;
-    private long nextRtcpNanos;
-    private long lastSrMiddle = -1;
-    private long lastSrArrivalNanos;
-    private Rtcp.ReportBlock remoteReport;
+    private final Incoming in;
+    private PacketTransport transport;
     private int tickCount;
-    private RtpStatistics lastStats = RtpStatistics.EMPTY;
-
-    private final byte[] scratch = new byte[RtpPacket.MAX_LENGTH];
-    private final short[] pcm = new short[RtpPacket.MAX_LENGTH];
-    private final byte[] eventScratch = new byte[Rfc4733.LENGTH];
+    private volatile RtpStatistics lastStats = RtpStatistics.EMPTY;
 
     RtpEndpoint(NettyMediaEngine engine, String callId, String leg, MediaListener listener, EventLoop loop, int port,
             InetSocketAddress localAddress) {
@@ -153,11 +81,17 @@ public final class RtpEndpoint implements MediaEndpoint {
         this.leg = leg;
         this.listener = listener;
         this.loop = loop;
+        this.clock = engine.clock();
         this.port = port;
         this.localAddress = localAddress;
-        this.ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
-        this.cname = leg + "-" + Long.toHexString(ssrc) + "@kinline";
-        this.dtmf = new DtmfReceiver(new DtmfReceiver.Listener() {
+        this.sdp = new SdpNegotiation(engine.config(), port);
+        long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
+        this.out = new Outgoing(new SendStream(ssrc), this::emit);
+        this.rtcp = new RtcpSession(out.stream(), rxStats, leg + "-" + Long.toHexString(ssrc) + "@kinline",
+                engine.config().rtcpInterval());
+        this.silence = new SilenceWatch(engine.config().mediaTimeout().toNanos());
+        this.capture = new Capture(callId, engine.blockingIo(), event -> execute0(() -> emit(event)));
+        DtmfReceiver dtmf = new DtmfReceiver(new DtmfReceiver.Listener() {
             @Override
             public void onDigit(char digit, DigitSource source, long rtpTimestamp) {
                 onDigitReceived(digit, source);
@@ -168,45 +102,27 @@ public final class RtpEndpoint implements MediaEndpoint {
                 emit(new MediaEvent.HookFlash(System.currentTimeMillis()));
             }
         }, true);
-        this.inbandDtmf = engine.config().inbandDtmf();
+        this.in = new Incoming(this, rxStats, dtmf, capture, silence, rtcp);
+        in.inbandDtmf = engine.config().inbandDtmf();
     }
 
-    /** {@inheritDoc} The default is {@link io.kinline.media.MediaConfig#inbandDtmf()}. */
-    @Override
-    public void inbandDtmf(boolean on) {
-        this.inbandDtmf = on;
+    /** Where this endpoint's packets go and come from; set once, before the first packet. */
+    void transport(PacketTransport t) {
+        this.transport = t;
+        out.stream().transport(t);
     }
 
-    void channels(Channel rtp, Channel rtcp) {
-        this.rtpChannel = rtp;
-        this.rtcpChannel = rtcp;
-    }
-
-    /** The RTP socket's inbound handler. */
-    SimpleChannelInboundHandler<DatagramPacket> rtpHandler() {
-        return new SimpleChannelInboundHandler<>() {
+    /** What the transport hands received packets to. */
+    PacketReceiver receiver() {
+        return new PacketReceiver() {
             @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                onRtp(msg.content(), msg.sender(), System.nanoTime());
+            public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                RtpEndpoint.this.onRtp(packet, from, nowNanos);
             }
 
             @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                log.debug("RTP socket {} error: {}", port, cause.toString());
-            }
-        };
-    }
-
-    SimpleChannelInboundHandler<DatagramPacket> rtcpHandler() {
-        return new SimpleChannelInboundHandler<>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                onRtcp(msg.content(), msg.sender(), System.nanoTime());
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                log.debug("RTCP socket {} error: {}", port + 1, cause.toString());
+            public void onRtcp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                RtpEndpoint.this.onRtcp(packet, from, nowNanos);
             }
         };
     }
@@ -236,30 +152,30 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     /** Our SSRC. */
     public long ssrc() {
-        return ssrc;
+        return out.stream().ssrc();
+    }
+
+    /** {@inheritDoc} The default is {@link io.kinline.media.MediaConfig#inbandDtmf()}. */
+    @Override
+    public void inbandDtmf(boolean on) {
+        in.inbandDtmf = on;
     }
 
     @Override
     public synchronized String createOffer() {
-        return withVersion(v -> SessionDescriptions.offer(local(v), Direction.SENDRECV));
+        return sdp.offer();
     }
 
     @Override
     public synchronized String answer(String remoteOffer) throws SdpException {
-        SessionDescriptions.Answer a = SessionDescriptions.answer(remoteOffer, local(sdpVersion));
-        String body = a.sdp();
-        if (lastLocalSdp != null && !stripOrigin(body).equals(stripOrigin(lastLocalSdp))) {
-            sdpVersion++;
-            body = SessionDescriptions.answer(remoteOffer, local(sdpVersion)).sdp();
-        }
-        lastLocalSdp = body;
+        SessionDescriptions.Answer a = sdp.answer(remoteOffer);
         publish(a.negotiated());
-        return body;
+        return a.sdp();
     }
 
     @Override
     public synchronized void applyAnswer(String remoteAnswer) throws SdpException {
-        publish(SessionDescriptions.applyAnswer(remoteAnswer, local(sdpVersion)));
+        publish(sdp.applyAnswer(remoteAnswer));
     }
 
     @Override
@@ -283,12 +199,16 @@ public final class RtpEndpoint implements MediaEndpoint {
             prompts = List.of();
         }
         List<Prompt> p = prompts;
-        execute(() -> startPlayback(p, bargeIn));
+        execute(() -> {
+            if (!closed.get()) {
+                out.play(p, bargeIn);
+            }
+        });
     }
 
     @Override
     public void stopPlayback() {
-        execute(() -> stopPlaybackNow(true));
+        execute(out::stopPlayback);
     }
 
     @Override
@@ -298,27 +218,32 @@ public final class RtpEndpoint implements MediaEndpoint {
             throw new IllegalArgumentException("not a DTMF digit: " + digit);
         }
         int ms = Math.max(40, Math.min(durationMillis, 5000));
-        execute(() -> startDtmf(digit, event, ms));
-    }
-
-    @Override
-    public void startCapture(Path wavFile, int maxMillis) {
-        int ms = Math.max(1, Math.min(maxMillis, MAX_CAPTURE_MILLIS));
         execute(() -> {
-            if (capture != null) {
-                finishCapture();
+            Negotiated s = session;
+            if (!closed.get() && s != null) {
+                out.sendDtmf(digit, event, ms, s.sendTelephoneEventPt() >= 0);
             }
-            capture = new short[ms * 8];
-            captureLen = 0;
-            captureBaseTs = -1;
-            captureFile = wavFile;
-            captureDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         });
     }
 
     @Override
+    public void startCapture(Path wavFile, int maxMillis) {
+        int ms = Math.max(1, Math.min(maxMillis, Capture.MAX_MILLIS));
+        execute(() -> capture.start(wavFile, ms, clock.getAsLong()));
+    }
+
+    @Override
     public void stopCapture() {
-        execute(this::finishCapture);
+        execute(capture::finish);
+    }
+
+    /**
+     * Hands every decoded frame this leg receives to {@code listener} (null stops), apart from what a
+     * bridge records or monitors: the ears of a built-in phone, or a detector that watches one leg.
+     * Called on the event loop; it must not block and must copy what it keeps.
+     */
+    public void listen(AudioTap listener) {
+        in.ears = listener;
     }
 
     @Override
@@ -326,7 +251,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (loop.inEventLoop()) {
             return computeStatistics();
         }
-        if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
             return lastStats; // another event loop: never block it waiting for ours
         }
         try {
@@ -338,7 +263,12 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     /** Packets dropped because they came from another address than the latched one. */
     public long droppedForeign() {
-        return droppedForeign;
+        return in.droppedForeign();
+    }
+
+    /** The peer's last report block about our stream, or null. */
+    public Rtcp.ReportBlock remoteReport() {
+        return rtcp.remoteReport();
     }
 
     @Override
@@ -352,25 +282,18 @@ public final class RtpEndpoint implements MediaEndpoint {
             return;
         }
         execute0(() -> {
-            RtpEndpoint p = partner;
+            RtpEndpoint p = in.partner;
             if (p != null) {
-                p.partner = null;
+                p.in.partner = null;
             }
-            partner = null;
-            tap = null;
-            playing = null;
-            overlay = null;
-            if (capture != null) {
-                finishCapture();
-            }
+            in.partner = null;
+            in.tap = null;
+            in.ears = null;
+            out.clear();
+            capture.finish();
             engine.unregister(this);
-            Channel a = rtpChannel;
-            Channel b = rtcpChannel;
-            if (a != null) {
-                a.close();
-            }
-            if (b != null) {
-                b.close();
+            if (transport != null) {
+                transport.close();
             }
             engine.released(this, port);
         });
@@ -381,81 +304,34 @@ public final class RtpEndpoint implements MediaEndpoint {
         return "RtpEndpoint[" + callId + "/" + leg + " " + localAddress + "]";
     }
 
-    // ---- used by the bridge ----
+    // ---- for the bridge, beside us in this package ----
 
-    /**
-     * Relays what this endpoint receives to {@code to} (null stops), tapping decoded audio into
-     * {@code tap} (null for none). Called by the bridge for both directions.
-     */
-    public void relayTo(RtpEndpoint to, AudioTap audioTap) {
+    /** Relays what this endpoint receives to {@code to} (null stops), tapping decoded audio into {@code audioTap}. */
+    void relayTo(RtpEndpoint to, AudioTap audioTap) {
         execute(() -> {
-            this.partner = to;
-            this.tap = audioTap;
+            in.partner = to;
+            in.tap = audioTap;
         });
     }
 
-    /** Sets or clears only the audio tap (recording start/stop on a live bridge). */
-    public void tap(AudioTap audioTap) {
-        execute(() -> this.tap = audioTap);
+    /** Sets or clears only the audio tap (recording or monitoring start/stop on a live bridge). */
+    void tap(AudioTap audioTap) {
+        execute(() -> in.tap = audioTap);
     }
 
-    /**
-     * Mixes {@code pcm} into what this endpoint sends (relayed audio, or alone when nothing is
-     * relayed). {@code notify}: raise PlaybackDone on this endpoint when it ends or is replaced.
-     */
-    public void announce(short[] overlayPcm, boolean notify) {
-        execute(() -> {
-            if (overlay != null && overlayNotify) {
-                emit(new MediaEvent.PlaybackDone(true));
-            }
-            overlay = overlayPcm.length == 0 ? null : overlayPcm;
-            overlayPos = 0;
-            overlayNotify = notify;
-            if (overlay == null && notify) {
-                emit(new MediaEvent.PlaybackDone(false));
-            }
-        });
+    /** Mixes {@code overlayPcm} into what this endpoint sends; {@code notify}: raise PlaybackDone when it ends. */
+    void announce(short[] overlayPcm, boolean notify) {
+        execute(() -> out.announce(overlayPcm, notify));
     }
 
-    /** Stops an announcement overlay (bridge closed). */
-    public void stopAnnouncement() {
-        execute(() -> {
-            if (overlay != null && overlayNotify) {
-                emit(new MediaEvent.PlaybackDone(true));
-            }
-            overlay = null;
-        });
+    /** Stops an announcement (bridge closed). */
+    void stopAnnouncement() {
+        execute(out::stopAnnouncement);
     }
 
     // =====================================================================================
-    // SDP helpers
+    // Negotiation applied on the loop
     // =====================================================================================
-
-    private interface VersionedSdp {
-        String make(long version);
-    }
-
-    private String withVersion(VersionedSdp f) {
-        String body = f.make(sdpVersion);
-        if (lastLocalSdp != null && !stripOrigin(body).equals(stripOrigin(lastLocalSdp))) {
-            sdpVersion++;
-            body = f.make(sdpVersion);
-        }
-        lastLocalSdp = body;
-        return body;
-    }
-
-    private static String stripOrigin(String sdp) {
-        int o = sdp.indexOf("o=");
-        int e = sdp.indexOf('\n', o);
-        return o < 0 || e < 0 ? sdp : sdp.substring(0, o) + sdp.substring(e + 1);
-    }
-
-    private SessionDescriptions.Local local(long version) {
-        var c = engine.config();
-        return new SessionDescriptions.Local(c.advertisedAddress(), port, sdpSessionId, version, c.telephoneEventPt(),
-                c.ptimeMillis());
-    }
 
     private void publish(Negotiated n) {
         Negotiated old = session;
@@ -464,405 +340,60 @@ public final class RtpEndpoint implements MediaEndpoint {
     }
 
     private void applySession(Negotiated old, Negotiated n) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean addressChanged = old == null || n.remoteRtp() == null || !n.remoteRtp().equals(old.remoteRtp());
         if (addressChanged) {
-            // A new remote address (or the first one): send there until its first packet re-latches us.
-            sendTo = n.remoteRtp();
-            latchedFrom = null;
-            rtcpSendTo = n.remoteRtcp();
-            rtcpLatchedFrom = null;
+            in.remote(n.remoteRtp());
+            rtcp.remote(n.remoteRtcp());
         }
         if (n.receiving() && (old == null || !old.receiving() || old.localDirection() != n.localDirection())) {
-            activeSinceNanos = now;
-            timeoutRaised = false;
+            silence.activeFrom(now);
         }
         if (old == null) {
-            nextRtcpNanos = now + rtcpInterval();
+            rtcp.start(now);
         }
         if (old != null && old.codec() != n.codec()) {
-            currentSource = SRC_NONE; // the next packet starts a new talk spurt in the new codec
+            out.stream().newTalkSpurt(); // the next packet starts a new talk spurt in the new codec
         }
     }
 
     // =====================================================================================
-    // Receive path
+    // Packets, on the loop
     // =====================================================================================
 
-    void onRtp(ByteBuf buf, InetSocketAddress from, long now) {
-        if (closed.get()) {
-            return;
-        }
-        Negotiated s = session;
-        if (s == null || !rx.wrap(buf)) {
-            int len = buf.readableBytes();
-            int pt = len >= 2 ? buf.getUnsignedByte(buf.readerIndex() + 1) : 0;
-            if (s != null && pt >= Rtcp.SR && pt <= Rtcp.APP) {
-                onRtcp(buf, from, now); // RTCP multiplexed on the RTP port (RFC 5761) from a peer that assumes it
-            } else {
-                droppedInvalid++;
-            }
-            return;
-        }
-        if (latchedFrom == null) {
-            latchedFrom = from;
-            if (s.remoteRtp() != null) {
-                sendTo = from; // symmetric RTP: answer where the peer really sends from (NAT)
-            }
-            if (log.isDebugEnabled()) {
-                withMdc(() -> log.debug("{} latched to {}", this, from));
-            }
-        } else if (!latchedFrom.equals(from)) {
-            droppedForeign++;
-            return;
-        }
-        int pt = rx.payloadType();
-        boolean event = pt == s.receiveTelephoneEventPt() && pt >= 0 || pt == s.sendTelephoneEventPt() && pt >= 0;
-        Codec inCodec = null;
-        if (!event) {
-            inCodec = pt == s.sendPayloadType() ? s.codec() : Codec.forPayloadType(pt);
-            if (inCodec == null) {
-                droppedUnknownPt++; // comfort noise, video, or garbage payload types
-                return;
-            }
-        }
-        if (!rxStats.onPacket(rx.ssrc(), rx.sequenceNumber(), rx.timestamp(), now)) {
-            return;
-        }
-        lastRxNanos = now;
-        timeoutRaised = false;
-        long ts = rx.timestamp();
-        if (event) {
-            if (rx.payloadLength() >= Rfc4733.LENGTH) {
-                buf.getBytes(rx.payloadIndex(), eventScratch, 0, Rfc4733.LENGTH);
-                dtmf.onTelephoneEvent(eventScratch, 0, Rfc4733.LENGTH, ts, rx.marker(), rx.ssrc());
-            }
-        } else {
-            int n = rx.payloadLength();
-            AudioTap t = tap;
-            boolean inband = inbandDtmf;
-            boolean needPcm = t != null || capture != null || inband;
-            if (needPcm && n > 0) {
-                buf.getBytes(rx.payloadIndex(), scratch, 0, n);
-                inCodec.decode(scratch, 0, pcm, 0, n);
-                if (capture != null) {
-                    captureAudio(ts, n);
-                }
-                if (inband) {
-                    dtmf.onAudio(pcm, 0, n, ts, rx.ssrc());
-                }
-                if (t != null) {
-                    t.onAudio(this, ts, pcm, 0, n);
-                }
-            }
-        }
-        RtpEndpoint p = partner;
-        if (p != null && !closed.get()) {
-            if (p.loop.inEventLoop()) {
-                p.relayOut(rx, event, inCodec, now);
-            } else {
-                // Endpoints of one call share a loop; this hop only happens for odd pairings.
-                ByteBuf copy = buf.retainedDuplicate();
-                boolean ev = event;
-                Codec c = inCodec;
-                p.loop.execute(() -> {
-                    try {
-                        RtpPacket view = new RtpPacket();
-                        if (view.wrap(copy)) {
-                            p.relayOut(view, ev, c, System.nanoTime());
-                        }
-                    } finally {
-                        copy.release();
-                    }
-                });
-            }
+    private void onRtp(ByteBuf buf, InetSocketAddress from, long now) {
+        if (!closed.get()) {
+            in.onRtp(session, buf, from, now);
         }
     }
 
-    private void onDigitReceived(char digit, DigitSource source) {
-        emit(new MediaEvent.Digit(digit, source, System.currentTimeMillis()));
-        if (playing != null && bargeIn) {
-            stopPlaybackNow(true);
+    private void onRtcp(ByteBuf buf, InetSocketAddress from, long now) {
+        if (!closed.get()) {
+            in.onRtcp(buf, from, now);
         }
     }
 
-    void onRtcp(ByteBuf buf, InetSocketAddress from, long now) {
-        if (closed.get()) {
-            return;
-        }
-        Rtcp.Parsed p = Rtcp.parse(buf, ssrc);
-        if (!p.valid) {
-            droppedInvalid++;
-            return;
-        }
-        if (rtcpLatchedFrom == null) {
-            rtcpLatchedFrom = from;
-            rtcpSendTo = from;
-        } else if (!rtcpLatchedFrom.equals(from)) {
-            return;
-        }
-        if (p.srNtpMiddle >= 0) {
-            lastSrMiddle = p.srNtpMiddle;
-            lastSrArrivalNanos = now;
-        }
-        if (p.aboutUs != null) {
-            remoteReport = p.aboutUs;
-        }
-    }
-
-    /** The peer's last report block about our stream, or null. */
-    public Rtcp.ReportBlock remoteReport() {
-        return remoteReport;
-    }
-
-    private void captureAudio(long ts, int n) {
-        if (captureBaseTs < 0) {
-            captureBaseTs = ts;
-        }
-        long pos = (int) (ts - captureBaseTs); // signed 32-bit distance
-        if (pos < 0 || pos >= capture.length) {
-            return;
-        }
-        int len = (int) Math.min(n, capture.length - pos);
-        System.arraycopy(pcm, 0, capture, (int) pos, len); // gaps stay zero: silence for lost packets
-        captureLen = (int) Math.max(captureLen, pos + len);
-        if (captureLen >= capture.length) {
-            finishCapture();
-        }
-    }
-
-    private void finishCapture() {
-        if (capture == null) {
-            return;
-        }
-        short[] data = java.util.Arrays.copyOf(capture, captureLen);
-        Path file = captureFile;
-        capture = null;
-        captureFile = null;
-        long millis = data.length / 8L;
-        engine.blockingIo().execute(() -> {
-            try {
-                WavWriter.write(file, 1, data);
-            } catch (Exception e) {
-                log.warn("[{}] cannot write capture {}: {}", callId, file, e.toString());
-            }
-            execute0(() -> emit(new MediaEvent.CaptureDone(millis)));
-        });
-    }
-
-    // =====================================================================================
-    // Send path
-    // =====================================================================================
-
-    /** Timestamp for the first packet of a new source: wall-clock continuation of our stream. */
-    private long tsForNewSource(long now, int frameSamples) {
-        if (!anySent) {
-            return lastOutTs;
-        }
-        long elapsed = (now - lastOutNanos) * Codec.SAMPLE_RATE / 1_000_000_000L;
-        return (lastOutTs + Math.max(frameSamples, elapsed)) & 0xFFFFFFFFL;
+    /** The engine's clock, for a packet handed over from another loop. */
+    long now() {
+        return clock.getAsLong();
     }
 
     /** Relays a packet received by the partner endpoint out of this one, rewriting it in place. */
     void relayOut(RtpPacket p, boolean event, Codec inCodec, long now) {
         Negotiated s = session;
-        InetSocketAddress to = sendTo;
-        if (closed.get() || s == null || !s.sending() || to == null) {
-            return;
-        }
-        if (playing != null || dtmfEvent >= 0 || inbandTone != null) {
-            return; // our own audio has the line: prompts to this party, or a DTMF we are sending
-        }
-        ByteBuf buf = p.buffer();
-        int n = p.payloadLength();
-        if (event) {
-            if (s.sendTelephoneEventPt() < 0) {
-                return;
-            }
-            p.setPayloadType(s.sendTelephoneEventPt());
-        } else {
-            Codec out = s.codec();
-            if (overlay != null && n > 0) {
-                buf.getBytes(p.payloadIndex(), scratch, 0, n);
-                inCodec.decode(scratch, 0, pcm, 0, n);
-                mixOverlay(pcm, n);
-                out.encode(pcm, 0, scratch, 0, n);
-                buf.setBytes(p.payloadIndex(), scratch, 0, n);
-            } else if (inCodec != out && n > 0) {
-                Transcoder.transcode(buf, p.payloadIndex(), n, inCodec, out, scratch);
-            }
-            p.setPayloadType(s.sendPayloadType());
-        }
-        long inSsrc = p.ssrc();
-        boolean marker = p.marker();
-        if (currentSource != SRC_RELAY || inSsrc != relayInSsrc) {
-            long ts = tsForNewSource(now, n > 0 && !event ? n : 160);
-            seqDelta = (outSeq + 1 - p.sequenceNumber()) & 0xFFFF;
-            tsDelta = ts - p.timestamp();
-            currentSource = SRC_RELAY;
-            relayInSsrc = inSsrc;
-            marker = true;
-        }
-        int seq = (p.sequenceNumber() + seqDelta) & 0xFFFF;
-        long ts = (p.timestamp() + tsDelta) & 0xFFFFFFFFL;
-        p.setSequenceNumber(seq);
-        p.setTimestamp(ts);
-        p.setSsrc(ssrc);
-        p.setMarker(marker);
-        if (((seq - outSeq) & 0xFFFF) < 0x8000) {
-            outSeq = seq; // keep the highest we sent, so our own packets continue after it
-        }
-        if (((int) (ts - lastOutTs)) > 0 || !anySent) {
-            lastOutTs = ts;
-        }
-        lastOutNanos = now;
-        anySent = true;
-        lastRelaySentNanos = now;
-        packetsSent++;
-        octetsSent += n;
-        rtpChannel.writeAndFlush(new DatagramPacket(buf.retainedSlice(p.offset(), p.length()), to), rtpChannel.voidPromise());
-    }
-
-    private void mixOverlay(short[] frame, int n) {
-        short[] o = overlay;
-        int avail = Math.min(n, o.length - overlayPos);
-        for (int i = 0; i < avail; i++) {
-            int v = frame[i] + o[overlayPos + i];
-            frame[i] = (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : v < Short.MIN_VALUE ? Short.MIN_VALUE : v);
-        }
-        overlayPos += avail;
-        if (overlayPos >= o.length) {
-            overlay = null;
-            if (overlayNotify) {
-                emit(new MediaEvent.PlaybackDone(false));
-            }
+        InetSocketAddress to = in.sendTo();
+        if (!closed.get() && s != null && s.sending() && to != null) {
+            out.relay(s, p, event, inCodec, now, to);
         }
     }
 
-    /** Sends one of our own packets (prompt frame, announcement frame, DTMF event). */
-    private void sendOwn(int source, int pt, byte[] payload, int len, long ts, boolean marker, long now) {
-        InetSocketAddress to = sendTo;
-        if (to == null) {
-            return;
-        }
-        outSeq = (outSeq + 1) & 0xFFFF;
-        ByteBuf out = rtpChannel.alloc().ioBuffer(RtpPacket.HEADER + len);
-        RtpPacket.writeHeader(out, marker, pt, outSeq, ts, ssrc);
-        out.writeBytes(payload, 0, len);
-        currentSource = source;
-        relayInSsrc = -1;
-        anySent = true;
-        packetsSent++;
-        octetsSent += len;
-        rtpChannel.writeAndFlush(new DatagramPacket(out, to), rtpChannel.voidPromise());
-    }
-
-    /** Sends an audio frame of our own, continuing the timestamp of the previous own frame. */
-    private void sendOwnAudio(int source, Negotiated s, byte[] payload, int len, long now) {
-        boolean marker = currentSource != source;
-        long ts = marker ? tsForNewSource(now, len) : (lastOutTs + len) & 0xFFFFFFFFL;
-        sendOwn(source, s.sendPayloadType(), payload, len, ts, marker, now);
-        lastOutTs = ts;
-        lastOutNanos = now;
-    }
-
-    // ---- playback ----
-
-    private void startPlayback(List<Prompt> prompts, boolean barge) {
-        if (closed.get()) {
-            return;
-        }
-        if (playing != null) {
-            stopPlaybackNow(true);
-        }
-        playing = prompts;
-        currentSource = SRC_NONE; // a new playlist is a new talk spurt: marker bit
-        playIndex = 0;
-        playPos = 0;
-        bargeIn = barge;
-        if (prompts.isEmpty()) {
-            playing = null;
-            emit(new MediaEvent.PlaybackDone(false));
-        }
-    }
-
-    private void stopPlaybackNow(boolean interrupted) {
-        if (playing == null) {
-            return;
-        }
-        playing = null;
-        emit(new MediaEvent.PlaybackDone(interrupted));
-    }
-
-    /** Fills one frame from the playlist; returns false (and ends playback) when it was already done. */
-    private boolean nextPlaybackFrame(Codec codec, byte[] dst, int len) {
-        List<Prompt> list = playing;
-        int filled = 0;
-        while (filled < len && playIndex < list.size()) {
-            byte[] src = list.get(playIndex).encoded(codec);
-            int take = Math.min(len - filled, src.length - playPos);
-            if (take > 0) {
-                System.arraycopy(src, playPos, dst, filled, take);
-                filled += take;
-                playPos += take;
-            }
-            if (playPos >= src.length) {
-                playIndex++;
-                playPos = 0;
-            }
-        }
-        if (filled == 0) {
-            return false;
-        }
-        byte silence = codec == Codec.PCMU ? io.kinline.media.codec.G711.ULAW_SILENCE : io.kinline.media.codec.G711.ALAW_SILENCE;
-        java.util.Arrays.fill(dst, filled, len, silence);
-        return true;
-    }
-
-    // ---- DTMF sending ----
-
-    private void startDtmf(char digit, int event, int ms) {
-        Negotiated s = session;
-        if (closed.get() || s == null) {
-            return;
-        }
-        if (s.sendTelephoneEventPt() >= 0) {
-            dtmfEvent = event;
-            dtmfTotal = ms * 8;
-            dtmfElapsed = 0;
-            dtmfEndsLeft = 3;
-            dtmfStarted = false;
-        } else {
-            inbandTone = Tones.dtmf(digit, ms, 50);
-            inbandPos = 0;
-        }
-    }
-
-    private void dtmfTick(Negotiated s, int frameSamples, long now) {
-        if (!dtmfStarted) {
-            dtmfTs = tsForNewSource(now, frameSamples);
-            dtmfStarted = true;
-            dtmfElapsed = Math.min(frameSamples, dtmfTotal);
-            Rfc4733.write(scratch, 0, dtmfEvent, false, 10, dtmfElapsed);
-            sendOwn(SRC_DTMF, s.sendTelephoneEventPt(), scratch, Rfc4733.LENGTH, dtmfTs, true, now);
-        } else if (dtmfElapsed < dtmfTotal) {
-            dtmfElapsed = Math.min(dtmfElapsed + frameSamples, dtmfTotal);
-            Rfc4733.write(scratch, 0, dtmfEvent, false, 10, dtmfElapsed);
-            sendOwn(SRC_DTMF, s.sendTelephoneEventPt(), scratch, Rfc4733.LENGTH, dtmfTs, false, now);
-        } else {
-            // RFC 4733 2.5.1.4: the final packet is sent three times (same timestamp, new seqs).
-            Rfc4733.write(scratch, 0, dtmfEvent, true, 10, dtmfTotal);
-            sendOwn(SRC_DTMF, s.sendTelephoneEventPt(), scratch, Rfc4733.LENGTH, dtmfTs, false, now);
-            if (--dtmfEndsLeft == 0) {
-                dtmfEvent = -1;
-            }
-        }
-        lastOutTs = (dtmfTs + dtmfElapsed) & 0xFFFFFFFFL;
-        lastOutNanos = now;
+    private void onDigitReceived(char digit, DigitSource source) {
+        emit(new MediaEvent.Digit(digit, source, System.currentTimeMillis()));
+        out.onDigit();
     }
 
     // =====================================================================================
-    // The tick (every 10 ms from the loop's shared ticker)
+    // The tick (every 10 ms from the loop's shared ticker): what this leg sends
     // =====================================================================================
 
     void tick(long now) {
@@ -874,114 +405,23 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (s == null) {
             return;
         }
-        checkTimeout(s, now);
-        if (capture != null && now - captureDeadlineNanos >= 0) {
-            finishCapture();
+        long silentMillis = silence.check(s, now);
+        if (silentMillis >= 0) {
+            emit(new MediaEvent.MediaTimeout(silentMillis));
         }
-        if (now - nextRtcpNanos >= 0) {
-            sendRtcp(s, now);
-            nextRtcpNanos = now + rtcpInterval();
+        capture.expire(now);
+        if (rtcp.due(now)) {
+            emit(new MediaEvent.Statistics(computeStatistics()));
+            rtcp.report(s, now);
         }
         int frameMs = s.sendPtimeMillis();
-        if (tickCount % (frameMs / 10) != 0) {
-            return;
+        if (tickCount % (frameMs / 10) == 0) {
+            out.frame(s, frameMs * 8, now, in.sendTo());
         }
-        int frameSamples = frameMs * 8;
-        boolean send = s.sending() && sendTo != null;
-        Codec codec = s.codec();
-        if (dtmfEvent >= 0) {
-            if (send) {
-                dtmfTick(s, frameSamples, now);
-            } else {
-                dtmfEvent = -1;
-            }
-            return;
-        }
-        if (inbandTone != null) {
-            int n = Math.min(frameSamples, inbandTone.length - inbandPos);
-            java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
-            System.arraycopy(inbandTone, inbandPos, pcm, 0, n);
-            inbandPos += n;
-            if (inbandPos >= inbandTone.length) {
-                inbandTone = null;
-            }
-            if (send) {
-                codec.encode(pcm, 0, scratch, 0, frameSamples);
-                sendOwnAudio(SRC_DTMF, s, scratch, frameSamples, now);
-            }
-            return;
-        }
-        if (playing != null) {
-            if (nextPlaybackFrame(codec, scratch, frameSamples)) {
-                if (send) {
-                    sendOwnAudio(SRC_PLAYBACK, s, scratch, frameSamples, now);
-                }
-            }
-            if (playing != null && playIndex >= playing.size()) {
-                stopPlaybackNow(false);
-            }
-            return;
-        }
-        if (overlay != null && now - lastRelaySentNanos > RELAY_IDLE_NANOS) {
-            // Nothing relayed lately (the other party is silent or suppresses silence): the
-            // announcement still has to be heard, so send it alone.
-            java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
-            mixOverlay(pcm, frameSamples);
-            if (send) {
-                codec.encode(pcm, 0, scratch, 0, frameSamples);
-                sendOwnAudio(SRC_OVERLAY, s, scratch, frameSamples, now);
-            }
-        }
-    }
-
-    private void checkTimeout(Negotiated s, long now) {
-        long timeout = engine.config().mediaTimeout().toNanos();
-        // Only a leg in full sendrecv times out: a phone that holds us (sendonly) often sends
-        // nothing at all, and a held call must not be torn down for it.
-        if (timeout <= 0 || timeoutRaised || !s.receiving() || s.localDirection() != Direction.SENDRECV) {
-            return;
-        }
-        long since = Math.max(lastRxNanos, activeSinceNanos);
-        if (since != 0 && now - since >= timeout) {
-            timeoutRaised = true;
-            emit(new MediaEvent.MediaTimeout(TimeUnit.NANOSECONDS.toMillis(now - since)));
-        }
-    }
-
-    private long rtcpInterval() {
-        long mean = engine.config().rtcpInterval().toNanos();
-        // RFC 3550 6.3.1: randomise over [0.5, 1.5] x interval so that endpoints do not synchronise.
-        return (long) (mean * (0.5 + ThreadLocalRandom.current().nextDouble()));
-    }
-
-    private void sendRtcp(Negotiated s, long now) {
-        RtpStatistics st = computeStatistics();
-        emit(new MediaEvent.Statistics(st));
-        InetSocketAddress to = rtcpSendTo;
-        if (to == null || !s.sending() && !s.receiving()) {
-            return;
-        }
-        Rtcp.ReportBlock block = null;
-        if (rxStats.ssrc() >= 0 && rxStats.received() > 0) {
-            long dlsr = 0;
-            long lsr = 0;
-            if (lastSrMiddle >= 0) {
-                lsr = lastSrMiddle;
-                dlsr = (now - lastSrArrivalNanos) * 65536 / 1_000_000_000L;
-            }
-            block = new Rtcp.ReportBlock(rxStats.ssrc(), rxStats.fractionLostForReport(), rxStats.lost(),
-                    rxStats.extendedMax(), rxStats.jitterUnits(), lsr, dlsr);
-        }
-        boolean sender = packetsSent > 0;
-        long rtpTsNow = anySent ? tsForNewSource(now, 0) : lastOutTs;
-        ByteBuf out = rtcpChannel.alloc().ioBuffer(128);
-        Rtcp.writeReport(out, ssrc, sender, Rtcp.ntp(System.currentTimeMillis()), rtpTsNow, packetsSent, octetsSent,
-                block, cname);
-        rtcpChannel.writeAndFlush(new DatagramPacket(out, to), rtcpChannel.voidPromise());
     }
 
     private RtpStatistics computeStatistics() {
-        RtpStatistics st = new RtpStatistics(rxStats.received(), packetsSent, Math.max(0, rxStats.lost()),
+        RtpStatistics st = new RtpStatistics(rxStats.received(), out.stream().packetsSent(), Math.max(0, rxStats.lost()),
                 rxStats.lossFraction(), rxStats.jitterMillis());
         lastStats = st;
         return st;
@@ -1003,7 +443,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                withMdc(() -> log.warn("{}: {}", this, e.toString(), e));
+                CallMdc.run(callId, () -> log.warn("{}: {}", this, e.toString(), e));
             }
         };
         if (loop.inEventLoop()) {
@@ -1011,33 +451,19 @@ public final class RtpEndpoint implements MediaEndpoint {
         } else {
             try {
                 loop.execute(guarded);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 log.debug("{}: event loop shut down", this);
             }
         }
     }
 
     void emit(MediaEvent event) {
-        withMdc(() -> {
+        CallMdc.run(callId, () -> {
             try {
                 listener.onEvent(this, event);
             } catch (RuntimeException e) {
                 log.warn("{}: listener failed on {}: {}", this, event, e.toString(), e);
             }
         });
-    }
-
-    private void withMdc(Runnable r) {
-        String old = MDC.get("callId");
-        MDC.put("callId", callId);
-        try {
-            r.run();
-        } finally {
-            if (old == null) {
-                MDC.remove("callId");
-            } else {
-                MDC.put("callId", old);
-            }
-        }
     }
 }

@@ -17,15 +17,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The endpoint against an independent test peer over real UDP on 127.0.0.1. */
+/**
+ * The endpoint against an independent test peer over real UDP on 127.0.0.1, driven by a clock: the
+ * engine's time is {@link #clock} and its endpoints tick only when the test {@link #advance}s it, so
+ * playback, DTMF, RTCP and the media timeout run in test time and nothing here sleeps. (Waits below only
+ * poll for datagrams in flight on loopback.)
+ */
 public class EndpointTest {
 
     static NettyMediaEngine engine;
+    static final AtomicLong clock = new AtomicLong(TimeUnit.SECONDS.toNanos(1));
 
     public static MediaConfig testConfig() {
         // Below Linux's ephemeral range (32768+), so test peers' sockets never sit in ours.
@@ -37,7 +45,30 @@ public class EndpointTest {
     @BeforeAll
     static void start() {
         LeakWatch.install();
-        engine = NettyMediaEngine.create(testConfig(), new TestPrompts());
+        engine = NettyMediaEngine.withClock(testConfig(), new TestPrompts(), clock::get);
+    }
+
+    /**
+     * Lets {@code millis} of test time pass, ticking every endpoint each 10 ms as the engine's ticker
+     * does. Work already handed to the loops (an answer, a play) runs first, at the current time.
+     */
+    static void advance(int millis) {
+        for (int t = 0; t < millis; t += 10) {
+            engine.settle();
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            engine.tick();
+        }
+    }
+
+    /** Waits until every RTP packet {@code ep} has sent so far has reached {@code peers}. */
+    static void allArrived(MediaEndpoint ep, RtpTestPeer... peers) {
+        Events.await(() -> {
+            int got = 0;
+            for (RtpTestPeer p : peers) {
+                got += p.received().size();
+            }
+            return got == ep.statistics().packetsSent();
+        }, "packets sent by " + ep + " still in flight: " + ep.statistics());
     }
 
     @AfterAll
@@ -76,13 +107,16 @@ public class EndpointTest {
             String answer = ep.answer(peer.offerG711());
             assertTrue(answer.contains("m=audio " + ep.localAddress().getPort() + " RTP/AVP 0 101"), answer);
             ep.play(tone(1000, 200), false);
+            advance(200);
             ev.await(MediaEvent.PlaybackDone.class);
             assertFalse(ev.of(MediaEvent.PlaybackDone.class).get(0).interrupted());
             Events.await(() -> peer.received().size() >= 10, "first playback not received");
-            Thread.sleep(100);
+            advance(100);
             ep.play(Playlist.in("en").prompt("tone-500-100").silence(40).build(), false);
+            advance(140);
             Events.await(() -> ev.of(MediaEvent.PlaybackDone.class).size() == 2, "second playback not done");
-            Thread.sleep(100);
+            advance(100);
+            allArrived(ep, peer);
 
             List<RtpTestPeer.Rx> rx = peer.received();
             assertEquals(10 + 7, rx.size(), "200 ms + 140 ms of 20 ms frames");
@@ -117,19 +151,24 @@ public class EndpointTest {
                 RtpEndpoint ep = (RtpEndpoint) engine.createEndpoint("c-latch", "inmate", ev)) {
             ep.answer(sdpPeer.offerG711());
             ep.play(tone(1000, 5000), false);
+            advance(60);
             Events.await(() -> sdpPeer.received().size() >= 3, "before latching we send to the SDP address");
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
             short[] frame = TestPrompts.sine(400, 20, 4000);
             for (int i = 0; i < 5; i++) {
                 natPeer.sendAudio(Codec.PCMU, frame, to);
             }
+            Events.await(() -> ep.statistics().packetsReceived() == 5, "the NAT peer's packets taken");
+            advance(60);
             Events.await(() -> natPeer.received().size() >= 3, "after latching we send to the real source");
+            allArrived(ep, sdpPeer, natPeer);
             int before = sdpPeer.received().size();
             for (int i = 0; i < 7; i++) {
                 sdpPeer.sendAudio(Codec.PCMU, frame, to);
             }
             Events.await(() -> ep.droppedForeign() == 7, "foreign packets dropped and counted: " + ep.droppedForeign());
-            Thread.sleep(100);
+            advance(100);
+            allArrived(ep, sdpPeer, natPeer);
             assertTrue(sdpPeer.received().size() <= before + 1, "nothing more goes to the unlatched address");
             assertEquals(5, ep.statistics().packetsReceived(), "only the latched source counts");
         }
@@ -161,8 +200,8 @@ public class EndpointTest {
             byte[] ext = RtpTestPeer.build(false, 0, 1, 1, 1, new byte[0]);
             ext[0] |= 0x10;
             peer.sendRaw(ext, to);
-            Thread.sleep(200);
             ep.play(tone(1000, 100), false);
+            advance(100);
             ev.await(MediaEvent.PlaybackDone.class);
             Events.await(() -> peer.received().size() >= 5, "the endpoint still works");
         }
@@ -175,16 +214,19 @@ public class EndpointTest {
             ep.answer(peer.offerG711());
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
             ep.play(tone(1000, 10_000), true);
+            advance(100);
             Events.await(() -> peer.received().size() >= 5, "playback started");
             peer.sendAudio(Codec.PCMU, new short[160], to);
-            peer.sendEvent(101, 5, 100, to);
+            peer.sendEvent(101, 5, 100, to, () -> advance(20));
             MediaEvent.Digit d = ev.await(MediaEvent.Digit.class);
             assertEquals('5', d.digit());
             MediaEvent.PlaybackDone done = ev.await(MediaEvent.PlaybackDone.class);
             assertTrue(done.interrupted());
-            Thread.sleep(200);
+            advance(200);
+            allArrived(ep, peer);
             int n = peer.received().size();
-            Thread.sleep(200);
+            advance(200);
+            allArrived(ep, peer);
             assertEquals(n, peer.received().size(), "no more prompt audio after barge-in");
         }
     }
@@ -197,8 +239,9 @@ public class EndpointTest {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
             ep.play(tone(1000, 600), false);
             peer.sendAudio(Codec.PCMU, new short[160], to);
-            peer.sendEvent(101, 7, 80, to);
+            peer.sendEvent(101, 7, 80, to, () -> advance(20));
             ev.await(MediaEvent.Digit.class);
+            advance(600);
             MediaEvent.PlaybackDone done = ev.await(MediaEvent.PlaybackDone.class);
             assertFalse(done.interrupted(), "without barge-in the prompt plays to its end");
         }
@@ -212,11 +255,14 @@ public class EndpointTest {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
             for (int i = 0; i < 10; i++) {
                 peer.sendAudio(Codec.PCMU, new short[160], to);
-                Thread.sleep(20);
+                int sent = i + 1;
+                Events.await(() -> ep.statistics().packetsReceived() == sent, "packet " + sent + " taken");
+                advance(20);
             }
+            advance(1000);
             MediaEvent.MediaTimeout t = ev.await(MediaEvent.MediaTimeout.class);
             assertTrue(t.silentMillis() >= 1000, "reported after the configured 1 s: " + t.silentMillis());
-            Thread.sleep(1500);
+            advance(1500);
             assertEquals(1, ev.of(MediaEvent.MediaTimeout.class).size(), "raised once");
         }
     }
@@ -230,10 +276,11 @@ public class EndpointTest {
             assertTrue(answer.contains("a=inactive"), answer);
             String heldAnswer = held.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\na=sendonly\r\n"));
             assertTrue(heldAnswer.contains("a=recvonly"), heldAnswer);
-            Thread.sleep(2000);
+            advance(2000);
             assertTrue(ev.of(MediaEvent.MediaTimeout.class).isEmpty(), "held and inactive legs do not time out");
             // Taking the hold off arms the timeout again.
             held.answer(peer.offerG711());
+            advance(1000);
             ev.await(MediaEvent.MediaTimeout.class);
         }
     }
@@ -244,15 +291,19 @@ public class EndpointTest {
         try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-hold", "inmate", ev)) {
             ep.answer(peer.offerG711());
             ep.play(tone(1000, 10_000), false);
+            advance(100);
             Events.await(() -> peer.received().size() >= 5, "playing");
             String holdAnswer = ep.answer(peer.offer("0 101", "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendonly\r\n"));
             assertTrue(holdAnswer.contains("a=recvonly"), holdAnswer);
-            Thread.sleep(150);
+            advance(150);
+            allArrived(ep, peer);
             int n = peer.received().size();
-            Thread.sleep(300);
+            advance(300);
+            allArrived(ep, peer);
             assertEquals(n, peer.received().size(), "nothing sent while held");
             String unhold = ep.answer(peer.offerG711());
             assertTrue(unhold.contains("a=sendrecv"), unhold);
+            advance(100);
             // The o= version went up on each changed answer.
             assertNotEquals(holdAnswer.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow(),
                     unhold.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow());
@@ -278,12 +329,12 @@ public class EndpointTest {
                 } else {
                     peer.sendAudio(Codec.PCMU, frame, to);
                 }
-                Thread.sleep(5);
             }
             Events.await(() -> ep.statistics().packetsReceived() == 54, "received count " + ep.statistics());
             assertEquals(6, ep.statistics().packetsLost());
             assertEquals(6 / 59.0, ep.statistics().lossFraction(), 0.02);
             // The peer gets an RTCP report whose block about its SSRC says 6 lost.
+            advance(500); // the report interval is 300 ms, randomised to at most 450
             Events.await(() -> peer.rtcpReceived().stream().anyMatch(r -> reportedLost(r, peer.ssrc) == 6),
                     "no RTCP report with 6 lost");
             ev.await(MediaEvent.Statistics.class);
@@ -337,6 +388,7 @@ public class EndpointTest {
             ep.answer(peer.offer("8 96", "a=rtpmap:8 PCMA/8000\r\na=rtpmap:96 telephone-event/8000\r\na=fmtp:96 0-15\r\n"));
             assertEquals(Codec.PCMA, ep.codec());
             ep.sendDtmf('#', 120);
+            advance(200);
             Events.await(() -> peer.received(r -> r.pt() == 96 && (r.payload()[1] & 0x80) != 0).size() == 3,
                     "three end packets");
             List<RtpTestPeer.Rx> evs = peer.received(r -> r.pt() == 96);
@@ -367,8 +419,9 @@ public class EndpointTest {
         try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-inband", "called", ev)) {
             ep.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\n"));
             ep.sendDtmf('5', 100);
+            advance(200);
             Events.await(() -> peer.received().size() >= 7, "tone frames");
-            Thread.sleep(100);
+            allArrived(ep, peer);
             List<RtpTestPeer.Rx> rx = peer.received();
             assertTrue(rx.stream().allMatch(r -> r.pt() == 0), "audio only");
             short[] f = rx.get(1).decode(Codec.PCMU);
@@ -426,8 +479,11 @@ public class EndpointTest {
         try (RtpTestPeer peer = new RtpTestPeer(); MediaEndpoint ep = engine.createEndpoint("c-ptime", "inmate", ev)) {
             ep.answer(peer.offer("0", "a=rtpmap:0 PCMU/8000\r\na=ptime:30\r\n"));
             ep.play(tone(1000, 300), false);
+            advance(300);
             ev.await(MediaEvent.PlaybackDone.class);
             Events.await(() -> peer.received().size() >= 10, "frames");
+            advance(100);
+            allArrived(ep, peer);
             List<RtpTestPeer.Rx> rx = peer.received();
             assertEquals(10, rx.size(), "300 ms in 30 ms frames");
             for (int i = 1; i < rx.size(); i++) {
@@ -447,6 +503,7 @@ public class EndpointTest {
             ep.applyAnswer(peer.offer("8", "a=rtpmap:8 PCMA/8000\r\n"));
             assertEquals(Codec.PCMA, ep.codec());
             ep.play(tone(1000, 100), false);
+            advance(100);
             Events.await(() -> peer.received().size() >= 5, "prompt in PCMA");
             assertTrue(peer.received().stream().allMatch(r -> r.pt() == 8));
             assertTrue(Dsp.power(peer.received().get(2).decode(Codec.PCMA), 1000) > 1_000_000);
@@ -467,7 +524,7 @@ public class EndpointTest {
             Events.await(() -> ev.of(MediaEvent.PlaybackDone.class).size() == 2, "stop interrupts");
             assertTrue(ev.of(MediaEvent.PlaybackDone.class).get(1).interrupted());
             ep.stopPlayback();
-            Thread.sleep(100);
+            advance(100); // the stop runs on the loop before the ticks
             assertEquals(2, ev.of(MediaEvent.PlaybackDone.class).size(), "stopping nothing reports nothing");
         }
     }
@@ -481,8 +538,10 @@ public class EndpointTest {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", ep.localAddress().getPort());
             first.sendAudio(Codec.PCMU, new short[160], to);
             ep.play(tone(1000, 10_000), false);
+            advance(60);
             Events.await(() -> first.received().size() >= 3, "to the first peer");
             ep.answer(second.offerG711()); // the call moved (transfer, re-INVITE from another gateway)
+            advance(60);
             Events.await(() -> second.received().size() >= 3, "to the new SDP address");
             second.sendAudio(Codec.PCMU, new short[160], to);
             Events.await(() -> ep.statistics().packetsReceived() == 1, "the new source is accepted (stats restart with its SSRC)");
@@ -530,7 +589,8 @@ public class EndpointTest {
             MediaEvent.Digit d = ev.await(MediaEvent.Digit.class);
             assertEquals('9', d.digit());
             assertEquals(io.kinline.media.dtmf.DigitSource.INBAND, d.source());
-            Thread.sleep(300);
+            Events.await(() -> off.statistics().packetsReceived() == 3 + key9.length / 160 + 10,
+                    "every frame taken by the leg without detection: " + off.statistics());
             assertTrue(quiet.of(MediaEvent.Digit.class).isEmpty(), "detection off on that leg");
         }
     }

@@ -129,16 +129,28 @@ public final class RtpTestPeer implements AutoCloseable {
     }
 
     /**
-     * Sends one RFC 4733 event the way a phone does: start (marker), updates, three end packets;
-     * all with the same timestamp. Advances ts by the duration afterwards.
+     * Sends one RFC 4733 event the way a phone does: start (marker), updates 20 ms apart, three end
+     * packets; all with the same timestamp. Advances ts by the duration afterwards.
      */
     public void sendEvent(int pt, int event, int durationMillis, InetSocketAddress to) throws IOException, InterruptedException {
+        sendEvent(pt, event, durationMillis, to, () -> Thread.sleep(20));
+    }
+
+    /** What happens between two event packets: real time passing, or a test's clock advancing. */
+    @FunctionalInterface
+    public interface Pause {
+        void next() throws InterruptedException;
+    }
+
+    /** {@link #sendEvent(int, int, int, InetSocketAddress)}, with {@code pause} between the updates. */
+    public void sendEvent(int pt, int event, int durationMillis, InetSocketAddress to, Pause pause)
+            throws IOException, InterruptedException {
         long start = ts;
         int total = durationMillis * 8;
         for (int d = 160; d < total; d += 160) {
             sendRaw(build(d == 160, pt, seq, start, ssrc, event(event, false, d)), to);
             seq = (seq + 1) & 0xFFFF;
-            Thread.sleep(20);
+            pause.next();
         }
         for (int i = 0; i < 3; i++) {
             sendRaw(build(false, pt, seq, start, ssrc, event(event, true, total)), to);

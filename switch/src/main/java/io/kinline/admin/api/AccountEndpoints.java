@@ -72,14 +72,14 @@ final class AccountEndpoints {
     }
 
     private ApiResponse getPrepaid(ApiRequest req) {
-        String btn = Numbers.e164("btn", req.pathParam("btn"));
+        String btn = NumberInput.e164("btn", req.pathParam("btn"));
         PrepaidAccount a = store.accounts().prepaid(btn)
                 .orElseThrow(() -> ApiException.notFound("no prepaid account for " + btn));
         return ApiResponse.ok(Views.prepaid(a));
     }
 
     private ApiResponse depositPrepaid(ApiRequest req) {
-        String btn = Numbers.e164("btn", req.pathParam("btn"));
+        String btn = NumberInput.e164("btn", req.pathParam("btn"));
         BigDecimal amount = amount(req);
         String reference = req.json().optionalText("reference").orElse(null);
         Map<String, Object> view = Tx.runRetryingConflict(store, () -> {
@@ -114,7 +114,7 @@ final class AccountEndpoints {
     }
 
     private ApiResponse prepaidDeposits(ApiRequest req) {
-        String btn = Numbers.e164("btn", req.pathParam("btn"));
+        String btn = NumberInput.e164("btn", req.pathParam("btn"));
         if (store.accounts().prepaid(btn).isEmpty()) {
             throw ApiException.notFound("no prepaid account for " + btn);
         }

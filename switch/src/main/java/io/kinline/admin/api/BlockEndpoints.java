@@ -45,7 +45,7 @@ final class BlockEndpoints {
     }
 
     private ApiResponse list(ApiRequest req) {
-        String number = req.query("number").map(n -> Numbers.e164("number", n)).orElse(null);
+        String number = req.query("number").map(n -> NumberInput.e164("number", n)).orElse(null);
         String facility = req.query("facility").orElse(null);
         String inmate = req.query("inmate").orElse(null);
         boolean all = req.query("all").map(v -> {
@@ -61,7 +61,7 @@ final class BlockEndpoints {
 
     private ApiResponse create(ApiRequest req) {
         JsonBody b = req.json();
-        String number = Numbers.e164("number", b.requiredText("number"));
+        String number = NumberInput.e164("number", b.requiredText("number"));
         Block.Type type = type("type", b.requiredText("type"));
         String note = b.optionalText("note", 1000).orElse(null);
         String facility = b.optionalText("facility").orElse(null);
@@ -104,7 +104,7 @@ final class BlockEndpoints {
      * any other type is 403.
      */
     private ApiResponse lift(ApiRequest req) {
-        String number = Numbers.e164("number", req.pathParam("number"));
+        String number = NumberInput.e164("number", req.pathParam("number"));
         Block.Type only = req.query("type").map(t -> type("type", t)).orElse(null);
         String facility = req.query("facility").orElse(null);
         String inmate = req.query("inmate").orElse(null);

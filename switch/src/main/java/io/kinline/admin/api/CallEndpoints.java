@@ -53,13 +53,13 @@ final class CallEndpoints {
 
     private ApiResponse cdrs(ApiRequest req) {
         Role role = req.principal().role();
-        String btn = req.query("btn").map(v -> Numbers.e164("btn", v)).orElse(null);
+        String btn = req.query("btn").map(v -> NumberInput.e164("btn", v)).orElse(null);
         if (role == Role.CUSTOMER_SERVICE && btn == null) {
             throw ApiException.forbidden("customer service may search call records only by btn");
         }
         String inmate = req.query("inmate").orElse(null);
         String facility = req.query("facility").orElse(null);
-        String dialed = req.query("dialed").map(v -> Numbers.e164("dialed", v)).orElse(null);
+        String dialed = req.query("dialed").map(v -> NumberInput.e164("dialed", v)).orElse(null);
         Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);
         Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
         if (from != null && to != null && !from.isBefore(to)) {

@@ -146,6 +146,7 @@ final class FacilityEndpoints {
         b.optionalBoolean("allowInternational").ifPresent(fb::allowInternational);
         b.optionalInt("answerTimeoutSeconds", 5, 180).ifPresent(fb::answerTimeoutSeconds);
         b.optionalInt("consentRepeats", 1, 5).ifPresent(fb::consentRepeats);
+        b.optionalBoolean("consentDuringNotice").ifPresent(fb::consentDuringNotice);
         b.optionalInt("billingRoundingSeconds", 1, 60).ifPresent(fb::billingRoundingSeconds);
         b.optionalText("namePrompt").ifPresent(fb::namePrompt);
         if (b.isNull("namePrompt")) {

@@ -45,12 +45,12 @@ final class InmateEndpoints {
         r.add("DELETE", "/api/inmates/{id}/approved-numbers", Roles.ADMIN,
                 req -> {
                     JsonBody b = req.json();
-                    String number = Numbers.e164("number", b.requiredText("number"));
+                    String number = NumberInput.e164("number", b.requiredText("number"));
                     b.finish();
                     return removeApproved(req, number);
                 });
         r.add("DELETE", "/api/inmates/{id}/approved-numbers/{number}", Roles.ADMIN,
-                req -> removeApproved(req, Numbers.e164("number", req.pathParam("number"))));
+                req -> removeApproved(req, NumberInput.e164("number", req.pathParam("number"))));
     }
 
     Inmate require(String id) {
@@ -191,7 +191,7 @@ final class InmateEndpoints {
     private ApiResponse addApproved(ApiRequest req) {
         String id = req.pathParam("id");
         JsonBody b = req.json();
-        String number = Numbers.e164("number", b.requiredText("number"));
+        String number = NumberInput.e164("number", b.requiredText("number"));
         String label = b.optionalText("label").orElse(null);
         b.finish();
         ApprovedNumber a = new ApprovedNumber(id, number, label);

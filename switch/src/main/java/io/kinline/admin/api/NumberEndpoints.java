@@ -42,7 +42,7 @@ final class NumberEndpoints {
 
     private ApiResponse create(ApiRequest req) {
         JsonBody b = req.json();
-        String number = Numbers.e164("number", b.requiredText("number"));
+        String number = NumberInput.e164("number", b.requiredText("number"));
         PrivilegedNumber.Kind kind = PrivilegedNumber.Kind.valueOf(Inputs.oneOf("kind", b.requiredText("kind"),
                 "attorney", "hotline", "consulate", "clergy", "ombudsman", "other").toUpperCase(Locale.ROOT));
         String label = b.optionalText("label").orElse(null);

@@ -96,6 +96,7 @@ final class Views {
         m.put("allowInternational", f.allowInternational());
         m.put("answerTimeoutSeconds", f.answerTimeoutSeconds());
         m.put("consentRepeats", f.consentRepeats());
+        m.put("consentDuringNotice", f.consentDuringNotice());
         m.put("billingRoundingSeconds", f.billingRoundingSeconds());
         m.put("state", f.state());
         m.put("localNpas", f.localNpas());

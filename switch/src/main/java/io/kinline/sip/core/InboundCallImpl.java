@@ -7,7 +7,6 @@ import io.kinline.sip.Dialog;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.InboundCall;
 import io.kinline.sip.SipFailure;
-import io.kinline.sip.TerminationReason;
 import io.kinline.sip.transaction.ServerTransaction;
 
 import javax.sip.address.SipURI;
@@ -23,7 +22,7 @@ final class InboundCallImpl implements InboundCall {
     private final SipCore core;
     private final ServerTransaction st;
     private final SIPRequest invite;
-    private final String localTag = SipCore.newTag();
+    private final String localTag = SipMessages.newTag();
     private final String authUser;
     private final String remoteSdp;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
@@ -34,7 +33,7 @@ final class InboundCallImpl implements InboundCall {
         this.st = st;
         this.invite = invite;
         this.authUser = authUser;
-        this.remoteSdp = SipCore.sdp(invite);
+        this.remoteSdp = SipMessages.sdp(invite);
     }
 
     @Override
@@ -114,10 +113,10 @@ final class InboundCallImpl implements InboundCall {
             if (!st.canRespondFinal()) {
                 return;
             }
-            SIPResponse r = core.response(invite, sdp == null ? 180 : 183,
-                    sdp == null ? "Ringing" : "Session Progress", localTag);
-            r.addHeader(core.contact(st.transport()));
-            core.setBody(r, "application/sdp", sdp);
+            SipMessages messages = core.messages();
+            SIPResponse r = messages.response(invite, sdp == null ? 180 : 183, localTag);
+            r.addHeader(messages.contact(st.transport()));
+            messages.setBody(r, "application/sdp", sdp);
             st.respond(r);
         });
     }
@@ -127,28 +126,18 @@ final class InboundCallImpl implements InboundCall {
         CompletableFuture<Dialog> f = new CompletableFuture<>();
         core.execute(() -> {
             if (!st.canRespondFinal()) {
-                f.completeExceptionally(cancelled.isDone() ? new SipFailure(487, "Request Terminated")
-                        : new SipFailure(481, "Call/Transaction Does Not Exist"));
+                f.completeExceptionally(SipFailure.of(cancelled.isDone() ? 487 : 481));
                 return;
             }
             DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), st.responseDestination(), listener);
-            SIPResponse ok = core.response(invite, 200, "OK", localTag);
-            ok.addHeader(core.contact(st.transport()));
-            core.addHeader(ok, "Allow", SipCore.ALLOW);
-            core.addHeader(ok, "Supported", SipCore.SUPPORTED);
-            d.negotiateUas(invite, ok);
-            core.setBody(ok, "application/sdp", sdp);
-            d.localSdp(sdp);
+            SIPResponse ok = d.okWithSdp(invite, sdp);
             d.onTerminatedHook = () -> {
                 release();
                 f.completeExceptionally(new SipFailure(408, "No ACK received"));
             };
             core.register(d);
             st.respond(ok);
-            d.await2xxAck(ok, st, invite.getCSeq().getSeqNumber(), () -> {
-                d.startSessionTimer();
-                f.complete(d);
-            }, () -> d.terminate(TerminationReason.ACK_TIMEOUT, true));
+            d.answeredInvite(ok, st, sdp, () -> f.complete(d));
         });
         return f;
     }
@@ -162,8 +151,8 @@ final class InboundCallImpl implements InboundCall {
             if (!st.canRespondFinal()) {
                 return;
             }
-            SIPResponse r = core.response(invite, status, reason, localTag);
-            extraHeaders.forEach((k, v) -> core.addHeader(r, k, v));
+            SIPResponse r = core.messages().response(invite, status, reason, localTag);
+            extraHeaders.forEach((k, v) -> core.messages().addHeader(r, k, v));
             st.respond(r);
             release();
         });
@@ -179,7 +168,7 @@ final class InboundCallImpl implements InboundCall {
         if (!st.canRespondFinal()) {
             return;
         }
-        st.respond(core.response(invite, 487, "Request Terminated", localTag));
+        st.respond(core.messages().response(invite, 487, localTag));
         release();
         cancelled.complete(null);
     }

@@ -3,28 +3,26 @@ package io.kinline.sip.core;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.kinline.log.CallMdc;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.OutboundCall;
 import io.kinline.sip.OutboundCallListener;
 import io.kinline.sip.OutboundCallRequest;
 import io.kinline.sip.SipConfig;
+import io.kinline.sip.StatusPhrase;
 import io.kinline.sip.TerminationReason;
 import io.kinline.sip.transaction.ClientListener;
 import io.kinline.sip.transaction.ClientTransaction;
 import io.kinline.sip.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.Header;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +37,7 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
     private final OutboundCallListener listener;
     private final DialogListener dialogListener;
     private final String callId;
-    private final String localTag = SipCore.newTag();
+    private final String localTag = SipMessages.newTag();
     private final Transport transport;
     private long cseq = 1;
     private int sessionExpires;
@@ -57,9 +55,9 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
         this.request = request;
         this.listener = listener;
         this.dialogListener = dialogListener;
-        this.transport = core.transport(core.config.trunkTransport());
-        this.callId = SipCore.newCallId(SipCore.hostOf(transport.localAddress()).replace("[", "").replace("]", ""));
-        this.sessionExpires = core.config.sessionExpires();
+        this.transport = core.transport(core.config().trunkTransport());
+        this.callId = SipMessages.newCallId(transport.localAddress().getAddress().getHostAddress());
+        this.sessionExpires = core.config().sessionExpires();
     }
 
     @Override
@@ -80,65 +78,47 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
     }
 
     void start() {
-        MDC.put("callId", callId);
-        try {
-            invite = buildInvite(null, null);
-            ct = core.tl.sendRequest(invite, transport, core.config.trunk(), this);
-        } catch (RuntimeException e) {
-            LOG.error("cannot place call", e);
-            fail(500, "Server Internal Error");
-        } finally {
-            MDC.remove("callId");
-        }
+        CallMdc.run(callId, () -> {
+            try {
+                invite = buildInvite(null, null);
+                ct = core.sendRequest(invite, transport, core.config().trunk(), this);
+            } catch (RuntimeException e) {
+                LOG.error("cannot place call", e);
+                fail(500, StatusPhrase.of(500));
+            }
+        });
     }
 
     private SIPRequest buildInvite(String authHeaderName, String authValue) {
-        SipConfig cfg = core.config;
+        SipConfig cfg = core.config();
+        SipMessages m = core.messages();
         InetSocketAddress trunk = cfg.trunk();
-        var af = core.addressFactory;
-        var hf = core.headerFactory;
-        try {
-            SipURI ruri = af.createSipURI(request.number(), SipCore.hostOf(trunk));
-            ruri.setPort(trunk.getPort());
-            if (transport.reliable()) {
+        SipURI ruri = m.sipUri(request.number(), SipMessages.hostOf(trunk), trunk.getPort());
+        if (transport.reliable()) {
+            try {
                 ruri.setTransportParam(transport.name());
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
             }
-            InetSocketAddress local = transport.localAddress();
-            String callerId = request.callerId() != null ? request.callerId() : cfg.callerId();
-            Address from = af.createAddress(af.createSipURI(callerId, SipCore.hostOf(local)));
-            if (request.displayName() != null) {
-                from.setDisplayName(request.displayName());
-            }
-            Address to = af.createAddress(af.createSipURI(request.number(), SipCore.hostOf(trunk)));
-            ViaHeader via = hf.createViaHeader(local.getAddress().getHostAddress(), local.getPort(),
-                    transport.name().toUpperCase(Locale.ROOT), SipCore.newBranch());
-            via.setRPort();
-            List<ViaHeader> vias = new ArrayList<>(1);
-            vias.add(via);
-            SIPRequest r = (SIPRequest) core.messageFactory.createRequest(ruri, Request.INVITE,
-                    hf.createCallIdHeader(callId), hf.createCSeqHeader(cseq, Request.INVITE),
-                    hf.createFromHeader(from, localTag), hf.createToHeader(to, null), vias,
-                    hf.createMaxForwardsHeader(70));
-            r.addHeader(core.contact(transport));
-            core.addHeader(r, "Allow", SipCore.ALLOW);
-            core.addHeader(r, "Supported", SipCore.SUPPORTED);
-            if (sessionExpires > 0) {
-                core.addHeader(r, "Session-Expires", Integer.toString(sessionExpires));
-                core.addHeader(r, "Min-SE", Integer.toString(Math.min(sessionExpires,
-                        Math.max(cfg.minSessionExpires(), 1))));
-            }
-            core.addHeader(r, "User-Agent", cfg.userAgent());
-            for (Map.Entry<String, String> e : request.extraHeaders().entrySet()) {
-                core.addHeader(r, e.getKey(), e.getValue());
-            }
-            if (authHeaderName != null) {
-                core.addHeader(r, authHeaderName, authValue);
-            }
-            core.setBody(r, "application/sdp", request.sdpOffer());
-            return r;
-        } catch (ParseException | InvalidArgumentException e) {
-            throw new IllegalArgumentException("cannot build INVITE for " + request.number(), e);
         }
+        String callerId = request.callerId() != null ? request.callerId() : cfg.callerId();
+        Address from = m.address(m.sipUri(callerId, SipMessages.hostOf(transport.localAddress()), 0),
+                request.displayName());
+        Address to = m.address(m.sipUri(request.number(), SipMessages.hostOf(trunk), 0), null);
+        SIPRequest r = m.request(ruri, Request.INVITE, callId, cseq, from, localTag, to, null, transport);
+        m.addHeader(r, "Supported", SipMessages.SUPPORTED);
+        if (sessionExpires > 0) {
+            m.addHeader(r, "Session-Expires", Integer.toString(sessionExpires));
+            m.addHeader(r, "Min-SE", Integer.toString(Math.min(sessionExpires, Math.max(cfg.minSessionExpires(), 1))));
+        }
+        for (Map.Entry<String, String> e : request.extraHeaders().entrySet()) {
+            m.addHeader(r, e.getKey(), e.getValue());
+        }
+        if (authHeaderName != null) {
+            m.addHeader(r, authHeaderName, authValue);
+        }
+        m.setBody(r, "application/sdp", request.sdpOffer());
+        return r;
     }
 
     @Override
@@ -153,12 +133,12 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
         }
         if (status < 200) {
             if (status > 100) {
-                safe(() -> listener.onProvisional(this, status, SipCore.sdp(r)));
+                safe(() -> listener.onProvisional(this, status, SipMessages.sdp(r)));
             }
             return;
         }
         if ((status == 401 || status == 407) && !authTried && !cancelRequested
-                && core.config.trunkUsername() != null) {
+                && core.config().trunkUsername() != null) {
             authTried = true;
             String challengeName = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
             Header h = r.getHeader(challengeName);
@@ -169,7 +149,7 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
             }
         }
         if (status == 422 && !seRetried && !cancelRequested) {
-            int minSe = SessionTimer.minSe(r);
+            int minSe = SessionExpires.minSe(r);
             if (minSe > 0) {
                 seRetried = true;
                 sessionExpires = Math.max(minSe, sessionExpires);
@@ -183,7 +163,7 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
     private void retry(String authName, String authValue) {
         cseq++;
         invite = buildInvite(authName, authValue);
-        ct = core.tl.sendRequest(invite, transport, core.config.trunk(), this);
+        ct = core.sendRequest(invite, transport, core.config().trunk(), this);
     }
 
     private String credentials(String challenge) {
@@ -194,10 +174,10 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
         String qop = qopOffer != null && List.of(qopOffer.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("auth")
                 ? "auth" : null;
         String uri = invite.getRequestURI().toString();
-        String user = core.config.trunkUsername();
+        String user = core.config().trunkUsername();
         String cnonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
         String nc = "00000001";
-        String response = Digest.response(user, realm, core.config.trunkPassword(), Request.INVITE, uri, nonce, nc,
+        String response = Digest.response(user, realm, core.config().trunkPassword(), Request.INVITE, uri, nonce, nc,
                 cnonce, qop);
         StringBuilder sb = new StringBuilder("Digest username=\"").append(user)
                 .append("\", realm=\"").append(realm)
@@ -220,9 +200,9 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
                 dialog.onRetransmitted2xx(r);
             } else {
                 // a 2xx from another fork (RFC 3261 §13.2.2.4): confirm it with ACK, then end it with BYE
-                DialogImpl fork = DialogImpl.uac(core, invite, r, transport, core.config.trunk(), null);
+                DialogImpl fork = DialogImpl.uac(core, invite, r, transport, core.config().trunk(), null);
                 core.register(fork);
-                fork.sendAck(r.getCSeq().getSeqNumber());
+                fork.ack(r.getCSeq().getSeqNumber());
                 fork.terminate(TerminationReason.LOCAL_BYE, true);
             }
             return;
@@ -231,18 +211,18 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
             return;
         }
         done = true;
-        dialog = DialogImpl.uac(core, invite, r, transport, core.config.trunk(), dialogListener);
+        dialog = DialogImpl.uac(core, invite, r, transport, core.config().trunk(), dialogListener);
         core.register(dialog);
-        dialog.sendAck(r.getCSeq().getSeqNumber());
+        dialog.ack(r.getCSeq().getSeqNumber());
         if (cancelRequested) {
             // the 200 crossed our CANCEL: the call is up, so end it (RFC 3261 §9.1)
             dialog.terminate(TerminationReason.LOCAL_BYE, true);
-            safe(() -> listener.onFailed(this, 487, "Request Terminated"));
+            safe(() -> listener.onFailed(this, 487, StatusPhrase.of(487)));
             return;
         }
-        dialog.negotiateUac(r);
+        dialog.confirmed(r);
         DialogImpl d = dialog;
-        safe(() -> listener.onAnswered(this, d, SipCore.sdp(r)));
+        safe(() -> listener.onAnswered(this, d, SipMessages.sdp(r)));
     }
 
     @Override
@@ -250,11 +230,8 @@ final class OutboundCallImpl implements OutboundCall, ClientListener {
         if (from != ct || done) {
             return;
         }
-        if (transportError) {
-            fail(503, "Service Unavailable");
-        } else {
-            fail(408, "Request Timeout");
-        }
+        int status = transportError ? 503 : 408;
+        fail(status, StatusPhrase.of(status));
     }
 
     private void fail(int status, String reason) {

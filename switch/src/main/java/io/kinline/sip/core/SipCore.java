@@ -1,13 +1,10 @@
 package io.kinline.sip.core;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.header.To;
-import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.kinline.log.CallMdc;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.InboundCallHandler;
 import io.kinline.sip.OutboundCall;
@@ -15,32 +12,29 @@ import io.kinline.sip.OutboundCallListener;
 import io.kinline.sip.OutboundCallRequest;
 import io.kinline.sip.SipConfig;
 import io.kinline.sip.SipMetrics;
+import io.kinline.sip.StatusPhrase;
 import io.kinline.sip.TerminationReason;
+import io.kinline.sip.transaction.ClientListener;
+import io.kinline.sip.transaction.ClientTransaction;
 import io.kinline.sip.transaction.ServerTransaction;
 import io.kinline.sip.transaction.TransactionLayer;
 import io.kinline.sip.transaction.TransactionUser;
 import io.kinline.sip.transport.MessageSink;
 import io.kinline.sip.transport.Transport;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import javax.sip.address.SipURI;
-import javax.sip.address.URI;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The UA core: routes requests to dialogs, admits new calls, answers OPTIONS, keeps the dialog table. Everything
@@ -48,30 +42,26 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SipCore implements TransactionUser, MessageSink {
     private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
-    static final String ACCEPT = "application/sdp, application/dtmf-relay, application/dtmf";
-    static final String SUPPORTED = "timer";
 
-    final SipConfig config;
-    final SipMetrics metrics;
-    final EventLoop loop;
-    final TransactionLayer tl;
-    final MessageFactoryImpl messageFactory = new MessageFactoryImpl();
-    final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
-    final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
-    final Digest digest = new Digest();
+    private final SipConfig config;
+    private final SipMetrics metrics;
+    private final EventLoop loop;
+    private final TransactionLayer tl;
+    private final SipMessages messages;
+    private final Digest digest = new Digest();
     private final List<Cidr> allowList;
     private final TokenBucket cps;
     private final Map<String, DialogImpl> dialogs = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
     private volatile InboundCallHandler handler;
-    int activeInbound;
+    private int activeInbound;
 
     public SipCore(SipConfig config, SipMetrics metrics, EventLoop loop, InboundCallHandler handler) {
         this.config = config;
         this.metrics = metrics;
         this.loop = loop;
         this.handler = handler;
+        this.messages = new SipMessages(config.userAgent());
         this.tl = new TransactionLayer(loop, config, metrics, this);
         this.allowList = config.gatewayAllowList().stream().map(Cidr::parse).toList();
         this.cps = new TokenBucket(config.maxCallsPerSecond());
@@ -95,6 +85,40 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     public TransactionLayer transactions() {
         return tl;
+    }
+
+    SipConfig config() {
+        return config;
+    }
+
+    SipMetrics metrics() {
+        return metrics;
+    }
+
+    /** Builds and reads messages; only on the core loop. */
+    SipMessages messages() {
+        return messages;
+    }
+
+    /** Sends a request in a new client transaction. */
+    ClientTransaction sendRequest(SIPRequest req, Transport transport, InetSocketAddress to, ClientListener l) {
+        return tl.sendRequest(req, transport, to, l);
+    }
+
+    /** Sends a request without a transaction (the ACK for a 2xx). */
+    void sendStateless(SIPRequest req, Transport transport, InetSocketAddress to) {
+        tl.sendStateless(req, transport, to);
+    }
+
+    /** Runs {@code r} on the core loop after {@code millis}; a failure is logged, never thrown into the loop. */
+    ScheduledFuture<?> schedule(Runnable r, long millis) {
+        return loop.schedule(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("SIP timer failed", e);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     public int dialogCount() {
@@ -128,9 +152,7 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (message instanceof SIPRequest req && backlogged() && shedLoad(req, transport, source)) {
             return;
         }
-        loop.execute(() -> {
-            String callId = message.getCallId().getCallId();
-            MDC.put("callId", callId);
+        loop.execute(() -> CallMdc.run(message.getCallId().getCallId(), () -> {
             try {
                 if (message instanceof SIPRequest req) {
                     tl.onRequest(req, transport, source);
@@ -139,10 +161,8 @@ public final class SipCore implements TransactionUser, MessageSink {
                 }
             } catch (RuntimeException e) {
                 LOG.error("processing {} failed", message.getFirstLine().trim(), e);
-            } finally {
-                MDC.remove("callId");
             }
-        });
+        }));
     }
 
     private boolean backlogged() {
@@ -167,14 +187,14 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (Request.ACK.equals(method) || Request.CANCEL.equals(method) || Request.OPTIONS.equals(method)) {
             return false;
         }
-        metrics.malformedDropped.incrementAndGet();
+        metrics.overloadDropped.incrementAndGet(); // well-formed, only unwelcome now: not "malformed"
         return true;
     }
 
     private void reject503Stateless(SIPRequest req, Transport transport, InetSocketAddress source) {
         metrics.serviceUnavailableSent.incrementAndGet();
-        SIPResponse r = response(req, 503, "Service Unavailable", null);
-        addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        SIPResponse r = messages.response(req, 503, null);
+        messages.addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
         transport.send(r, io.kinline.sip.transport.Routing.responseDestination(req.getTopmostVia(), source,
                 transport));
     }
@@ -185,8 +205,8 @@ public final class SipCore implements TransactionUser, MessageSink {
         String method = req.getMethod();
         String unsupported = unsupportedRequire(req);
         if (unsupported != null) {
-            SIPResponse r = response(req, 420, "Bad Extension", null);
-            addHeader(r, "Unsupported", unsupported);
+            SIPResponse r = messages.response(req, 420, null);
+            messages.addHeader(r, "Unsupported", unsupported);
             st.respond(r);
             return;
         }
@@ -197,7 +217,7 @@ public final class SipCore implements TransactionUser, MessageSink {
             } else if (Request.OPTIONS.equals(method)) {
                 st.respond(options(req));
             } else {
-                st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
+                st.respond(req.createResponse(481, StatusPhrase.of(481)));
             }
             return;
         }
@@ -205,10 +225,10 @@ public final class SipCore implements TransactionUser, MessageSink {
             case Request.OPTIONS -> st.respond(options(req));
             case Request.INVITE -> onNewInvite(st, req);
             case Request.BYE, Request.INFO, Request.UPDATE, Request.PRACK ->
-                    st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
+                    st.respond(req.createResponse(481, StatusPhrase.of(481)));
             default -> {
-                SIPResponse r = req.createResponse(405, "Method Not Allowed");
-                addHeader(r, "Allow", ALLOW);
+                SIPResponse r = req.createResponse(405, StatusPhrase.of(405));
+                messages.addHeader(r, "Allow", SipMessages.ALLOW);
                 st.respond(r);
             }
         }
@@ -230,10 +250,10 @@ public final class SipCore implements TransactionUser, MessageSink {
     }
 
     SIPResponse options(SIPRequest req) {
-        SIPResponse r = response(req, 200, "OK", null);
-        addHeader(r, "Allow", ALLOW);
-        addHeader(r, "Accept", ACCEPT);
-        addHeader(r, "Supported", SUPPORTED);
+        SIPResponse r = messages.response(req, 200, null);
+        messages.addHeader(r, "Allow", SipMessages.ALLOW);
+        messages.addHeader(r, "Accept", SipMessages.ACCEPT);
+        messages.addHeader(r, "Supported", SipMessages.SUPPORTED);
         return r;
     }
 
@@ -243,7 +263,7 @@ public final class SipCore implements TransactionUser, MessageSink {
         boolean digestEnabled = !config.gatewayUsers().isEmpty();
         if (!ipAllowed && !digestEnabled) {
             metrics.forbiddenSent.incrementAndGet();
-            st.respond(response(req, 403, "Forbidden", null));
+            st.respond(messages.response(req, 403, null));
             return;
         }
         if (activeInbound >= config.maxConcurrentCalls()) {
@@ -263,14 +283,10 @@ public final class SipCore implements TransactionUser, MessageSink {
         }
         InboundCallHandler h = handler;
         if (h == null) {
-            st.respond(response(req, 480, "Temporarily Unavailable", null));
+            st.respond(messages.response(req, 480, null));
             return;
         }
-        SessionTimer.Offer se = SessionTimer.parseRequest(req);
-        if (se != null && se.interval() < config.minSessionExpires()) {
-            SIPResponse r = response(req, 422, "Session Interval Too Small", null);
-            addHeader(r, "Min-SE", Integer.toString(config.minSessionExpires()));
-            st.respond(r);
+        if (SessionTimer.refuseTooShort(this, st, req)) {
             return;
         }
         InboundCallImpl call = new InboundCallImpl(this, st, req, authUser);
@@ -281,7 +297,7 @@ public final class SipCore implements TransactionUser, MessageSink {
             h.onInvite(call);
         } catch (RuntimeException e) {
             LOG.error("inbound call handler failed", e);
-            call.reject(500, "Server Internal Error", Map.of());
+            call.reject(500, StatusPhrase.of(500), Map.of());
         }
     }
 
@@ -292,8 +308,8 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     private void reject503(ServerTransaction st, SIPRequest req, String why) {
         metrics.serviceUnavailableSent.incrementAndGet();
-        SIPResponse r = response(req, 503, "Service Unavailable", null);
-        addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        SIPResponse r = messages.response(req, 503, null);
+        messages.addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
         st.respond(r);
         LOG.debug("503 for new INVITE: {}", why);
     }
@@ -312,7 +328,7 @@ public final class SipCore implements TransactionUser, MessageSink {
         int nonceState = digest.checkNonce(p.get("nonce"), now, config.nonceValidity().toMillis());
         if (password == null || nonceState < 0 || !config.gatewayRealm().equals(p.get("realm"))) {
             metrics.forbiddenSent.incrementAndGet();
-            st.respond(response(req, 403, "Forbidden", null));
+            st.respond(messages.response(req, 403, null));
             return null;
         }
         String qop = p.get("qop");
@@ -320,7 +336,7 @@ public final class SipCore implements TransactionUser, MessageSink {
                 p.get("nonce"), p.get("nc"), p.get("cnonce"), qop);
         if (!expected.equalsIgnoreCase(p.getOrDefault("response", ""))) {
             metrics.forbiddenSent.incrementAndGet();
-            st.respond(response(req, 403, "Forbidden", null));
+            st.respond(messages.response(req, 403, null));
             return null;
         }
         if (nonceState > 0) {
@@ -332,8 +348,8 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     private void challenge(ServerTransaction st, SIPRequest req, boolean stale, long now) {
         metrics.challengesSent.incrementAndGet();
-        SIPResponse r = response(req, 401, "Unauthorized", null);
-        addHeader(r, "WWW-Authenticate", "Digest realm=\"" + config.gatewayRealm() + "\", nonce=\""
+        SIPResponse r = messages.response(req, 401, null);
+        messages.addHeader(r, "WWW-Authenticate", "Digest realm=\"" + config.gatewayRealm() + "\", nonce=\""
                 + digest.newNonce(now) + "\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : ""));
         st.respond(r);
     }
@@ -355,7 +371,7 @@ public final class SipCore implements TransactionUser, MessageSink {
         if (inviteSt.applicationData() instanceof InboundCallImpl call) {
             call.onCancel();
         } else if (inviteSt.canRespondFinal()) {
-            inviteSt.respond(response(inviteSt.request(), 487, "Request Terminated", null));
+            inviteSt.respond(messages.response(inviteSt.request(), 487, null));
         }
     }
 
@@ -406,137 +422,5 @@ public final class SipCore implements TransactionUser, MessageSink {
         for (DialogImpl d : new ArrayList<>(dialogs.values())) {
             d.terminate(TerminationReason.SHUTDOWN, true);
         }
-    }
-
-    // ------------------------------------------------------------------ message helpers
-
-    static String newTag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    }
-
-    static String newBranch() {
-        return "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt() & Integer.MAX_VALUE);
-    }
-
-    static String newCallId(String host) {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return Long.toHexString(r.nextLong() & Long.MAX_VALUE) + Long.toHexString(r.nextLong() & Long.MAX_VALUE)
-                + '@' + host;
-    }
-
-    /** A response to {@code req} with our To tag (if given) and Server header. Never mutates {@code req}. */
-    SIPResponse response(SIPRequest req, int status, String reason, String toTag) {
-        SIPResponse r = req.createResponse(status, reason);
-        try {
-            if (status > 100 && r.getTo() != null && r.getToTag() == null) {
-                ((To) r.getTo()).setTag(toTag != null ? toTag : newTag());
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException(e);
-        }
-        addHeader(r, "Server", config.userAgent());
-        return r;
-    }
-
-    void addHeader(SIPMessage m, String name, String value) {
-        try {
-            // the header parser yields a list for list-valued headers (Allow, Supported...), which the
-            // factory's createHeader refuses
-            m.addHeader(gov.nist.javax.sip.parser.StringMsgParser.parseSIPHeader(name + ": " + value + "\r\n"));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("bad header " + name + ": " + value, e);
-        }
-    }
-
-    void setBody(SIPMessage m, String contentType, String body) {
-        if (body == null) {
-            return;
-        }
-        int slash = contentType.indexOf('/');
-        try {
-            m.setContent(body.getBytes(StandardCharsets.UTF_8),
-                    headerFactory.createContentTypeHeader(contentType.substring(0, slash),
-                            contentType.substring(slash + 1)));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    static String body(SIPMessage m) {
-        byte[] raw = m.getRawContent();
-        return raw == null || raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
-    }
-
-    static String contentType(SIPMessage m) {
-        return m.getContentTypeHeader() == null ? null
-                : m.getContentTypeHeader().getContentType() + '/' + m.getContentTypeHeader().getContentSubType();
-    }
-
-    /** SDP body or null. */
-    static String sdp(SIPMessage m) {
-        String ct = contentType(m);
-        return ct != null && ct.equalsIgnoreCase("application/sdp") ? body(m) : null;
-    }
-
-    ContactHeader contact(Transport t) {
-        try {
-            InetSocketAddress a = t.localAddress();
-            SipURI uri = addressFactory.createSipURI("kinline", hostOf(a));
-            uri.setPort(a.getPort());
-            if (t.reliable()) {
-                uri.setTransportParam(t.name());
-            }
-            return headerFactory.createContactHeader(addressFactory.createAddress(uri));
-        } catch (ParseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String hostOf(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return h.indexOf(':') >= 0 ? '[' + h + ']' : h;
-    }
-
-    /** Where to send a request whose next hop is {@code uri}. IP literals only (no DNS on the event loop). */
-    static InetSocketAddress destination(URI uri, InetSocketAddress fallback) {
-        if (!(uri instanceof SipURI s)) {
-            return fallback;
-        }
-        String host = s.getHost();
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (!isIpLiteral(host)) {
-            // no DNS on the event loop (and no RFC 3263 yet): a host name sends to where the peer's packets came from
-            return fallback;
-        }
-        return new InetSocketAddress(host, s.getPort() > 0 ? s.getPort() : 5060);
-    }
-
-    static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if ((c < '0' || c > '9') && c != '.') {
-                return false;
-            }
-        }
-        return !host.isEmpty();
-    }
-
-    static String transportOf(URI uri, String dflt) {
-        String t = uri instanceof SipURI s ? s.getTransportParam() : null;
-        return t == null ? dflt : t.toLowerCase(Locale.ROOT);
-    }
-
-    static <T> List<T> reversed(List<T> l) {
-        List<T> r = new ArrayList<>(l.size());
-        for (ListIterator<T> it = l.listIterator(l.size()); it.hasPrevious(); ) {
-            r.add(it.previous());
-        }
-        return r;
     }
 }

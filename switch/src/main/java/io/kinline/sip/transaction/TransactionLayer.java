@@ -5,6 +5,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.kinline.sip.SipConfig;
 import io.kinline.sip.SipMetrics;
+import io.kinline.sip.StatusPhrase;
 import io.kinline.sip.transport.Routing;
 import io.kinline.sip.transport.Transport;
 import io.netty.channel.EventLoop;
@@ -117,7 +118,7 @@ public final class TransactionLayer {
         if (Request.CANCEL.equals(req.getMethod())) {
             ServerTransaction invite = servers.get(serverKey(req.getTopmostVia(), Request.INVITE));
             if (invite == null) {
-                st.respond(req.createResponse(481, "Call/Transaction Does Not Exist"));
+                st.respond(req.createResponse(481, StatusPhrase.of(481)));
                 return;
             }
             // RFC 3261 §9.2: a CANCEL matching a transaction gets 200 even when it is too late to have an effect

@@ -44,6 +44,7 @@ public final class Inbound {
         }
         SIPMessage m = ((SipCodec.Ok) r).message();
         metrics.received.incrementAndGet();
+        metrics.count(SipMetrics.Direction.IN, m);
         if (m instanceof SIPRequest req) {
             stampVia(req.getTopmostVia(), source);
         }

@@ -2,6 +2,7 @@ package io.kinline.sip.transport;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import io.kinline.sip.SipConfig;
+import io.kinline.sip.SipMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -90,6 +91,7 @@ public final class TcpTransport implements Transport {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        inbound.metrics().count(SipMetrics.Direction.OUT, message);
         return sendRaw(bytes, destination);
     }
 

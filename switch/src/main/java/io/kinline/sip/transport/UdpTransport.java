@@ -2,6 +2,7 @@ package io.kinline.sip.transport;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import io.kinline.sip.SipConfig;
+import io.kinline.sip.SipMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -75,6 +76,7 @@ public final class UdpTransport implements Transport {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        inbound.metrics().count(SipMetrics.Direction.OUT, message);
         return sendRaw(bytes, destination);
     }
 

@@ -91,8 +91,8 @@ public final class JdbcAccounts implements Accounts {
         if (reference != null && reference.length() > 200) {
             throw new IllegalArgumentException("a deposit reference is at most 200 characters");
         }
-        String table = kind == AccountKind.DEBIT ? "debit_account" : "prepaid_account";
-        String key = kind == AccountKind.DEBIT ? "inmate_id" : "btn";
+        String table = AccountTables.table(kind);
+        String key = AccountTables.keyColumn(kind);
         if (kind == AccountKind.DEBIT
                 && db.tx(c -> Db.one(c, "SELECT 1 FROM inmate WHERE id = ?", rs -> 1, account)).isEmpty()) {
             throw new io.kinline.store.NotFoundException("no inmate " + account);

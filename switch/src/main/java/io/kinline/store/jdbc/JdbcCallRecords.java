@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Call records. The static helpers let the billing engine write a record inside its own transaction. */
+/** Call records. The static helpers let {@link JdbcLedger} write a record inside the billing engine's transaction. */
 public final class JdbcCallRecords implements CallRecords {
 
     private final Db db;
@@ -46,12 +46,12 @@ public final class JdbcCallRecords implements CallRecords {
      * its transaction with a unique violation, which {@link #record} turns into a re-read.
      * Removes the call's {@code call_start} row in the same transaction, whichever record wins.
      */
-    public static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
+    static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
         return insertIfAbsent(c, r, null);
     }
 
     /** As {@link #insertIfAbsent(Connection, CallRecord)}, noting which node wrote the record. */
-    public static CallRecord insertIfAbsent(Connection c, CallRecord r, String nodeId) throws SQLException {
+    static CallRecord insertIfAbsent(Connection c, CallRecord r, String nodeId) throws SQLException {
         // Every record is written here (record(), Billing.settle and Billing.reconcile), so this is
         // the one place that closes a started call. Deleting the row, rather than keeping it and
         // letting the record's existence decide, keeps call_start as small as the calls in progress:
@@ -85,7 +85,7 @@ public final class JdbcCallRecords implements CallRecords {
         return find(c, r.callId()).orElseThrow();
     }
 
-    public static Optional<CallRecord> find(Connection c, String callId) throws SQLException {
+    static Optional<CallRecord> find(Connection c, String callId) throws SQLException {
         return Db.one(c, "SELECT * FROM call_record WHERE call_id = ?", JdbcCallRecords::map, callId);
     }
 
@@ -116,7 +116,7 @@ public final class JdbcCallRecords implements CallRecords {
      * The start rows of node {@code nodeId}'s calls, and the rows that name no node (written before nodes had
      * ids, or by a store opened without one). Another node's rows are its live calls, never ours to close.
      */
-    public static List<StartedCall> unfinished(Connection c, String nodeId) throws SQLException {
+    static List<StartedCall> unfinished(Connection c, String nodeId) throws SQLException {
         return nodeId == null
                 ? Db.list(c, "SELECT * FROM call_start WHERE node_id IS NULL ORDER BY started_at, call_id",
                         JdbcCallRecords::started)
@@ -141,7 +141,7 @@ public final class JdbcCallRecords implements CallRecords {
     }
 
     /** The call's start row, locked until the transaction ends (the billing engine's reconcile). */
-    public static Optional<StartedCall> startedForUpdate(Connection c, String callId) throws SQLException {
+    static Optional<StartedCall> startedForUpdate(Connection c, String callId) throws SQLException {
         return Db.one(c, "SELECT * FROM call_start WHERE call_id = ? FOR UPDATE", JdbcCallRecords::started, callId);
     }
 
@@ -225,11 +225,14 @@ public final class JdbcCallRecords implements CallRecords {
                 rs.getDouble("inmate_jitter_ms"));
         LegQuality cq = cpl == null ? null : new LegQuality(cpl, rs.getDouble("called_loss_fraction"),
                 rs.getDouble("called_jitter_ms"));
-        return new CallRecord(rs.getString("call_id"), rs.getString("facility"), rs.getString("station"),
-                rs.getString("inmate_id"), rs.getString("dialed"), rs.getString("btn"),
-                Funding.fromWire(rs.getString("funding")), Db.instant(rs, "started_at"),
-                Db.instant(rs, "answered_at"), Db.instant(rs, "accepted_at"), Db.instant(rs, "ended_at"),
-                CallOutcome.fromWire(rs.getString("outcome")), rs.getString("reason"), rs.getLong("billed_seconds"),
-                Db.money(rs, "charge"), rs.getString("recording"), rs.getBoolean("privileged"), iq, cq);
+        return CallRecord.builder(rs.getString("call_id")).facility(rs.getString("facility"))
+                .station(rs.getString("station")).inmateId(rs.getString("inmate_id")).dialed(rs.getString("dialed"))
+                .btn(rs.getString("btn")).funding(Funding.fromWire(rs.getString("funding")))
+                .startedAt(Db.instant(rs, "started_at")).answeredAt(Db.instant(rs, "answered_at"))
+                .acceptedAt(Db.instant(rs, "accepted_at")).endedAt(Db.instant(rs, "ended_at"))
+                .outcome(CallOutcome.fromWire(rs.getString("outcome"))).reason(rs.getString("reason"))
+                .billedSeconds(rs.getLong("billed_seconds")).charge(Db.money(rs, "charge"))
+                .recording(rs.getString("recording")).privileged(rs.getBoolean("privileged"))
+                .inmateQuality(iq).calledQuality(cq).build();
     }
 }

@@ -29,7 +29,7 @@ final class JdbcFacilities implements Facilities {
             + "cooldown_seconds, reminder_minutes, warning_seconds, pin_length, pin_max_attempts, "
             + "pin_lock_minutes, approved_list_required, rate_default, rate_local, rate_in_state, "
             + "rate_interstate, rate_international, answer_timeout_seconds, consent_repeats, "
-            + "billing_rounding_seconds, state, local_npas, state_npas";
+            + "billing_rounding_seconds, state, local_npas, state_npas, consent_during_notice";
 
     private final Db db;
 
@@ -48,7 +48,7 @@ final class JdbcFacilities implements Facilities {
             dec(m.get(CallType.LOCAL)), dec(m.get(CallType.IN_STATE)), dec(m.get(CallType.INTERSTATE)),
             dec(m.get(CallType.INTERNATIONAL)), f.answerTimeoutSeconds(), f.consentRepeats(),
             f.billingRoundingSeconds(), str(f.state()), String.join(",", f.localNpas()),
-            String.join(",", f.stateNpas())
+            String.join(",", f.stateNpas()), f.consentDuringNotice()
         };
     }
 
@@ -106,7 +106,8 @@ final class JdbcFacilities implements Facilities {
                 rs.getBoolean("approved_list_required"), new RateTable(Db.rate(rs, "rate_default"), m),
                 rs.getInt("answer_timeout_seconds"), rs.getInt("consent_repeats"),
                 rs.getInt("billing_rounding_seconds"), rs.getString("state"),
-                csv(rs.getString("local_npas")), csv(rs.getString("state_npas")));
+                csv(rs.getString("local_npas")), csv(rs.getString("state_npas")),
+                rs.getBoolean("consent_during_notice"));
     }
 
     private static void putRate(Map<CallType, BigDecimal> m, CallType t, BigDecimal v) {

@@ -9,6 +9,7 @@ import io.kinline.store.CallRecords;
 import io.kinline.store.Facilities;
 import io.kinline.store.Incidents;
 import io.kinline.store.Inmates;
+import io.kinline.store.Ledger;
 import io.kinline.store.Numbers;
 import io.kinline.store.PinHasher;
 import io.kinline.store.Store;
@@ -45,6 +46,8 @@ public final class JdbcStore implements Store {
     private final JdbcIncidents incidents;
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
+    private final JdbcLedger ledger;
+    private final JdbcNodes nodes;
 
     private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded, String nodeId) {
         this.ds = ds;
@@ -60,6 +63,8 @@ public final class JdbcStore implements Store {
         this.incidents = new JdbcIncidents(db);
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
+        this.ledger = new JdbcLedger(db, nodeId);
+        this.nodes = new JdbcNodes(db);
     }
 
     /** Opens the pool, migrates the schema with Flyway and loads the PIN pepper. */
@@ -159,9 +164,18 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** The transaction helper, for the billing engine. */
+    /** The transaction helper, for tests that inject faults with SQL; main code goes through {@link Store}. */
     public Db db() {
         return db;
+    }
+
+    @Override
+    public boolean healthy() {
+        try {
+            return db.tx(c -> c.isValid(2));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public boolean embedded() {
@@ -182,6 +196,8 @@ public final class JdbcStore implements Store {
     @Override public Incidents incidents() { return incidents; }
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
+    @Override public Ledger ledger() { return ledger; }
+    @Override public io.kinline.store.Nodes nodes() { return nodes; }
 
     @Override
     public void close() {

@@ -81,7 +81,7 @@ public final class JainUa implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainUaStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoopServerLogger.class.getName());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
         SipFactory f = SipFactory.getInstance();

@@ -339,6 +339,11 @@ public final class SipPeer implements SipListener, AutoCloseable {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** Milliseconds since the peer started: the clock of {@link SipEvent#atMs()}. */
+    public long elapsedMs() {
+        return nowMs();
+    }
+
     static String tag() {
         return UUID.randomUUID().toString().substring(0, 8);
     }

@@ -70,7 +70,7 @@ public final class RtpPeer implements AutoCloseable {
     private volatile long packetsSent;
 
     // receiver state, guarded by lock
-    private final List<RtpPacket> packets = new ArrayList<>();
+    private final List<ReceivedRtp> packets = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
     private final Map<String, MutableDigit> digits = new LinkedHashMap<>();
     private final StringBuilder digitString = new StringBuilder();
@@ -352,7 +352,7 @@ public final class RtpPeer implements AutoCloseable {
                     int duration = Math.min(current.ticks, k + 1) * FRAME_SAMPLES;
                     byte[] payload = {(byte) current.event, (byte) ((end ? 0x80 : 0) | 10),
                             (byte) (duration >>> 8), (byte) duration};
-                    send(to, RtpPacket.build(telephoneEvent, k == 0, seq, current.eventTs, ssrc, payload));
+                    send(to, ReceivedRtp.build(telephoneEvent, k == 0, seq, current.eventTs, ssrc, payload));
                     if (k >= current.ticks + 1) { // third end packet sent
                         current.done.complete(null);
                         current = null;
@@ -371,7 +371,7 @@ public final class RtpPeer implements AutoCloseable {
                         }
                     }
                     int pt = payloadType;
-                    send(to, RtpPacket.build(pt, false, seq, timestamp, ssrc,
+                    send(to, ReceivedRtp.build(pt, false, seq, timestamp, ssrc,
                             G711Codec.encode(pt, frame, 0, FRAME_SAMPLES)));
                 }
             } catch (IOException e) {
@@ -419,7 +419,7 @@ public final class RtpPeer implements AutoCloseable {
             }
             long now = elapsedMs();
             InetSocketAddress src = (InetSocketAddress) p.getSocketAddress();
-            RtpPacket pkt = RtpPacket.parse(now, src, buf, p.getLength());
+            ReceivedRtp pkt = ReceivedRtp.parse(now, src, buf, p.getLength());
             if (pkt == null) {
                 continue;
             }
@@ -439,7 +439,7 @@ public final class RtpPeer implements AutoCloseable {
         }
     }
 
-    private void onEvent(RtpPacket pkt) {
+    private void onEvent(ReceivedRtp pkt) {
         byte[] b = pkt.payload();
         String key = pkt.ssrc() + "/" + pkt.timestamp();
         MutableDigit d = digits.get(key);
@@ -461,7 +461,7 @@ public final class RtpPeer implements AutoCloseable {
     }
 
     /** All packets received so far (a copy). */
-    public List<RtpPacket> packets() {
+    public List<ReceivedRtp> packets() {
         synchronized (lock) {
             return List.copyOf(packets);
         }
@@ -617,7 +617,7 @@ public final class RtpPeer implements AutoCloseable {
             Set<String> seen = new HashSet<>();
             long dups = 0;
             long disc = 0;
-            for (RtpPacket p : packets) {
+            for (ReceivedRtp p : packets) {
                 long[] s = perSsrc.get(p.ssrc());
                 long ext;
                 if (s == null) {

@@ -8,7 +8,7 @@ import io.kinline.tests.rtp.AudioSource;
 import io.kinline.tests.rtp.G711Codec;
 import io.kinline.tests.rtp.Goertzel;
 import io.kinline.tests.rtp.ReceivedDigit;
-import io.kinline.tests.rtp.RtpPacket;
+import io.kinline.tests.rtp.ReceivedRtp;
 import io.kinline.tests.rtp.RtpPeer;
 import io.kinline.tests.rtp.RtpStats;
 import io.kinline.tests.rtp.Sdp;
@@ -57,7 +57,7 @@ class RtpPeerTest {
             }
             assertEquals(5, timestamps.size(), "each digit has its own timestamp");
             // the event packets of one digit: marker only on the first, E bit on the last three
-            List<RtpPacket> first = b.packets().stream()
+            List<ReceivedRtp> first = b.packets().stream()
                     .filter(p -> p.payloadType() == 101 && p.timestamp() == ev.get(0).timestamp()).toList();
             assertTrue(first.get(0).marker());
             assertFalse(first.get(1).marker());
@@ -126,7 +126,7 @@ class RtpPeerTest {
         try (RtpPeer b = RtpPeer.open(); java.net.DatagramSocket s = new java.net.DatagramSocket()) {
             int[] seqs = {65533, 65534, 65535, 0, 2, 2, 3}; // wrap, one lost (1), one duplicate (2)
             for (int i = 0; i < seqs.length; i++) {
-                byte[] pkt = RtpPacket.build(0, false, seqs[i], 160L * i, 42, new byte[160]);
+                byte[] pkt = ReceivedRtp.build(0, false, seqs[i], 160L * i, 42, new byte[160]);
                 s.send(new java.net.DatagramPacket(pkt, pkt.length, b.localAddress()));
             }
             assertTrue(b.awaitPackets(seqs.length, WAIT));

@@ -135,13 +135,14 @@ class SippScenarioTest {
     }
 
     @Test
-    void inmateCallPlaysThePinAsSeparateEvents() throws Exception {
+    void inmateCallPlaysThePinAsSeparateEventsAfterTheGreetingThenTalks() throws Exception {
         try (SipPeer ivr = SipPeer.builder().name("ivr").build(); RtpPeer rtp = RtpPeer.open()) {
             ivr.behaviour(UasBehaviour.answer(0, rtp::answer));
+            long offset = ivr.elapsedMs() - rtp.elapsedMs(); // SIP peer clock minus RTP peer clock
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call.xml")).remote("127.0.0.1:" + ivr.port())
                     .localPort(SippAssume.freeUdpPort()).mediaPort(SippAssume.freeUdpPort()).service("100")
-                    .key("caller", "2001").set("pin", "1234").set("greeting_ms", "200").set("talk_ms", "500")
-                    .calls(1).timeout(Duration.ofSeconds(20)).run();
+                    .key("caller", "2001").set("pin", "1234").set("greeting_ms", "2000").set("talk_ms", "3000")
+                    .calls(1).timeout(Duration.ofSeconds(30)).run();
             assertTrue(uac.passed(), uac + "\n" + uac.errors());
             ServerCall call = ivr.awaitIncomingCall(WAIT);
             assertTrue(call.invite().header("From").contains("sip:2001@"));
@@ -152,6 +153,16 @@ class SippScenarioTest {
                 assertTrue(d.startMarker(), d.toString());
                 assertEquals(960, d.durationSamples(), d.toString());
             });
+            // The handset listens to greeting_ms of the greeting before keying its PIN (a pause that
+            // lasted 0 ms while the scenario paused on the -set string itself).
+            long ackMs = call.awaitRequest("ACK", WAIT).atMs() - offset;
+            long firstKeyMs = rtp.receivedEvents().get(0).firstArrivalMs();
+            assertTrue(firstKeyMs - ackMs >= 1900, "PIN " + (firstKeyMs - ackMs) + " ms after the ACK, not 2000");
+            // Then the inmate talks (English counting from rtp_stream) after the last key.
+            long lastKeyMs = rtp.receivedEvents().get(4).firstArrivalMs();
+            long voiceMs = rtp.firstAudioAtMs(-40);
+            assertTrue(voiceMs > lastKeyMs, "speech after the PIN: voice at " + voiceMs + ", last key " + lastKeyMs);
+            assertTrue(rtp.levelDbov(voiceMs, voiceMs + 2000) > -40, "the handset talks");
         }
     }
 
@@ -159,14 +170,18 @@ class SippScenarioTest {
     void inbandInmateCallStreamsDetectableTones() throws Exception {
         try (SipPeer ivr = SipPeer.builder().name("ivr").build(); RtpPeer rtp = RtpPeer.open()) {
             ivr.behaviour(UasBehaviour.answer(0, rtp::answer));
+            long offset = ivr.elapsedMs() - rtp.elapsedMs();
             SippResult uac = Sipp.scenario(SIPP_DIR.resolve("uac-inmate-call-inband.xml"))
                     .remote("127.0.0.1:" + ivr.port()).localPort(SippAssume.freeUdpPort())
                     .mediaPort(SippAssume.freeUdpPort()).service("100").key("caller", "2002")
-                    .set("greeting_ms", "100").set("talk_ms", "500").calls(1).timeout(Duration.ofSeconds(20)).run();
+                    .set("greeting_ms", "1500").set("talk_ms", "500").calls(1).timeout(Duration.ofSeconds(20)).run();
             assertTrue(uac.passed(), uac + "\n" + uac.errors());
             assertTrue(rtp.awaitPackets(60, WAIT));
             assertEquals("1234#", rtp.detectInbandDigits());
             assertEquals("", rtp.receivedDigits());
+            long ackMs = ivr.awaitIncomingCall(WAIT).awaitRequest("ACK", WAIT).atMs() - offset;
+            long firstPacketMs = rtp.packets().get(0).arrivalMs();
+            assertTrue(firstPacketMs - ackMs >= 1400, "tones " + (firstPacketMs - ackMs) + " ms after the ACK, not 1500");
         }
     }
 
@@ -175,18 +190,45 @@ class SippScenarioTest {
         int uasPort = SippAssume.freeUdpPort();
         try (SipPeer sw = SipPeer.builder().name("switch").build(); RtpPeer rtp = RtpPeer.open();
              SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-called-party.xml")).localPort(uasPort)
-                     .mediaPort(SippAssume.freeUdpPort()).calls(1).set("choice", "99").set("greeting_ms", "200")
+                     .mediaPort(SippAssume.freeUdpPort()).calls(1).set("choice", "99").set("greeting_ms", "1500")
                      .set("talk_ms", "8000").timeout(Duration.ofSeconds(20)).start()) {
             SippAssume.awaitBound(uasPort);
             ClientCall call = sw.call("sip:15551234567@127.0.0.1:" + uasPort, "kinline", rtp.offer());
             assertEquals(200, call.awaitFinalStatus(WAIT));
+            long answeredMs = rtp.elapsedMs(); // the ACK went out just before: this is no earlier
             rtp.acceptAnswer(call.remoteSdp());
             assertTrue(rtp.awaitDigits("99", WAIT), "got " + rtp.receivedDigits());
             assertEquals(2, rtp.receivedEvents().size(), "two separate events for 99");
+            long keyMs = rtp.receivedEvents().get(0).firstArrivalMs();
+            assertTrue(keyMs - answeredMs >= 1400, "the key " + (keyMs - answeredMs) + " ms after the answer, not 1500");
+            // Then the called party talks (Spanish counting from rtp_stream).
+            assertTrue(rtp.awaitAudio(-40, WAIT), "the called party talks after its keys");
+            assertTrue(rtp.firstAudioAtMs(-40) > rtp.receivedEvents().get(1).firstArrivalMs());
             call.bye();
             assertNotNull(call.awaitResponse("BYE", 200, WAIT));
             SippResult r = uas.await();
             assertTrue(r.passed(), r + "\n" + r.errors());
+        }
+    }
+
+    @Test
+    void calledPartyScenarioPressesOneAgainWhenTold() throws Exception {
+        int uasPort = SippAssume.freeUdpPort();
+        try (SipPeer sw = SipPeer.builder().name("switch").build(); RtpPeer rtp = RtpPeer.open();
+             SippProcess uas = Sipp.scenario(SIPP_DIR.resolve("uas-called-party.xml")).localPort(uasPort)
+                     .mediaPort(SippAssume.freeUdpPort()).calls(1).set("choice", "1").set("greeting_ms", "300")
+                     .set("then_ms", "1500").set("talk_ms", "8000").timeout(Duration.ofSeconds(20)).start()) {
+            SippAssume.awaitBound(uasPort);
+            ClientCall call = sw.call("sip:15551234567@127.0.0.1:" + uasPort, "kinline", rtp.offer());
+            assertEquals(200, call.awaitFinalStatus(WAIT));
+            rtp.acceptAnswer(call.remoteSdp());
+            assertTrue(rtp.awaitDigits("11", WAIT), "got " + rtp.receivedDigits());
+            assertEquals(2, rtp.receivedEvents().size(), "two events, not one replayed: " + rtp.receivedEvents());
+            long gap = rtp.receivedEvents().get(1).firstArrivalMs() - rtp.receivedEvents().get(0).firstArrivalMs();
+            assertTrue(gap >= 1400, "the second 1 came " + gap + " ms after the first, not 1500");
+            call.bye();
+            assertNotNull(call.awaitResponse("BYE", 200, WAIT));
+            assertTrue(uas.await().passed());
         }
     }
 }

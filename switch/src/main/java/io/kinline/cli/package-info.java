@@ -1,0 +1,4 @@
+/**
+ * The {@code kinline} command line: run, demo, tones.
+ */
+package io.kinline.cli;

@@ -1,0 +1,4 @@
+/**
+ * Running SIPp scenarios from tests.
+ */
+package io.kinline.tests.sipp;
