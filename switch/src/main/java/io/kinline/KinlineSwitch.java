@@ -67,10 +67,11 @@ public final class KinlineSwitch implements AutoCloseable {
     /** Starts everything; on failure, closes what was started and rethrows. */
     public KinlineSwitch start() {
         try {
-            Files.createDirectories(dataDir);
+            Path ownRecordings = DataDirectory.prepare(dataDir);
             // All nodes of a cluster record to one shared directory (store.recordingsDir), each under its own
             // id; any node serves any recording from it. Recorded names go beside the node's calls.
-            Path recordings = Files.createDirectories(recordingsDir(config, dataDir));
+            Path recordings = config.store.recordingsDir == null ? ownRecordings
+                    : io.kinline.media.files.PrivateFiles.directory(recordingsDir(config, dataDir));
 
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // JVM and process metrics are bound by the admin server, which owns /metrics.
@@ -93,7 +94,7 @@ public final class KinlineSwitch implements AutoCloseable {
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
                     Clock.systemUTC());
             started.add(nodes);
-            Path nodeRecordings = Files.createDirectories(recordings.resolve(identity.nodeId()));
+            Path nodeRecordings = io.kinline.media.files.PrivateFiles.directory(recordings.resolve(identity.nodeId()));
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);
             }
@@ -126,8 +127,7 @@ public final class KinlineSwitch implements AutoCloseable {
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
 
-            AdminConfig adminConfig = new AdminConfig(config.admin.bind, config.admin.port, dataDir, recordings,
-                    AdminConfig.DEFAULT_MAX_BODY_BYTES, false);
+            AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
                     identity.nodeId()));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
@@ -240,6 +240,15 @@ public final class KinlineSwitch implements AutoCloseable {
             b.trunkCredentials(s.trunk.username, s.trunk.password);
         }
         return b.build();
+    }
+
+    static AdminConfig adminConfig(KinlineConfig.Admin a, Path dataDir, Path recordings) {
+        return new AdminConfig(a.bind, a.port, dataDir, recordings, AdminConfig.DEFAULT_MAX_BODY_BYTES,
+                AdminConfig.MetricsAccess.parse(a.metrics),
+                new io.kinline.admin.http.HttpLimits(a.maxConnections, a.maxConnectionsPerAddress,
+                        Duration.ofSeconds(a.headerTimeoutSeconds), Duration.ofSeconds(a.bodyTimeoutSeconds)),
+                Duration.ofDays(a.tokenLifetimeDays),
+                new AdminConfig.ListenLimits(a.maxListenersPerToken, a.maxListenersPerCall));
     }
 
     /** Every {@code media.*} setting, in {@link KinlineConfig.Media}'s order. */

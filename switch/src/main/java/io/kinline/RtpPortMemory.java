@@ -1,5 +1,6 @@
 package io.kinline;
 
+import io.kinline.media.files.PrivateFiles;
 import io.kinline.media.rtp.NettyMediaEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ final class RtpPortMemory implements AutoCloseable {
         }
         try {
             Path tmp = file.resolveSibling(FILE + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PrivateFiles.fileAttributes(tmp)); // owner only, like the rest of the data directory
             Files.writeString(tmp, next + "\n", StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             saved = next;

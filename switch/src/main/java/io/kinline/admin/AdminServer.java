@@ -2,6 +2,8 @@ package io.kinline.admin;
 
 import io.kinline.admin.api.AdminRoutes;
 import io.kinline.admin.http.AdminHttpServer;
+import io.kinline.admin.http.Authenticator;
+import io.kinline.admin.http.ListenSessions;
 import io.kinline.admin.http.Json;
 import io.kinline.admin.http.ListenHandler;
 import io.kinline.store.AuditEntry;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BooleanSupplier;
 
@@ -48,6 +51,7 @@ public final class AdminServer implements AutoCloseable {
     private volatile CallMonitoring monitoring = CallMonitoring.none();
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
+    private ListenSessions listenSessions;
 
     /**
      * @param calls    live calls for {@code GET /api/calls}; null = none
@@ -93,11 +97,15 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         bindJvmMetrics();
-        http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(),
-                AdminRoutes.build(store, calls, registry, healthChecks, config.recordingsDir(), config.metricsAuth(),
-                        clock),
-                AdminRoutes.authenticator(store), registry);
-        http.listen(new ListenHandler.Service(AdminRoutes.authenticator(store), () -> monitoring, this::audit));
+        listenSessions = new ListenSessions(config.listen(), clock, (ids, now) -> store.tokens().stillActive(ids, now));
+        Authenticator authenticator = AdminRoutes.authenticator(store);
+        http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(), config.limits(),
+                AdminRoutes.build(config, store, calls, registry, healthChecks, clock, listenSessions::revoked),
+                authenticator, registry);
+        AdminRoutes.attach(http.dispatcher(), store, clock);
+        http.listen(new ListenHandler.Service(authenticator, () -> monitoring, this::audit, listenSessions,
+                this::facilityOf, http.dispatcher()::authFailed));
+        listenSessions.start();
         try {
             return http.start();
         } catch (InterruptedException | RuntimeException e) {
@@ -132,11 +140,25 @@ public final class AdminServer implements AutoCloseable {
         store.audit().append(AuditEntry.of(clock.instant(), who.actor(), action, target, json));
     }
 
+    /** The facility of a live call (for facility-limited tokens). */
+    private Optional<String> facilityOf(String callId) {
+        for (ActiveCallView c : calls.list()) {
+            if (c.callId().equals(callId)) {
+                return Optional.ofNullable(c.facility());
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public synchronized void close() {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (listenSessions != null) {
+            listenSessions.close();
+            listenSessions = null;
         }
         if (gcMetrics != null) {
             gcMetrics.close();

@@ -270,7 +270,7 @@ final class Call implements CallControl {
     public Path recordingPath() {
         Path file = CrashRecordings.path(recordingsDir, startedAt, callId);
         try {
-            java.nio.file.Files.createDirectories(file.getParent());
+            io.kinline.media.files.PrivateFiles.createDirectories(file.getParent()); // 0700, as the recordings
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + file.getParent(), e);
         }

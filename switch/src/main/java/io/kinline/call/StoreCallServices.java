@@ -351,7 +351,7 @@ final class StoreCallServices implements CallServices {
     public Path nameRecordingPath(String inmateId) {
         Path dir = dataDir.resolve("names");
         try {
-            Files.createDirectories(dir);
+            io.kinline.media.files.PrivateFiles.createDirectories(dir); // an inmate's voice: owner only
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,7 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.kinline.media.files.PrivateFiles;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,7 +61,9 @@ public final class NodeIdentity implements AutoCloseable {
         FileChannel ch = null;
         try {
             Files.createDirectories(dataDir);
-            ch = FileChannel.open(dataDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path lockFile = dataDir.resolve(LOCK);
+            ch = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PrivateFiles.fileAttributes(lockFile)); // owner only, like everything in the data directory
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -96,13 +98,8 @@ public final class NodeIdentity implements AutoCloseable {
             String id = configured != null ? configured : "node-" + HexFormat.of().formatHex(random4());
             String dir = UUID.randomUUID().toString();
             try {
-                Files.writeString(file, id + "\n" + dir + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
+                Files.createFile(file, PrivateFiles.fileAttributes(file)); // 0600 from the start
+                Files.writeString(file, id + "\n" + dir + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException raced) {
                 // cannot happen under the lock; read what is there
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kinline.admin.AdminConfig;
+import io.kinline.admin.http.HttpLimits;
 import io.kinline.media.MediaConfig;
 import io.kinline.sip.SipConfig;
 import io.kinline.store.StoreConfig;
@@ -290,6 +291,51 @@ public final class KinlineConfig {
                 limit = "0-65535. A port in use: the switch does not start.",
                 example = "8443")
         public int port = AdminConfig.DEFAULT_PORT;
+
+        @Setting(value = "Who may read `/metrics` without a token: `loopback` (a Prometheus on the same host), "
+                + "`token` (always an admin or investigator token) or `open` (anyone who reaches the port).",
+                limit = "Anything else: the switch does not start. Without the right: `401`, like every other "
+                        + "route.",
+                example = "token", type = "`loopback`, `token` or `open`")
+        public String metrics = AdminConfig.MetricsAccess.LOOPBACK.name().toLowerCase(java.util.Locale.ROOT);
+
+        @Setting(value = "Admin connections open at once, from all addresses.",
+                limit = "A connection beyond it is closed as it is accepted (a warning, rate limited).",
+                example = "256")
+        public int maxConnections = HttpLimits.DEFAULTS.maxConnections();
+
+        @Setting(value = "Admin connections open at once from one address.",
+                limit = "A connection beyond it is closed as it is accepted. Behind a reverse proxy, every "
+                        + "client shares the proxy's address: raise it.",
+                example = "16")
+        public int maxConnectionsPerAddress = HttpLimits.DEFAULTS.maxConnectionsPerAddress();
+
+        @Setting(value = "Time a client has to send a request's whole header block, in seconds. Not reset by "
+                + "each byte, so a slow drip cannot hold a connection.",
+                limit = "The connection is closed.",
+                example = "5")
+        public int headerTimeoutSeconds = (int) HttpLimits.DEFAULTS.headerTimeout().toSeconds();
+
+        @Setting(value = "Time a client has to send a request's body once its headers are in, in seconds.",
+                limit = "The connection is closed.",
+                example = "10")
+        public int bodyTimeoutSeconds = (int) HttpLimits.DEFAULTS.bodyTimeout().toSeconds();
+
+        @Setting(value = "Lifetime of investigator and customer-service tokens created without `expiresAt`, "
+                + "in days. `0`: until revoked. Admin tokens never get a default expiry.",
+                limit = "An expired token gets `401`, and its live-listen sockets close within a second.",
+                example = "7")
+        public int tokenLifetimeDays = (int) AdminConfig.DEFAULT_TOKEN_LIFETIME.toDays();
+
+        @Setting(value = "Live-listen WebSockets one token may hold open at once.",
+                limit = "One more gets `429 Too Many Requests` (audited).",
+                example = "1")
+        public int maxListenersPerToken = AdminConfig.ListenLimits.DEFAULTS.perToken();
+
+        @Setting(value = "Live-listen WebSockets open on one call at once, all tokens together.",
+                limit = "One more gets `429 Too Many Requests` (audited).",
+                example = "3")
+        public int maxListenersPerCall = AdminConfig.ListenLimits.DEFAULTS.perCall();
     }
 
     /** {@code store:} the database. */

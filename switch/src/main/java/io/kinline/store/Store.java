@@ -43,6 +43,8 @@ public interface Store extends AutoCloseable {
 
     /** Whether the database answers now (the health check); never throws. */
     boolean healthy();
+    /** Idempotency keys of admin API requests. */
+    IdempotencyKeys idempotencyKeys();
 
     /**
      * Runs {@code body} as one database transaction: every store call this thread makes inside it

@@ -72,8 +72,10 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         // A generous lock timeout because reservations against one BTN serialize on its row.
         // WRITE_DELAY=0: H2 otherwise writes commits in the background up to 500 ms later, and a
         // kill -9 would lose committed reservations and charges (KillRecoveryTest shows it).
+        // TRACE_LEVEL_FILE=4: H2's own error trace goes to SLF4J (our log) instead of a kinline.trace.db
+        // file that H2 would create with the process's umask.
         Path db = dataDir.toAbsolutePath().resolve("db").resolve("kinline");
         return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4";
     }
 }

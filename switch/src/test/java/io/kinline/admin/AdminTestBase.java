@@ -33,29 +33,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real H2 store in a temp dir and a real admin server on loopback, shared by a test class. */
-abstract class AdminTestBase {
+public abstract class AdminTestBase {
 
-    static Path dir;
-    static Store store;
-    static AdminServer server;
-    static String base;
-    static final HttpClient client = HttpClient.newHttpClient();
-    static String adminToken;
-    static String investigatorToken;
-    static String csToken;
-    static String revokedToken;
-    static long investigatorTokenId;
-    static final List<ActiveCallView> activeCalls = new CopyOnWriteArrayList<>();
+    protected static Path dir;
+    protected static Store store;
+    protected static AdminServer server;
+    protected static String base;
+    protected static final HttpClient client = HttpClient.newHttpClient();
+    protected static String adminToken;
+    protected static String investigatorToken;
+    protected static String csToken;
+    protected static String revokedToken;
+    protected static long investigatorTokenId;
+    protected static final List<ActiveCallView> activeCalls = new CopyOnWriteArrayList<>();
     static HttpLeakWatch leaks;
 
     /** Marks a test class that runs on embedded PostgreSQL instead of H2. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
-    @interface OnPostgres {
+    public @interface OnPostgres {
     }
 
     @BeforeAll
-    static void startServer(TestInfo info) throws Exception {
+    public static void startServer(TestInfo info) throws Exception {
         leaks = new HttpLeakWatch();
         dir = Files.createTempDirectory("kinline-admin-test");
         boolean pg = info.getTestClass().map(c -> c.isAnnotationPresent(OnPostgres.class)).orElse(false);
@@ -77,7 +77,7 @@ abstract class AdminTestBase {
     }
 
     @AfterAll
-    static void stopServer() throws IOException, InterruptedException {
+    public static void stopServer() throws IOException, InterruptedException {
         server.close();
         store.close();
         leaks.assertNoLeaks();
@@ -88,7 +88,13 @@ abstract class AdminTestBase {
         }
     }
 
-    static HttpResponse<String> call(String method, String path, String token, String body) {
+    protected static HttpResponse<String> call(String method, String path, String token, String body) {
+        return callWith(method, path, token, body);
+    }
+
+    /** As {@link #call}, with extra headers given as name, value, name, value... */
+    protected static HttpResponse<String> callWith(String method, String path, String token, String body,
+                                                   String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -98,6 +104,9 @@ abstract class AdminTestBase {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         try {
             return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
@@ -105,23 +114,23 @@ abstract class AdminTestBase {
         }
     }
 
-    static HttpResponse<String> get(String path, String token) {
+    protected static HttpResponse<String> get(String path, String token) {
         return call("GET", path, token, null);
     }
 
-    static HttpResponse<String> post(String path, String token, String body) {
+    protected static HttpResponse<String> post(String path, String token, String body) {
         return call("POST", path, token, body);
     }
 
-    static HttpResponse<String> patch(String path, String token, String body) {
+    protected static HttpResponse<String> patch(String path, String token, String body) {
         return call("PATCH", path, token, body);
     }
 
-    static HttpResponse<String> delete(String path, String token) {
+    protected static HttpResponse<String> delete(String path, String token) {
         return call("DELETE", path, token, null);
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    protected static JsonNode json(HttpResponse<String> r) {
         try {
             return Json.mapper().readTree(r.body());
         } catch (IOException e) {
@@ -129,13 +138,13 @@ abstract class AdminTestBase {
         }
     }
 
-    static JsonNode ok(int status, HttpResponse<String> r) {
+    protected static JsonNode ok(int status, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.request().uri() + ": " + r.body());
         return r.body().isEmpty() ? null : json(r);
     }
 
     /** Asserts a problem-details response with this status and (if given) field. */
-    static JsonNode problem(int status, String field, HttpResponse<String> r) {
+    protected static JsonNode problem(int status, String field, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.request().uri() + ": " + r.body());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         JsonNode n = json(r);
@@ -149,20 +158,20 @@ abstract class AdminTestBase {
         return n;
     }
 
-    static List<String> texts(JsonNode array, String field) {
+    protected static List<String> texts(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.path(field).asText()));
         return out;
     }
 
     /** Creates a facility with 4-digit PINs (idempotent per id within a class). */
-    static void facility(String id) {
+    protected static void facility(String id) {
         HttpResponse<String> r = post("/api/facilities", adminToken,
                 "{\"id\":\"" + id + "\",\"name\":\"Facility " + id + "\",\"timezone\":\"America/Chicago\"}");
         assertTrue(r.statusCode() == 201 || r.statusCode() == 409, r.body());
     }
 
-    static void inmate(String id, String facility, String pin) {
+    protected static void inmate(String id, String facility, String pin) {
         ok(201, post("/api/inmates", adminToken, "{\"id\":\"" + id + "\",\"name\":\"Inmate " + id
                 + "\",\"facility\":\"" + facility + "\",\"pin\":\"" + pin + "\"}"));
     }

@@ -149,9 +149,9 @@ class HttpFrameworkTest {
     }
 
     @Test
-    void unknownRouteIs404() throws Exception {
+    void unknownRouteIs404ButOnlyToAnAuthenticatedCaller() throws Exception {
         assertProblem(send("GET", "/api/nothing", "admintok", null), 404, null);
-        assertProblem(send("GET", "/api/nothing", null, null), 404, null);
+        assertProblem(send("GET", "/api/nothing", null, null), 401, null);
     }
 
     @Test

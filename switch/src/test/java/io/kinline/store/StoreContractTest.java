@@ -375,7 +375,10 @@ abstract class StoreContractTest {
         ApiToken.Issued issued = store.tokens().issue("ops", ApiToken.Role.ADMIN);
         assertTrue(issued.secret().length() >= 40);
         assertNotEquals(issued.secret(), issued.token().tokenHash());
-        assertEquals(issued.token(), store.tokens().authenticate(issued.secret()).orElseThrow());
+        ApiToken found = store.tokens().authenticate(issued.secret()).orElseThrow();
+        assertEquals(issued.token().id(), found.id());
+        assertEquals(issued.token().tokenHash(), found.tokenHash());
+        assertNotNull(found.lastUsedAt(), "authenticating notes the use");
         assertTrue(store.tokens().authenticate(issued.secret() + "x").isEmpty());
         ApiToken imported = store.tokens().importToken("boot", ApiToken.Role.INVESTIGATOR, "0123456789abcdef-boot");
         assertEquals(ApiToken.Role.INVESTIGATOR, store.tokens().authenticate("0123456789abcdef-boot").orElseThrow().role());

@@ -419,6 +419,62 @@ class InmateCallMediaTest {
         }
     }
 
+    /**
+     * Issue 11: after a recorded call, everything the switch keeps (database, recordings, recorded names,
+     * secrets, admin token) is its user's only, although this JVM runs with the usual umask 022:
+     * directories 0700, files 0600 (0400 once a recording is closed and sealed).
+     */
+    @Test
+    void aRecordedCallLeavesOnlyFilesTheSwitchUserCanRead() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        Path recording;
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
+            E2eSwitch.sleep(1500);
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the called party gets BYE");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertNotNull(r.recording());
+            recording = Path.of(r.recording());
+            Wav.awaitComplete(recording, Duration.ofSeconds(20));
+        }
+        Path data = sw.node().dataDir();
+        assertTrue(recording.startsWith(data.resolve("recordings")), recording.toString());
+        List<String> exposed = new java.util.ArrayList<>();
+        List<Path> roots = new java.util.ArrayList<>(List.of(data.resolve("db"), data.resolve("recordings"),
+                data.resolve("secrets")));
+        if (java.nio.file.Files.isDirectory(data.resolve("names"))) {
+            roots.add(data.resolve("names"));
+        }
+        for (Path root : roots) {
+            try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+                for (Path p : all.toList()) {
+                    String mode;
+                    try {
+                        mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                                java.nio.file.Files.getPosixFilePermissions(p));
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue; // a file of another test's call, replaced while we looked
+                    }
+                    boolean dir = java.nio.file.Files.isDirectory(p);
+                    if (dir ? !mode.equals("rwx------") : !mode.endsWith("------")) {
+                        exposed.add(mode + " " + data.relativize(p));
+                    }
+                }
+            }
+        }
+        for (Path p : List.of(data, data.resolve("admin-token"))) {
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(p));
+            if (!mode.endsWith("------")) {
+                exposed.add(mode + " " + p);
+            }
+        }
+        assertEquals(List.of(), exposed, "readable by others after a call");
+        String recMode = java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(recording));
+        assertTrue(recMode.equals("rw-------") || recMode.equals("r--------"), "the recording is " + recMode);
+    }
+
     @Test
     void mediaTimeoutEndsTheCall() throws Exception {
         BigDecimal prepaid = new BigDecimal("5.00");

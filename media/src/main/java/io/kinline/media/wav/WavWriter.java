@@ -29,8 +29,9 @@ public final class WavWriter implements AutoCloseable {
             throw new IllegalArgumentException("channels must be 1 or 2");
         }
         this.channels = channels;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // 0600 from its creation: recordings are evidence and may hold privileged-looking talk.
+        this.channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.kinline.media.files.PrivateFiles.fileAttributes(file));
         this.pending = ByteBuffer.allocate(8000 * 2 * channels).order(ByteOrder.LITTLE_ENDIAN);
         writeHeader();
     }

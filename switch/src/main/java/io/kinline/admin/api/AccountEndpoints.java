@@ -53,7 +53,7 @@ final class AccountEndpoints {
 
     private ApiResponse getDebit(ApiRequest req) {
         String id = req.pathParam("inmateId");
-        inmates.require(id);
+        inmates.require(req, id);
         DebitAccount a = store.accounts().debit(id).orElse(null);
         return ApiResponse.ok(Views.debit(id, a));
     }
@@ -63,7 +63,7 @@ final class AccountEndpoints {
         BigDecimal amount = amount(req);
         String reference = req.json().optionalText("reference").orElse(null);
         Map<String, Object> view = Tx.runRetryingConflict(store, () -> {
-            inmates.require(id);
+            inmates.require(req, id);
             Deposit d = store.accounts().deposit(AccountKind.DEBIT, id, amount, req.principal().actor(), reference);
             audit.record(req.principal(), "account.debit.deposit", "inmate:" + id, details(d));
             return withDeposit(Views.debit(id, store.accounts().debit(id).orElseThrow()), d);
@@ -109,7 +109,7 @@ final class AccountEndpoints {
 
     private ApiResponse debitDeposits(ApiRequest req) {
         String id = req.pathParam("inmateId");
-        inmates.require(id);
+        inmates.require(req, id);
         return deposits(req, AccountKind.DEBIT, id, "/api/accounts/debit/" + id + "/deposits");
     }
 

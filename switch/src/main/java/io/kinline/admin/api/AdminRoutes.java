@@ -1,17 +1,19 @@
 package io.kinline.admin.api;
 
 import io.kinline.admin.ActiveCalls;
+import io.kinline.admin.AdminConfig;
 import io.kinline.admin.Principal;
 import io.kinline.admin.http.Authenticator;
+import io.kinline.admin.http.Dispatcher;
 import io.kinline.admin.http.Router;
 import io.kinline.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /** Builds the route table of the admin API over a store. */
 public final class AdminRoutes {
@@ -19,13 +21,15 @@ public final class AdminRoutes {
     private AdminRoutes() {
     }
 
-    public static Router build(Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
-                               Map<String, BooleanSupplier> healthChecks, Path recordingsDir,
-                               boolean metricsAuth, Clock clock) {
+    /**
+     * @param revoked told the id of each token revoked through the API (its live-listen sessions end)
+     */
+    public static Router build(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
+                               Map<String, BooleanSupplier> healthChecks, Clock clock, LongConsumer revoked) {
         Audit audit = new Audit(store, clock);
         Router r = new Router();
-        new SystemEndpoints(healthChecks, registry, calls, metricsAuth).register(r);
-        new TokenEndpoints(store, audit).register(r);
+        new SystemEndpoints(healthChecks, registry, calls, config.metrics()).register(r);
+        new TokenEndpoints(store, audit, clock, config.tokenLifetime(), revoked).register(r);
         new FacilityEndpoints(store, audit).register(r);
         new StationEndpoints(store, audit).register(r);
         InmateEndpoints inmates = new InmateEndpoints(store, audit, clock);
@@ -33,9 +37,15 @@ public final class AdminRoutes {
         new NumberEndpoints(store, audit).register(r);
         new AccountEndpoints(store, audit, inmates).register(r);
         new BlockEndpoints(store, audit, clock).register(r);
-        new CallEndpoints(store, audit, recordingsDir).register(r);
+        new CallEndpoints(store, audit, config.recordingsDir()).register(r);
         new AuditEndpoints(store).register(r);
         return r;
+    }
+
+    /** Plugs the store-backed refusal audit and Idempotency-Key handling into a dispatcher. */
+    public static void attach(Dispatcher d, Store store, Clock clock) {
+        Audit audit = new Audit(store, clock);
+        d.refusalAudit(audit::record).idempotency(new IdempotentRequests(store, clock));
     }
 
     /** Bearer tokens checked against the store (which keeps only their hashes). */
@@ -43,7 +53,8 @@ public final class AdminRoutes {
         return secret -> {
             Optional<io.kinline.store.ApiToken> t = store.tokens().authenticate(secret);
             return t.filter(io.kinline.store.ApiToken::active)
-                    .map(x -> new Principal(String.valueOf(x.id()), x.name(), TokenEndpoints.fromStore(x.role())));
+                    .map(x -> new Principal(String.valueOf(x.id()), x.name(), TokenEndpoints.fromStore(x.role()),
+                            x.facilities(), x.expiresAt()));
         };
     }
 }

@@ -25,6 +25,7 @@ final class AuditEndpoints {
     }
 
     private ApiResponse list(ApiRequest req) {
+        Scope.requireUnscoped(req, "read the audit log, which spans every facility");
         String actor = req.query("actor").orElse(null);
         String target = req.query("target").orElse(null);
         Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);

@@ -39,6 +39,11 @@ final class BlockEndpoints {
         r.add("DELETE", "/api/blocks/{number}", Roles.ALL, this::lift);
     }
 
+    /** Blocks of every facility are seen by all; a facility's only by tokens that see the facility. */
+    private static boolean visible(ApiRequest req, Block b) {
+        return b.facilityId() == null || req.principal().sees(b.facilityId());
+    }
+
     private static Block.Type type(String field, String v) {
         return Block.Type.valueOf(Inputs.oneOf(field, v, "keypad", "facility", "security", "no_contact", "account")
                 .toUpperCase(Locale.ROOT));
@@ -55,7 +60,8 @@ final class BlockEndpoints {
             return Boolean.parseBoolean(v);
         }).orElse(false);
         List<Map<String, Object>> out = new ArrayList<>();
-        store.blocks().list(number, facility, inmate, !all).forEach(b -> out.add(Views.block(b)));
+        store.blocks().list(number, facility, inmate, !all).stream().filter(b -> visible(req, b))
+                .forEach(b -> out.add(Views.block(b)));
         return ApiResponse.ok(Map.of("blocks", out));
     }
 
@@ -76,11 +82,14 @@ final class BlockEndpoints {
         if (type == Block.Type.NO_CONTACT && inmate == null) {
             throw ApiException.validation("inmate", "inmate is required for a no_contact block");
         }
+        if (facility == null && type != Block.Type.KEYPAD) {
+            Scope.requireUnscoped(req, "set a block for every facility (give \"facility\")");
+        }
         Block saved = Tx.run(store, () -> {
-            if (facility != null && store.facilities().get(facility).isEmpty()) {
+            if (facility != null && (!req.principal().sees(facility) || store.facilities().get(facility).isEmpty())) {
                 throw ApiException.unknownReference("facility", "no facility " + facility);
             }
-            if (inmate != null && store.inmates().get(inmate).isEmpty()) {
+            if (inmate != null && store.inmates().get(inmate).filter(i -> req.principal().sees(i.facilityId())).isEmpty()) {
                 throw ApiException.unknownReference("inmate", "no inmate " + inmate);
             }
             boolean dup = store.blocks().list(number, facility, inmate, true).stream()
@@ -113,11 +122,13 @@ final class BlockEndpoints {
             throw ApiException.forbidden("customer service may lift only keypad blocks");
         }
         List<Block> lifted = Tx.run(store, () -> {
-            List<Block> active = store.blocks().list(number, facility, inmate, true);
+            List<Block> active = store.blocks().list(number, facility, inmate, true).stream()
+                    .filter(b -> visible(req, b)).toList();
             if (active.isEmpty()) {
                 throw ApiException.notFound("no active block on " + number);
             }
             List<Block> targets = new ArrayList<>();
+            boolean everyFacility = false;
             for (Block bl : active) {
                 if (only != null && bl.type() != only) {
                     continue;
@@ -125,9 +136,17 @@ final class BlockEndpoints {
                 if (cs && bl.type() != Block.Type.KEYPAD) {
                     continue;
                 }
+                if (req.principal().scoped() && bl.facilityId() == null && bl.type() != Block.Type.KEYPAD) {
+                    everyFacility = true; // a block of every facility: an unscoped token's to lift
+                    continue;
+                }
                 targets.add(bl);
             }
             if (targets.isEmpty()) {
+                if (everyFacility) {
+                    throw ApiException.forbidden("the active blocks on " + number
+                            + " apply to every facility; a token limited to facilities may not lift them");
+                }
                 if (cs) {
                     throw ApiException.forbidden("the active blocks on " + number
                             + " are not keypad blocks; customer service may lift only keypad blocks");

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +42,10 @@ final class CallEndpoints {
     }
 
     void register(Router r) {
-        r.add("GET", "/api/cdrs", Roles.ALL, this::cdrs);
-        r.add("GET", "/api/cdrs/{callId}", Roles.STAFF, this::cdr);
+        r.add("GET", "/api/cdrs", Roles.ALL, "cdr.refused", this::cdrs);
+        r.add("GET", "/api/cdrs/{callId}", Roles.STAFF, "cdr.refused", this::cdr);
         r.add("GET", "/api/incidents", Roles.STAFF, this::incidents);
-        r.add("GET", "/api/recordings/{callId}", Roles.STAFF, this::recording);
+        r.add("GET", "/api/recordings/{callId}", Roles.STAFF, "recording.refused", this::recording);
     }
 
     private static int limit(ApiRequest req) {
@@ -69,20 +70,33 @@ final class CallEndpoints {
             List<String> names = EnumSet.allOf(CallOutcome.class).stream().map(CallOutcome::wireName).toList();
             return CallOutcome.fromWire(Inputs.oneOf("outcome", v, names.toArray(String[]::new)));
         }).orElse(null);
-        CallQuery q = new CallQuery(facility, btn, inmate, dialed, from, to, outcome, limit(req));
         boolean admin = role == Role.ADMIN;
+        // Privileged calls (attorneys, hotlines) do not exist for anyone but admins: not their number, not
+        // that they happened. Both this and the token's facilities are applied in the query.
+        CallQuery q = new CallQuery(facility, btn, inmate, dialed, from, to, outcome, limit(req))
+                .visibleTo(Scope.facilities(req), admin);
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord r : store.calls().search(q)) {
             // A CS agent searching a BTN sees that BTN's calls; they already know the number.
             out.add(Views.cdr(r, admin || role == Role.CUSTOMER_SERVICE, role != Role.CUSTOMER_SERVICE));
         }
+        Map<String, Object> filters = new LinkedHashMap<>();
+        for (String k : List.of("btn", "inmate", "facility", "dialed", "from", "to", "outcome", "limit")) {
+            req.query(k).ifPresent(v -> filters.put(k, v));
+        }
+        // Who searched for what, and how much they saw: written before the answer leaves.
+        audit.record(req.principal(), "cdr.search", null, Views.obj("filters", filters, "results", out.size()));
         return ApiResponse.ok(Views.obj("count", out.size(), "cdrs", out));
     }
 
     private ApiResponse cdr(ApiRequest req) {
         String id = req.pathParam("callId");
-        CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no call " + id));
-        return ApiResponse.ok(Views.cdr(r, req.principal().role() == Role.ADMIN, true));
+        boolean admin = req.principal().role() == Role.ADMIN;
+        CallRecord r = store.calls().get(id).filter(x -> admin || !x.privileged())
+                .filter(x -> req.principal().sees(x.facility()))
+                .orElseThrow(() -> ApiException.notFound("no call " + id));
+        audit.record(req.principal(), "cdr.read", "call:" + id, Map.of());
+        return ApiResponse.ok(Views.cdr(r, admin, true));
     }
 
     private ApiResponse incidents(ApiRequest req) {
@@ -95,7 +109,8 @@ final class CallEndpoints {
         Instant from = req.query("from").map(v -> Inputs.instant("from", v)).orElse(null);
         Instant to = req.query("to").map(v -> Inputs.instant("to", v)).orElse(null);
         List<Map<String, Object>> out = new ArrayList<>();
-        store.incidents().list(facility, inmate, type, from, to, limit(req)).forEach(i -> out.add(Views.incident(i)));
+        store.incidents().list(facility, inmate, type, from, to, limit(req), Scope.facilities(req))
+                .forEach(i -> out.add(Views.incident(i)));
         return ApiResponse.ok(Views.obj("count", out.size(), "incidents", out));
     }
 
@@ -117,12 +132,20 @@ final class CallEndpoints {
     }
 
     private ApiResponse recording(ApiRequest req, String id) {
-        CallRecord r = store.calls().get(id).orElseThrow(() -> ApiException.notFound("no recording for " + id));
+        CallRecord r = store.calls().get(id).filter(x -> req.principal().sees(x.facility()))
+                .orElseThrow(() -> ApiException.notFound("no recording for " + id));
         if (r.privileged()) {
-            throw ApiException.notFound("no recording for " + id + " (privileged calls are never recorded)");
+            // Never recorded; and said exactly as for an unknown call, which is what it is to non-admins.
+            throw ApiException.notFound("no recording for " + id);
         }
         Path file = resolve(r);
         if (file == null || !Files.isRegularFile(file)) {
+            throw ApiException.notFound("no recording for " + id);
+        }
+        try {
+            // A range past the end is refused (and the refusal audited) before any download is.
+            ApiResponse.requireSatisfiable(req.headers().get("Range"), Files.size(file));
+        } catch (java.io.IOException e) {
             throw ApiException.notFound("no recording for " + id);
         }
         log.info("recording {} downloaded by {}", id, req.principal().actor());

@@ -48,21 +48,25 @@ final class FacilityEndpoints {
         r.add("GET", "/api/facilities/{id}/stations", Roles.STAFF, this::listStations);
     }
 
-    Facility require(String id) {
+    /** The facility, if it exists and the caller's token sees it; else 404. */
+    Facility require(ApiRequest req, String id) {
+        Scope.check(req, id, () -> ApiException.notFound("no facility " + id));
         return store.facilities().get(id).orElseThrow(() -> ApiException.notFound("no facility " + id));
     }
 
     private ApiResponse list(ApiRequest req) {
         List<Map<String, Object>> out = new ArrayList<>();
-        store.facilities().list().forEach(f -> out.add(Views.facility(f)));
+        store.facilities().list().stream().filter(f -> req.principal().sees(f.id()))
+                .forEach(f -> out.add(Views.facility(f)));
         return ApiResponse.ok(Map.of("facilities", out));
     }
 
     private ApiResponse get(ApiRequest req) {
-        return ApiResponse.ok(Views.facility(require(req.pathParam("id"))));
+        return ApiResponse.ok(Views.facility(require(req, req.pathParam("id"))));
     }
 
     private ApiResponse create(ApiRequest req) {
+        Scope.requireUnscoped(req, "create facilities");
         JsonBody b = req.json();
         String id = Inputs.id("id", b.requiredText("id"));
         Facility.Builder fb = Facility.builder(id).name(b.requiredText("name"))
@@ -83,7 +87,7 @@ final class FacilityEndpoints {
         String id = req.pathParam("id");
         JsonBody b = req.json();
         Facility saved = Tx.run(store, () -> {
-            Facility current = require(id);
+            Facility current = require(req, id);
             Facility.Builder fb = current.toBuilder();
             b.optionalText("name").ifPresent(fb::name);
             b.optionalText("timezone").ifPresent(tz -> fb.timezone(Inputs.timezone("timezone", tz)));
@@ -116,8 +120,11 @@ final class FacilityEndpoints {
     private static Facility build(Facility.Builder fb) {
         try {
             return fb.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw ApiException.validation(null, e.getMessage());
+        } catch (NullPointerException e) {
+            // A required value is missing; the JVM's own message would name classes, not fields.
+            throw ApiException.validation(null, "a required field is missing");
         }
     }
 
@@ -148,7 +155,7 @@ final class FacilityEndpoints {
         b.optionalInt("consentRepeats", 1, 5).ifPresent(fb::consentRepeats);
         b.optionalBoolean("consentDuringNotice").ifPresent(fb::consentDuringNotice);
         b.optionalInt("billingRoundingSeconds", 1, 60).ifPresent(fb::billingRoundingSeconds);
-        b.optionalText("namePrompt").ifPresent(fb::namePrompt);
+        b.optionalText("namePrompt").ifPresent(v -> fb.namePrompt(Inputs.promptName("namePrompt", v)));
         if (b.isNull("namePrompt")) {
             fb.namePrompt(null);
         }
@@ -230,7 +237,7 @@ final class FacilityEndpoints {
 
     private ApiResponse listUnits(ApiRequest req) {
         String id = req.pathParam("id");
-        require(id);
+        require(req, id);
         List<Map<String, Object>> out = new ArrayList<>();
         store.facilities().units(id).forEach(u -> out.add(Views.unit(u)));
         return ApiResponse.ok(Map.of("housingUnits", out));
@@ -243,7 +250,7 @@ final class FacilityEndpoints {
 
     private ApiResponse getUnit(ApiRequest req) {
         String id = req.pathParam("id");
-        require(id);
+        require(req, id);
         return ApiResponse.ok(Views.unit(requireUnit(id, req.pathParam("unit"))));
     }
 
@@ -259,7 +266,7 @@ final class FacilityEndpoints {
         b.finish();
         HousingUnit u = new HousingUnit(unitId, facilityId, name, hours, seg, segHours, segCalls);
         HousingUnit saved = Tx.run(store, () -> {
-            require(facilityId);
+            require(req, facilityId);
             if (store.facilities().unit(unitId).isPresent()) {
                 throw ApiException.conflict("id", "housing unit " + unitId + " already exists");
             }
@@ -276,7 +283,7 @@ final class FacilityEndpoints {
         String unitId = req.pathParam("unit");
         JsonBody b = req.json();
         HousingUnit saved = Tx.run(store, () -> {
-            require(facilityId);
+            require(req, facilityId);
             HousingUnit cur = requireUnit(facilityId, unitId);
             String name = b.optionalText("name").orElse(cur.name());
             PhoneHours hours = b.isNull("phoneHours") ? null
@@ -297,7 +304,7 @@ final class FacilityEndpoints {
 
     private ApiResponse listStations(ApiRequest req) {
         String id = req.pathParam("id");
-        require(id);
+        require(req, id);
         List<Map<String, Object>> out = new ArrayList<>();
         store.facilities().stations(id).forEach(s -> out.add(Views.station(s)));
         return ApiResponse.ok(Map.of("stations", out));

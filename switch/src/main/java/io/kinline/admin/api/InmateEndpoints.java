@@ -53,14 +53,17 @@ final class InmateEndpoints {
                 req -> removeApproved(req, NumberInput.e164("number", req.pathParam("number"))));
     }
 
-    Inmate require(String id) {
-        return store.inmates().get(id).orElseThrow(() -> ApiException.notFound("no inmate " + id));
+    /** The inmate, if it exists in a facility the caller's token sees; else 404. */
+    Inmate require(ApiRequest req, String id) {
+        Inmate i = store.inmates().get(id).orElseThrow(() -> ApiException.notFound("no inmate " + id));
+        Scope.check(req, i.facilityId(), () -> ApiException.notFound("no inmate " + id));
+        return i;
     }
 
     private ApiResponse list(ApiRequest req) {
         String facility = req.query("facility")
                 .orElseThrow(() -> ApiException.validation("facility", "query parameter facility is required"));
-        if (store.facilities().get(facility).isEmpty()) {
+        if (!req.principal().sees(facility) || store.facilities().get(facility).isEmpty()) {
             throw ApiException.unknownReference("facility", "no facility " + facility);
         }
         Instant now = clock.instant();
@@ -70,7 +73,7 @@ final class InmateEndpoints {
     }
 
     private ApiResponse get(ApiRequest req) {
-        return ApiResponse.ok(Views.inmate(require(req.pathParam("id")), clock.instant()));
+        return ApiResponse.ok(Views.inmate(require(req, req.pathParam("id")), clock.instant()));
     }
 
     private ApiResponse create(ApiRequest req) {
@@ -83,7 +86,7 @@ final class InmateEndpoints {
         Optional<String> language = b.optionalText("language").map(l -> Inputs.language("language", l));
         b.finish();
         Inmate saved = Tx.run(store, () -> {
-            Facility f = store.facilities().get(facilityId)
+            Facility f = store.facilities().get(facilityId).filter(x -> req.principal().sees(x.id()))
                     .orElseThrow(() -> ApiException.unknownReference("facility", "no facility " + facilityId));
             Inputs.pin("pin", pin, f.pinLength());
             checkUnit(unit, f);
@@ -127,7 +130,7 @@ final class InmateEndpoints {
             throw ApiException.validation("until", "until must be in the future");
         }
         Inmate saved = Tx.run(store, () -> {
-            Inmate cur = require(id);
+            Inmate cur = require(req, id);
             Facility f = store.facilities().get(cur.facilityId())
                     .orElseThrow(() -> new IllegalStateException("inmate without facility: " + id));
             Map<String, Object> changes = new LinkedHashMap<>();
@@ -173,7 +176,7 @@ final class InmateEndpoints {
             if (!changes.isEmpty()) {
                 audit.record(req.principal(), "inmate.update", "inmate:" + id, changes);
             }
-            return require(id);
+            return require(req, id);
         });
         return ApiResponse.ok(Views.inmate(saved, clock.instant()));
     }
@@ -182,7 +185,7 @@ final class InmateEndpoints {
 
     private ApiResponse listApproved(ApiRequest req) {
         String id = req.pathParam("id");
-        require(id);
+        require(req, id);
         List<Map<String, Object>> out = new ArrayList<>();
         store.inmates().approved(id).forEach(a -> out.add(Views.approved(a)));
         return ApiResponse.ok(Views.obj("inmateId", id, "numbers", out));
@@ -196,7 +199,7 @@ final class InmateEndpoints {
         b.finish();
         ApprovedNumber a = new ApprovedNumber(id, number, label);
         Tx.run(store, () -> {
-            require(id);
+            require(req, id);
             if (store.inmates().isApproved(id, number)) {
                 throw ApiException.conflict("number", number + " is already on the approved list");
             }
@@ -216,7 +219,7 @@ final class InmateEndpoints {
     private ApiResponse removeApproved(ApiRequest req, String number) {
         String id = req.pathParam("id");
         Tx.run(store, () -> {
-            require(id);
+            require(req, id);
             if (!store.inmates().removeApproved(id, number)) {
                 throw ApiException.notFound(number + " is not on the approved list of " + id);
             }

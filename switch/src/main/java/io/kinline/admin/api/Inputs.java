@@ -91,18 +91,50 @@ public final class Inputs {
         return v;
     }
 
-    /** An instant: ISO-8601 with offset ({@code 2026-11-25T21:00:00Z}) or a date (start of day, UTC). */
+    /** Earliest instant the API accepts: nothing in Kinline happened before 1970. */
+    public static final Instant MIN_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
+    /** Latest instant the API accepts (exclusive): far enough for any restriction or expiry, and a year
+     *  both databases and every client library represent without surprises (not year +999999999). */
+    public static final Instant MAX_INSTANT = Instant.parse("2200-01-01T00:00:00Z");
+    private static final Pattern DATE_TEXT = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9:.]{5,18}([Zz]|[+-][0-9]{2}:[0-9]{2}))?");
+
+    /**
+     * An instant: ISO-8601 with offset ({@code 2026-11-25T21:00:00Z}) or a date (start of day, UTC), with a
+     * four-digit year, between 1970 and 2199. The text is checked before it is parsed.
+     */
     public static Instant instant(String field, String v) {
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant t = null;
+        if (v.length() <= 40 && DATE_TEXT.matcher(v).matches()) {
             try {
-                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw ApiException.validation(field, field
-                        + " must be an ISO-8601 timestamp such as 2026-11-25T21:00:00Z, or a date 2026-11-25");
+                t = OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    t = LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e2) {
+                    t = null;
+                }
             }
         }
+        if (t == null || t.isBefore(MIN_INSTANT) || !t.isBefore(MAX_INSTANT)) {
+            throw ApiException.validation(field, field
+                    + " must be an ISO-8601 timestamp such as 2026-11-25T21:00:00Z, or a date 2026-11-25,"
+                    + " between 1970 and 2199");
+        }
+        return t;
+    }
+
+    private static final Pattern PROMPT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    /**
+     * A prompt name, looked up as {@code <lang>/<name>.wav} in the prompt directory: letters, digits, '-'
+     * and '_' only, so it can never climb out of that directory.
+     */
+    public static String promptName(String field, String v) {
+        if (!PROMPT.matcher(v).matches()) {
+            throw ApiException.validation(field, field
+                    + " must be a prompt name: 1-64 letters, digits, '-' or '_' (e.g. facility-south-central)");
+        }
+        return v;
     }
 
     /** The {@code limit} query parameter: 1..max, default {@code def}. */

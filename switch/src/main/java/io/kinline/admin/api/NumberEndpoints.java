@@ -32,11 +32,21 @@ final class NumberEndpoints {
 
     private ApiResponse list(ApiRequest req) {
         String facility = req.query("facility").orElse(null);
-        if (facility != null && store.facilities().get(facility).isEmpty()) {
+        if (facility != null && (!req.principal().sees(facility) || store.facilities().get(facility).isEmpty())) {
             throw ApiException.unknownReference("facility", "no facility " + facility);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        store.numbers().privileged(facility).forEach(p -> out.add(Views.privileged(p)));
+        List<PrivilegedNumber> found = new ArrayList<>();
+        if (facility == null && req.principal().scoped()) {
+            // Global entries plus those of each facility in scope, each once.
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            for (String f : new java.util.TreeSet<>(req.principal().facilities())) {
+                store.numbers().privileged(f).stream().filter(p -> seen.add(p.id())).forEach(found::add);
+            }
+        } else {
+            found.addAll(store.numbers().privileged(facility));
+        }
+        found.forEach(p -> out.add(Views.privileged(p)));
         return ApiResponse.ok(Map.of("numbers", out));
     }
 
@@ -48,8 +58,11 @@ final class NumberEndpoints {
         String label = b.optionalText("label").orElse(null);
         String facility = b.optionalText("facility").orElse(null);
         b.finish();
+        if (facility == null) {
+            Scope.requireUnscoped(req, "add a privileged number for every facility (give \"facility\")");
+        }
         PrivilegedNumber saved = Tx.run(store, () -> {
-            if (facility != null && store.facilities().get(facility).isEmpty()) {
+            if (facility != null && (!req.principal().sees(facility) || store.facilities().get(facility).isEmpty())) {
                 throw ApiException.unknownReference("facility", "no facility " + facility);
             }
             boolean dup = store.numbers().privileged(facility).stream()
@@ -72,6 +85,22 @@ final class NumberEndpoints {
             id = Long.parseLong(req.pathParam("id"));
         } catch (NumberFormatException e) {
             throw ApiException.notFound("no privileged number " + req.pathParam("id"));
+        }
+        if (req.principal().scoped()) {
+            PrivilegedNumber p = null;
+            for (String f : req.principal().facilities()) {
+                for (PrivilegedNumber x : store.numbers().privileged(f)) {
+                    if (x.id() == id) {
+                        p = x;
+                    }
+                }
+            }
+            if (p == null) {
+                throw ApiException.notFound("no privileged number " + id);
+            }
+            if (p.facilityId() == null) {
+                Scope.requireUnscoped(req, "remove a privileged number of every facility");
+            }
         }
         Tx.run(store, () -> {
             if (!store.numbers().removePrivileged(id)) {

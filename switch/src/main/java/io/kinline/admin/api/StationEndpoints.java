@@ -27,7 +27,7 @@ final class StationEndpoints {
 
     private ApiResponse get(ApiRequest req) {
         String id = req.pathParam("id");
-        return ApiResponse.ok(Views.station(store.facilities().station(id)
+        return ApiResponse.ok(Views.station(store.facilities().station(id).filter(s -> req.principal().sees(s.facilityId()))
                 .orElseThrow(() -> ApiException.notFound("no station " + id))));
     }
 
@@ -40,7 +40,7 @@ final class StationEndpoints {
         String unit = b.optionalText("housingUnit").orElse(null);
         b.finish();
         Station saved = Tx.run(store, () -> {
-            Facility f = store.facilities().get(facilityId)
+            Facility f = store.facilities().get(facilityId).filter(x -> req.principal().sees(x.id()))
                     .orElseThrow(() -> ApiException.unknownReference("facility", "no facility " + facilityId));
             if (unit != null && store.facilities().unit(unit).filter(u -> u.facilityId().equals(f.id())).isEmpty()) {
                 throw ApiException.unknownReference("housingUnit", "no housing unit " + unit + " in facility " + f.id());

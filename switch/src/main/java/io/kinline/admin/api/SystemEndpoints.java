@@ -2,6 +2,7 @@ package io.kinline.admin.api;
 
 import io.kinline.admin.ActiveCallView;
 import io.kinline.admin.ActiveCalls;
+import io.kinline.admin.AdminConfig;
 import io.kinline.admin.Role;
 import io.kinline.admin.http.ApiResponse;
 import io.kinline.admin.http.Router;
@@ -26,25 +27,26 @@ public final class SystemEndpoints {
     private final Map<String, BooleanSupplier> checks;
     private final PrometheusMeterRegistry registry;
     private final ActiveCalls calls;
-    private final boolean metricsAuth;
+    private final AdminConfig.MetricsAccess metricsAccess;
 
     /** @param checks named health checks; iteration order is the order shown (a concurrent map is fine) */
     public SystemEndpoints(Map<String, BooleanSupplier> checks, PrometheusMeterRegistry registry,
-                           ActiveCalls calls, boolean metricsAuth) {
+                           ActiveCalls calls, AdminConfig.MetricsAccess metricsAccess) {
         this.checks = checks;
         this.registry = registry;
         this.calls = calls;
-        this.metricsAuth = metricsAuth;
+        this.metricsAccess = metricsAccess;
     }
 
     public void register(Router r) {
         r.addPublic("GET", "/api/health", req -> health());
-        if (metricsAuth) {
-            r.add("GET", "/metrics", Set.of(Role.ADMIN, Role.INVESTIGATOR), req -> metrics());
-        } else {
-            r.addPublic("GET", "/metrics", req -> metrics());
+        Set<Role> staff = Set.of(Role.ADMIN, Role.INVESTIGATOR);
+        switch (metricsAccess) {
+            case OPEN -> r.addPublic("GET", "/metrics", req -> metrics());
+            case LOOPBACK -> r.addLoopback("GET", "/metrics", staff, req -> metrics());
+            case TOKEN -> r.add("GET", "/metrics", staff, req -> metrics());
         }
-        r.add("GET", "/api/calls", Set.of(Role.ADMIN, Role.INVESTIGATOR), req -> activeCalls(req.principal().role() == Role.ADMIN));
+        r.add("GET", "/api/calls", staff, this::activeCalls);
     }
 
     private ApiResponse health() {
@@ -72,9 +74,14 @@ public final class SystemEndpoints {
         return new ApiResponse.TextResponse(200, PROMETHEUS_TEXT, registry.scrape());
     }
 
-    private ApiResponse activeCalls(boolean showPrivileged) {
+    private ApiResponse activeCalls(io.kinline.admin.http.ApiRequest req) {
+        boolean showPrivileged = req.principal().role() == Role.ADMIN;
         List<Map<String, Object>> out = new ArrayList<>();
         for (ActiveCallView c : calls.list()) {
+            // Privileged calls (attorneys, hotlines) are not there for non-admins, as in the call records.
+            if ((c.privileged() && !showPrivileged) || !req.principal().sees(c.facility())) {
+                continue;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("callId", c.callId());
             m.put("facility", c.facility());

@@ -243,14 +243,17 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> token(ApiToken t) {
+    static Map<String, Object> token(ApiToken t, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", String.valueOf(t.id()));
         m.put("name", t.name());
         m.put("role", wire(t.role()));
         m.put("createdAt", t.createdAt());
+        m.put("expiresAt", t.expiresAt());
+        m.put("lastUsedAt", t.lastUsedAt());
+        m.put("facilities", new java.util.TreeSet<>(t.facilities()));
         m.put("revokedAt", t.revokedAt());
-        m.put("active", t.active());
+        m.put("active", t.activeAt(now));
         return m;
     }
 }

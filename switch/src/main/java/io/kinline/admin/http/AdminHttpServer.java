@@ -50,11 +50,17 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final int MAX_HEADER_SIZE = 16 * 1024;
     private static final int MAX_CHUNK = 16 * 1024;
     private static final int IDLE_SECONDS = 120;
+    /** Handlers that only make sense for HTTP requests; a WebSocket upgrade removes them. */
+    static final java.util.List<String> HTTP_ONLY = java.util.List.of(RequestDeadline.BYTES, RequestDeadline.MESSAGES,
+            "keepAlive", AuthGate.NAME, "chunked", "api");
 
     private final String host;
     private final int port;
     private final int maxBodyBytes;
+    private final HttpLimits limits;
+    private final Authenticator authenticator;
     private final Dispatcher dispatcher;
+    private final ConnectionLimiter connections;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -62,10 +68,28 @@ public final class AdminHttpServer implements AutoCloseable {
 
     public AdminHttpServer(String host, int port, int maxBodyBytes, Router router, Authenticator authenticator,
                            MeterRegistry registry) {
+        this(host, port, maxBodyBytes, HttpLimits.DEFAULTS, router, authenticator, registry);
+    }
+
+    public AdminHttpServer(String host, int port, int maxBodyBytes, HttpLimits limits, Router router,
+                           Authenticator authenticator, MeterRegistry registry) {
         this.host = host;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
+        this.authenticator = authenticator;
         this.dispatcher = new Dispatcher(router, authenticator, registry);
+        this.connections = new ConnectionLimiter(limits);
+    }
+
+    /** The dispatcher, to plug in refusal auditing and idempotency before {@link #start()}. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return connections.open();
     }
 
     /** Serves {@code GET /api/calls/{callId}/listen} as a WebSocket (set before {@link #start()}). */
@@ -93,6 +117,10 @@ public final class AdminHttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!connections.admit(ch)) {
+                                return;
+                            }
+                            RequestDeadline deadline = new RequestDeadline(limits);
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS) {
                                         @Override
@@ -101,8 +129,11 @@ public final class AdminHttpServer implements AutoCloseable {
                                             ctx.close();
                                         }
                                     })
+                                    .addLast(RequestDeadline.BYTES, deadline.bytes())
                                     .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK))
+                                    .addLast(RequestDeadline.MESSAGES, deadline.messages())
                                     .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                                    .addLast(AuthGate.NAME, new AuthGate(authenticator, executor, dispatcher::authFailed))
                                     .addLast("aggregator", new ProblemAggregator(maxBodyBytes))
                                     .addLast("chunked", new ChunkedWriteHandler())
                                     .addLast("api", new AdminHttpHandler(dispatcher, executor));

@@ -1,7 +1,9 @@
 package io.kinline.admin.http;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failed request, rendered as RFC 9457 problem details. Thrown by handlers; the dispatcher turns it
@@ -15,9 +17,15 @@ public final class ApiException extends RuntimeException {
     private final String field;
     private final List<String> allow;
     private final boolean wwwAuthenticate;
+    private final Map<String, String> headers;
 
     private ApiException(int status, String type, String title, String detail, String field,
                          List<String> allow, boolean wwwAuthenticate) {
+        this(status, type, title, detail, field, allow, wwwAuthenticate, Map.of());
+    }
+
+    private ApiException(int status, String type, String title, String detail, String field,
+                         List<String> allow, boolean wwwAuthenticate, Map<String, String> headers) {
         super(detail, null, false, false); // no stack trace: these are expected outcomes
         this.status = status;
         this.type = type;
@@ -25,6 +33,19 @@ public final class ApiException extends RuntimeException {
         this.field = field;
         this.allow = allow;
         this.wwwAuthenticate = wwwAuthenticate;
+        this.headers = headers;
+    }
+
+    /** The same problem with a response header added (e.g. {@code Content-Range} on a 416). */
+    public ApiException withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ApiException(status, type, title, getMessage(), field, allow, wwwAuthenticate, Map.copyOf(h));
+    }
+
+    /** Extra response headers. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiException validation(String field, String detail) {
@@ -81,6 +102,17 @@ public final class ApiException extends RuntimeException {
     public static ApiException elsewhere(String detail) {
         return new ApiException(307, "carried-by-another-node", "Carried by another node", detail, null, List.of(),
                 false);
+    }
+
+    /** The same Idempotency-Key was used with another request (RFC draft-ietf-httpapi-idempotency-key). */
+    public static ApiException unprocessable(String field, String detail) {
+        return new ApiException(422, "idempotency-key-reused", "Idempotency-Key reused", detail, field, List.of(),
+                false);
+    }
+
+    /** A limit on what one caller may hold at once (listeners per token or per call). */
+    public static ApiException tooMany(String detail) {
+        return new ApiException(429, "too-many", "Too many", detail, null, List.of(), false);
     }
 
     public static ApiException internal() {

@@ -36,6 +36,14 @@ public sealed interface ApiResponse {
         }
     }
 
+    /**
+     * Throws the 416 (with {@code Content-Range: bytes *}{@code /size}) that streaming a file of {@code size}
+     * bytes for this Range header would give, so a handler can refuse before it audits a download.
+     */
+    static void requireSatisfiable(String rangeHeader, long size) {
+        ResponseRenderer.parseRange(rangeHeader, size);
+    }
+
     static ApiResponse ok(Object body) {
         return new JsonResponse(200, body, Map.of());
     }

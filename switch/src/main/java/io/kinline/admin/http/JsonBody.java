@@ -1,6 +1,10 @@
 package io.kinline.admin.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -9,6 +13,9 @@ import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.kinline.log.SafeText;
 
 /**
  * A request's JSON object body with typed, validating accessors. Every accessor names the field in its
@@ -26,16 +33,24 @@ public final class JsonBody {
         this.prefix = prefix;
     }
 
-    /** Parses a body that must be a JSON object. */
+    /**
+     * Parses a body that must be a JSON object. Every number is first checked as text ({@link #NUMBER}):
+     * the tree would hold {@code 1e999999999} as a tiny BigDecimal that a later {@code toPlainString()} or
+     * {@code intValue()} expands into gigabytes, so no number with an exponent or too many digits gets that
+     * far. Parse errors are described in our own words: Jackson's messages name its classes and features.
+     */
     public static JsonBody parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ApiException.malformed("a JSON object body is required");
         }
         JsonNode node;
         try {
+            checkNumbers(body);
             node = Json.mapper().readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.malformed("the JSON nests too deeply or holds a value that is too long");
         } catch (JacksonException e) {
-            throw ApiException.malformed("malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.malformed(describe(e));
         } catch (IOException e) {
             throw ApiException.malformed("unreadable body");
         }
@@ -46,6 +61,72 @@ public final class JsonBody {
             throw ApiException.malformed("the body must be a JSON object");
         }
         return new JsonBody((ObjectNode) node, "");
+    }
+
+    /**
+     * A JSON number as the API accepts it: no exponent, at most 15 digits before the point and 8 after.
+     * Amounts and rates are strings anyway; numbers are counts and limits.
+     */
+    static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,8})?");
+
+    /** One pass over the tokens, reading each number's text only (the parser converts nothing until asked). */
+    private static void checkNumbers(byte[] body) throws IOException {
+        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
+            JsonToken t;
+            while ((t = next(p)) != null) {
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    if (p.getTextLength() > 32 || !NUMBER.matcher(p.getText()).matches()) {
+                        String field = fieldOf(p.getParsingContext());
+                        throw ApiException.validation(field, (field == null ? "a number" : field)
+                                + " must be a plain decimal number: no exponent, at most 15 digits before the"
+                                + " point and 8 after");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The next token; a number longer than the parser's cap is refused naming its field. */
+    private static JsonToken next(JsonParser p) throws IOException {
+        try {
+            return p.nextToken();
+        } catch (StreamConstraintsException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Number value length")) {
+                String field = fieldOf(p.getParsingContext());
+                throw ApiException.validation(field, (field == null ? "a number" : field)
+                        + " must be a plain decimal number: no exponent, at most 15 digits before the"
+                        + " point and 8 after");
+            }
+            throw e;
+        }
+    }
+
+    /** {@code phoneHours.start} for a value inside nested objects; array positions are left out. */
+    private static String fieldOf(JsonStreamContext ctx) {
+        StringBuilder b = new StringBuilder();
+        for (JsonStreamContext c = ctx; c != null; c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                b.insert(0, b.isEmpty() ? c.getCurrentName() : c.getCurrentName() + ".");
+            }
+        }
+        return b.isEmpty() ? null : b.toString();
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) [\"'](.{0,200})[\"']");
+
+    /** What was wrong and where, without Jackson's vocabulary. */
+    private static String describe(JacksonException e) {
+        String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        Matcher dup = DUPLICATE.matcher(msg);
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (dup.find()) {
+            return "malformed JSON: the field \"" + dup.group(1) + "\" is given more than once" + where;
+        }
+        if (msg.startsWith("Unexpected end-of-input")) {
+            return "malformed JSON: the body ends too early" + where;
+        }
+        return "malformed JSON" + where;
     }
 
     public static JsonBody of(ObjectNode node) {
@@ -98,6 +179,10 @@ public final class JsonBody {
             throw ApiException.validation(name(field), name(field) + " must be a string");
         }
         String s = n.textValue().strip();
+        if (SafeText.firstUnsafe(s) >= 0) {
+            throw ApiException.validation(name(field), name(field)
+                    + " must not contain control characters, line separators or bidirectional-text controls");
+        }
         if (s.isEmpty()) {
             throw ApiException.validation(name(field), name(field) + " must not be empty");
         }
@@ -155,11 +240,12 @@ public final class JsonBody {
         if (n.isTextual()) {
             text = n.textValue().strip();
         } else if (n.isNumber()) {
+            // Bounded: parse() let through only short plain numbers (no exponent), so this cannot expand.
             text = n.decimalValue().toPlainString();
         } else {
             throw ApiException.validation(name(field), name(field) + " must be a decimal string such as \"10.00\"");
         }
-        if (!text.matches("[0-9]{1,9}(\\.[0-9]{1," + maxScale + "})?")) {
+        if (text.length() > 20 || !text.matches("[0-9]{1,9}(\\.[0-9]{1," + maxScale + "})?")) {
             throw ApiException.validation(name(field), name(field)
                     + " must be a non-negative decimal with at most " + maxScale + " decimals, e.g. \"10.00\"");
         }

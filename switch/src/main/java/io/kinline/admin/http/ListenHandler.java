@@ -3,8 +3,6 @@ package io.kinline.admin.http;
 import io.kinline.admin.CallMonitoring;
 import io.kinline.admin.Principal;
 import io.kinline.admin.Role;
-import io.kinline.media.codec.Codec;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -28,18 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +48,7 @@ import java.util.regex.Pattern;
  * refused request gets an ordinary problem-details response (401, 403, 404, 400) and no upgrade.
  *
  * <p>Audio arrives from the media event loop every 20 ms. It is never queued without bound: when more
- * than {@value #MAX_IN_FLIGHT} frames (one second) are unwritten or the socket is not writable, the
+ * than {@value ListenSession#MAX_IN_FLIGHT} frames (one second) are unwritten or the socket is not writable, the
  * frame is dropped and counted, so a slow listener can never hold up the call's media.
  */
 public final class ListenHandler extends ChannelInboundHandlerAdapter {
@@ -61,11 +56,9 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ListenHandler.class);
     static final Pattern PATH = Pattern.compile("^/api/calls/([^/]+)/listen/?$");
     static final Set<Role> ROLES = EnumSet.of(Role.ADMIN, Role.INVESTIGATOR);
-    private static final int MAX_TOKEN_LENGTH = 256;
     private static final int MAX_CALL_ID = 256;
     /** Inbound frames are only close and ping: tiny. */
     private static final int MAX_FRAME_PAYLOAD = 8 * 1024;
-    static final int MAX_IN_FLIGHT = 50;
 
     /** Writes one audit line (may block: JDBC). */
     @FunctionalInterface
@@ -73,29 +66,21 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         void record(Principal who, String action, String target, Map<String, ?> details);
     }
 
-    /** What the handler needs from the admin server. */
-    public record Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit) {
-    }
-
-    /** Wire formats: 16-bit little-endian linear PCM, or G.711 μ-law (half the bandwidth). */
-    enum Format {
-        L16("audio/L16", "pcm_s16le", 2), PCMU("audio/PCMU", "mulaw", 1);
-
-        final String mime;
-        final String encoding;
-        final int bytesPerSample;
-
-        Format(String mime, String encoding, int bytesPerSample) {
-            this.mime = mime;
-            this.encoding = encoding;
-            this.bytesPerSample = bytesPerSample;
-        }
+    /**
+     * What the handler needs from the admin server.
+     *
+     * @param facilityOf the facility of a live call, for facility-limited tokens (empty: unknown)
+     * @param failures   where failed authentications are reported (rate-limited log)
+     */
+    public record Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit,
+                          ListenSessions sessions, Function<String, Optional<String>> facilityOf,
+                          AuthGate.Failures failures) {
     }
 
     private final Service service;
     private final Executor executor;
     /** Set once upgraded; loop-confined afterwards. */
-    private Session session;
+    private ListenSession session;
 
     public ListenHandler(Service service, Executor executor) {
         this.service = service;
@@ -125,51 +110,70 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        String path = qsd.rawPath();
-        if (!HttpMethod.GET.equals(req.method())) {
-            req.release();
-            write(ctx, ApiException.methodNotAllowed(List.of("GET")), path);
-            return;
-        }
-        String callId;
-        try {
-            callId = QueryStringDecoder.decodeComponent(m.group(1));
-        } catch (IllegalArgumentException e) {
-            req.release();
-            write(ctx, ApiException.malformed("bad call id"), path);
-            return;
-        }
+        String rawCallId = m.group(1);
         // No further requests on this connection until we know whether it becomes a WebSocket.
         ctx.channel().config().setAutoRead(false);
         try {
-            executor.execute(() -> prepare(ctx, req, qsd, callId));
+            executor.execute(() -> prepare(ctx, req, qsd, rawCallId));
         } catch (RejectedExecutionException e) {
             req.release();
             ctx.close();
         }
     }
 
-    /** On a virtual thread: who, may they, which call, then hand the upgrade to the loop. */
-    private void prepare(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd, String callId) {
+    /**
+     * On a virtual thread: who (first: a caller without a token learns nothing about this path, not even
+     * its method), may they, which call, then hand the upgrade to the loop. Every refusal of an
+     * authenticated caller is audited; the start is audited before any audio flows, and if that audit line
+     * cannot be written the listen is refused (fail closed).
+     */
+    private void prepare(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd, String rawCallId) {
         String path = qsd.rawPath();
-        MDC.put("callId", callId);
+        ListenSessions.Slot slot = null;
         try {
-            Principal who = authenticate(req, qsd);
+            Principal who = authenticate(ctx, req, qsd);
+            if (!HttpMethod.GET.equals(req.method())) {
+                throw ApiException.methodNotAllowed(List.of("GET"));
+            }
+            String callId;
+            try {
+                callId = QueryStringDecoder.decodeComponent(rawCallId);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.malformed("bad call id");
+            }
+            MDC.put("callId", callId);
             if (!ROLES.contains(who.role())) {
+                refused(who, callId, "role");
                 throw ApiException.forbidden("role " + who.role() + " may not listen to calls");
             }
             if (callId.length() > MAX_CALL_ID) {
                 throw ApiException.notFound("no live call " + callId);
             }
-            Format format = format(qsd);
+            ListenSession.Format format = format(qsd);
             if (!isUpgrade(req)) {
                 throw ApiException.malformed("a WebSocket upgrade is required (Upgrade: websocket)");
             }
-            Session s = new Session(ctx.channel(), who, callId, format);
+            if (who.scoped() && !service.facilityOf().apply(callId).map(who::sees).orElse(false)) {
+                refused(who, callId, "scope");
+                throw ApiException.notFound("no live call " + callId);
+            }
+            try {
+                slot = service.sessions().reserve(who, callId);
+            } catch (ApiException full) {
+                refused(who, callId, "cap");
+                throw full;
+            }
+            ListenSession s = new ListenSession(ctx.channel(), who, callId, format, slot, details -> {
+                try {
+                    executor.execute(() -> audit(who, "call.listen.end", callId, details));
+                } catch (RejectedExecutionException e) {
+                    audit(who, "call.listen.end", callId, details); // shutting down: write it here
+                }
+            });
             try {
                 s.listen = service.monitoring().get().open(callId, who, s);
             } catch (CallMonitoring.Refused r) {
-                audit(who, "call.listen.refused", callId, Map.of("reason", r.reason().name().toLowerCase(Locale.ROOT)));
+                refused(who, callId, r.reason().name().toLowerCase(Locale.ROOT));
                 if (r.reason() == CallMonitoring.Refused.Reason.ELSEWHERE) {
                     // Another node carries the call: send the listener there (same path and query; the token, kept
                     // in the shared database, works there too).
@@ -192,8 +196,17 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 };
             }
             s.started = Instant.now();
-            audit(who, "call.listen.start", callId, Map.of("format", format.mime));
+            try {
+                service.audit().record(who, "call.listen.start", "call:" + callId, Map.of("format", format.mime));
+            } catch (RuntimeException e) {
+                s.listen.close();
+                log.error("listen to call {} refused: its audit line cannot be written", callId, e);
+                throw ApiException.unavailable("listening is refused while the audit log cannot be written");
+            }
             log.info("{} listens to call {}", who.actor(), callId);
+            ListenSessions.Slot taken = slot;
+            slot = null; // the session owns it now
+            taken.onEnd(s::stop);
             runOnLoop(ctx, () -> upgrade(ctx, req, s), () -> {
                 req.release();
                 s.end("server shut down");
@@ -205,15 +218,22 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
             }, req::release);
         } catch (RuntimeException e) {
-            log.error("listen to {} failed", callId, e);
+            log.error("listen on {} failed", path, e);
             runOnLoop(ctx, () -> {
                 req.release();
                 write(ctx, ApiException.internal(), path);
                 ctx.channel().config().setAutoRead(true);
             }, req::release);
         } finally {
+            if (slot != null) {
+                slot.release();
+            }
             MDC.remove("callId");
         }
+    }
+
+    private void refused(Principal who, String callId, String reason) {
+        audit(who, "call.listen.refused", callId, Map.of("reason", reason));
     }
 
     private static void runOnLoop(ChannelHandlerContext ctx, Runnable task, Runnable ifRejected) {
@@ -224,38 +244,37 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Principal authenticate(FullHttpRequest req, QueryStringDecoder qsd) {
-        String token;
-        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (h != null) {
-            String v = h.strip();
-            if (v.length() < 7 || !v.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-                throw ApiException.unauthorized("only Bearer tokens are accepted");
+    private Principal authenticate(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qsd) {
+        try {
+            String token;
+            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (h != null) {
+                token = Bearer.token(h);
+            } else {
+                // Browsers cannot set headers on a WebSocket: the token may come in the query (see API.md).
+                List<String> q = qsd.parameters().get("access_token");
+                if (q == null || q.isEmpty()) {
+                    // Worded as on every other path: the answer must not tell this path from the others.
+                    throw ApiException.unauthorized("an Authorization: Bearer token is required");
+                }
+                token = Bearer.check(q.get(0).strip());
             }
-            token = v.substring(7).strip();
-        } else {
-            // Browsers cannot set headers on a WebSocket: the token may come in the query (see API.md).
-            List<String> q = qsd.parameters().get("access_token");
-            if (q == null || q.isEmpty()) {
-                throw ApiException.unauthorized("an Authorization: Bearer token or access_token is required");
-            }
-            token = q.get(0).strip();
+            return service.authenticator().authenticate(token)
+                    .orElseThrow(() -> ApiException.unauthorized("invalid, expired or revoked token"));
+        } catch (ApiException e) {
+            service.failures().failed(ctx.channel().remoteAddress(), e.detail(), "GET " + qsd.rawPath());
+            throw e;
         }
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw ApiException.unauthorized("invalid token");
-        }
-        return service.authenticator().authenticate(token)
-                .orElseThrow(() -> ApiException.unauthorized("invalid or revoked token"));
     }
 
-    private static Format format(QueryStringDecoder qsd) {
+    private static ListenSession.Format format(QueryStringDecoder qsd) {
         List<String> f = qsd.parameters().get("format");
         if (f == null || f.isEmpty()) {
-            return Format.L16;
+            return ListenSession.Format.L16;
         }
         return switch (f.get(0).toLowerCase(Locale.ROOT)) {
-            case "l16", "pcm" -> Format.L16;
-            case "pcmu", "ulaw", "mulaw" -> Format.PCMU;
+            case "l16", "pcm" -> ListenSession.Format.L16;
+            case "pcmu", "ulaw", "mulaw" -> ListenSession.Format.PCMU;
             default -> throw ApiException.validation("format", "format must be l16 or pcmu");
         };
     }
@@ -266,11 +285,11 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** On the loop: the 101 response, then the metadata frame, then audio. */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Session s) {
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, ListenSession s) {
         try {
             Channel ch = ctx.channel();
             if (!ch.isActive()) {
-                s.end("connection lost");
+                s.end(s.endReason != null ? s.endReason : "connection lost");
                 return;
             }
             String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
@@ -285,7 +304,7 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
             }
             // HTTP-only handlers would misread or close around WebSocket frames.
             ChannelPipeline p = ctx.pipeline();
-            for (String name : List.of("keepAlive", "chunked", "api")) {
+            for (String name : AdminHttpServer.HTTP_ONLY) {
                 if (p.get(name) != null) {
                     p.remove(name);
                 }
@@ -352,105 +371,5 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             log.error("cannot write audit line {} for call {}", action, callId, e);
         }
-    }
-
-    /** One listener on one call: the audio sink on the media side, the WebSocket on ours. */
-    private final class Session implements CallMonitoring.AudioSink {
-        final Channel channel;
-        final Principal who;
-        final String callId;
-        final Format format;
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicBoolean ended = new AtomicBoolean();
-        final byte[] ulaw = new byte[MonitorFrame.MAX];
-        volatile CallMonitoring.Listen listen;
-        volatile boolean ready;
-        volatile boolean callEnded;
-        volatile String endReason;
-        volatile Instant started;
-        WebSocketServerHandshaker handshaker;
-
-        Session(Channel channel, Principal who, String callId, Format format) {
-            this.channel = channel;
-            this.who = who;
-            this.callId = callId;
-            this.format = format;
-        }
-
-        /** On the media loop: encode and hand over, or drop. */
-        @Override
-        public boolean onAudio(short[] pcm, int off, int len) {
-            if (!ready || !channel.isActive() || inFlight.get() >= MAX_IN_FLIGHT || !channel.isWritable()) {
-                return false;
-            }
-            ByteBuf buf = channel.alloc().buffer(len * format.bytesPerSample);
-            if (format == Format.L16) {
-                for (int i = 0; i < len; i++) {
-                    buf.writeShortLE(pcm[off + i]);
-                }
-            } else {
-                int n = Math.min(len, ulaw.length);
-                Codec.PCMU.encode(pcm, off, ulaw, 0, n);
-                buf.writeBytes(ulaw, 0, n);
-            }
-            inFlight.incrementAndGet();
-            channel.writeAndFlush(new BinaryWebSocketFrame(buf))
-                    .addListener(f -> inFlight.decrementAndGet());
-            return true;
-        }
-
-        @Override
-        public void onCallEnded() {
-            endReason = "call ended";
-            callEnded = true;
-            try {
-                channel.eventLoop().execute(() -> {
-                    if (ready) {
-                        closeWith(1000, "call ended");
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                channel.close();
-            }
-        }
-
-        /** On the channel's loop. */
-        void closeWith(int status, String reason) {
-            if (channel.isActive()) {
-                channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
-
-        /** Once: stop the audio and write the end of the session to the audit log (off the loop). */
-        void end(String reason) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            CallMonitoring.Listen l = listen;
-            if (l != null) {
-                l.close();
-            }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("reason", reason);
-            Instant s = started;
-            if (s != null) {
-                details.put("seconds", Duration.between(s, Instant.now()).toMillis() / 1000.0);
-            }
-            if (l != null) {
-                details.put("framesSent", l.framesDelivered());
-                details.put("framesDropped", l.framesDropped());
-            }
-            log.info("{} stopped listening to call {}: {}", who.actor(), callId, reason);
-            try {
-                executor.execute(() -> audit(who, "call.listen.end", callId, details));
-            } catch (RejectedExecutionException e) {
-                audit(who, "call.listen.end", callId, details); // shutting down: write it here
-            }
-        }
-    }
-
-    /** Frame size bound for the μ-law scratch buffer: a 60 ms frame would be 480 samples. */
-    private static final class MonitorFrame {
-        static final int MAX = 480;
     }
 }

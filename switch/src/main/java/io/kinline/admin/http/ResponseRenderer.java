@@ -104,6 +104,7 @@ final class ResponseRenderer {
         if (e.wwwAuthenticate()) {
             h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"kinline\"");
         }
+        e.headers().forEach(h::set);
         return out;
     }
 
@@ -212,7 +213,9 @@ final class ResponseRenderer {
         }
     }
 
-    private static ApiException unsatisfiable(long size) {
-        return ApiException.rangeNotSatisfiable("range outside 0-" + (size - 1) + " (bytes */" + size + ")");
+    /** RFC 9110 15.5.17: a 416 says the current length in {@code Content-Range: bytes *}{@code /size}. */
+    static ApiException unsatisfiable(long size) {
+        return ApiException.rangeNotSatisfiable("range outside 0-" + (size - 1) + " (bytes */" + size + ")")
+                .withHeader("Content-Range", "bytes */" + size);
     }
 }

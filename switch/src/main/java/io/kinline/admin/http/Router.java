@@ -21,10 +21,25 @@ import java.util.TreeSet;
  */
 public final class Router {
 
-    /** A registered route. {@code roles} empty means no authentication at all. */
-    public record Route(String method, String template, List<String> segments, Set<Role> roles, Handler handler) {
+    /** Who may use a route without a token. */
+    public enum Access {
+        /** A token with one of the route's roles. */
+        TOKEN,
+        /** Anyone (health). */
+        PUBLIC,
+        /** Anyone connecting from the loopback interface; a token with one of the roles from elsewhere. */
+        LOOPBACK
+    }
+
+    /**
+     * A registered route. {@code refusalAction}, when set, is the audit action written when an
+     * authenticated caller is refused on it (403, 404, 416...): refusals on recordings, listening and call
+     * records are evidence too.
+     */
+    public record Route(String method, String template, List<String> segments, Set<Role> roles, Access access,
+                        String refusalAction, Handler handler) {
         boolean isPublic() {
-            return roles.isEmpty();
+            return access == Access.PUBLIC;
         }
     }
 
@@ -36,25 +51,37 @@ public final class Router {
 
     /** Adds a route open to the given roles. */
     public Router add(String method, String template, Set<Role> roles, Handler handler) {
+        return add(method, template, roles, null, handler);
+    }
+
+    /** Adds a route open to the given roles whose refusals are audited as {@code refusalAction}. */
+    public Router add(String method, String template, Set<Role> roles, String refusalAction, Handler handler) {
         if (roles.isEmpty()) {
             throw new IllegalArgumentException("use addPublic for unauthenticated routes");
         }
-        return register(method, template, EnumSet.copyOf(roles), handler);
+        return register(method, template, EnumSet.copyOf(roles), Access.TOKEN, refusalAction, handler);
     }
 
     /** Adds a route that needs no token (health, metrics). */
     public Router addPublic(String method, String template, Handler handler) {
-        return register(method, template, EnumSet.noneOf(Role.class), handler);
+        return register(method, template, EnumSet.noneOf(Role.class), Access.PUBLIC, null, handler);
     }
 
-    private Router register(String method, String template, Set<Role> roles, Handler handler) {
+    /** Adds a route open from loopback, and to the given roles from anywhere else ({@code /metrics}). */
+    public Router addLoopback(String method, String template, Set<Role> roles, Handler handler) {
+        return register(method, template, EnumSet.copyOf(roles), Access.LOOPBACK, null, handler);
+    }
+
+    private Router register(String method, String template, Set<Role> roles, Access access, String refusalAction,
+                            Handler handler) {
         List<String> segs = split(template);
         for (Route r : routes) {
             if (r.method.equals(method) && r.segments.equals(segs)) {
                 throw new IllegalArgumentException("duplicate route " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, segs, Collections.unmodifiableSet(roles), handler));
+        routes.add(new Route(method, template, segs, Collections.unmodifiableSet(roles), access, refusalAction,
+                handler));
         return this;
     }
 

@@ -196,6 +196,19 @@ public final class JdbcCallRecords implements CallRecords {
             sql.append(" AND outcome = ?");
             args.add(q.outcome().wireName());
         }
+        // Who may see what is part of the query, before the LIMIT: a filter on the rows returned would
+        // shorten pages and tell the searcher that something was there.
+        if (!q.includePrivileged()) {
+            sql.append(" AND privileged = FALSE");
+        }
+        if (q.facilities() != null) {
+            if (q.facilities().isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND facility IN (").append(String.join(",", java.util.Collections.nCopies(q.facilities().size(), "?")))
+                    .append(')');
+            args.addAll(new java.util.TreeSet<>(q.facilities()));
+        }
         sql.append(" ORDER BY started_at DESC, call_id DESC LIMIT ").append(q.limit());
         return db.tx(c -> Db.list(c, sql.toString(), JdbcCallRecords::map, args.toArray()));
     }

@@ -30,7 +30,7 @@ final class JdbcIncidents implements Incidents {
 
     @Override
     public List<Incident> list(String facilityId, String inmateId, Incident.Type type, Instant from, Instant to,
-                               int limit) {
+                               int limit, java.util.Set<String> facilities) {
         StringBuilder sql = new StringBuilder("SELECT * FROM incident WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (facilityId != null) {
@@ -52,6 +52,14 @@ final class JdbcIncidents implements Incidents {
         if (to != null) {
             sql.append(" AND at < ?");
             args.add(to);
+        }
+        if (facilities != null) {
+            if (facilities.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND facility_id IN (").append(String.join(",", java.util.Collections.nCopies(facilities.size(), "?")))
+                    .append(')');
+            args.addAll(new java.util.TreeSet<>(facilities));
         }
         int lim = limit <= 0 || limit > 10_000 ? 1_000 : limit;
         sql.append(" ORDER BY at DESC, id DESC LIMIT ").append(lim);

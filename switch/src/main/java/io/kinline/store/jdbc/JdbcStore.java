@@ -2,12 +2,14 @@ package io.kinline.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kinline.media.files.PrivateFiles;
 import io.kinline.store.Accounts;
 import io.kinline.store.AuditLog;
 import io.kinline.store.Blocks;
 import io.kinline.store.CallRecords;
 import io.kinline.store.Facilities;
 import io.kinline.store.Incidents;
+import io.kinline.store.IdempotencyKeys;
 import io.kinline.store.Inmates;
 import io.kinline.store.Ledger;
 import io.kinline.store.Numbers;
@@ -20,8 +22,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.flywaydb.core.Flyway;
@@ -48,6 +48,7 @@ public final class JdbcStore implements Store {
     private final JdbcTokens tokens;
     private final JdbcLedger ledger;
     private final JdbcNodes nodes;
+    private final JdbcIdempotencyKeys idempotencyKeys;
 
     private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded, String nodeId) {
         this.ds = ds;
@@ -65,6 +66,7 @@ public final class JdbcStore implements Store {
         this.tokens = new JdbcTokens(db);
         this.ledger = new JdbcLedger(db, nodeId);
         this.nodes = new JdbcNodes(db);
+        this.idempotencyKeys = new JdbcIdempotencyKeys(db);
     }
 
     /** Opens the pool, migrates the schema with Flyway and loads the PIN pepper. */
@@ -75,19 +77,19 @@ public final class JdbcStore implements Store {
         if (config.user() != null) {
             hc.setUsername(config.user());
         } else if (config.isEmbedded()) {
-            hc.setUsername("sa");
+            hc.setUsername(EmbeddedPassword.USER);
         }
         if (config.password() != null) {
             hc.setPassword(config.password());
         } else if (config.isEmbedded()) {
-            hc.setPassword("");
+            hc.setPassword(EmbeddedPassword.prepare(config));
         }
         hc.setMaximumPoolSize(config.maxPoolSize());
         hc.setMinimumIdle(1);
         hc.setPoolName("kinline-store");
         if (config.isEmbedded()) {
             try {
-                Files.createDirectories(config.dataDir().resolve("db"));
+                PrivateFiles.directory(config.dataDir().resolve("db"));
             } catch (IOException e) {
                 throw new StoreException("cannot create " + config.dataDir(), e);
             }
@@ -103,31 +105,46 @@ public final class JdbcStore implements Store {
             ds.close();
             throw new StoreException("schema migration failed: " + e.getMessage(), e);
         }
+        if (config.isEmbedded()) {
+            restrictDatabaseFiles(config.dataDir().resolve("db"));
+        }
         log.info("store open: {}", config.isEmbedded() ? config.effectiveJdbcUrl() : config.jdbcUrl());
         return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded(), config.nodeId());
     }
 
     /**
+     * H2 creates its files with the process's umask (usually 022: world-readable): the database files are
+     * made 0600 at every start. Their directory is 0700 besides, which also covers files H2 makes later
+     * (a trace file).
+     */
+    private static void restrictDatabaseFiles(Path dbDir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dbDir)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    PrivateFiles.restrict(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot restrict the database files in " + dbDir, e);
+        }
+    }
+
+    /**
      * Reads the PIN pepper from {@code <dataDir>/secrets/pin-pepper}, creating 32 random bytes
-     * (owner read/write only) on first start. Creation uses CREATE_NEW so two processes starting
-     * at once cannot end up with different peppers.
+     * (owner read/write only, in a 0700 directory) on first start. Creation fails if the file exists,
+     * so two processes starting at once cannot end up with different peppers.
      */
     static byte[] loadOrCreatePepper(Path dataDir) {
         Path dir = dataDir.resolve("secrets");
         Path file = dir.resolve("pin-pepper");
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
             if (!Files.exists(file)) {
                 byte[] p = new byte[32];
                 new SecureRandom().nextBytes(p);
                 try {
-                    Files.writeString(file, HexFormat.of().formatHex(p) + "\n", StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE);
-                    try {
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException ignored) {
-                        // not a POSIX file system
-                    }
+                    PrivateFiles.writeNew(file, (HexFormat.of().formatHex(p) + "\n").getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
                     log.info("created PIN pepper {}", file);
                 } catch (FileAlreadyExistsException raced) {
                     // another process created it first: use theirs
@@ -198,6 +215,7 @@ public final class JdbcStore implements Store {
     @Override public Tokens tokens() { return tokens; }
     @Override public Ledger ledger() { return ledger; }
     @Override public io.kinline.store.Nodes nodes() { return nodes; }
+    @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
 
     @Override
     public void close() {
