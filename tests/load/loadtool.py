@@ -18,6 +18,7 @@ the chart (Debian: python3-matplotlib). Without matplotlib the report says so an
 """
 import argparse
 import csv
+import hashlib
 import json
 import math
 import os
@@ -479,6 +480,17 @@ def fetch_cdrs(api, expected):
     return list(seen.values())
 
 
+def download_recording(api, call_id, work):
+    """An encrypted recording as the admin API serves it: the WAV, decrypted."""
+    req = urllib.request.Request(api.base + "/api/recordings/" + urllib.parse.quote(call_id, safe=""))
+    req.add_header("Authorization", "Bearer " + api.token)
+    path = os.path.join(work, "decrypted-" + "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in call_id)
+                        + ".wav")
+    with urllib.request.urlopen(req, timeout=60) as r, open(path, "wb") as out:
+        out.write(r.read())
+    return path
+
+
 def wav_check(path, min_s, max_s, left_hz=440, right_hz=1000):
     """Duration, audio present on both channels, which channel carries which tone, and how many 20 ms
     frames inside the talk are silent (a lost packet is recorded as silence)."""
@@ -579,6 +591,9 @@ def cmd_check(a):
         for fn in files:
             if fn.endswith(".wav"):
                 recordings[fn[:-4]] = os.path.join(dirpath, fn)
+            elif fn.endswith(".wav.enc"):  # encrypted at rest (ENCRYPT=1): read through the API, decrypted
+                recordings[fn[:-8]] = os.path.join(dirpath, fn)
+    sealed_ok = 0
     # SIPp's Call-ID is <call number>-<pid>@<ip>; with a SEQUENTIAL injection file call n used row n-1
     plan_rows = {}
     step_of_pid = {}
@@ -638,10 +653,23 @@ def cmd_check(a):
             if not path:
                 problems.append("%s: recording file missing" % c["callId"])
                 continue
+            downloaded = path.endswith(".enc")
+            if downloaded:
+                path = download_recording(api, c["callId"], os.path.dirname(a.data_dir.rstrip("/")))
+            # the recording is sealed: its record carries the SHA-256 of the WAV (docs/EVIDENCE.md)
+            with open(path, "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()
+            if c.get("recordingSha256") != digest:
+                problems.append("%s: recording sha256 %s, record says %s" % (c["callId"], digest,
+                                                                           c.get("recordingSha256")))
+            else:
+                sealed_ok += 1
             talk = iso_seconds(c["acceptedAt"], c["endedAt"])
             # expected packets at the switch on both legs while bridged (50/s each way)
             loss["expected"] += int(talk * 50) * 2
             r = wav_check(path, talk - 1.5, talk + 1.5)
+            if downloaded:
+                os.remove(path)
             wavs += 1
             loss["silent_frames"] += r.get("silent_inmate", 0) + r.get("silent_called", 0)
             loss["frames"] += 2 * r.get("frames", 0)
@@ -694,6 +722,7 @@ def cmd_check(a):
         problems_by_step[name] = problems_by_step.get(name, 0) + 1
     result = {
         "planned": planned, "cdrs": len(cdrs), "by_kind": by_kind, "recordings_checked": wavs,
+        "recordings_sealed_ok": sealed_ok,
         "charges": str(charges), "balance_decrease": str(decrease), "held_after": str(held),
         "open_calls_after": open_calls, "rtp_lost_at_switch": loss["lost"],
         "rtp_expected_at_switch": loss["expected"],

@@ -34,6 +34,7 @@ done
 #   SWITCH_CLASSPATH  run io.kinline.cli.Kinline from this class path instead of the jar (the JUnit smoke test)
 #   MEDIA_MIN / SIPP_MP  first RTP port of the switch (12000) / of SIPp (10000)
 #   INBAND_DTMF  true (default, as in production) or false: the switch's media.inbandDtmf
+#   ENCRYPT      1: recordings encrypted at rest (media.recording.encryption); the check reads them decrypted
 #   RUN_TIMEOUT_S  hard bound on the whole run                    REPORT_DIR where the report goes
 #   SETUP_S      IVR time the handset allows before its talk (9)  NAME_S  extra for an inmate's first call (9)
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
@@ -132,6 +133,9 @@ if [ "$TASKSET" = 1 ]; then CPU_SWITCH=(taskset -c 1); CPU_SIPP=(taskset -c 0); 
 sed -e "s/^\(  maxConcurrentCalls:\).*/\1 $MAX_CALLS/" -e "s/^\(  maxCallsPerSecond:\).*/\1 $MAX_CPS/" \
   -e "s/^\(  inbandDtmf:\).*/\1 ${INBAND_DTMF:-true}/" -e "s/^\(  portMin:\).*/\1 $MEDIA_MIN/" -e "s/^\(  portMax:\).*/\1 $((MEDIA_MIN + 7999))/" \
   "$LOAD/load.yaml" >"$WORK/load.yaml"
+if [ "${ENCRYPT:-0}" = 1 ]; then
+  sed -i "s/^\(  recordingThreads:.*\)/\1\n  recording:\n    encryption: true/" "$WORK/load.yaml"
+fi
 JFR_OPT=()
 if [ "$PROFILE" = 1 ]; then JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/kinline.jfr,settings=profile,dumponexit=true"); fi
 say "mode $MODE: steps '$STEPS' talk ${TALK_S}s mix '$MIX' limits ${MAX_CALLS} calls / ${MAX_CPS} cps; work $WORK"

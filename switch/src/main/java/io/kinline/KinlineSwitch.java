@@ -8,6 +8,8 @@ import io.kinline.billing.ReconcileReport;
 import io.kinline.call.B2bua;
 import io.kinline.call.LiveMonitor;
 import io.kinline.config.KinlineConfig;
+import io.kinline.evidence.Evidence;
+import io.kinline.evidence.EvidenceRecordings;
 import io.kinline.media.MediaConfig;
 import io.kinline.media.prompt.FilePromptLibrary;
 import io.kinline.media.prompt.PromptLibrary;
@@ -49,6 +51,7 @@ public final class KinlineSwitch implements AutoCloseable {
     private io.kinline.cluster.NodeIdentity identity;
     private io.kinline.cluster.ClusterNodes nodes;
     private Billing billing;
+    private Evidence evidence;
     private NettyMediaEngine media;
     private SipServer sip;
     private B2bua b2bua;
@@ -98,11 +101,14 @@ public final class KinlineSwitch implements AutoCloseable {
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);
             }
+            // Each node seals its own recordings in its own manifests (its data directory), over its own part of the
+            // shared directory; the signing and encryption keys are the cluster's (ClusterSecrets).
+            evidence = Evidence.open(dataDir, nodeRecordings, config.media.recording.encryption, Clock.systemUTC());
             billing = Billing.create(store);
             ReconcileReport report = billing.reconcile();
             log.info("reconciled calls left open by the last run: {}", report);
-            // Records written by reconcile point at the recordings the killed calls left on disk.
-            io.kinline.call.CrashRecordings.attach(store, nodeRecordings, report);
+            // Records written by reconcile point at the recordings the killed calls left on disk, sealed.
+            io.kinline.call.CrashRecordings.attach(store, evidence, report);
 
             PromptLibrary prompts = config.prompts.dir == null
                     ? FilePromptLibrary.loadFromClasspath(FilePromptLibrary.CLASSPATH_ROOT,
@@ -110,13 +116,15 @@ public final class KinlineSwitch implements AutoCloseable {
                     : FilePromptLibrary.load(Path.of(config.prompts.dir), config.prompts.defaultLanguage);
 
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
+            media.recordingFormat(evidence.recordingFormat());
             started.add(media);
             // After a crash, new calls get RTP ports past those the dead calls' phones may still stream to.
             started.add(RtpPortMemory.start(dataDir, media));
 
             sip = new SipServer(sipConfig(config.sip), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
-            b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, config.sip.trunk.callerId,
+            b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, evidence,
+                    config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
@@ -129,7 +137,7 @@ public final class KinlineSwitch implements AutoCloseable {
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
-                    identity.nodeId()));
+                    identity.nodeId())).recordingAccess(new EvidenceRecordings(evidence));
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
@@ -318,6 +326,11 @@ public final class KinlineSwitch implements AutoCloseable {
     /** This node's id (cluster.nodeId, or the one its data directory was given). */
     public String nodeId() {
         return identity.nodeId();
+    }
+
+    /** Seals, keys and manifests of the recordings. */
+    public Evidence evidence() {
+        return evidence;
     }
 
     public B2bua b2bua() {

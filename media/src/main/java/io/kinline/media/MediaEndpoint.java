@@ -64,6 +64,15 @@ public interface MediaEndpoint extends AutoCloseable {
      */
     void inbandDtmf(boolean on);
 
+    /**
+     * Runs the three-way detector ({@code io.kinline.media.threeway}) on what this leg receives: its
+     * decoded audio, its digits and flashes, with the switch's own prompts to it masked. Findings come
+     * as {@link MediaEvent.ThreeWay}. Off by default; turning it off ends an episode in progress, whose
+     * complete evidence is then raised. In-band DTMF detection should stay on for the leg: the detector
+     * takes its digits from it rather than running a second one.
+     */
+    void threeWayDetection(boolean on);
+
     /** Loss, jitter and packet counts so far. */
     RtpStatistics statistics();
 

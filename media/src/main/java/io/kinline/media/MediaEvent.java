@@ -1,6 +1,7 @@
 package io.kinline.media;
 
 import io.kinline.media.dtmf.DigitSource;
+import io.kinline.media.threeway.Detection;
 
 /** What an endpoint reports to the switch. */
 public sealed interface MediaEvent {
@@ -11,6 +12,15 @@ public sealed interface MediaEvent {
 
     /** A hook flash (RFC 4733 event 16): on a called party's line, a possible three-way attempt. */
     record HookFlash(long atMillis) implements MediaEvent {
+    }
+
+    /**
+     * The three-way detector on this leg ({@link MediaEndpoint#threeWayDetection}) found an attempt:
+     * {@code complete} false when an episode is first detected, becomes strong or gains a sign (the
+     * evidence so far), true with its full evidence when it is over (or detection stops). Sign times count from the first packet analysed,
+     * which arrived at {@code streamStartedAtMillis} (wall clock).
+     */
+    record ThreeWay(Detection detection, boolean complete, long streamStartedAtMillis) implements MediaEvent {
     }
 
     /** Playback ended, by reaching the end or by being interrupted (barge-in, stop, replacement). */

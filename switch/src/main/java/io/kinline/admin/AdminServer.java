@@ -49,6 +49,7 @@ public final class AdminServer implements AutoCloseable {
     /** Sorted so the health document is stable; concurrent so checks may be added while serving. */
     private final Map<String, BooleanSupplier> healthChecks = new ConcurrentSkipListMap<>();
     private volatile CallMonitoring monitoring = CallMonitoring.none();
+    private volatile RecordingAccess recordings = RecordingAccess.plainFiles();
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
     private ListenSessions listenSessions;
@@ -87,6 +88,15 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How recordings are read (encrypted ones decrypted) and the evidence manifests' public key; by default plain
+     * files and no key. May be set before or after {@link #start()}.
+     */
+    public AdminServer recordingAccess(RecordingAccess r) {
+        this.recordings = r == null ? RecordingAccess.plainFiles() : r;
+        return this;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -100,7 +110,8 @@ public final class AdminServer implements AutoCloseable {
         listenSessions = new ListenSessions(config.listen(), clock, (ids, now) -> store.tokens().stillActive(ids, now));
         Authenticator authenticator = AdminRoutes.authenticator(store);
         http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(), config.limits(),
-                AdminRoutes.build(config, store, calls, registry, healthChecks, clock, listenSessions::revoked),
+                AdminRoutes.build(config, store, calls, registry, healthChecks, () -> recordings, clock,
+                        listenSessions::revoked),
                 authenticator, registry);
         AdminRoutes.attach(http.dispatcher(), store, clock);
         http.listen(new ListenHandler.Service(authenticator, () -> monitoring, this::audit, listenSessions,

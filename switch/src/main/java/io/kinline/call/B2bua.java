@@ -3,6 +3,7 @@ package io.kinline.call;
 import io.kinline.admin.ActiveCallView;
 import io.kinline.admin.ActiveCalls;
 import io.kinline.billing.Billing;
+import io.kinline.evidence.Evidence;
 import io.kinline.ivr.CallEvents;
 import io.kinline.ivr.Leg;
 import io.kinline.log.CallMdc;
@@ -20,6 +21,7 @@ import io.kinline.sip.Dialog;
 import io.kinline.sip.InboundCall;
 import io.kinline.sip.InboundCallHandler;
 import io.kinline.sip.SipServer;
+import io.kinline.sip.transport.RateLimitedLog;
 import io.kinline.store.Station;
 import io.kinline.store.Store;
 import io.micrometer.core.instrument.Counter;
@@ -44,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * The back-to-back user agent: every admitted INVITE from a facility gateway becomes a {@link Call}
  * whose script runs on its own virtual thread.
  *
- * <p>The SIP layer has already done admission (allow-list, digest) and overload control (503 with
+ * <p>The SIP layer has already done admission (allow-list, digest) and the concurrency cap (503 with
  * Retry-After) before a call reaches {@link #onInvite}. Here the calling station must be known (the
- * From user, provisioned through the admin API); an unknown one gets 403. The station read here is the
- * one the call uses to its end (the call's services do not read it again).
+ * From user, provisioned through the admin API); an unknown one gets 403, and only a known one is charged
+ * against the call-rate budget ({@link #screensCallers}). The station read here is the one the call uses to
+ * its end (the call's services do not read it again).
  */
 public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
 
@@ -62,6 +65,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Billing billing;
     private final Path dataDir;
     private final Path recordingsDir;
+    private final Evidence evidence;
     private final String callerId;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -76,19 +80,22 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Timer setupTimer;
     private volatile Consumer<CallResult> onCallEnded = r -> { };
+    private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
 
     /**
      * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
      * @param recordingsDir where the calls record ({@code <recordingsDir>/<UTC day>/<callId>.wav})
+     * @param evidence      seals every recording when its call ends (and says how recordings are stored)
      */
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
-            String callerId, Clock clock, MeterRegistry metrics) {
+            Evidence evidence, String callerId, Clock clock, MeterRegistry metrics) {
         this.sip = sip;
         this.media = media;
         this.store = store;
         this.billing = billing;
         this.dataDir = dataDir;
         this.recordingsDir = recordingsDir;
+        this.evidence = evidence;
         this.callerId = callerId;
         this.clock = clock;
         this.metrics = metrics;
@@ -100,6 +107,22 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     /** Called with every finished call's record (the demo and tests watch this). */
     public void onCallEnded(Consumer<CallResult> listener) {
         this.onCallEnded = listener == null ? r -> { } : listener;
+    }
+
+    /** The station is looked up on the call's thread, before the call-rate budget is charged. */
+    @Override
+    public boolean screensCallers() {
+        return true;
+    }
+
+    /** A From user as it may be logged: printable ASCII, at most 32 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 32));
+        for (int i = 0; i < s.length() && b.length() < 32; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     @Override
@@ -126,9 +149,16 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             String stationId = invite.fromUser();
             Optional<Station> station = stationId.isEmpty() ? Optional.empty() : store.facilities().station(stationId);
             if (station.isEmpty()) {
-                log.info("INVITE from unknown station '{}' at {}: 403", stationId, invite.source());
+                // Before the call-rate budget is charged (screensCallers): a flood of forged stations must
+                // not lock real handsets out, nor fill the log (at most a line a second; all are counted).
+                unknownStationLog.warn("INVITE from unknown station '{}' at {}: 403", printable(stationId),
+                        invite.source());
                 invite.reject(403, "Unknown Station");
                 count("rejected", "unknown_station");
+                return;
+            }
+            if (!invite.admit()) { // the call-rate budget is spent: 503 with Retry-After went out
+                count("rejected", "call_rate");
                 return;
             }
             CallEvents events = new CallEvents(clock);
@@ -141,8 +171,8 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "no_media");
                 return;
             }
-            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir, callerId,
-                    blocking, timers, clock);
+            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir,
+                    evidence.fileExtension(), callerId, blocking, timers, clock);
             call.facility = station.get().facilityId();
             String answer;
             boolean offerless = invite.remoteSdp() == null || invite.remoteSdp().isBlank();
@@ -173,7 +203,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // The station just read is handed on: the script's station() answers from it, not from a second
             // read (the call uses the station as it was at off-hook).
             var services = new StoreCallServices(callId, store, billing, dataDir, station.get(), c::inmateStatistics,
-                    c::calledStatistics);
+                    c::calledStatistics).sealRecordingsWith(evidence);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);

@@ -57,6 +57,7 @@ final class Call implements CallControl {
     private final MediaEngine media;
     private final Billing billing;
     private final Path recordingsDir;
+    private final String recordingExtension;
     private final String callerId;
     private final Executor blocking;
     private final ScheduledExecutorService timers;
@@ -87,8 +88,8 @@ final class Call implements CallControl {
     }
 
     Call(String callId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
-            Billing billing, Path recordingsDir, String callerId, Executor blocking, ScheduledExecutorService timers,
-            Clock clock) {
+            Billing billing, Path recordingsDir, String recordingExtension, String callerId, Executor blocking,
+            ScheduledExecutorService timers, Clock clock) {
         this.callId = callId;
         this.stationId = stationId;
         this.events = events;
@@ -97,6 +98,7 @@ final class Call implements CallControl {
         this.media = media;
         this.billing = billing;
         this.recordingsDir = recordingsDir;
+        this.recordingExtension = recordingExtension;
         this.callerId = callerId;
         this.blocking = blocking;
         this.timers = timers;
@@ -268,7 +270,7 @@ final class Call implements CallControl {
 
     @Override
     public Path recordingPath() {
-        Path file = CrashRecordings.path(recordingsDir, startedAt, callId);
+        Path file = CrashRecordings.path(recordingsDir, startedAt, callId, recordingExtension);
         try {
             io.kinline.media.files.PrivateFiles.createDirectories(file.getParent()); // 0700, as the recordings
         } catch (java.io.IOException e) {

@@ -6,6 +6,7 @@ import io.kinline.billing.FundingSource;
 import io.kinline.billing.ReserveRequest;
 import io.kinline.billing.ReserveResult;
 import io.kinline.cluster.ClusterNodes;
+import io.kinline.evidence.Evidence;
 import io.kinline.media.RtpStatistics;
 import io.kinline.policy.ActiveBlock;
 import io.kinline.policy.BlockType;
@@ -76,6 +77,8 @@ final class StoreCallServices implements CallServices {
     /** Who calls whom, from {@link #funds}: kept on the reservation so a crash record names them. */
     private String inmateId;
     private String dialed;
+    /** Seals the call's recording before its record names it; null: records are written unsealed (tests). */
+    private Evidence evidence;
 
     StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
             Supplier<RtpStatistics> calledStats) {
@@ -162,7 +165,8 @@ final class StoreCallServices implements CallServices {
                 .consentRepeats(f.consentRepeats())
                 .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
-                .warningBefore(Duration.ofSeconds(f.warningSeconds()));
+                .warningBefore(Duration.ofSeconds(f.warningSeconds()))
+                .threeWayAction(FacilityRules.ThreeWayAction.valueOf(f.threeWay().name()));
         if (seg != null && seg.segregationHours() != null) {
             b.segregationHours(schedule(seg.segregationHours()));
             if (seg.segregationCallsPerDay() != null) {
@@ -364,6 +368,12 @@ final class StoreCallServices implements CallServices {
                 store.inmates().update(in.withNamePromptPath(wav.toAbsolutePath().toString())));
     }
 
+    /** Seals the recording (digest into the record, line into the manifest) when the record is written. */
+    StoreCallServices sealRecordingsWith(Evidence e) {
+        this.evidence = e;
+        return this;
+    }
+
     @Override
     public void writeCallRecord(CallResult r) {
         var draft = io.kinline.store.CallRecord.builder(r.callId())
@@ -380,7 +390,9 @@ final class StoreCallServices implements CallServices {
                 .outcome(CallOutcome.valueOf(r.outcome().name()))
                 .reason(r.reason() == null || r.reason().isEmpty() ? null : r.reason())
                 .recording(r.recording() == null ? null : r.recording().toString())
+                .recordingSha256(seal(r.callId(), r.recording()))
                 .privileged(r.privileged())
+                .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
                 .calledQuality(quality(calledStats.get()))
                 .build();
@@ -393,6 +405,22 @@ final class StoreCallServices implements CallServices {
             return;
         }
         billing.settle(draft);
+    }
+
+    /**
+     * The recording's SHA-256 once sealed, or null (no recording, or it could not be sealed: the record is still
+     * written, and {@code kinline verify} reports the recording as unsigned).
+     */
+    private String seal(String callId, Path recording) {
+        if (recording == null || evidence == null) {
+            return null;
+        }
+        try {
+            return evidence.seal(callId, recording).sha256();
+        } catch (IOException | RuntimeException e) {
+            log.error("recording {} could not be sealed: {}", recording, e.toString());
+            return null;
+        }
     }
 
     private static LegQuality quality(RtpStatistics s) {

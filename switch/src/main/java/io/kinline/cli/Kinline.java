@@ -3,12 +3,17 @@ package io.kinline.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones}, or run the {@code demo}. */
+/**
+ * The {@code kinline} command line: {@code run} the switch, scan a file for {@code tones} or for {@code threeway}
+ * attempts, run the {@code demo}, {@code verify} the recordings against their records and manifests, print the
+ * evidence {@code public-key}.
+ */
 @Command(name = "kinline",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
-        subcommands = {RunCommand.class, TonesCommand.class, DemoCommand.class, ReconcileCommand.class, TokenCommand.class,
+        subcommands = {RunCommand.class, TonesCommand.class, ThreeWayCommand.class, DemoCommand.class,
+                VerifyCommand.class, PublicKeyCommand.class, TokenCommand.class, ReconcileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 

@@ -3,7 +3,6 @@ package io.kinline.cli;
 import io.kinline.KinlineSwitch;
 import io.kinline.billing.Billing;
 import io.kinline.billing.ReconcileReport;
-import io.kinline.call.CrashRecordings;
 import io.kinline.cluster.ClusterNodes;
 import io.kinline.config.KinlineConfig;
 import io.kinline.store.Store;
@@ -57,13 +56,18 @@ final class ReconcileCommand implements Callable<Integer> {
                 System.out.println("node " + node + " never registered on this database; closing the rows that name it");
             }
             ReconcileReport report = Billing.create(s).reconcileNode(node);
-            var attached = CrashRecordings.attach(s, KinlineSwitch.recordingsDir(cfg, StoreOptions.dataDir(cfg))
-                    .resolve(node), report);
             nodes.retire(node);
             System.out.printf("node %s: %d settled from their records, %d billed to their last heartbeat, %d released, "
-                    + "%d recorded from their start, %d recordings attached, %d failed%n", node,
-                    report.settledFromRecord().size(), report.billedFromHeartbeat().size(), report.released().size(),
-                    report.recordedFromStart().size(), attached.size(), report.failed().size());
+                    + "%d recorded from their start, %d failed%n", node, report.settledFromRecord().size(),
+                    report.billedFromHeartbeat().size(), report.released().size(), report.recordedFromStart().size(),
+                    report.failed().size());
+            if (!report.billedFromHeartbeat().isEmpty()) {
+                // Sealing them takes the node's manifests and the cluster's signing key; a tool has neither.
+                System.out.println("the recordings of its talking calls stay in "
+                        + KinlineSwitch.recordingsDir(cfg, StoreOptions.dataDir(cfg)).resolve(node)
+                        + ", unlinked from the records: a node started again with id " + node
+                        + " and its data directory links and seals them");
+            }
             return report.failed().isEmpty() ? 0 : 1;
         }
     }

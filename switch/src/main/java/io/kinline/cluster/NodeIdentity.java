@@ -111,6 +111,17 @@ public final class NodeIdentity implements AutoCloseable {
         return new String[] {lines.get(0).trim(), lines.get(1).trim()};
     }
 
+    /** The node id a data directory was given ({@code <dataDir>/node-id}), if it has one; takes no lock. */
+    public static java.util.Optional<String> read(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve(FILE), StandardCharsets.UTF_8);
+            return lines.isEmpty() || !ID.matcher(lines.get(0).trim()).matches() ? java.util.Optional.empty()
+                    : java.util.Optional.of(lines.get(0).trim());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static byte[] random4() {
         byte[] b = new byte[4];
         new SecureRandom().nextBytes(b);

@@ -277,6 +277,19 @@ public final class KinlineConfig {
                 limit = "`0` means one per core.",
                 example = "2")
         public int eventLoopThreads = MEDIA.eventLoopThreads();
+
+        public Recording recording = new Recording();
+    }
+
+    /** {@code media.recording:} how call recordings are kept. */
+    public static final class Recording {
+        @Setting(value = "Encrypt recordings at rest: AES-256-GCM in chunks of at most one second, each "
+                + "authenticated on its own; one data key per file, wrapped under "
+                + "`<dataDir>/secrets/recording-kek`. The admin API decrypts on download (docs/EVIDENCE.md).",
+                limit = "A crash loses at most the last second, as for plain files. The key-encryption key lost: "
+                        + "the recordings cannot be read; back it up with the data directory's secrets.",
+                example = "true")
+        public boolean encryption = false;
     }
 
     /** {@code admin:} the HTTP API. */

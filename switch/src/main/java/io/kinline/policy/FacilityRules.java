@@ -46,7 +46,7 @@ import java.util.Objects;
  *                            zero disables)
  * @param warningBefore       the one-minute warning plays this long before the limit (default 60 s)
  * @param nameMaxMillis       longest recorded name (default 3000 ms)
- * @param threeWayAction      what to do on suspected three-way activity (default LOG_ONLY)
+ * @param threeWayAction      what to do when the three-way detector flags the call (default FLAG)
  */
 public record FacilityRules(
         String facilityId,
@@ -84,11 +84,16 @@ public record FacilityRules(
     /** Longest PIN accepted when {@link #pinLength} is 0. */
     public static final int MAX_PIN_DIGITS = 16;
 
-    /** What the script does when it suspects a three-way call. */
+    /** What the script does when the three-way detector flags the call (docs/THREEWAY.md). */
     public enum ThreeWayAction {
-        /** Record an incident and an event; the call goes on (false positives anger families). */
-        LOG_ONLY,
-        /** Record, then cut the call off with reason {@code three_way}. */
+        /** An incident with the evidence, the call record marked; the call goes on (false cut-offs anger families). */
+        FLAG,
+        /** As FLAG, and both parties hear that three-way calls are not allowed (once per episode). */
+        WARN,
+        /**
+         * As FLAG; on a strong detection only (a flash, then a dial tone or dialling within 10 s) both
+         * parties hear why, and the call is cut off with reason {@code three_way}.
+         */
         DISCONNECT
     }
 
@@ -194,7 +199,7 @@ public record FacilityRules(
         private Duration reminderInterval = Duration.ofMinutes(5);
         private Duration warningBefore = Duration.ofSeconds(60);
         private int nameMaxMillis = 3000;
-        private ThreeWayAction threeWayAction = ThreeWayAction.LOG_ONLY;
+        private ThreeWayAction threeWayAction = ThreeWayAction.FLAG;
 
         private Builder(String facilityId) {
             this.facilityId = facilityId;

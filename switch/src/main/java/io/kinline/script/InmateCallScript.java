@@ -97,7 +97,7 @@ public final class InmateCallScript {
     private Instant answeredAt;
     private Instant acceptedAt;
     private boolean calledPlaced;
-    private boolean threeWay;
+    private ThreeWayResponse threeWay;
     private Bridge bridge;
     private Ivr inmateIvr;
     private Ivr calledIvr;
@@ -468,9 +468,22 @@ public final class InmateCallScript {
         // From here on the inmate's keys are ignored (only the called party's mean something: a
         // three-way attempt), and in-band detection is the costliest work per received packet.
         legs.inmate().inbandDtmf(false);
+        threeWay = new ThreeWayResponse(facility.threeWayAction(),
+                detail -> incident(IncidentType.THREE_WAY_SUSPECTED, inmate.id(), detail));
         if (!privileged) {
-            recording = legs.recordingPath();
-            bridge.startRecording(recording);
+            Path file = legs.recordingPath();
+            try {
+                bridge.startRecording(file);
+            } catch (RuntimeException e) {
+                // A call that cannot be recorded is not talked (and a file that exists, another call's
+                // evidence, is never named by this record: the recorder refuses to overwrite it).
+                log.error("cannot record to {}: {}", file, (e.getCause() != null ? e.getCause() : e).toString());
+                throw new Finished(Outcome.FAILED, "recording_failed");
+            }
+            recording = file;
+            // A privileged call is neither recorded nor analysed: detection is monitoring too.
+            threeWay.recordingStartedAt(now().toEpochMilli());
+            legs.calledParty().threeWayDetection(true);
         }
         step(CallObserver.Step.TALKING, privileged ? "privileged" : "recorded");
         // Ringing and consent took time: phone hours may now end sooner than they did at dialing.
@@ -504,8 +517,11 @@ public final class InmateCallScript {
                         announce(Playlist.of(language, "reminder"));
                     }
                 } else if (e instanceof CallEvent.Media m && m.leg() == Leg.CALLED
-                        && (m.event() instanceof MediaEvent.Digit || m.event() instanceof MediaEvent.HookFlash)) {
-                    suspectThreeWay(m.event());
+                        && m.event() instanceof MediaEvent.ThreeWay found) {
+                    onThreeWay(found);
+                } else if (e instanceof CallEvent.Media m && m.leg() == Leg.CALLED && m.event() instanceof MediaEvent.Digit) {
+                    // A key alone means nothing once connected; the detector weighs digits with the rest.
+                    events.typeAhead(Leg.CALLED).clear();
                 }
             }
         } catch (CallEndedException e) {
@@ -517,16 +533,18 @@ public final class InmateCallScript {
         }
     }
 
-    private void suspectThreeWay(MediaEvent what) {
-        String detail = what instanceof MediaEvent.Digit d ? "digit " + d.digit() : "hook flash";
-        events.typeAhead(Leg.CALLED).clear();
-        if (!threeWay) {
-            incident(IncidentType.THREE_WAY_SUSPECTED, inmate.id(), detail);
+    private void onThreeWay(MediaEvent.ThreeWay found) {
+        if (threeWay.news(found)) {
+            step(CallObserver.Step.THREE_WAY_SUSPECTED, String.format(java.util.Locale.ROOT, "score %.2f%s %s",
+                    found.detection().score(), found.detection().strong() ? " strong" : "", found.detection().kinds()));
+            log.info("three-way attempt detected: {}", found.detection().line());
         }
-        threeWay = true;
-        step(CallObserver.Step.THREE_WAY_SUSPECTED, detail);
-        if (facility.threeWayAction() == FacilityRules.ThreeWayAction.DISCONNECT) {
-            cutOff("three_way", "call-ended");
+        ThreeWayResponse.Act act = threeWay.on(found);
+        switch (act) {
+            case WARN -> announce(Playlist.of(language, "three-way-warning"));
+            case DISCONNECT -> cutOff("three_way", "three-way-ended");
+            case NONE -> {
+            }
         }
     }
 
@@ -613,6 +631,12 @@ public final class InmateCallScript {
 
     private CallResult cleanUpAndRecord(Outcome outcome, String reason) {
         Instant endedAt = now();
+        quietly("three-way", () -> {
+            if (threeWay != null) {
+                legs.calledParty().threeWayDetection(false);
+                threeWay.finish();
+            }
+        });
         Duration talked = acceptedAt == null ? Duration.ZERO : Duration.between(acceptedAt, endedAt);
         quietly("stop recording", () -> {
             if (bridge != null) {
@@ -656,7 +680,7 @@ public final class InmateCallScript {
                 .startedAt(start.offhookAt()).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .funding(paidBy).privileged(privileged).recording(recording)
                 .language(language == null ? "en" : language)
-                .threeWaySuspected(threeWay).talked(talked)
+                .threeWaySuspected(threeWay != null && threeWay.flagged()).talked(talked)
                 .build();
         quietly("call record", () -> services.writeCallRecord(record));
         step(CallObserver.Step.ENDED, outcome.code() + (reason.isEmpty() ? "" : " " + reason));

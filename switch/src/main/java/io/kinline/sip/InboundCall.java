@@ -46,6 +46,14 @@ public interface InboundCall {
     /** The authenticated digest user name if admitted by digest, else null. */
     String authenticatedUser();
 
+    /**
+     * Charges the admitted-call budget ({@code maxCallsPerSecond}) for a handler that
+     * {@linkplain InboundCallHandler#screensCallers() screens callers}; call it once, after the caller passed.
+     * Returns false, after sending 503 with {@code Retry-After}, when the budget is spent. Always true for other
+     * handlers (the core charged the budget before handing the call over).
+     */
+    boolean admit();
+
     /** Sends 180 Ringing (optionally with early-media SDP as 183 Session Progress when {@code sdp != null}). */
     void ringing(String sdp);
 

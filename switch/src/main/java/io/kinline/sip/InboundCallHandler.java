@@ -8,4 +8,14 @@ public interface InboundCallHandler {
      * Must not block. Ring/answer/reject later from any thread.
      */
     void onInvite(InboundCall call);
+
+    /**
+     * Whether this handler screens callers before the call-rate budget ({@code maxCallsPerSecond}) is charged.
+     * By default (false) the SIP core charges it before {@link #onInvite}. A handler that returns true must call
+     * {@link InboundCall#admit()} once a caller passed its own checks (the B2BUA looks the station up): INVITEs it
+     * turns away (an unknown station) then never spend the budget that real calls need.
+     */
+    default boolean screensCallers() {
+        return false;
+    }
 }

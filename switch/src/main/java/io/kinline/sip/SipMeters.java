@@ -65,6 +65,8 @@ public final class SipMeters implements MeterBinder {
                 m.overloadDropped);
         counter(registry, "kinline.sip.forbidden", "INVITEs refused with 403 (source or digest)", m.forbiddenSent);
         counter(registry, "kinline.sip.digest.challenges", "Digest challenges (401) sent", m.challengesSent);
+        counter(registry, "kinline.sip.digest.replays", "Replayed digest responses (nonce count reused), re-challenged",
+                m.digestReplays);
         counter(registry, "kinline.sip.transaction.timeouts", "SIP transactions that timed out",
                 m.transactionTimeouts);
         counter(registry, "kinline.sip.transport.errors", "SIP send or connection failures", m.transportErrors);

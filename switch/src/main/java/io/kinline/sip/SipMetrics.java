@@ -54,6 +54,8 @@ public final class SipMetrics {
     public final AtomicLong overloadDropped = new AtomicLong();
     public final AtomicLong forbiddenSent = new AtomicLong();
     public final AtomicLong challengesSent = new AtomicLong();
+    /** Digest credentials refused because their nonce count was used before (a replay). */
+    public final AtomicLong digestReplays = new AtomicLong();
     public final AtomicLong transactionTimeouts = new AtomicLong();
     public final AtomicLong transportErrors = new AtomicLong();
     public final AtomicLong activeTransactions = new AtomicLong();
@@ -114,6 +116,7 @@ public final class SipMetrics {
         m.put("overloadDropped", overloadDropped.get());
         m.put("forbiddenSent", forbiddenSent.get());
         m.put("challengesSent", challengesSent.get());
+        m.put("digestReplays", digestReplays.get());
         m.put("transactionTimeouts", transactionTimeouts.get());
         m.put("transportErrors", transportErrors.get());
         m.put("activeTransactions", activeTransactions.get());

@@ -14,6 +14,10 @@ import java.util.Objects;
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
  * @param calledQuality RTP quality of the called-party leg, {@code null} if no media
+ * @param recordingSha256 hex SHA-256 of the recording's WAV as sealed when it was closed (also in the signed
+ *                      manifest, see docs/EVIDENCE.md); {@code null} without a recording or seal
+ * @param threeWay      the three-way detector flagged an attempt on this call (the evidence is in its
+ *                      THREE_WAY_SUSPECTED incidents)
  */
 public record CallRecord(
         String callId,
@@ -34,7 +38,9 @@ public record CallRecord(
         String recording,
         boolean privileged,
         LegQuality inmateQuality,
-        LegQuality calledQuality) {
+        LegQuality calledQuality,
+        String recordingSha256,
+        boolean threeWay) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -61,7 +67,8 @@ public record CallRecord(
         return builder(callId).facility(facility).station(station).inmateId(inmateId).dialed(dialed).btn(btn)
                 .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
-                .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality);
+                .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality)
+                .recordingSha256(recordingSha256).threeWay(threeWay);
     }
 
     public static Builder builder(String callId) {
@@ -89,6 +96,8 @@ public record CallRecord(
         private boolean privileged;
         private LegQuality inmateQuality;
         private LegQuality calledQuality;
+        private String recordingSha256;
+        private boolean threeWay;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -110,13 +119,15 @@ public record CallRecord(
         public Builder charge(BigDecimal v) { charge = v; return this; }
         public Builder recording(String v) { recording = v; return this; }
         public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder threeWay(boolean v) { threeWay = v; return this; }
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
+        public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality);
+                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay);
         }
     }
 }

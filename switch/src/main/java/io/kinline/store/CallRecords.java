@@ -59,7 +59,18 @@ public interface CallRecords {
      * crash, when the call's recording is found on disk). Never replaces a recording; returns whether it
      * was set.
      */
-    boolean attachRecording(String callId, String recording);
+    default boolean attachRecording(String callId, String recording) {
+        return attachRecording(callId, recording, null);
+    }
+
+    /** As {@link #attachRecording(String, String)}, with the recording's sealed SHA-256 (hex, may be null). */
+    boolean attachRecording(String callId, String recording, String recordingSha256);
+
+    /**
+     * Records that name a recording and started in [from, to) ({@code null}: unbounded), oldest first: what
+     * {@code kinline verify} checks against the files and the manifests.
+     */
+    List<CallRecord> withRecording(Instant from, Instant to);
 
     /** Search, newest first. */
     List<CallRecord> search(CallQuery query);

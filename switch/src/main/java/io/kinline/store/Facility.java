@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param consentDuringNotice a consent key pressed before the called party has heard the whole notice
  *                  (who is calling, and that the call is recorded) counts; false (the default) plays the
  *                  notice to its end and discards keys pressed during it
+ * @param threeWay what the switch does when it detects a three-way attempt on a call (docs/THREEWAY.md)
  */
 public record Facility(
         String id,
@@ -44,7 +45,21 @@ public record Facility(
         String state,
         List<String> localNpas,
         List<String> stateNpas,
-        boolean consentDuringNotice) {
+        boolean consentDuringNotice,
+        ThreeWay threeWay) {
+
+    /**
+     * The facility's answer to a detected three-way attempt. False cut-offs are what families complain
+     * about most, hence the default.
+     */
+    public enum ThreeWay {
+        /** Write an incident with the evidence and mark the call record; the call goes on. */
+        FLAG,
+        /** As FLAG, and tell both parties that three-way calls are not allowed. */
+        WARN,
+        /** As FLAG; on a strong detection (a flash, then a dial tone or dialling) say why and hang up. */
+        DISCONNECT
+    }
 
     public Facility {
         Objects.requireNonNull(id, "id");
@@ -53,6 +68,7 @@ public record Facility(
         Objects.requireNonNull(defaultLanguage, "defaultLanguage");
         Objects.requireNonNull(phoneHours, "phoneHours");
         Objects.requireNonNull(rates, "rates");
+        threeWay = threeWay == null ? ThreeWay.FLAG : threeWay;
         localNpas = localNpas == null ? List.of() : List.copyOf(localNpas);
         stateNpas = stateNpas == null ? List.of() : List.copyOf(stateNpas);
         if (maxCallMinutes <= 0 || callsPerDay < 0 || cooldownSeconds < 0 || reminderMinutes < 0
@@ -78,7 +94,7 @@ public record Facility(
         b.pinLockMinutes = pinLockMinutes; b.approvedListRequired = approvedListRequired; b.rates = rates;
         b.answerTimeoutSeconds = answerTimeoutSeconds; b.consentRepeats = consentRepeats;
         b.billingRoundingSeconds = billingRoundingSeconds; b.state = state; b.localNpas = localNpas;
-        b.stateNpas = stateNpas; b.consentDuringNotice = consentDuringNotice;
+        b.stateNpas = stateNpas; b.consentDuringNotice = consentDuringNotice; b.threeWay = threeWay;
         return b;
     }
 
@@ -110,6 +126,7 @@ public record Facility(
         private List<String> localNpas = List.of();
         private List<String> stateNpas = List.of();
         private boolean consentDuringNotice = false;
+        private ThreeWay threeWay = ThreeWay.FLAG;
 
         private Builder() {
         }
@@ -140,13 +157,14 @@ public record Facility(
         public Builder localNpas(List<String> v) { this.localNpas = v; return this; }
         public Builder stateNpas(List<String> v) { this.stateNpas = v; return this; }
         public Builder consentDuringNotice(boolean v) { this.consentDuringNotice = v; return this; }
+        public Builder threeWay(ThreeWay v) { this.threeWay = v; return this; }
 
         public Facility build() {
             return new Facility(id, name, namePrompt, timezone, languageMenu, defaultLanguage,
                     allowInternational, phoneHours, maxCallMinutes, callsPerDay, monthlyMinutes,
                     cooldownSeconds, reminderMinutes, warningSeconds, pinLength, pinMaxAttempts,
                     pinLockMinutes, approvedListRequired, rates, answerTimeoutSeconds, consentRepeats,
-                    billingRoundingSeconds, state, localNpas, stateNpas, consentDuringNotice);
+                    billingRoundingSeconds, state, localNpas, stateNpas, consentDuringNotice, threeWay);
         }
     }
 }

@@ -127,6 +127,10 @@ class CallsApiTest extends AdminTestBase {
         assertEquals("audio/wav", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals(String.valueOf(wav.length), r.headers().firstValue("Content-Length").orElse(""));
         assertArrayEquals(wav, r.body());
+        // RFC 9530: the digest of the representation (a record without a sealed digest: of the file as it is).
+        String digest = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(wav)) + ":";
+        assertEquals(digest, r.headers().firstValue("Repr-Digest").orElse(""));
         List<AuditEntry> audit = store.audit().list(null, "call:call-1", null, null, 10);
         assertEquals(1, audit.size());
         assertEquals("recording.download", audit.get(0).action());
@@ -137,6 +141,7 @@ class CallsApiTest extends AdminTestBase {
         HttpResponse<byte[]> p = client.send(part, HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, p.statusCode());
         assertArrayEquals(Arrays.copyOfRange(wav, 49_990, 50_000), p.body());
+        assertEquals(digest, p.headers().firstValue("Repr-Digest").orElse(""), "of the whole WAV, also on a 206");
         assertEquals(2, store.audit().list(null, "call:call-1", null, null, 10).size());
     }
 
@@ -154,6 +159,7 @@ class CallsApiTest extends AdminTestBase {
         // Nothing was downloaded; the refusal itself is on record.
         assertEquals(List.of("recording.refused"), store.audit().list(null, "call:call-priv", null, null, 10).stream()
                 .map(AuditEntry::action).toList());
+        problem(404, null, get("/api/evidence/public-key", adminToken)); // no evidence store wired here
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.kinline.call;
 
+import io.kinline.media.files.PrivateFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinline.billing.Billing;
 import io.kinline.billing.ReconcileReport;
+import io.kinline.evidence.Evidence;
 import io.kinline.store.Funding;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
@@ -51,7 +54,7 @@ class CrashRecordsTest {
             Reservation r = store.accounts().reservation("c-talk@host").orElseThrow();
             assertEquals("A1001", r.inmateId());
             assertEquals("+15735550100", r.dialed());
-            Path wav = CrashRecordings.path(recordings, r.createdAt(), "c-talk@host");
+            Path wav = CrashRecordings.path(recordings, r.createdAt(), "c-talk@host", ".wav");
             Files.createDirectories(wav.getParent());
             Files.write(wav, new byte[44]);
 
@@ -65,7 +68,8 @@ class CrashRecordsTest {
             ReconcileReport report = billing.reconcile();
             assertEquals(List.of("c-talk@host"), report.billedFromHeartbeat());
             assertEquals(List.of("c-ring"), report.released());
-            assertEquals(List.of("c-talk@host"), CrashRecordings.attach(store, recordings, report));
+            Evidence evidence = Evidence.open(dataDir, recordings, false, java.time.Clock.systemUTC());
+            assertEquals(List.of("c-talk@host"), CrashRecordings.attach(store, evidence, report));
 
             CallRecord talked = store.calls().get("c-talk@host").orElseThrow();
             assertEquals(CallOutcome.CUT_OFF, talked.outcome());
@@ -75,6 +79,10 @@ class CrashRecordsTest {
             assertEquals("1001", talked.station());
             assertEquals(wav.toAbsolutePath().toString(), talked.recording());
             assertTrue(wav.getFileName().toString().startsWith("c-talk_host"), "safe file name: " + wav);
+            // Sealed as the crash left it: read-only, its digest in the record.
+            assertTrue(PrivateFiles.isReadOnly(wav));
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(wav))), talked.recordingSha256());
 
             CallRecord rang = store.calls().get("c-ring").orElseThrow();
             assertEquals(CallOutcome.FAILED, rang.outcome());
@@ -84,7 +92,7 @@ class CrashRecordsTest {
             assertNull(rang.recording());
 
             // Attaching again (a second restart) changes nothing.
-            assertEquals(List.of(), CrashRecordings.attach(store, recordings, report));
+            assertEquals(List.of(), CrashRecordings.attach(store, evidence, report));
             assertEquals(talked, store.calls().get("c-talk@host").orElseThrow());
         }
     }

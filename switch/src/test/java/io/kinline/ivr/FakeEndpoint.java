@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 public final class FakeEndpoint implements MediaEndpoint {
 
     private boolean inbandDtmf = true;
+    private boolean threeWayDetection;
+    private boolean threeWayEverOn;
     private java.time.Instant inbandDtmfChangedAt;
 
     public static final Duration PROMPT = Duration.ofMillis(1500);
@@ -219,6 +221,23 @@ public final class FakeEndpoint implements MediaEndpoint {
     public void inbandDtmf(boolean on) {
         inbandDtmf = on;
         inbandDtmfChangedAt = sim.now();
+    }
+
+    @Override
+    public void threeWayDetection(boolean on) {
+        threeWayDetection = on;
+        if (on) {
+            threeWayEverOn = true;
+        }
+    }
+
+    /** Whether three-way detection is on now, and whether the script ever turned it on. */
+    public boolean threeWayDetectionOn() {
+        return threeWayDetection;
+    }
+
+    public boolean threeWayDetectionEverOn() {
+        return threeWayEverOn;
     }
 
     /** Whether in-band DTMF detection is on (as the script last set it; on by default). */

@@ -419,36 +419,6 @@ class InmateCallScriptTest {
     }
 
     @Test
-    void threeWayDigitAfterAcceptanceIsLogged() {
-        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        h.calledEp.on("consent-menu", e -> {
-            e.press("1");
-            h.sim.after(Duration.ofMinutes(2), () -> e.digit('3'));
-            h.sim.after(Duration.ofMinutes(3), () -> e.post(new MediaEvent.HookFlash(0)));
-            h.sim.after(Duration.ofMinutes(4), () -> h.events.post(new CallEvent.Hangup(Leg.INMATE, "bye")));
-        });
-        CallResult r = h.run();
-        assertEquals(Outcome.COMPLETED, r.outcome());
-        assertTrue(r.threeWaySuspected());
-        assertEquals(1, h.incidents.size(), "one incident per call");
-        assertEquals(IncidentType.THREE_WAY_SUSPECTED, h.incidents.get(0).type());
-        assertEquals(2, Collections.frequency(h.steps, "three-way-suspected"));
-    }
-
-    @Test
-    void threeWayCutsOffWhereTheFacilityWantsIt() {
-        h.facility = h.facility.toBuilder().threeWayAction(FacilityRules.ThreeWayAction.DISCONNECT).build();
-        h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
-        h.calledEp.on("consent-menu", e -> {
-            e.press("1");
-            h.sim.after(Duration.ofMinutes(2), () -> e.post(new MediaEvent.HookFlash(0)));
-        });
-        CallResult r = h.run();
-        assertEquals(Outcome.CUT_OFF, r.outcome());
-        assertEquals("three_way", r.reason());
-    }
-
-    @Test
     void mediaTimeoutEndsTheCall() {
         h.inmateEp.pressOn("enter-pin", CallHarness.PIN + "#");
         h.calledEp.on("consent-menu", e -> {

@@ -41,7 +41,7 @@ class SipMetersTest {
         cfg.store.dataDir = dir.toString();
         cfg.sip.port = 0;
         cfg.admin.port = 0;
-        cfg.store.loadDemoData = false; // no stations: the one INVITE let through is refused (403)
+        cfg.store.loadDemoData = true; // station 1001: an INVITE from it is admitted, then refused for its SDP
         // 127.0.0.1 must authenticate (digest); 127.0.0.2 (loopback too, on Linux) is an allowed gateway,
         // allowed one new call a second.
         cfg.sip.gateways.allow = new ArrayList<>(List.of("127.0.0.2/32"));
@@ -60,11 +60,11 @@ class SipMetersTest {
             assertEquals(400, exchange(phone, sip, request("OPTIONS", phone, sip, "bad-1", "")
                     .replace("CSeq: 1 OPTIONS", "CSeq: x OPTIONS")), "a bad CSeq is answered 400");
             send(phone, sip, "\u0000\u0001 not SIP at all\r\n\r\n");
-            // From the allowed gateway: the first new call takes the second's token (unknown station: 403),
-            // the second is shed.
-            int first = exchange(gateway, sip, request("INVITE", gateway, sip, "inv-2", ""));
+            // From the allowed gateway, as station 1001: the first new call takes the second's token and is
+            // refused for its SDP (400), the second is shed. (An unknown station would spend no token.)
+            int first = exchange(gateway, sip, request("INVITE", gateway, sip, "inv-2", "1001", "not sdp"));
             assertTrue(first >= 400 && first != 503, "the first INVITE is refused by the call service: " + first);
-            assertEquals(503, exchange(gateway, sip, request("INVITE", gateway, sip, "inv-3", "")));
+            assertEquals(503, exchange(gateway, sip, request("INVITE", gateway, sip, "inv-3", "1001", "not sdp")));
             Thread.sleep(1200); // Timer G: the unacknowledged final responses to the INVITEs go again
 
             Map<String, Double> m = scrape(node);
@@ -118,15 +118,21 @@ class SipMetersTest {
     }
 
     private static String request(String method, DatagramSocket from, InetSocketAddress to, String id, String body) {
+        return request(method, from, to, id, "9999", body);
+    }
+
+    private static String request(String method, DatagramSocket from, InetSocketAddress to, String id,
+                                  String fromUser, String body) {
         String local = "127.0.0." + (from.getLocalAddress().getAddress()[3] & 0xFF) + ":" + from.getLocalPort();
         return method + " sip:9999@" + to.getHostString() + ":" + to.getPort() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + local + ";branch=z9hG4bK-" + id + "\r\n"
                 + "Max-Forwards: 70\r\n"
-                + "From: <sip:9999@" + local + ">;tag=t-" + id + "\r\n"
+                + "From: <sip:" + fromUser + "@" + local + ">;tag=t-" + id + "\r\n"
                 + "To: <sip:9999@" + to.getHostString() + ">\r\n"
                 + "Call-ID: " + id + "@metrics-test\r\n"
                 + "CSeq: 1 " + method + "\r\n"
                 + "Contact: <sip:9999@" + local + ">\r\n"
+                + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n")
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 

@@ -84,7 +84,7 @@ abstract class StoreContractTest {
                 .rates(new RateTable(new BigDecimal("0.06"), Map.of(CallType.INTERNATIONAL, new BigDecimal("0.2150"))))
                 .answerTimeoutSeconds(25).consentRepeats(3).billingRoundingSeconds(6).state("NY")
                 .localNpas(List.of("212", "646")).stateNpas(List.of("212", "518", "646"))
-                .consentDuringNotice(true).build();
+                .consentDuringNotice(true).threeWay(Facility.ThreeWay.DISCONNECT).build();
         store.facilities().create(f);
         Facility back = store.facilities().get("f1").orElseThrow();
         assertEquals(f.phoneHours(), back.phoneHours());
@@ -96,11 +96,13 @@ abstract class StoreContractTest {
         // Everything else equal field by field (rates compared above by value).
         assertEquals(f.toBuilder().rates(back.rates()).build(), back);
 
+        assertEquals(Facility.ThreeWay.DISCONNECT, back.threeWay());
         Facility patched = store.facilities().update(back.toBuilder().monthlyMinutes(null)
-                .phoneHours(PhoneHours.ALWAYS).build());
+                .phoneHours(PhoneHours.ALWAYS).threeWay(Facility.ThreeWay.WARN).build());
         Facility again = store.facilities().get("f1").orElseThrow();
         assertNull(again.monthlyMinutes());
         assertTrue(again.phoneHours().always());
+        assertEquals(Facility.ThreeWay.WARN, again.threeWay());
         assertEquals(patched, again);
         assertThrows(ConflictException.class, () -> store.facilities().create(f));
         assertThrows(NotFoundException.class, () -> store.facilities().update(facility("nope")));
@@ -276,8 +278,10 @@ abstract class StoreContractTest {
         CallRecord atty = call("c4", "A1", "+15735550199", T0.plusSeconds(600), 600, CallOutcome.COMPLETED);
         store.calls().record(atty.toBuilder().funding(Funding.FREE).reason(null).billedSeconds(600)
                 .charge(BigDecimal.ZERO).recording(null).privileged(true).inmateQuality(null).calledQuality(null)
-                .build());
+                .threeWay(true).build());
         assertTrue(store.calls().get("c4").orElseThrow().privileged());
+        assertTrue(store.calls().get("c4").orElseThrow().threeWay(), "the three-way mark is kept");
+        assertFalse(store.calls().get("c1").orElseThrow().threeWay());
 
         assertEquals(List.of("c3", "c1"), ids(store.calls().search(CallQuery.all().withBtn("+15735550100"))));
         assertEquals(List.of("c2", "c4", "c1"), ids(store.calls().search(CallQuery.all().withInmate("A1"))));

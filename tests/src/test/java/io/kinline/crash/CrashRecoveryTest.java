@@ -237,7 +237,7 @@ class CrashRecoveryTest {
                 call.acceptAndAwaitTalking();
                 Thread.sleep(2000);
                 call.hangUp();
-                cdr = awaitCdr(sw, callId);
+                cdr = sw.awaitCdr(callId);
                 account = sw.prepaid(InmateCallDriver.BTN);
                 sw.kill(); // as soon as the record is visible
             }
@@ -358,18 +358,6 @@ class CrashRecoveryTest {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static JsonNode awaitCdr(SwitchProcess sw, String callId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode c = sw.cdr(callId);
-            if (c != null) {
-                return c;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no record for " + callId + "\n" + sw.logTail());
-    }
 
     /** A record written by reconcile still says who called whom from where (kept on the reservation). */
     private static void assertParties(JsonNode cdr) {

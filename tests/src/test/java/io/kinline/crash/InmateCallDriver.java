@@ -29,6 +29,8 @@ final class InmateCallDriver implements AutoCloseable {
     final RtpPeer calledRtp;
     ClientCall call;
     ServerCall calledLeg;
+    /** The Call-ID the handset's INVITE carries; null for a fresh one. */
+    String callIdOverride;
 
     /** {@code trunk} is the switch's trunk peer (its port was given to {@code --trunk}); it answers after 300 ms. */
     InmateCallDriver(SwitchProcess sw, SipPeer trunk) throws Exception {
@@ -46,9 +48,14 @@ final class InmateCallDriver implements AutoCloseable {
 
     /** Dials, enters the PIN, says a name, and waits until the called party hears the consent greeting. */
     InmateCallDriver dialToGreeting() throws InterruptedException {
-        offhook("1001", BTN);
+        return dialToGreeting("1001", "1234");
+    }
+
+    /** As {@link #dialToGreeting()} from another demo station with another inmate's PIN. */
+    InmateCallDriver dialToGreeting(String station, String pin) throws InterruptedException {
+        offhook(station, BTN);
         Thread.sleep(300);
-        handsetRtp.sendDigits("1234#", 120, 80); // typed ahead of the enter-pin prompt: still collected
+        handsetRtp.sendDigits(pin + "#", 120, 80); // typed ahead of the enter-pin prompt: still collected
         awaitState("greeting", Duration.ofSeconds(90));
         calledLeg = trunk.awaitIncomingCall(Duration.ofSeconds(10));
         if (calledLeg == null) {
@@ -81,7 +88,7 @@ final class InmateCallDriver implements AutoCloseable {
 
     /** The INVITE, the switch's 200 OK (after its station check), and the handset's audio (440 Hz) from then on. */
     private void offhook(String station, String requestUser) {
-        call = phone.call(sw.sipUri(requestUser), station, handsetRtp.offer());
+        call = phone.call(sw.sipUri(requestUser), station, handsetRtp.offer(), java.util.Map.of(), callIdOverride);
         int status = call.awaitFinalStatus(Duration.ofSeconds(30));
         if (status != 200) {
             throw new AssertionError("the switch answered the handset with " + status + "\n" + sw.logTail());

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,29 @@ final class SwitchProcess implements AutoCloseable {
         this.adminPort = adminPort;
         this.log = log;
         this.process = process;
+    }
+
+    /**
+     * Runs {@code java -jar kinline.jar ARGS} (a CLI command such as {@code verify}) to its end; returns its exit
+     * code and everything it printed.
+     */
+    static CliResult cli(Path logDir, String... args) throws IOException, InterruptedException {
+        requireJar();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kinline " + String.join(" ", args) + " did not finish in 120 s:\n" + out);
+        }
+        Files.writeString(logDir.resolve("cli-" + args[0] + ".log"), out, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return new CliResult(p.exitValue(), out);
+    }
+
+    record CliResult(int exit, String output) {
     }
 
     /** Fails with a clear message when the jar has not been built (it is made in the switch's package phase). */
@@ -81,6 +105,12 @@ final class SwitchProcess implements AutoCloseable {
      * its admin API is healthy. {@code run} numbers the log file ({@code <logDir>/switch-<run>.log}).
      */
     static SwitchProcess start(Path dataDir, int trunkPort, Path logDir, int run) throws IOException, InterruptedException {
+        return start(dataDir, trunkPort, logDir, run, List.of());
+    }
+
+    /** As above, with more arguments for {@code run} (e.g. {@code --config FILE}). */
+    static SwitchProcess start(Path dataDir, int trunkPort, Path logDir, int run, List<String> extraArgs)
+            throws IOException, InterruptedException {
         requireJar();
         int sipPort = freeUdpAndTcpPort();
         int adminPort = freeTcpPort();
@@ -92,6 +122,7 @@ final class SwitchProcess implements AutoCloseable {
                 "--sip-port", Integer.toString(sipPort),
                 "--admin-port", Integer.toString(adminPort),
                 "--trunk", "127.0.0.1:" + trunkPort));
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         SwitchProcess sw = new SwitchProcess(dataDir, sipPort, adminPort, log, p);
         try {
@@ -207,9 +238,18 @@ final class SwitchProcess implements AutoCloseable {
 
     /** GET of a binary resource (a recording) with the admin token. */
     HttpResponse<byte[]> getBytes(String path) {
+        return getBytes(path, null);
+    }
+
+    /** GET of a binary resource with the admin token and, if not null, a Range header. */
+    HttpResponse<byte[]> getBytes(String path, String range) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                    .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token());
+            if (range != null) {
+                b.header("Range", range);
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path + " failed", e);
         } catch (InterruptedException e) {
@@ -244,6 +284,19 @@ final class SwitchProcess implements AutoCloseable {
         List<JsonNode> out = new ArrayList<>();
         getOk("/api/cdrs?limit=1000").path("cdrs").forEach(out::add);
         return out;
+    }
+
+    /** Waits (30 s at most) for the call record of {@code callId}. */
+    JsonNode awaitCdr(String callId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode c = cdr(callId);
+            if (c != null) {
+                return c;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no record for " + callId + "\n" + logTail());
     }
 
     JsonNode cdr(String callId) {

@@ -68,6 +68,12 @@ final class E2eSwitch implements AutoCloseable {
      */
     static E2eSwitch start(InetSocketAddress trunk, int mediaTimeout, int mediaPortBase,
             UnaryOperator<Facility.Builder> facility) {
+        return start(trunk, mediaTimeout, mediaPortBase, facility, cfg -> { });
+    }
+
+    /** As above, with {@code tweak} applied to the configuration before the node starts. */
+    static E2eSwitch start(InetSocketAddress trunk, int mediaTimeout, int mediaPortBase,
+            UnaryOperator<Facility.Builder> facility, java.util.function.Consumer<KinlineConfig> tweak) {
         Path dir;
         try {
             dir = Files.createTempDirectory("kinline-e2e-");
@@ -82,6 +88,7 @@ final class E2eSwitch implements AutoCloseable {
         cfg.media.portMax = mediaPortBase + 999;
         cfg.media.mediaTimeoutSeconds = mediaTimeout;
         cfg.store.dataDir = dir.toString();
+        tweak.accept(cfg);
         KinlineSwitch node = new KinlineSwitch(cfg).start();
         E2eSwitch sw = new E2eSwitch(node, dir);
         Store store = node.store();
@@ -255,6 +262,25 @@ final class E2eSwitch implements AutoCloseable {
     Path dir() {
         return dir;
     }
+
+    /** GET on the admin API with the bootstrap admin token: status and body. */
+    HttpResponse<byte[]> adminGet(String path, Map<String, String> headers) {
+        try {
+            String token = Files.readString(dir.resolve("admin-token")).trim();
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token);
+            headers.forEach(b::header);
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Override
     public void close() {

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * The inmate call flow through real SIP and RTP with the Java peers (JAIN-SIP handset and trunk,
  * {@link RtpPeer} audio on both legs), for what SIPp cannot express: audio both ways and in the
  * recording, announcements heard by both parties, hangups from either side, media timeouts, a
- * called-party digit during the call, re-INVITEs, unknown stations.
+ * three-way attempt (and a mere key press) by the called party, re-INVITEs, unknown stations.
  *
  * <p>One switch for the class; every test uses its own inmate, station and called number (with its
  * own prepaid account), so all run side by side. The trunk peer hands each incoming B-leg to the
@@ -66,6 +66,8 @@ class InmateCallMediaTest {
     private static final int MEDIA_TIMEOUT_SECONDS = 4;
     /** A facility with a one-minute limit and the warning 45 s before it (15 s into the call). */
     private static final String SHORT = "e2e-short";
+    /** A facility that cuts off strong three-way attempts. */
+    private static final String CUT_THREE_WAY = "e2e-3w-cut";
     private static final int WARNING_SECONDS = 45;
     private static final double HEARD_DBOV = -45;
 
@@ -125,6 +127,8 @@ class InmateCallMediaTest {
         Facility scc = sw.store().facilities().get(DemoData.FACILITY).orElseThrow();
         sw.store().facilities().create(scc.toBuilder().id(SHORT).name("E2E short calls").maxCallMinutes(1)
                 .warningSeconds(WARNING_SECONDS).reminderMinutes(0).build());
+        sw.store().facilities().create(scc.toBuilder().id(CUT_THREE_WAY).name("E2E three-way cut-off")
+                .threeWay(Facility.ThreeWay.DISCONNECT).build());
     }
 
     @AfterAll
@@ -490,27 +494,114 @@ class InmateCallMediaTest {
         }
     }
 
-    @Test
-    void calledPartyDigitAfterAcceptanceIsAThreeWaySuspicion() throws Exception {
-        BigDecimal prepaid = new BigDecimal("5.00");
-        try (Connected c = new Connected(DemoData.FACILITY, prepaid).accept()) {
-            E2eSwitch.sleep(1000);
-            c.called.rtp.sendDigits("3").get(10, TimeUnit.SECONDS);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < until && sw.incidents(c.callId()).isEmpty()) {
-                E2eSwitch.sleep(200);
+    /** The called party's room as the switch hears it between words: white noise at about -55 dBm0. */
+    private static AudioSource room(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        return frame -> {
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = (short) (r.nextGaussian() * 28);
             }
-            List<Incident> incidents = sw.incidents(c.callId());
-            assertTrue(incidents.stream().anyMatch(i -> i.type() == Incident.Type.THREE_WAY_SUSPECTED
-                    && c.inmate.equals(i.inmateId())), incidents.toString());
-            // The facility only logs it: the call goes on until the inmate hangs up.
+        };
+    }
+
+    /**
+     * A three-way attempt on an analog line: the hook opens (a click), 600 ms of a dead line, the hook
+     * closes (a click), 2 s of dial tone (350 + 440 Hz, -13 dBm0 each), seven in-band digits, then the
+     * room again.
+     */
+    private static short[] flashAndDial(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        short[] gap = new short[600 * 8];
+        for (int i = 0; i < gap.length; i++) {
+            gap[i] = (short) (r.nextGaussian() * 6);
+        }
+        gap[0] = 9000;
+        gap[gap.length - 1] = -9000;
+        short[] dialTone = new short[2000 * 8];
+        for (int i = 0; i < dialTone.length; i++) {
+            dialTone[i] = (short) (5000 * (Math.sin(2 * Math.PI * 350 * i / 8000) + Math.sin(2 * Math.PI * 440 * i / 8000)));
+        }
+        short[] digits = AudioSource.dtmfTones("5550147", 100, 120, 7000);
+        short[] out = new short[gap.length + 800 + dialTone.length + digits.length + 4000];
+        System.arraycopy(gap, 0, out, 0, gap.length);
+        System.arraycopy(dialTone, 0, out, gap.length + 800, dialTone.length);
+        System.arraycopy(digits, 0, out, gap.length + 800 + dialTone.length, digits.length);
+        for (int i = gap.length; i < gap.length + 800; i++) {
+            out[i] = (short) (r.nextGaussian() * 28);
+        }
+        return out;
+    }
+
+    private List<Incident> threeWayIncidents(String facility, String callId) {
+        return sw.store().incidents().list(facility, null, Incident.Type.THREE_WAY_SUSPECTED, java.time.Instant.EPOCH,
+                java.time.Instant.now().plusSeconds(60), 100).stream().filter(i -> callId.equals(i.callId())).toList();
+    }
+
+    @Test
+    void aCalledPartyWhoFlashesAndDialsIsFlaggedAndTheCallGoesOn() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(DemoData.FACILITY, prepaid)) {
+            c.called.rtp.play(room(1));
+            c.accept();
+            E2eSwitch.sleep(3000);
+            c.called.rtp.sendPcm(flashAndDial(2)).get(20, TimeUnit.SECONDS);
+            E2eSwitch.sleep(2000);
+            c.awaitState("talking");
+            c.call.bye();
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.COMPLETED, r.outcome(), "the demo facility flags, it does not cut off: " + r);
+            assertTrue(r.threeWay(), "the call record is marked: " + r);
+            List<Incident> incidents = threeWayIncidents(DemoData.FACILITY, c.callId());
+            assertEquals(1, incidents.size(), incidents.toString());
+            String d = incidents.getFirst().details();
+            assertTrue(d.contains("strong") && d.contains("flash at") && d.contains("dial-tone at")
+                    && d.contains("7 digits 5550147") && d.contains("in the recording"), d);
+            assertEquals(c.inmate, incidents.getFirst().inmateId());
+            assertCharged(r, sw, c.number, prepaid);
+        }
+    }
+
+    @Test
+    void disconnectModeSaysWhyAndCutsOffAStrongAttempt() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(CUT_THREE_WAY, prepaid)) {
+            c.called.rtp.play(room(3));
+            c.accept();
+            E2eSwitch.sleep(3000);
+            long before = c.called.rtp.elapsedMs();
+            c.called.rtp.sendPcm(flashAndDial(4));
+            assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT), "the switch hangs up on the called party");
+            assertTrue(c.called.rtp.heardAudioBetween(before + 2000, c.called.rtp.elapsedMs(), HEARD_DBOV),
+                    "the called party is told why before the hang-up");
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertEquals(CallOutcome.CUT_OFF, r.outcome(), r.toString());
+            assertEquals("three_way", r.reason());
+            assertTrue(r.threeWay());
+            List<Incident> incidents = threeWayIncidents(CUT_THREE_WAY, c.callId());
+            assertEquals(1, incidents.size(), incidents.toString());
+            assertTrue(incidents.getFirst().details().contains("call cut off"), incidents.getFirst().details());
+        }
+    }
+
+    @Test
+    void aKeyPressOrAPauseIsNotAThreeWayCall() throws Exception {
+        BigDecimal prepaid = new BigDecimal("5.00");
+        try (Connected c = new Connected(CUT_THREE_WAY, prepaid)) {
+            c.called.rtp.play(room(5));
+            c.accept();
+            E2eSwitch.sleep(1500);
+            c.called.rtp.sendDigits("3").get(10, TimeUnit.SECONDS);       // a key, as RFC 4733
+            c.called.rtp.sendInbandDigits("7", 120, 200).get(10, TimeUnit.SECONDS); // and one in band
+            c.called.rtp.sendPcm(new short[3000 * 8]).get(10, TimeUnit.SECONDS);   // three seconds of nothing
+            E2eSwitch.sleep(2000);
             c.awaitState("talking");
             c.call.bye();
             assertNotNull(c.bLeg.awaitRequest("BYE", SIP_WAIT));
             CallRecord r = sw.awaitCdr(c.callId());
             assertEquals(CallOutcome.COMPLETED, r.outcome(), r.toString());
-            assertTrue(sw.scriptRecord(c.callId()).threeWaySuspected());
-            assertCharged(r, sw, c.number, prepaid);
+            assertFalse(r.threeWay(), r.toString());
+            assertTrue(threeWayIncidents(CUT_THREE_WAY, c.callId()).isEmpty());
         }
     }
 

@@ -71,9 +71,30 @@ public final class PrivateFiles {
         set(file, FILE);
     }
 
-    /** Sets 0400: a closed recording, which nothing should change again. */
+    /**
+     * Sets 0400: a closed recording, which nothing should change again. Read-only guards against accidents and
+     * other accounts; it does not stop the owner or root, which is why closed recordings are also sealed in a
+     * signed manifest (docs/EVIDENCE.md).
+     */
     public static void readOnly(Path file) throws IOException {
-        set(file, READ_ONLY);
+        if (posix(file)) {
+            Files.setPosixFilePermissions(file, READ_ONLY);
+        } else if (!file.toFile().setWritable(false, false)) {
+            throw new IOException("cannot make " + file + " read-only");
+        }
+    }
+
+    /**
+     * Whether the file is closed for writing. Asked of the mode bits, not {@link Files#isWritable}: root may
+     * write anything, so the access check says nothing about whether the recorder has finished.
+     */
+    public static boolean isReadOnly(Path file) throws IOException {
+        if (posix(file)) {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return !p.contains(PosixFilePermission.OWNER_WRITE) && !p.contains(PosixFilePermission.GROUP_WRITE)
+                    && !p.contains(PosixFilePermission.OTHERS_WRITE);
+        }
+        return !file.toFile().canWrite();
     }
 
     private static void set(Path p, Set<PosixFilePermission> perms) throws IOException {

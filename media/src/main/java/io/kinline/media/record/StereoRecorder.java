@@ -1,6 +1,7 @@
 package io.kinline.media.record;
 
-import io.kinline.media.wav.WavWriter;
+import io.kinline.media.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * its own timeline (so a silent or one-sided channel does not hold the other back, and a sender with
  * a slow clock is not cut off), and the file is flushed (header
  * rewritten) at least every {@link #FLUSH_INTERVAL_NANOS}: a crash loses at most about a second.
+ *
+ * <p>The file is created exclusively (never over another recording) in a {@link RecordingFormat}, plain WAV
+ * or encrypted, owner-only; when the recording is finished it is left read-only ({@link io.kinline.media.files.PrivateFiles}).
  */
 public final class StereoRecorder implements AutoCloseable {
 
@@ -79,7 +83,7 @@ public final class StereoRecorder implements AutoCloseable {
     private volatile long recordedFrames;
 
     // ---- Worker-thread state below: touched only by the owning RecordingWriter worker. ----
-    private WavWriter wav;
+    private RecordingOutput out;
     private final Channel[] channels = {new Channel(), new Channel()};
     /** Uncommitted stereo frames, interleaved, starting at frame {@link #base}. */
     private short[] window = new short[2 * RATE];
@@ -107,9 +111,18 @@ public final class StereoRecorder implements AutoCloseable {
         this.lastFlush = startNanos;
     }
 
-    /** Creates the file (header only) and starts recording; the recording's time zero is now. */
+    /**
+     * Creates the file as a plain WAV (header only) and starts recording; the recording's time zero is now.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists: a recording is never overwritten
+     */
     public static StereoRecorder open(Path wav, RecordingWriter writer) throws IOException {
-        return open(wav, writer, System::nanoTime);
+        return open(wav, writer, RecordingFormat.WAV, System::nanoTime);
+    }
+
+    /** As {@link #open(Path, RecordingWriter)} in the given format (plain or encrypted). */
+    public static StereoRecorder open(Path file, RecordingWriter writer, RecordingFormat format) throws IOException {
+        return open(file, writer, format, System::nanoTime);
     }
 
     /**
@@ -117,15 +130,22 @@ public final class StereoRecorder implements AutoCloseable {
      * and for replaying captured calls at other than real time.
      */
     public static StereoRecorder open(Path wav, RecordingWriter writer, LongSupplier nanoClock) throws IOException {
+        return open(wav, writer, RecordingFormat.WAV, nanoClock);
+    }
+
+    /** The general form: file, writer, format and clock. */
+    public static StereoRecorder open(Path file, RecordingWriter writer, RecordingFormat format, LongSupplier nanoClock)
+            throws IOException {
         if (writer.isClosed()) {
             throw new IllegalStateException("recording writer is closed");
         }
-        StereoRecorder r = new StereoRecorder(wav, writer, nanoClock);
-        r.wav = new WavWriter(wav, 2); // create eagerly so a bad path fails here, on the caller
+        StereoRecorder r = new StereoRecorder(file, writer, nanoClock);
+        // Created eagerly, exclusively (CREATE_NEW), so a bad path or an existing file fails here, on the caller.
+        r.out = format.create(file, 2);
         try {
             writer.register(r);
         } catch (RuntimeException e) {
-            r.wav.close();
+            r.out.close();
             throw e;
         }
         return r;
@@ -201,7 +221,12 @@ public final class StereoRecorder implements AutoCloseable {
     void fail(Throwable t) {
         finished = true;
         try {
-            wav.close();
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            t.addSuppressed(e);
+        }
+        try {
+            PrivateFiles.readOnly(file); // nothing more will be written: closed is closed, even when cut short
         } catch (IOException | RuntimeException e) {
             t.addSuppressed(e);
         }
@@ -236,7 +261,9 @@ public final class StereoRecorder implements AutoCloseable {
                 // the end (silence suppression, a silent line) or nothing at all: trailing silence,
                 // not a file shorter than the call (an empty one for a call without RTP).
                 commit(Math.max(end, closeAt));
-                wav.close();
+                out.close();
+                // Closed recordings are read-only: the mark that the file is final (sealing waits for it).
+                PrivateFiles.readOnly(file);
                 finished = true;
                 done.complete(null);
                 return true;
@@ -260,7 +287,7 @@ public final class StereoRecorder implements AutoCloseable {
             }
             commit(Math.min(limit, end));
             if (dirty && now - lastFlush >= FLUSH_INTERVAL_NANOS) {
-                wav.flush();
+                out.flush();
                 lastFlush = now;
                 dirty = false;
                 worked = true;
@@ -354,7 +381,7 @@ public final class StereoRecorder implements AutoCloseable {
         if (upTo > end) {
             end = upTo;
         }
-        wav.write(window, 0, n * 2);
+        out.write(window, 0, n * 2);
         int remaining = (int) Math.max(0, end - upTo);
         System.arraycopy(window, n * 2, window, 0, remaining * 2);
         Arrays.fill(window, remaining * 2, Math.min(window.length, (remaining + n) * 2), (short) 0);

@@ -4,6 +4,7 @@ import io.kinline.log.CallMdc;
 import io.kinline.media.codec.Codec;
 import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
+import io.kinline.media.threeway.ThreeWayMonitor;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -40,6 +41,7 @@ final class Incoming {
     volatile RtpEndpoint partner;
     volatile AudioTap tap;
     volatile AudioTap ears;
+    ThreeWayMonitor threeWay; // event loop only
 
     Incoming(RtpEndpoint endpoint, RtpReceiverStats stats, DtmfReceiver dtmf, Capture capture, SilenceWatch silence,
             RtcpSession rtcp) {
@@ -133,7 +135,8 @@ final class Incoming {
         AudioTap t = tap;
         AudioTap e = ears;
         boolean inband = inbandDtmf;
-        if (n == 0 || t == null && e == null && !capture.active() && !inband) {
+        ThreeWayMonitor tw = threeWay;
+        if (n == 0 || t == null && e == null && tw == null && !capture.active() && !inband) {
             return;
         }
         long ts = rx.timestamp();
@@ -145,6 +148,11 @@ final class Incoming {
         }
         if (inband) {
             dtmf.onAudio(pcm, 0, samples, ts, rx.ssrc());
+        }
+        if (tw != null) {
+            // Our own prompt or announcement to this party comes back as echo: not the party's line.
+            tw.announcing(endpoint.speaking());
+            tw.onAudio(ts, pcm, 0, samples);
         }
         if (t != null) {
             t.onAudio(endpoint, ts, pcm, 0, samples);

@@ -7,6 +7,7 @@ import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
 import io.kinline.media.prompt.PromptLibrary;
+import io.kinline.media.record.RecordingFormat;
 import io.kinline.media.record.RecordingWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -65,6 +66,7 @@ public final class NettyMediaEngine implements MediaEngine {
     private final EventLoop[] loops;
     private final PortAllocator ports;
     private final RecordingWriter recordingWriter;
+    private volatile RecordingFormat recordingFormat = RecordingFormat.WAV;
     private final ExecutorService blockingIo;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<EventLoop, Ticker> tickers = new IdentityHashMap<>();
@@ -153,6 +155,16 @@ public final class NettyMediaEngine implements MediaEngine {
         return recordingWriter;
     }
 
+    /** How call recordings are stored (plain WAV unless the switch configured encryption at rest). */
+    public RecordingFormat recordingFormat() {
+        return recordingFormat;
+    }
+
+    /** Sets how new call recordings are stored; recordings already open keep their format. */
+    public void recordingFormat(RecordingFormat format) {
+        this.recordingFormat = Objects.requireNonNull(format, "format");
+    }
+
     ExecutorService blockingIo() {
         return blockingIo;
     }
@@ -228,7 +240,7 @@ public final class NettyMediaEngine implements MediaEngine {
         if (a == b) {
             throw new IllegalArgumentException("cannot bridge an endpoint to itself");
         }
-        return new RelayBridge(prompts, recordingWriter, a, b);
+        return new RelayBridge(prompts, recordingWriter, recordingFormat, a, b);
     }
 
     @Override

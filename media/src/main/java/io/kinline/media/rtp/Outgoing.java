@@ -68,6 +68,11 @@ final class Outgoing {
     }
 
     /** The endpoint closed: nothing more plays, and nothing is reported. */
+    /** Whether a prompt or an announcement is going out to this leg now (its echo is not the party's line). */
+    boolean speaking() {
+        return playback.active() || announcement.active();
+    }
+
     void clear() {
         playback.clear();
         announcement.clear();

@@ -8,6 +8,7 @@ import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingWriter;
+import io.kinline.media.record.RecordingFormat;
 import io.kinline.media.record.StereoRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ final class RelayBridge implements Bridge {
 
     private final PromptLibrary prompts;
     private final RecordingWriter writer;
+    private final RecordingFormat format;
     private final RtpEndpoint inmate;
     private final RtpEndpoint called;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,9 +47,11 @@ final class RelayBridge implements Bridge {
     private final AudioTap inmateTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.INMATE, ts, pcm, off, len);
     private final AudioTap calledTap = (from, ts, pcm, off, len) -> dispatch(StereoRecorder.CALLED, ts, pcm, off, len);
 
-    RelayBridge(PromptLibrary prompts, RecordingWriter writer, RtpEndpoint inmate, RtpEndpoint called) {
+    RelayBridge(PromptLibrary prompts, RecordingWriter writer, RecordingFormat format, RtpEndpoint inmate,
+                RtpEndpoint called) {
         this.prompts = prompts;
         this.writer = writer;
+        this.format = format;
         this.inmate = inmate;
         this.called = called;
         inmate.relayTo(called, null);
@@ -102,7 +106,7 @@ final class RelayBridge implements Bridge {
         }
         StereoRecorder rec;
         try {
-            rec = StereoRecorder.open(wavFile, writer);
+            rec = StereoRecorder.open(wavFile, writer, format);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record to " + wavFile, e);
         }

@@ -14,6 +14,7 @@ import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
+import io.kinline.media.threeway.ThreeWayMonitor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -94,11 +95,19 @@ public final class RtpEndpoint implements MediaEndpoint {
         DtmfReceiver dtmf = new DtmfReceiver(new DtmfReceiver.Listener() {
             @Override
             public void onDigit(char digit, DigitSource source, long rtpTimestamp) {
+                ThreeWayMonitor tw = in.threeWay;
+                if (tw != null) {
+                    tw.digit(digit, source == DigitSource.RFC4733);
+                }
                 onDigitReceived(digit, source);
             }
 
             @Override
             public void onHookFlash(long rtpTimestamp) {
+                ThreeWayMonitor tw = in.threeWay;
+                if (tw != null) {
+                    tw.hookFlash();
+                }
                 emit(new MediaEvent.HookFlash(System.currentTimeMillis()));
             }
         }, true);
@@ -159,6 +168,25 @@ public final class RtpEndpoint implements MediaEndpoint {
     @Override
     public void inbandDtmf(boolean on) {
         in.inbandDtmf = on;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void threeWayDetection(boolean on) {
+        execute(() -> {
+            if (on && in.threeWay == null) {
+                in.threeWay = new ThreeWayMonitor(this::emit, System::currentTimeMillis);
+            } else if (!on && in.threeWay != null) {
+                ThreeWayMonitor m = in.threeWay;
+                in.threeWay = null;
+                m.stop();
+            }
+        });
+    }
+
+    /** Whether a prompt or an announcement is going out to this leg now; event loop only. */
+    boolean speaking() {
+        return out.speaking();
     }
 
     @Override
@@ -289,6 +317,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             in.partner = null;
             in.tap = null;
             in.ears = null;
+            in.threeWay = null;
             out.clear();
             capture.finish();
             engine.unregister(this);

@@ -29,6 +29,14 @@ public final class ToneScanner {
     }
 
     public static List<DetectedDigit> scan(Path wav) throws IOException {
+        return scan(read(wav));
+    }
+
+    /**
+     * Reads a recording for analysis (also {@code kinline threeway}): an 8 kHz WAV, or a
+     * {@link WavException} saying what the file is instead and how to convert it.
+     */
+    public static WavReader.Audio read(Path wav) throws IOException {
         if (!Files.exists(wav)) {
             throw new WavException(wav + ": no such file");
         }
@@ -43,7 +51,7 @@ public final class ToneScanner {
         } catch (WavException e) {
             throw new WavException(describe(wav, e.getMessage()) + CONVERT_HINT);
         }
-        return scan(audio);
+        return audio;
     }
 
     /** Scans decoded audio (8 kHz). */

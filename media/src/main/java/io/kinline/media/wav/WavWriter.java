@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 
 /**
  * Writes 8 kHz 16-bit PCM WAV incrementally.
@@ -15,7 +17,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class WavWriter implements AutoCloseable {
 
-    private static final int HEADER = 44;
+    /** Size of the header this writer writes. */
+    public static final int HEADER = 44;
 
     private final FileChannel channel;
     private final int channels;
@@ -24,14 +27,29 @@ public final class WavWriter implements AutoCloseable {
     private long dataBytes;
     private boolean closed;
 
+    /** Creates or truncates {@code file} (prompts, captures, names: files that are made again on purpose). */
     public WavWriter(Path file, int channels) throws IOException {
+        // 0600 from its creation: a name recording or capture is the caller's voice too.
+        this(channels, FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.kinline.media.files.PrivateFiles.fileAttributes(file)));
+    }
+
+    /**
+     * Creates {@code file}, which must not exist ({@link java.nio.file.FileAlreadyExistsException} otherwise),
+     * with {@code attrs} (a file mode): for call recordings, which are never overwritten.
+     */
+    public static WavWriter createNew(Path file, int channels, FileAttribute<?>... attrs) throws IOException {
+        return new WavWriter(channels, FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), attrs));
+    }
+
+    private WavWriter(int channels, FileChannel channel) throws IOException {
         if (channels < 1 || channels > 2) {
+            channel.close();
             throw new IllegalArgumentException("channels must be 1 or 2");
         }
         this.channels = channels;
-        // 0600 from its creation: recordings are evidence and may hold privileged-looking talk.
-        this.channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), io.kinline.media.files.PrivateFiles.fileAttributes(file));
+        this.channel = channel;
         this.pending = ByteBuffer.allocate(8000 * 2 * channels).order(ByteOrder.LITTLE_ENDIAN);
         writeHeader();
     }
@@ -82,12 +100,8 @@ public final class WavWriter implements AutoCloseable {
     }
 
     private void writeHeader() throws IOException {
-        int blockAlign = 2 * channels;
         header.clear();
-        header.putInt(0x46464952).putInt((int) (36 + dataBytes)).putInt(0x45564157);
-        header.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) channels)
-                .putInt(8000).putInt(8000 * blockAlign).putShort((short) blockAlign).putShort((short) 16);
-        header.putInt(0x61746164).putInt((int) dataBytes);
+        putHeader(header, channels, dataBytes);
         header.flip();
         long pos = 0;
         while (header.hasRemaining()) {
@@ -107,6 +121,21 @@ public final class WavWriter implements AutoCloseable {
         } finally {
             channel.close();
         }
+    }
+
+    /** The 44-byte header of an 8 kHz 16-bit PCM WAV holding {@code dataBytes} of audio. */
+    public static byte[] header(int channels, long dataBytes) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        putHeader(b, channels, dataBytes);
+        return b.array();
+    }
+
+    private static void putHeader(ByteBuffer header, int channels, long dataBytes) {
+        int blockAlign = 2 * channels;
+        header.putInt(0x46464952).putInt((int) (36 + dataBytes)).putInt(0x45564157);
+        header.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) channels)
+                .putInt(8000).putInt(8000 * blockAlign).putShort((short) blockAlign).putShort((short) 16);
+        header.putInt(0x61746164).putInt((int) dataBytes);
     }
 
     /** Writes a whole mono or stereo PCM buffer to a file in one go. */

@@ -3,6 +3,7 @@ package io.kinline.admin.api;
 import io.kinline.admin.ActiveCalls;
 import io.kinline.admin.AdminConfig;
 import io.kinline.admin.Principal;
+import io.kinline.admin.RecordingAccess;
 import io.kinline.admin.http.Authenticator;
 import io.kinline.admin.http.Dispatcher;
 import io.kinline.admin.http.Router;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /** Builds the route table of the admin API over a store. */
 public final class AdminRoutes {
@@ -22,10 +24,12 @@ public final class AdminRoutes {
     }
 
     /**
-     * @param revoked told the id of each token revoked through the API (its live-listen sessions end)
+     * @param recordings how recordings are read (encrypted ones decrypted) and the evidence public key
+     * @param revoked    told the id of each token revoked through the API (its live-listen sessions end)
      */
     public static Router build(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
-                               Map<String, BooleanSupplier> healthChecks, Clock clock, LongConsumer revoked) {
+                               Map<String, BooleanSupplier> healthChecks, Supplier<RecordingAccess> recordings,
+                               Clock clock, LongConsumer revoked) {
         Audit audit = new Audit(store, clock);
         Router r = new Router();
         new SystemEndpoints(healthChecks, registry, calls, config.metrics()).register(r);
@@ -37,7 +41,7 @@ public final class AdminRoutes {
         new NumberEndpoints(store, audit).register(r);
         new AccountEndpoints(store, audit, inmates).register(r);
         new BlockEndpoints(store, audit, clock).register(r);
-        new CallEndpoints(store, audit, config.recordingsDir()).register(r);
+        new CallEndpoints(store, audit, config.recordingsDir(), recordings).register(r);
         new AuditEndpoints(store).register(r);
         return r;
     }

@@ -1,9 +1,11 @@
 package io.kinline.admin.api;
 
+import io.kinline.admin.RecordingAccess;
 import io.kinline.admin.Role;
 import io.kinline.admin.http.ApiException;
 import io.kinline.admin.http.ApiRequest;
 import io.kinline.admin.http.ApiResponse;
+import io.kinline.admin.http.RangedContent;
 import io.kinline.admin.http.Router;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallQuery;
@@ -13,7 +15,9 @@ import io.kinline.store.Store;
 
 import org.slf4j.MDC;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Call records, incidents and recordings. */
@@ -34,11 +39,13 @@ final class CallEndpoints {
     private final Store store;
     private final Audit audit;
     private final Path recordingsDir;
+    private final Supplier<RecordingAccess> recordings;
 
-    CallEndpoints(Store store, Audit audit, Path recordingsDir) {
+    CallEndpoints(Store store, Audit audit, Path recordingsDir, Supplier<RecordingAccess> recordings) {
         this.store = store;
         this.audit = audit;
         this.recordingsDir = recordingsDir.toAbsolutePath().normalize();
+        this.recordings = recordings;
     }
 
     void register(Router r) {
@@ -46,6 +53,7 @@ final class CallEndpoints {
         r.add("GET", "/api/cdrs/{callId}", Roles.STAFF, "cdr.refused", this::cdr);
         r.add("GET", "/api/incidents", Roles.STAFF, this::incidents);
         r.add("GET", "/api/recordings/{callId}", Roles.STAFF, "recording.refused", this::recording);
+        r.add("GET", "/api/evidence/public-key", Roles.ALL, this::publicKey);
     }
 
     private static int limit(ApiRequest req) {
@@ -114,9 +122,20 @@ final class CallEndpoints {
         return ApiResponse.ok(Views.obj("count", out.size(), "incidents", out));
     }
 
+    /** The PEM of the key that signs the evidence manifests (docs/EVIDENCE.md); 404 when there is none. */
+    private ApiResponse publicKey(ApiRequest req) {
+        String pem = recordings.get().publicKeyPem();
+        if (pem == null) {
+            throw ApiException.notFound("no evidence signing key");
+        }
+        return new ApiResponse.TextResponse(200, "application/x-pem-file", pem);
+    }
+
     /**
-     * Streams a call's WAV. 404 when the call is unknown, privileged (never recorded), or has no file.
-     * The download is audited before the first byte is sent; if the audit cannot be written, nothing is.
+     * Streams a call's WAV (an encrypted recording decrypted) with its RFC 9530 {@code Repr-Digest}: the SHA-256
+     * sealed in the call record when the recording was closed, so a file changed since does not match what the
+     * client receives. 404 when the call is unknown, privileged (never recorded), or has no file. The download
+     * is audited before the first byte is sent; if the audit cannot be written, nothing is.
      */
     private ApiResponse recording(ApiRequest req) {
         String id = req.pathParam("callId");
@@ -142,16 +161,50 @@ final class CallEndpoints {
         if (file == null || !Files.isRegularFile(file)) {
             throw ApiException.notFound("no recording for " + id);
         }
+        RangedContent content;
+        String sha256;
         try {
-            // A range past the end is refused (and the refusal audited) before any download is.
-            ApiResponse.requireSatisfiable(req.headers().get("Range"), Files.size(file));
-        } catch (java.io.IOException e) {
+            // A record from before recordings were sealed (or one that could not be) gets the digest of the file
+            // as it is now.
+            sha256 = r.recordingSha256() != null ? r.recordingSha256() : recordings.get().sha256(file);
+            content = recordings.get().open(file);
+        } catch (NoSuchFileException e) {
             throw ApiException.notFound("no recording for " + id);
+        } catch (IOException e) {
+            log.error("recording {} cannot be read: {}", file, e.toString());
+            throw ApiException.internal();
         }
-        log.info("recording {} downloaded by {}", id, req.principal().actor());
-        audit.record(req.principal(), "recording.download", "call:" + id,
-                req.headers().contains("Range") ? Map.of("range", req.headers().get("Range")) : Map.of());
-        return new ApiResponse.FileResponse(file, "audio/wav", id + ".wav", req.headers().get("Range"));
+        try {
+            // A range past the end (of the WAV served, decrypted or not) is refused, and the refusal audited,
+            // before any download is.
+            ApiResponse.requireSatisfiable(req.headers().get("Range"), content.size());
+            log.info("recording {} downloaded by {}", id, req.principal().actor());
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            if (req.headers().contains("Range")) {
+                details.put("range", req.headers().get("Range"));
+            }
+            details.put("sha256", sha256);
+            audit.record(req.principal(), "recording.download", "call:" + id, details);
+        } catch (RuntimeException e) {
+            closeQuietly(content);
+            throw e;
+        }
+        return new ApiResponse.ContentResponse(content, "audio/wav", id + ".wav", req.headers().get("Range"),
+                Map.of("Repr-Digest", reprDigest(sha256)));
+    }
+
+    /** RFC 9530 {@code Repr-Digest} of a hex SHA-256: of the whole WAV, also on a 206. */
+    static String reprDigest(String sha256Hex) {
+        return "sha-256=:" + java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha256Hex))
+                + ":";
+    }
+
+    private static void closeQuietly(RangedContent c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing was sent
+        }
     }
 
     /** The recording path from the CDR (relative to the recordings directory) or {@code <callId>.wav}. */

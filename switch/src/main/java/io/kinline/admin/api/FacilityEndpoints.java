@@ -155,6 +155,8 @@ final class FacilityEndpoints {
         b.optionalInt("consentRepeats", 1, 5).ifPresent(fb::consentRepeats);
         b.optionalBoolean("consentDuringNotice").ifPresent(fb::consentDuringNotice);
         b.optionalInt("billingRoundingSeconds", 1, 60).ifPresent(fb::billingRoundingSeconds);
+        b.optionalText("threeWay").ifPresent(v -> fb.threeWay(Facility.ThreeWay.valueOf(
+                Inputs.oneOf("threeWay", v, "flag", "warn", "disconnect").toUpperCase(Locale.ROOT))));
         b.optionalText("namePrompt").ifPresent(v -> fb.namePrompt(Inputs.promptName("namePrompt", v)));
         if (b.isNull("namePrompt")) {
             fb.namePrompt(null);

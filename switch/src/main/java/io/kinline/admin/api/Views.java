@@ -98,6 +98,7 @@ final class Views {
         m.put("consentRepeats", f.consentRepeats());
         m.put("consentDuringNotice", f.consentDuringNotice());
         m.put("billingRoundingSeconds", f.billingRoundingSeconds());
+        m.put("threeWay", f.threeWay().name().toLowerCase(Locale.ROOT));
         m.put("state", f.state());
         m.put("localNpas", f.localNpas());
         m.put("stateNpas", f.stateNpas());
@@ -197,7 +198,8 @@ final class Views {
 
     /**
      * @param showPrivilegedNumber false hides the dialed number of privileged (attorney) calls
-     * @param showRecording whether to say if a recording exists
+     * @param showRecording whether to say if a recording exists, and whether the three-way detector flagged the
+     *                      call (the investigative view)
      */
     static Map<String, Object> cdr(CallRecord r, boolean showPrivilegedNumber, boolean showRecording) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -218,9 +220,12 @@ final class Views {
         m.put("charge", money(r.charge()));
         m.put("privileged", r.privileged());
         if (showRecording) {
+            // Investigative, like the recording: customer service sees a cut-off's reason, not the flag.
+            m.put("threeWay", r.threeWay());
             boolean rec = r.recording() != null && !r.privileged();
             m.put("recorded", rec);
             m.put("recordingUrl", rec ? "/api/recordings/" + r.callId() : null);
+            m.put("recordingSha256", rec ? r.recordingSha256() : null);
         }
         m.put("inmateQuality", quality(r.inmateQuality()));
         m.put("calledQuality", quality(r.calledQuality()));

@@ -28,6 +28,18 @@ public sealed interface ApiResponse {
         }
     }
 
+    /**
+     * A body sent whole or as the one {@code bytes=} range the request asked for ({@code rangeHeader}, may be
+     * null), with extra response headers (e.g. {@code Repr-Digest}); the renderer closes {@code content}.
+     */
+    record ContentResponse(RangedContent content, String contentType, String downloadName, String rangeHeader,
+                           Map<String, String> headers) implements ApiResponse {
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
     /** An RFC 9457 problem; {@code instance} is the request path. */
     record ProblemResponse(ApiException problem, String instance) implements ApiResponse {
         @Override

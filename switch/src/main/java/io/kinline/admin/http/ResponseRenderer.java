@@ -13,13 +13,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.stream.ChunkedNioFile;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -46,6 +43,7 @@ final class ResponseRenderer {
                 case ApiResponse.TextResponse t -> full(t.status(), t.contentType(),
                         t.body().getBytes(StandardCharsets.UTF_8));
                 case ApiResponse.FileResponse f -> file(f);
+                case ApiResponse.ContentResponse c -> content(c);
             };
         } catch (ApiException e) {
             return problem(e, null);
@@ -123,15 +121,21 @@ final class ResponseRenderer {
     }
 
     private static Outgoing file(ApiResponse.FileResponse f) throws IOException {
-        FileChannel ch;
+        RangedContent content;
         try {
-            ch = FileChannel.open(f.file(), StandardOpenOption.READ);
+            content = RangedContent.file(f.file());
         } catch (NoSuchFileException e) {
             throw ApiException.notFound("no recording");
         }
+        return content(new ApiResponse.ContentResponse(content, f.contentType(), f.downloadName(), f.rangeHeader(),
+                Map.of()));
+    }
+
+    private static Outgoing content(ApiResponse.ContentResponse f) throws IOException {
+        RangedContent content = f.content();
         boolean ok = false;
         try {
-            long size = ch.size();
+            long size = content.size();
             long[] range = parseRange(f.rangeHeader(), size);
             HttpResponse head;
             long offset;
@@ -154,13 +158,14 @@ final class ResponseRenderer {
             if (f.downloadName() != null) {
                 h.set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.downloadName() + "\"");
             }
+            f.headers().forEach(h::set);
             common(h);
-            Outgoing out = new Outgoing(head, new HttpChunkedInput(new ChunkedNioFile(ch, offset, length, FILE_CHUNK)));
+            Outgoing out = new Outgoing(head, new HttpChunkedInput(content.body(offset, length)));
             ok = true;
             return out;
         } finally {
             if (!ok) {
-                ch.close();
+                content.close();
             }
         }
     }

@@ -7,6 +7,7 @@ import io.kinline.sip.Dialog;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.InboundCall;
 import io.kinline.sip.SipFailure;
+import io.kinline.sip.StatusPhrase;
 import io.kinline.sip.transaction.ServerTransaction;
 
 import javax.sip.address.SipURI;
@@ -27,8 +28,11 @@ final class InboundCallImpl implements InboundCall {
     private final String remoteSdp;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private boolean released;
+    /** The call-rate budget was charged for this call (by the core, or by {@link #admit}). */
+    private volatile boolean charged;
 
-    InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser) {
+    InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser, boolean charged) {
+        this.charged = charged;
         this.core = core;
         this.st = st;
         this.invite = invite;
@@ -140,6 +144,17 @@ final class InboundCallImpl implements InboundCall {
             d.answeredInvite(ok, st, sdp, () -> f.complete(d));
         });
         return f;
+    }
+
+    @Override
+    public boolean admit() {
+        if (charged || core.tryChargeCallRate()) {
+            charged = true;
+            return true;
+        }
+        core.metrics().serviceUnavailableSent.incrementAndGet();
+        reject(503, StatusPhrase.of(503), Map.of("Retry-After", Integer.toString(core.config().retryAfterSeconds())));
+        return false;
     }
 
     @Override

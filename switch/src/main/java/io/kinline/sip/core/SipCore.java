@@ -20,6 +20,7 @@ import io.kinline.sip.transaction.ServerTransaction;
 import io.kinline.sip.transaction.TransactionLayer;
 import io.kinline.sip.transaction.TransactionUser;
 import io.kinline.sip.transport.MessageSink;
+import io.kinline.sip.transport.RateLimitedLog;
 import io.kinline.sip.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -49,6 +50,7 @@ public final class SipCore implements TransactionUser, MessageSink {
     private final TransactionLayer tl;
     private final SipMessages messages;
     private final Digest digest = new Digest();
+    private final RateLimitedLog authLog = new RateLimitedLog(LOG, 1000);
     private final List<Cidr> allowList;
     private final TokenBucket cps;
     private final Map<String, DialogImpl> dialogs = new HashMap<>();
@@ -277,19 +279,22 @@ public final class SipCore implements TransactionUser, MessageSink {
                 return; // challenged or rejected
             }
         }
-        if (!cps.tryAcquire()) {
-            reject503(st, req, "Call rate exceeded");
-            return;
-        }
         InboundCallHandler h = handler;
         if (h == null) {
             st.respond(messages.response(req, 480, null));
             return;
         }
+        // A handler that screens callers charges the budget itself (InboundCall.admit) once the caller
+        // passed: INVITEs it turns away must not use up what real calls need.
+        boolean screened = h.screensCallers();
+        if (!screened && !cps.tryAcquire()) {
+            reject503(st, req, "Call rate exceeded");
+            return;
+        }
         if (SessionTimer.refuseTooShort(this, st, req)) {
             return;
         }
-        InboundCallImpl call = new InboundCallImpl(this, st, req, authUser);
+        InboundCallImpl call = new InboundCallImpl(this, st, req, authUser, !screened);
         st.applicationData(call);
         activeInbound++;
         metrics.activeInboundCalls.incrementAndGet();
@@ -299,6 +304,11 @@ public final class SipCore implements TransactionUser, MessageSink {
             LOG.error("inbound call handler failed", e);
             call.reject(500, StatusPhrase.of(500), Map.of());
         }
+    }
+
+    /** Charges one call against {@code maxCallsPerSecond}; any thread. */
+    boolean tryChargeCallRate() {
+        return cps.tryAcquire();
     }
 
     void releaseInbound() {
@@ -323,27 +333,26 @@ public final class SipCore implements TransactionUser, MessageSink {
             return null;
         }
         Map<String, String> p = Digest.params(((SIPHeader) h).getHeaderValue());
-        String user = p.get("username");
-        String password = user == null ? null : config.gatewayUsers().get(user);
-        int nonceState = digest.checkNonce(p.get("nonce"), now, config.nonceValidity().toMillis());
-        if (password == null || nonceState < 0 || !config.gatewayRealm().equals(p.get("realm"))) {
-            metrics.forbiddenSent.incrementAndGet();
-            st.respond(messages.response(req, 403, null));
-            return null;
+        Digest.Verdict verdict = digest.verify(p, req.getMethod(), config.gatewayRealm(), config.gatewayUsers(), now,
+                config.nonceValidity().toMillis());
+        switch (verdict) {
+            case ACCEPT -> {
+                return p.get("username");
+            }
+            case STALE -> challenge(st, req, true, now);
+            case REPLAY -> {
+                metrics.digestReplays.incrementAndGet();
+                authLog.warn("replayed digest credentials (nonce count used before) from {}: challenged again",
+                        st.responseDestination());
+                challenge(st, req, false, now);
+            }
+            case BUSY -> reject503(st, req, "Digest nonce table full");
+            case FORBIDDEN -> {
+                metrics.forbiddenSent.incrementAndGet();
+                st.respond(messages.response(req, 403, null));
+            }
         }
-        String qop = p.get("qop");
-        String expected = Digest.response(user, config.gatewayRealm(), password, req.getMethod(), p.get("uri"),
-                p.get("nonce"), p.get("nc"), p.get("cnonce"), qop);
-        if (!expected.equalsIgnoreCase(p.getOrDefault("response", ""))) {
-            metrics.forbiddenSent.incrementAndGet();
-            st.respond(messages.response(req, 403, null));
-            return null;
-        }
-        if (nonceState > 0) {
-            challenge(st, req, true, now);
-            return null;
-        }
-        return user;
+        return null;
     }
 
     private void challenge(ServerTransaction st, SIPRequest req, boolean stale, long now) {

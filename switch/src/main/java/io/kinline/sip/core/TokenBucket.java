@@ -1,6 +1,10 @@
 package io.kinline.sip.core;
 
-/** Token bucket for calls per second; burst = max(1, rate). Single-threaded (used on the core event loop). */
+/**
+ * Token bucket for calls per second; burst = max(1, rate). Thread-safe: the core loop charges it for most
+ * handlers, a call's thread for handlers that screen callers first ({@code InboundCall.admit}); a monitor
+ * that is almost never contended costs nothing next to an INVITE.
+ */
 final class TokenBucket {
     private final double ratePerNano;
     private final double burst;
@@ -14,7 +18,7 @@ final class TokenBucket {
         this.last = System.nanoTime();
     }
 
-    boolean tryAcquire() {
+    synchronized boolean tryAcquire() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
         last = now;

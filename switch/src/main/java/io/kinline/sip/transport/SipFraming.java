@@ -11,6 +11,10 @@ public final class SipFraming {
     public static final int NO_CONTENT_LENGTH = -1;
     /** Content-Length present but negative, non-numeric or overflowing. */
     public static final int BAD_CONTENT_LENGTH = -2;
+    /** Content-Length present more than once with different values (a request-smuggling attempt). */
+    public static final int CONFLICTING_CONTENT_LENGTH = -3;
+    /** The reason phrase of the 400 that answers {@link #CONFLICTING_CONTENT_LENGTH}. */
+    public static final String CONFLICTING_REASON = "Bad Request - Conflicting Content-Length";
 
     private SipFraming() {
     }
@@ -37,7 +41,11 @@ public final class SipFraming {
 
     /**
      * Finds Content-Length (or its compact form {@code l}) in the header block {@code b[from, to)}.
-     * Returns the value, {@link #NO_CONTENT_LENGTH} or {@link #BAD_CONTENT_LENGTH}.
+     * Returns the value, {@link #NO_CONTENT_LENGTH}, {@link #BAD_CONTENT_LENGTH}, or
+     * {@link #CONFLICTING_CONTENT_LENGTH} when it appears again with another value. Every line is read, not
+     * just up to the first match: a framer that stops at the first value while the parser keeps the last
+     * would let bytes hidden behind the first length pass for a message of their own (request smuggling,
+     * as RFC 9112 §6.3 forbids for HTTP). A repeated equal value is one length.
      */
     public static int contentLength(byte[] b, int from, int to) {
         int lineStart = from;
@@ -47,6 +55,7 @@ public final class SipFraming {
             return NO_CONTENT_LENGTH;
         }
         lineStart = eol + 2;
+        int found = NO_CONTENT_LENGTH;
         while (lineStart < to) {
             eol = lineEnd(b, lineStart, to);
             int lineEndIdx = eol < 0 ? to : eol;
@@ -63,7 +72,14 @@ public final class SipFraming {
                     p++;
                 }
                 if (p < lineEndIdx && b[p] == ':') {
-                    return parseNumber(b, p + 1, lineEndIdx);
+                    int v = parseNumber(b, p + 1, lineEndIdx);
+                    if (v == BAD_CONTENT_LENGTH) {
+                        return BAD_CONTENT_LENGTH;
+                    }
+                    if (found != NO_CONTENT_LENGTH && found != v) {
+                        return CONFLICTING_CONTENT_LENGTH;
+                    }
+                    found = v;
                 }
             }
             if (eol < 0) {
@@ -71,7 +87,7 @@ public final class SipFraming {
             }
             lineStart = eol + 2;
         }
-        return NO_CONTENT_LENGTH;
+        return found;
     }
 
     private static boolean isContentLengthName(byte[] b, int from, int to) {

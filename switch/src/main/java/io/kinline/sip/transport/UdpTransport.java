@@ -151,6 +151,10 @@ public final class UdpTransport implements Transport {
             inbound.onFramingError(slice(b, start, hend), 400, "Bad Request - Invalid Content-Length", this, sender);
             return;
         }
+        if (cl == SipFraming.CONFLICTING_CONTENT_LENGTH) {
+            inbound.onFramingError(slice(b, start, hend), 400, SipFraming.CONFLICTING_REASON, this, sender);
+            return;
+        }
         if (cl == SipFraming.NO_CONTENT_LENGTH) {
             cl = available;
         }

@@ -69,8 +69,8 @@ public final class JdbcCallRecords implements CallRecords {
         Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
                         + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
                         + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
-                        + "called_packets_lost, called_loss_fraction, called_jitter_ms) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256, three_way) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
                 r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
                 r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
@@ -78,7 +78,8 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.BIGINT : iq.packetsLost(), iq == null ? Db.Null.DOUBLE : iq.lossFraction(),
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
-                cq == null ? Db.Null.DOUBLE : cq.jitterMs());
+                cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()),
+                r.threeWay());
         if (nodeId != null) {
             Db.update(c, "UPDATE call_record SET node_id = ? WHERE call_id = ?", nodeId, r.callId());
         }
@@ -156,12 +157,28 @@ public final class JdbcCallRecords implements CallRecords {
     }
 
     @Override
-    public boolean attachRecording(String callId, String recording) {
+    public boolean attachRecording(String callId, String recording, String recordingSha256) {
         if (recording == null || recording.isEmpty()) {
             throw new IllegalArgumentException("recording must not be empty");
         }
-        return db.tx(c -> Db.update(c, "UPDATE call_record SET recording = ? WHERE call_id = ? AND recording IS NULL",
-                recording, callId)) == 1;
+        return db.tx(c -> Db.update(c, "UPDATE call_record SET recording = ?, recording_sha256 = ? "
+                + "WHERE call_id = ? AND recording IS NULL", recording, str(recordingSha256), callId)) == 1;
+    }
+
+    @Override
+    public List<CallRecord> withRecording(Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM call_record WHERE recording IS NOT NULL");
+        List<Object> args = new ArrayList<>();
+        if (from != null) {
+            sql.append(" AND started_at >= ?");
+            args.add(from);
+        }
+        if (to != null) {
+            sql.append(" AND started_at < ?");
+            args.add(to);
+        }
+        sql.append(" ORDER BY started_at, call_id");
+        return db.tx(c -> Db.list(c, sql.toString(), JdbcCallRecords::map, args.toArray()));
     }
 
     @Override
@@ -246,6 +263,7 @@ public final class JdbcCallRecords implements CallRecords {
                 .outcome(CallOutcome.fromWire(rs.getString("outcome"))).reason(rs.getString("reason"))
                 .billedSeconds(rs.getLong("billed_seconds")).charge(Db.money(rs, "charge"))
                 .recording(rs.getString("recording")).privileged(rs.getBoolean("privileged"))
-                .inmateQuality(iq).calledQuality(cq).build();
+                .inmateQuality(iq).calledQuality(cq).recordingSha256(rs.getString("recording_sha256"))
+                .threeWay(rs.getBoolean("three_way")).build();
     }
 }

@@ -29,7 +29,7 @@ final class JdbcFacilities implements Facilities {
             + "cooldown_seconds, reminder_minutes, warning_seconds, pin_length, pin_max_attempts, "
             + "pin_lock_minutes, approved_list_required, rate_default, rate_local, rate_in_state, "
             + "rate_interstate, rate_international, answer_timeout_seconds, consent_repeats, "
-            + "billing_rounding_seconds, state, local_npas, state_npas, consent_during_notice";
+            + "billing_rounding_seconds, state, local_npas, state_npas, consent_during_notice, three_way";
 
     private final Db db;
 
@@ -48,7 +48,7 @@ final class JdbcFacilities implements Facilities {
             dec(m.get(CallType.LOCAL)), dec(m.get(CallType.IN_STATE)), dec(m.get(CallType.INTERSTATE)),
             dec(m.get(CallType.INTERNATIONAL)), f.answerTimeoutSeconds(), f.consentRepeats(),
             f.billingRoundingSeconds(), str(f.state()), String.join(",", f.localNpas()),
-            String.join(",", f.stateNpas()), f.consentDuringNotice()
+            String.join(",", f.stateNpas()), f.consentDuringNotice(), f.threeWay().name()
         };
     }
 
@@ -107,7 +107,16 @@ final class JdbcFacilities implements Facilities {
                 rs.getInt("answer_timeout_seconds"), rs.getInt("consent_repeats"),
                 rs.getInt("billing_rounding_seconds"), rs.getString("state"),
                 csv(rs.getString("local_npas")), csv(rs.getString("state_npas")),
-                rs.getBoolean("consent_during_notice"));
+                rs.getBoolean("consent_during_notice"), threeWay(rs.getString("three_way")));
+    }
+
+    /** Stored by name; a name this version does not know reads as the default rather than failing the call. */
+    private static Facility.ThreeWay threeWay(String name) {
+        try {
+            return name == null ? Facility.ThreeWay.FLAG : Facility.ThreeWay.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Facility.ThreeWay.FLAG;
+        }
     }
 
     private static void putRate(Map<CallType, BigDecimal> m, CallType t, BigDecimal v) {

@@ -65,4 +65,48 @@ class CoreHelpersTest {
         assertTrue(b.tryAcquire());
         assertFalse(b.tryAcquire());
     }
+
+    private static Map<String, String> creds(Digest d, String nonce, String nc, String password) {
+        String response = Digest.response("gw", "r", password, "INVITE", "sip:1@x", nonce, nc, "cn", "auth");
+        return Digest.params("Digest username=\"gw\", realm=\"r\", nonce=\"" + nonce + "\", uri=\"sip:1@x\", "
+                + "response=\"" + response.toUpperCase() + "\", cnonce=\"cn\", nc=" + nc + ", qop=auth");
+    }
+
+    @Test
+    void nonceCountsStopReplaysAndForgetExpiredNonces() {
+        Digest d = new Digest();
+        Map<String, String> users = Map.of("gw", "pw");
+        long now = System.currentTimeMillis();
+        String nonce = d.newNonce(now);
+        assertEquals(Digest.Verdict.ACCEPT, d.verify(creds(d, nonce, "00000001", "pw"), "INVITE", "r", users, now, 60_000),
+                "hex compared case-insensitively");
+        assertEquals(Digest.Verdict.REPLAY, d.verify(creds(d, nonce, "00000001", "pw"), "INVITE", "r", users, now, 60_000));
+        assertEquals(Digest.Verdict.ACCEPT, d.verify(creds(d, nonce, "00000003", "pw"), "INVITE", "r", users, now, 60_000));
+        assertEquals(Digest.Verdict.REPLAY, d.verify(creds(d, nonce, "00000002", "pw"), "INVITE", "r", users, now, 60_000),
+                "a lower count is a replay too");
+        assertEquals(Digest.Verdict.FORBIDDEN, d.verify(creds(d, nonce, "00000004", "no"), "INVITE", "r", users, now, 60_000));
+        assertEquals(Digest.Verdict.FORBIDDEN, d.verify(creds(d, nonce, "4", "pw"), "INVITE", "r", users, now, 60_000),
+                "nc is 8 hex digits");
+        assertEquals(1, d.trackedNonces());
+        // Expired: the right password is told "stale", and the count entry is forgotten on the next new nonce.
+        long later = now + 120_000;
+        assertEquals(Digest.Verdict.STALE, d.verify(creds(d, nonce, "00000009", "pw"), "INVITE", "r", users, later, 60_000));
+        String fresh = d.newNonce(later);
+        assertEquals(Digest.Verdict.ACCEPT, d.verify(creds(d, fresh, "00000001", "pw"), "INVITE", "r", users, later, 60_000));
+        assertEquals(1, d.trackedNonces(), "the expired nonce's entry was dropped");
+    }
+
+    @Test
+    void aFullNonceTableRefusesRatherThanForgets() {
+        Digest d = new Digest();
+        Map<String, String> users = Map.of("gw", "pw");
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < Digest.MAX_TRACKED_NONCES; i++) {
+            // one nonce a millisecond, all still valid (10 minutes)
+            assertEquals(Digest.Verdict.ACCEPT, d.verify(creds(d, d.newNonce(now - i), "00000001", "pw"), "INVITE",
+                    "r", users, now, 600_000));
+        }
+        assertEquals(Digest.Verdict.BUSY, d.verify(creds(d, d.newNonce(now + 1), "00000001", "pw"), "INVITE", "r",
+                users, now, 600_000));
+    }
 }

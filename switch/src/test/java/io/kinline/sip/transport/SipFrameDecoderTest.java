@@ -110,4 +110,23 @@ class SipFrameDecoderTest {
         byte[] bad = "INVITE x SIP/2.0\r\ncontent-length: 4x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals(SipFraming.BAD_CONTENT_LENGTH, SipFraming.contentLength(bad, 0, bad.length));
     }
+
+    @Test
+    void twoDifferentContentLengthsAreAFramingError() {
+        // The framer and the parser must never disagree on where a message ends (request smuggling).
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(buf("OPTIONS sip:a SIP/2.0\r\nContent-Length: 0\r\nl: 5\r\n\r\nv=0\r\n" + MSG));
+        SipFrame f = ch.readInbound();
+        assertEquals(SipFrame.Kind.ERROR, f.kind());
+        assertEquals(400, f.status());
+        assertTrue(f.reason().contains("Conflicting Content-Length"), f.reason());
+        assertTrue(text(f).startsWith("OPTIONS"), "header bytes kept for the error response");
+        assertNull(ch.readInbound(), "nothing after it is framed: the stream is closed");
+        ch.finishAndReleaseAll();
+
+        byte[] same = "INVITE x SIP/2.0\r\nContent-Length: 4\r\nContent-Length:4\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(4, SipFraming.contentLength(same, 0, same.length), "a repeated equal value is one length");
+        byte[] differ = "INVITE x SIP/2.0\r\nContent-Length: 4\r\nl: 40\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(SipFraming.CONFLICTING_CONTENT_LENGTH, SipFraming.contentLength(differ, 0, differ.length));
+    }
 }

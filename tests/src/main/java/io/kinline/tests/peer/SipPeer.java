@@ -249,6 +249,15 @@ public final class SipPeer implements SipListener, AutoCloseable {
      * "90;refresher=uac", "P-Asserted-Identity", ...).
      */
     public ClientCall call(String requestUri, String fromUser, String sdp, Map<String, String> extraHeaders) {
+        return call(requestUri, fromUser, sdp, extraHeaders, null);
+    }
+
+    /**
+     * As {@link #call(String, String, String, Map)} with a Call-ID of the caller's choosing (null: a new one), as
+     * an attacker reusing the Call-ID of an earlier call would send (SIPp's {@code -cid_str}).
+     */
+    public ClientCall call(String requestUri, String fromUser, String sdp, Map<String, String> extraHeaders,
+                           String callIdValue) {
         try {
             SipURI ruri = (SipURI) addresses.createURI(requestUri);
             String transport = ruri.getTransportParam() == null ? "udp" : ruri.getTransportParam().toLowerCase();
@@ -259,6 +268,9 @@ public final class SipPeer implements SipListener, AutoCloseable {
             ToHeader to = headers.createToHeader(addresses.createAddress(toUri), null);
             ViaHeader via = headers.createViaHeader(host, port, transport, null);
             CallIdHeader callId = provider.getNewCallId();
+            if (callIdValue != null) {
+                callId.setCallId(callIdValue);
+            }
             CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
             MaxForwardsHeader mf = headers.createMaxForwardsHeader(70);
             Request invite = messages.createRequest(ruri, Request.INVITE, callId, cseq, from, to,
