@@ -45,8 +45,7 @@ class PostgresAdminTokenTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             secret = Files.readString(file).strip();
             assertEquals(ApiToken.Role.ADMIN, a.store().tokens().authenticate(secret).orElseThrow().role());
-            Files.createDirectories(nodeB.resolve("secrets"));
-            Files.copy(nodeA.resolve("secrets/pin-pepper"), nodeB.resolve("secrets/pin-pepper"));
+            TestNodes.copySecrets(nodeA, nodeB);
             try (KinlineSwitch b = new KinlineSwitch(TestNodes.config(db, nodeB, "node-b", 34000)).start()) {
                 assertNull(b.adminTokenFile(), "the cluster has an admin token: the second node makes none");
                 assertTrue(b.store().tokens().authenticate(secret).isPresent(), "node A's token works on node B");

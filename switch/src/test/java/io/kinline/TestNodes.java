@@ -25,4 +25,19 @@ public final class TestNodes {
         cfg.media.portMax = mediaBase + 999;
         return cfg;
     }
+
+    /**
+     * Gives a node's data directory the cluster's secrets as an operator does without a cluster key: a copy of
+     * each shared file another node holds (the PIN pepper, the evidence signing key, the recording KEK).
+     */
+    public static void copySecrets(Path fromDataDir, Path toDataDir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(toDataDir.resolve("secrets"));
+        for (String name : io.kinline.cluster.ClusterSecrets.SHARED) {
+            Path from = fromDataDir.resolve("secrets").resolve(name);
+            if (java.nio.file.Files.exists(from)) {
+                java.nio.file.Files.copy(from, toDataDir.resolve("secrets").resolve(name),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
 }

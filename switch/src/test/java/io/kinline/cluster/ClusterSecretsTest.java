@@ -86,9 +86,14 @@ class ClusterSecretsTest {
             assertTrue(other.getMessage().contains("its pin-pepper") && other.getMessage().contains("is not the cluster's")
                     && other.getMessage().contains("set by node node-a"), other.getMessage());
 
-            // The cluster's pepper, copied: node B starts and finds the PIN enrolled through node A.
+            // The cluster's pepper alone is not enough: the evidence signing key is the cluster's too.
             Files.copy(a.resolve("secrets/pin-pepper"), b.resolve("secrets/pin-pepper"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ClusterException noKey = assertThrows(ClusterException.class, () -> node(db, b, "node-b").start());
+            assertTrue(noKey.getMessage().contains("it has no evidence-signing-key.pem"), noKey.getMessage());
+
+            // The cluster's secrets, copied: node B starts and finds the PIN enrolled through node A.
+            TestNodes.copySecrets(a, b);
             try (KinlineSwitch nodeB = node(db, b, "node-b").start()) {
                 assertEquals("I1", nodeB.store().inmates().findByPin("f1", "4321").orElseThrow().id());
             }
