@@ -43,6 +43,7 @@ done
 #   JAVA_OPTS   node JVM options                              SWITCH_CLASSPATH  run io.kinline.cli.Kinline
 #   PG_BIN      PostgreSQL server binaries (newest /usr/lib/postgresql/*/bin)     KAMAILIO  /usr/sbin/kamailio
 #   RUN_TIMEOUT_S  hard bound on the whole run                REPORT_DIR  where the report goes
+#   ENCRYPTION  recordings encrypted at rest on both nodes (true; false for --bench, measured plain)
 #   BENCH_WARMUP / BENCH_RAMP / BENCH_PLATEAU  --bench: a warm-up, the CPS ramp (default mix, TALK_S) and the
 #               concurrency plateau (full calls, PLATEAU_TALK_S); each runs on one node, then on two
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
@@ -59,6 +60,7 @@ KILL_AT="${KILL_AT-$D_KILL}"
 RESTART_AT="${RESTART_AT-$D_RESTART}"
 REJOIN_STEPS="${REJOIN_STEPS-$D_REJOIN}"
 RUN_TIMEOUT_S="${RUN_TIMEOUT_S:-$D_TIMEOUT}"
+if [ "$MODE" = bench ]; then ENCRYPTION="${ENCRYPTION:-false}"; else ENCRYPTION="${ENCRYPTION:-true}"; fi
 BENCH_WARMUP="${BENCH_WARMUP:-5:20}"
 BENCH_RAMP="${BENCH_RAMP:-10:20 20:20 30:20 40:20 50:30}"
 BENCH_PLATEAU="${BENCH_PLATEAU:-20:30 0:60}"
@@ -173,6 +175,7 @@ node_config() { # node letter, index
   local lo=$((MEDIA_MIN + $2 * 4000))
   sed -e "s|@MEDIA_MIN@|$lo|" -e "s|@MEDIA_MAX@|$((lo + 3999))|" -e "s|@JDBC_URL@|$JDBC_URL|" \
       -e "s|@NODE_ID@|node-$1|" -e "s|@RECORDINGS@|$WORK/recordings|" -e "s|@CLUSTER_KEY@|$WORK/cluster-key|" \
+      -e "s|@ENCRYPTION@|$ENCRYPTION|" \
       "$HERE/node.yaml" >"$WORK/node-$1.yaml"
 }
 start_node() { # node letter
@@ -373,6 +376,29 @@ kamcmd_ dispatcher.list >"$WORK/dispatcher-state.txt" 2>&1
   --accounts "$WORK/accounts.json" --kamailio-log "$WORK/kamailio.log" --events "$EVENTS" --mode "$MODE" \
   --out "$WORK/check.json" | tee -a "$LOG"
 CHECK_RC=${PIPESTATUS[0]}
+if [ "$MODE" != bench ]; then
+  # The evidence: each node sealed its recordings (node B's cut calls at its restart) in its own manifests with
+  # the cluster's signing key; kinline verify checks each node's part against the records in the shared database.
+  for n in a b; do
+    # shellcheck disable=SC2086
+    out=$("$JAVA" $JAVA_OPTS "${LAUNCH[@]}" verify --config "$WORK/node-$n.yaml" --data-dir "$WORK/data-$n" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" >"$WORK/verify-$n.txt"
+    records=$(printf '%s\n' "$out" | sed -n 's/^OK: .* \([0-9]*\) call records with recordings.*/\1/p' | tail -1)
+    enc=$(find "$WORK/recordings/node-$n" -path '*/20[0-9][0-9]-*/*' -name '*.wav.enc' | wc -l)
+    plain=$(find "$WORK/recordings/node-$n" -path '*/20[0-9][0-9]-*/*' -name '*.wav' | wc -l)
+    if [ "$ENCRYPTION" = true ] && { [ "$enc" -eq 0 ] || [ "$plain" -ne 0 ]; }; then
+      say "node-$n: $enc encrypted and $plain plain recordings, with encryption on"
+      CHECK_RC=1
+    fi
+    if [ "$rc" -ne 0 ] || [ -z "$records" ] || [ "$records" -eq 0 ]; then
+      say "kinline verify node-$n FAILED (exit $rc): $(printf '%s' "$out" | grep -v ' INFO \| WARN ' | tail -5)"
+      CHECK_RC=1
+    else
+      say "kinline verify node-$n ($enc encrypted recordings): $(printf '%s\n' "$out" | grep '^OK: ' | tail -1)"
+    fi
+  done
+fi
 if [ "$MODE" = bench ]; then
   "$PYTHON" "$HERE/clustertool.py" bench --work "$WORK" --api "a=$API_A" --token-file "$TOKEN_FILE" --events "$EVENTS" \
     | tee -a "$LOG"

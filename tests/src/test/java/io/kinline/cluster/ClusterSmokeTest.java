@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kill cut: a switch_restart record written by node B when it came back), Kamailio took B out within 5 s and sent
  * it calls again once it was back, no new call failed, the charges equal the balance decreases with nothing held,
  * every recording is served by both nodes, and a talking call asked for on the node that does not carry it is
- * redirected (307) to the one that does, where its audio flows over the WebSocket.
+ * redirected (307) to the one that does, where its audio flows over the WebSocket. Recordings are encrypted at
+ * rest and sealed with the cluster's keys: {@code kinline verify} accepts each node's data directory.
  *
  * <p>Needs SIPp, Kamailio, PostgreSQL's server, python3 and curl: without them it fails when {@code CI=true}
  * and is skipped elsewhere. About 90 s on an idle 2-core machine.
@@ -98,6 +99,15 @@ class ClusterSmokeTest {
         assertTrue(listen != null && listen.get("ok").asBoolean(), "a talking call asked for on the other node: " + listen);
         assertEquals(307, listen.get("first_status").asInt(), "the node that does not carry the call redirects");
         assertEquals(101, listen.get("followed_status").asInt(), "the node that carries it upgrades to WebSocket");
+        // Encrypted at rest with the cluster's KEK (both nodes served every recording above, decrypted), sealed
+        // with the cluster's signing key: kinline verify accepts each node's part, node B's cut calls included.
+        for (String node : new String[] {"node-a", "node-b"}) {
+            Matcher verified = Pattern.compile("kinline verify " + node + " \\((\\d+) encrypted recordings\\): OK: .*?"
+                    + "(\\d+) call records with recordings").matcher(out);
+            assertTrue(verified.find(), node + " verified:\n" + out);
+            assertTrue(Integer.parseInt(verified.group(1)) > 0 && Integer.parseInt(verified.group(2)) > 0,
+                    node + " has sealed, encrypted recordings: " + verified.group());
+        }
         try (var files = Files.list(reports)) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("smoke-.*\\.md")),
                     "a Markdown report was written");
