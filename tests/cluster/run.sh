@@ -395,7 +395,7 @@ if [ "$MODE" != bench ]; then
       say "kinline verify node-$n FAILED (exit $rc): $(printf '%s' "$out" | grep -v ' INFO \| WARN ' | tail -5)"
       CHECK_RC=1
     else
-      say "kinline verify node-$n ($enc encrypted recordings): $(printf '%s\n' "$out" | grep '^OK: ' | tail -1)"
+      say "kinline verify node-$n ($enc encrypted, $plain plain recordings): $(printf '%s\n' "$out" | grep '^OK: ' | tail -1)"
     fi
   done
 fi

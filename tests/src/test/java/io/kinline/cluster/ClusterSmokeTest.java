@@ -102,9 +102,9 @@ class ClusterSmokeTest {
         // Encrypted at rest with the cluster's KEK (both nodes served every recording above, decrypted), sealed
         // with the cluster's signing key: kinline verify accepts each node's part, node B's cut calls included.
         for (String node : new String[] {"node-a", "node-b"}) {
-            Matcher verified = Pattern.compile("kinline verify " + node + " \\((\\d+) encrypted recordings\\): OK: .*?"
-                    + "(\\d+) call records with recordings").matcher(out);
-            assertTrue(verified.find(), node + " verified:\n" + out);
+            Matcher verified = Pattern.compile("kinline verify " + node + " \\((\\d+) encrypted, 0 plain recordings\\): "
+                    + "OK: .*?(\\d+) call records with recordings").matcher(out);
+            assertTrue(verified.find(), node + " verified, its recordings encrypted:\n" + out);
             assertTrue(Integer.parseInt(verified.group(1)) > 0 && Integer.parseInt(verified.group(2)) > 0,
                     node + " has sealed, encrypted recordings: " + verified.group());
         }
