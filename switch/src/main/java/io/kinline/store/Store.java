@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** People who sign in to the staff console. */
+    StaffAccounts staff();
+
     /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
     Ledger ledger();
 

@@ -34,17 +34,24 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
         void failed(Object remote, String why, String what);
     }
 
+    /** The one body an anonymous caller may send: the console's sign-in form, a few hundred bytes. */
+    static final String SIGN_IN_PATH = "/console/login";
+    static final int MAX_SIGN_IN_BODY = 4096;
+
     private final Authenticator authenticator;
     private final Executor executor;
     private final Failures failures;
+    private final java.util.function.Supplier<SessionAuthenticator> sessions;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean checking;
     private boolean refused;
 
-    AuthGate(Authenticator authenticator, Executor executor, Failures failures) {
+    AuthGate(Authenticator authenticator, Executor executor, Failures failures,
+             java.util.function.Supplier<SessionAuthenticator> sessions) {
         this.authenticator = authenticator;
         this.executor = executor;
         this.failures = failures;
+        this.sessions = sessions;
     }
 
     @Override
@@ -77,6 +84,26 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
     }
 
     private void check(ChannelHandlerContext ctx, HttpRequest req) {
+        if (req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
+            String uri = req.uri();
+            int q = uri.indexOf('?');
+            if (SIGN_IN_PATH.equals(q < 0 ? uri : uri.substring(0, q))) {
+                long len = HttpUtil.getContentLength(req, -1L);
+                if (len < 0 || len > MAX_SIGN_IN_BODY) {
+                    refuse(ctx, req, ApiException.tooLarge(MAX_SIGN_IN_BODY));
+                    return;
+                }
+                ctx.fireChannelRead(req);
+                drain(ctx);
+                return;
+            }
+            // A console session lives in memory: checking its cookie here costs a hash, not a query.
+            if (SessionCookies.sessionId(req.headers()).flatMap(sessions.get()::authenticate).isPresent()) {
+                ctx.fireChannelRead(req);
+                drain(ctx);
+                return;
+            }
+        }
         String token;
         try {
             token = Bearer.token(req.headers().get(HttpHeaderNames.AUTHORIZATION));

@@ -45,6 +45,7 @@ public final class JdbcStore implements Store {
     private final JdbcIncidents incidents;
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
+    private final JdbcStaffAccounts staff;
     private final JdbcLedger ledger;
     private final JdbcIdempotencyKeys idempotencyKeys;
 
@@ -61,6 +62,7 @@ public final class JdbcStore implements Store {
         this.incidents = new JdbcIncidents(db);
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
+        this.staff = new JdbcStaffAccounts(db);
         this.ledger = new JdbcLedger(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
     }
@@ -204,6 +206,7 @@ public final class JdbcStore implements Store {
     @Override public Incidents incidents() { return incidents; }
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
+    @Override public io.kinline.store.StaffAccounts staff() { return staff; }
     @Override public Ledger ledger() { return ledger; }
     @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
 
