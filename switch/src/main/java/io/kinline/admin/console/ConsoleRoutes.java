@@ -210,7 +210,9 @@ public final class ConsoleRoutes {
         Map<String, String> h = new LinkedHashMap<>(extra);
         h.put("Content-Security-Policy", CSP);
         h.put("X-Frame-Options", "DENY");
-        h.put("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on form posts, and the
+        // sign-in and sign-out checks need the real Origin.
+        h.put("Referrer-Policy", "same-origin");
         return new ApiResponse.PageResponse(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), h);
     }
 }
