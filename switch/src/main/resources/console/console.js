@@ -242,11 +242,43 @@
       table(mine.length + ' incidents', [['at', 'At'], ['type', 'Type'], ['details', 'Details']], mine));
   }
 
+  // The queue: newest first, each with its acknowledgement and notes.
   async function incidents(form) {
     const d = await api('GET', '/api/incidents?' + params(form));
+    const ids = d.incidents.map(i => i.id);
+    const rv = ids.length ? await api('GET', '/api/incidents/reviews?ids=' + ids.join(',')) : { reviews: [] };
+    const byId = new Map(rv.reviews.map(r => [r.incidentId, r]));
     show(table(d.count + ' incidents', [['at', 'At'], ['type', 'Type'], ['facility', 'Facility'], ['inmateId', 'Inmate'],
-      ['callId', 'Call', r => r.callId ? callLink(r) : ''], ['details', 'Details']], d.incidents));
+      ['callId', 'Call', r => r.callId ? callLink(r) : ''], ['details', 'Details'],
+      ['ack', 'Acknowledged', i => ackCell(i, byId.get(i.id), form)],
+      ['notes', 'Notes', i => notesCell(i, byId.get(i.id), form)]], d.incidents));
     say('');
+  }
+
+  function ackCell(i, r, form) {
+    if (r && r.acknowledgedAt) return fmt(r.acknowledgedBy) + ' ' + fmt(r.acknowledgedAt);
+    return el('button', { type: 'button', class: 'ack', text: 'Acknowledge', 'aria-label': 'Acknowledge incident ' + i.id,
+      onclick: () => api('POST', '/api/incidents/' + i.id + '/acknowledge').then(() => incidents(form))
+        .then(() => say('Incident ' + i.id + ' acknowledged.')).catch(e => say(e.message, true)) });
+  }
+
+  function notesCell(i, r, form) {
+    const list = el('ul', {}, ...((r && r.notes) || []).map(n => el('li', { text: n.text + ' (' + n.author + ', ' + fmt(n.at) + ')' })));
+    const id = 'note-' + i.id;
+    const f = el('form', { class: 'note' }, el('label', { for: id, text: 'Note' }),
+      el('input', { id, name: 'text', required: true, maxlength: '2000' }), el('button', { type: 'submit', text: 'Add note' }));
+    f.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      clearErrors(f);
+      try {
+        await api('POST', '/api/incidents/' + i.id + '/notes', { text: f.elements.text.value });
+        await incidents(form);
+        say('Note added to incident ' + i.id + '.');
+      } catch (e) {
+        fail(f, e);
+      }
+    });
+    return el('div', {}, list, f);
   }
 
   // ---- blocks: list, lift with a reason, add ----
@@ -366,7 +398,24 @@
           });
           break;
         }
-        case 'inmates': onSubmit('search', inmates); break;
+        case 'inmates': {
+          const f = onSubmit('search', inmates);
+          onSubmit('edit-inmate', async form => {
+            const id = form.elements.id.value.trim();
+            if (!id) throw Object.assign(new Error('Which inmate?'), { field: 'id' });
+            const change = {};
+            for (const n of ['status', 'until', 'housingUnit', 'pin']) {
+              const input = form.elements[n];
+              const v = input.value.trim();
+              if (v) change[n] = input.type === 'datetime-local' ? new Date(v + 'Z').toISOString() : v;
+            }
+            await api('PATCH', '/api/inmates/' + encodeURIComponent(id), change);
+            form.reset();
+            if (f.elements.facility.value.trim()) await inmates(f);
+            say('Inmate ' + id + ' saved.');
+          });
+          break;
+        }
         case 'audit': { const f = onSubmit('search', audit); await audit(f); break; }
         case 'staff': {
           onSubmit('add-staff', async form => {

@@ -4,6 +4,7 @@ import io.kinline.admin.api.AdminRoutes;
 import io.kinline.admin.console.ConsoleConfig;
 import io.kinline.admin.console.ConsoleRoutes;
 import io.kinline.admin.console.ConsoleSessions;
+import io.kinline.admin.console.IncidentReviewEndpoints;
 import io.kinline.admin.console.PasswordHasher;
 import io.kinline.admin.console.SignIn;
 import io.kinline.admin.console.StaffEndpoints;
@@ -134,6 +135,7 @@ public final class AdminServer implements AutoCloseable {
             consoleSessions.endAll(id);
             listening.staffSignedOut(String.valueOf(id));
         }).register(router);
+        new IncidentReviewEndpoints(store, clock).register(router);
         http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(), config.limits(),
                 router, authenticator, registry);
         AdminRoutes.attach(http.dispatcher(), store, clock);

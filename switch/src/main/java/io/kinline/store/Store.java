@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** People who sign in to the staff console. */
     StaffAccounts staff();
 
+    /** Acknowledgements and notes on incidents. */
+    IncidentReviews incidentReviews();
+
     /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
     Ledger ledger();
 

@@ -12,6 +12,7 @@ import io.kinline.store.Block;
 import io.kinline.store.CallOutcome;
 import io.kinline.store.CallRecord;
 import io.kinline.store.DemoData;
+import io.kinline.store.Incident;
 import io.kinline.tests.browser.BrowserAssume;
 import io.kinline.tests.browser.Chromium;
 import io.kinline.tests.peer.SipPeer;
@@ -251,6 +252,55 @@ class ConsoleBrowserTest {
         web().findElement(By.id("f-inmate")).sendKeys(privileged.inmateId());
         web().findElement(By.id("search-submit")).click();
         await(By.xpath("//table//td[normalize-space()='" + privileged.inmateId() + "']"));
+    }
+
+    @Test
+    void everyScreenWorksForAnAdminAndTheIncidentQueueTakesAcknowledgementsAndNotes() {
+        String btn = freshNumber();
+        Incident inc = node.store().incidents().record(Incident.of(DemoData.FACILITY, null, null,
+                Incident.Type.OTHER, Instant.now(), "console test incident " + btn));
+        signIn("ada", PASSWORD);
+        web().get(base + "/console/incidents");
+        WebElement ack = await(By.xpath("//button[@aria-label='Acknowledge incident " + inc.id() + "']"));
+        ack.click();
+        new WebDriverWait(web(), UI_WAIT).until(d -> d.findElement(By.id("status")).getText().contains("acknowledged"));
+        WebElement note = await(By.id("note-" + inc.id()));
+        note.sendKeys("called the unit officer");
+        note.submit();
+        new WebDriverWait(web(), UI_WAIT).until(d -> d.findElement(By.id("view")).getText().contains("called the unit officer"));
+        shot("incidents");
+        assertTrue(node.store().audit().list(null, "incident:" + inc.id(), null, null, 10).stream()
+                .anyMatch(a -> a.action().equals("incident.acknowledge") && a.actor().endsWith("(ada)")));
+
+        web().get(base + "/console/accounts");
+        web().findElement(By.id("f-btn")).sendKeys(btn);
+        web().findElement(By.cssSelector("#search button[type=submit]")).click();
+        assertTrue(await(By.id("balance")).getText().contains("20.00"));
+        web().findElement(By.id("f-amount")).sendKeys("5.00");
+        web().findElement(By.id("deposit-submit")).click();
+        new WebDriverWait(web(), UI_WAIT).until(d -> d.findElement(By.id("balance")).getText().contains("25.00"));
+        shot("accounts");
+
+        web().get(base + "/console/inmates");
+        web().findElement(By.id("f-facility")).sendKeys(DemoData.FACILITY);
+        web().findElement(By.cssSelector("#search button[type=submit]")).click();
+        await(By.cssSelector("#view table"));
+        web().findElement(By.id("i-id")).sendKeys("no-such-inmate");
+        web().findElement(By.id("i-pin")).sendKeys("12");
+        web().findElement(By.id("i-submit")).click();
+        new WebDriverWait(web(), UI_WAIT).until(d -> !d.findElement(By.id("status")).getText().isEmpty()
+                && !d.findElement(By.id("status")).getText().startsWith("Working"));
+        shot("inmates");
+
+        web().get(base + "/console/audit");
+        await(By.xpath("//td[normalize-space()='incident.acknowledge']"));
+        shot("audit-log");
+        web().get(base + "/console/staff");
+        await(By.xpath("//td[normalize-space()='lockme']"));
+        shot("staff");
+        web().manage().deleteAllCookies();
+        web().get(base + "/console/login");
+        shot("sign-in");
     }
 
     @Test

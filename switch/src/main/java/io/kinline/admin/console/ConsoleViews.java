@@ -107,7 +107,15 @@ final class ConsoleViews {
                     + field("reference", "Reference", "text")
                     + "<button type=\"submit\" id=\"deposit-submit\">Deposit</button></form>\n" : "");
             case INMATES -> "<form id=\"search\" class=\"filters\">" + field("facility", "Facility", "text")
-                    + "<button type=\"submit\">Show</button></form>\n";
+                    + "<button type=\"submit\">Show</button></form>\n"
+                    + (role == StaffRole.ADMIN || role == StaffRole.FACILITY_STAFF ? """
+                    <h2>Change an inmate</h2><form id="edit-inmate" class="filters">""" + field("i-id", "Inmate id", "text")
+                    + """
+                    <label for="i-status">Status</label><select id="i-status" name="status"><option value="">unchanged</option>
+                    <option>active</option><option>restricted</option><option>segregation</option></select>
+                    """ + field("i-until", "Until (UTC)", "datetime-local") + field("i-housingUnit", "Housing unit", "text")
+                    + field("i-pin", "New PIN", "password")
+                    + "<button type=\"submit\" id=\"i-submit\">Save</button></form>\n" : "");
             case AUDIT -> "<form id=\"search\" class=\"filters\">" + field("actor", "Actor", "text")
                     + field("target", "Target", "text") + field("from", "From", "datetime-local")
                     + field("to", "To", "datetime-local") + "<button type=\"submit\">Show</button></form>\n";

@@ -46,6 +46,7 @@ public final class JdbcStore implements Store {
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
     private final JdbcStaffAccounts staff;
+    private final JdbcIncidentReviews incidentReviews;
     private final JdbcLedger ledger;
     private final JdbcIdempotencyKeys idempotencyKeys;
 
@@ -63,6 +64,7 @@ public final class JdbcStore implements Store {
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
         this.staff = new JdbcStaffAccounts(db);
+        this.incidentReviews = new JdbcIncidentReviews(db);
         this.ledger = new JdbcLedger(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
     }
@@ -207,6 +209,7 @@ public final class JdbcStore implements Store {
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
     @Override public io.kinline.store.StaffAccounts staff() { return staff; }
+    @Override public io.kinline.store.IncidentReviews incidentReviews() { return incidentReviews; }
     @Override public Ledger ledger() { return ledger; }
     @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
 
