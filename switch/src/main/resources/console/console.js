@@ -230,16 +230,81 @@
     }
     const rec = document.getElementById('recording');
     rec.replaceChildren(el('h2', { text: 'Recording' }));
+    const inc = await api('GET', '/api/incidents?inmate=' + encodeURIComponent(r.inmateId || '') + '&limit=500').catch(() => ({ incidents: [] }));
+    const mine = inc.incidents.filter(i => i.callId === r.callId);
     if (r.recorded) {
-      rec.append(el('audio', { id: 'player', controls: true, preload: 'metadata', src: r.recordingUrl, 'aria-label': 'Recording of call ' + r.callId }),
-        el('p', {}, 'SHA-256 of the recording: ', el('code', { class: 'digest', id: 'digest', text: r.recordingSha256 || 'not yet computed' })));
+      await recording(rec, r, mine);
     } else {
       rec.append(el('p', { class: 'hint', text: r.privileged ? 'Privileged calls are never recorded.' : 'No recording.' }));
     }
-    const inc = await api('GET', '/api/incidents?inmate=' + encodeURIComponent(r.inmateId || '') + '&limit=500').catch(() => ({ incidents: [] }));
-    const mine = inc.incidents.filter(i => i.callId === r.callId);
     show(dl, el('h2', { text: 'Incidents on this call' }),
       table(mine.length + ' incidents', [['at', 'At'], ['type', 'Type'], ['details', 'Details']], mine));
+  }
+
+  // The recording is fetched once (one audited download): the player plays it from memory, the waveform
+  // of both channels is drawn from it, and its SHA-256 is checked in the browser against the record's.
+  async function recording(rec, r, incidentsOfCall) {
+    const res = await fetch(r.recordingUrl, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error('The recording cannot be read (HTTP ' + res.status + ').');
+    const bytes = await res.arrayBuffer();
+    const player = el('audio', { id: 'player', controls: true, preload: 'auto', 'aria-label': 'Recording of call ' + r.callId });
+    player.src = URL.createObjectURL(new Blob([bytes], { type: 'audio/wav' }));
+    const digest = el('code', { class: 'digest', id: 'digest', text: r.recordingSha256 || 'not sealed' });
+    const verdict = el('span', { id: 'digest-check' });
+    rec.append(player, el('p', {}, 'SHA-256 of the recording: ', digest, ' ', verdict));
+    if (window.crypto && crypto.subtle) {
+      const h = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))).map(b => b.toString(16).padStart(2, '0')).join('');
+      verdict.textContent = h === r.recordingSha256 ? '✓ the file you are playing matches it' : '✗ the file you are playing does not match it (' + h + ')';
+      verdict.className = h === r.recordingSha256 ? '' : 'error';
+    }
+    // Markers: three-way signs say where they are ("at 1:02.5 in the recording").
+    const marks = [];
+    for (const i of incidentsOfCall) {
+      for (const m of String(i.details || '').matchAll(/([^;:]*?) at (\d+):(\d+(?:\.\d+)?) in the recording/g)) {
+        marks.push({ t: Number(m[2]) * 60 + Number(m[3]), label: (m[1].trim() || i.type) });
+      }
+    }
+    let audio;
+    try {
+      audio = await new AudioContext().decodeAudioData(bytes.slice(0));
+    } catch (e) {
+      rec.append(el('p', { class: 'hint', text: 'No waveform: this browser cannot decode the recording.' }));
+      return;
+    }
+    const canvas = el('canvas', { id: 'waveform', width: '1100', height: '160', role: 'img',
+      'aria-label': 'Waveform: the inmate above, the called party below' + (marks.length ? '; ' + marks.length + ' incident markers' : '') });
+    drawWaveform(canvas, audio, marks);
+    canvas.addEventListener('click', ev => { player.currentTime = audio.duration * ev.offsetX / canvas.clientWidth; });
+    rec.append(canvas, el('p', { class: 'hint', text: 'Top: inmate. Bottom: called party. Click to seek.' }));
+    if (marks.length) {
+      rec.append(el('ul', { id: 'markers' }, ...marks.map(m => el('li', {}, el('button', { type: 'button', class: 'secondary',
+        text: m.label + ' at ' + Math.floor(m.t / 60) + ':' + (m.t % 60).toFixed(1).padStart(4, '0'),
+        onclick: () => { player.currentTime = m.t; player.play(); } })))));
+    }
+  }
+
+  function drawWaveform(canvas, audio, marks) {
+    const g = canvas.getContext('2d');
+    const w = canvas.width;
+    const h = canvas.height;
+    const lanes = Math.min(2, audio.numberOfChannels);
+    g.fillStyle = '#f6f8fa';
+    g.fillRect(0, 0, w, h);
+    for (let c = 0; c < lanes; c++) {
+      const data = audio.getChannelData(c);
+      const mid = h / lanes * (c + 0.5);
+      const half = h / lanes / 2 - 2;
+      const step = Math.max(1, Math.floor(data.length / w));
+      g.fillStyle = c === 0 ? '#0a58ca' : '#2f7d32';
+      for (let x = 0; x < w; x++) {
+        let peak = 0;
+        for (let i = x * step; i < Math.min(data.length, (x + 1) * step); i++) peak = Math.max(peak, Math.abs(data[i]));
+        const y = Math.max(1, peak * half);
+        g.fillRect(x, mid - y, 1, 2 * y);
+      }
+    }
+    g.fillStyle = '#b42318';
+    for (const m of marks) g.fillRect(Math.round(w * m.t / audio.duration), 0, 2, h);
   }
 
   // The queue: newest first, each with its acknowledgement and notes.
