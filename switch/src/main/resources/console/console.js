@@ -74,6 +74,14 @@
     view.replaceChildren(...nodes);
   }
 
+  // Each list is drawn by the answer to the latest request only: an earlier, slower answer (the first load,
+  // a double click) must not replace a newer one.
+  let generation = 0;
+  function fresh() {
+    const g = ++generation;
+    return () => g === generation;
+  }
+
   // Query parameters from a filter form: blanks dropped, datetime-local read as UTC.
   function params(form) {
     const p = new URLSearchParams();
@@ -92,7 +100,8 @@
 
   // A validation problem names its field: show it next to that field.
   function fail(form, e) {
-    const input = form && e.field ? form.querySelector('[name="' + CSS.escape(e.field.split('.')[0]) + '"]') : null;
+    const input = form && e.field ? (form.querySelector('[name="' + CSS.escape(e.field) + '"]')
+      || form.querySelector('[name="' + CSS.escape(e.field.split('.')[0]) + '"]')) : null;
     if (input) {
       const id = input.id + '-error';
       input.setAttribute('aria-invalid', 'true');
@@ -180,11 +189,14 @@
 
   // ---- call search, pagination (older calls before the last shown) and CSV export ----
   let lastSearch = null;
+  let searches = 0;
   async function search(form, before) {
     const p = params(form);
     if (before) p.set('to', before);
     p.set('limit', '50');
+    const mine = ++searches;
     const d = await api('GET', '/api/cdrs?' + p);
+    if (mine !== searches) return; // a newer search was started meanwhile: its answer is the one to show
     lastSearch = d.cdrs;
     show(table(d.count + ' calls' + (before ? ' before ' + fmt(before) : ''), [
       ['callId', 'Call', callLink], ['startedAt', 'Started'], ['facility', 'Facility'], ['station', 'Station'],
@@ -309,7 +321,9 @@
 
   // The queue: newest first, each with its acknowledgement and notes.
   async function incidents(form) {
+    const current = fresh();
     const d = await api('GET', '/api/incidents?' + params(form));
+    if (!current()) return;
     const ids = d.incidents.map(i => i.id);
     const rv = ids.length ? await api('GET', '/api/incidents/reviews?ids=' + ids.join(',')) : { reviews: [] };
     const byId = new Map(rv.reviews.map(r => [r.incidentId, r]));
@@ -348,7 +362,9 @@
 
   // ---- blocks: list, lift with a reason, add ----
   async function blocks(form) {
+    const current = fresh();
     const d = await api('GET', '/api/blocks?' + params(form));
+    if (!current()) return;
     show(table(d.blocks.length + ' active blocks', [['number', 'Number'], ['type', 'Type'], ['facility', 'Facility'],
       ['inmate', 'Inmate'], ['note', 'Note'], ['setBy', 'Set by'], ['setAt', 'Set at'],
       ['lift', 'Lift', b => liftForm(b, form)]], d.blocks));
@@ -394,16 +410,63 @@
   }
 
   async function inmates(form) {
+    const current = fresh();
     const d = await api('GET', '/api/inmates?' + params(form));
+    if (!current()) return;
     show(table(d.inmates.length + ' inmates', [['id', 'Id'], ['name', 'Name'], ['housingUnit', 'Unit'], ['language', 'Language'],
       ['effectiveStatus', 'Status'], ['until', 'Until'], ['pinLocked', 'PIN locked']], d.inmates));
     say('');
   }
 
+  // ---- facility: rules (only changed fields are sent) and stations ----
+  let facility = null;
+  let loaded = {};
+  async function openFacility(form) {
+    const id = form.elements.facility.value.trim();
+    if (!id) throw Object.assign(new Error('Which facility?'), { field: 'facility' });
+    const f = await api('GET', '/api/facilities/' + encodeURIComponent(id));
+    const st = await api('GET', '/api/facilities/' + encodeURIComponent(id) + '/stations');
+    facility = f.id;
+    const rules = document.getElementById('rules');
+    const value = n => n.includes('.') ? (f[n.split('.')[0]] || {})[n.split('.')[1]] : f[n];
+    loaded = {};
+    for (const input of rules.querySelectorAll('input, select')) {
+      const v = value(input.name);
+      input.value = v === null || v === undefined ? '' : String(v);
+      loaded[input.name] = input.value;
+    }
+    rules.hidden = false;
+    document.getElementById('add-station').hidden = false;
+    show(table(st.stations.length + ' stations', [['id', 'Id'], ['kind', 'Kind'], ['housingUnit', 'Housing unit']], st.stations));
+    say('');
+  }
+
+  async function saveRules(form) {
+    const change = {};
+    for (const input of form.querySelectorAll('input, select')) {
+      const v = input.value.trim();
+      if (v === loaded[input.name]) continue;
+      const val = input.type === 'number' ? Number(v) : v;
+      if (input.name.includes('.')) {
+        const [a, b] = input.name.split('.');
+        change[a] = change[a] || { start: form.elements['phoneHours.start'].value.trim(), end: form.elements['phoneHours.end'].value.trim() };
+        change[a][b] = val;
+      } else {
+        change[input.name] = val;
+      }
+    }
+    if (!Object.keys(change).length) { say('Nothing changed.'); return; }
+    await api('PATCH', '/api/facilities/' + encodeURIComponent(facility), change);
+    await openFacility(document.getElementById('search'));
+    say('Rules saved.');
+  }
+
   async function audit(form) {
     const p = params(form);
     p.set('limit', '200');
+    const current = fresh();
     const d = await api('GET', '/api/audit?' + p);
+    if (!current()) return;
     show(table(d.count + ' entries', [['at', 'At'], ['actor', 'Actor'], ['action', 'Action'], ['target', 'Target'], ['details', 'Details']], d.entries));
     say('');
   }
@@ -478,6 +541,19 @@
             form.reset();
             if (f.elements.facility.value.trim()) await inmates(f);
             say('Inmate ' + id + ' saved.');
+          });
+          break;
+        }
+        case 'facility': {
+          const f = onSubmit('search', openFacility);
+          onSubmit('rules', saveRules);
+          onSubmit('add-station', async form => {
+            const v = n => form.elements[n].value.trim() || undefined;
+            await api('POST', '/api/stations', { id: v('id'), facility, kind: v('kind'), housingUnit: v('housingUnit') },
+              { 'Idempotency-Key': crypto.randomUUID() });
+            form.reset();
+            await openFacility(f);
+            say('Station added.');
           });
           break;
         }

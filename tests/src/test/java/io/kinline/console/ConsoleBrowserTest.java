@@ -183,9 +183,11 @@ class ConsoleBrowserTest {
         web().get(base + "/console/calls");
         web().findElement(By.id("f-inmate")).sendKeys(rec.inmateId());
         web().findElement(By.id("search-submit")).click();
-        WebElement link = await(By.xpath("//table//td[normalize-space()='" + rec.inmateId() + "']/../td[1]/a"));
+        By link = By.xpath("//table//td[normalize-space()='" + rec.inmateId() + "']/../td[1]/a");
+        await(link);
+        waitFor(d -> d.findElements(By.cssSelector("#view tbody tr")).size() == 1);
         shot("call-search");
-        link.click();
+        web().findElement(link).click();
         WebElement player = await(By.id("player"));
         assertEquals(rec.recordingSha256(), web().findElement(By.id("digest")).getText());
         waitFor(d -> d.findElement(By.id("digest-check")).getText().contains("matches"));
@@ -228,6 +230,8 @@ class ConsoleBrowserTest {
         await(By.linkText("Blocks")).click();
         web().findElement(By.id("f-number")).sendKeys(number);
         web().findElement(By.cssSelector("#search button[type=submit]")).click();
+        waitFor(d -> d.findElements(By.cssSelector("#view tbody tr")).size() == 1
+                && !d.findElements(By.cssSelector("form.lift[data-number='" + number + "']")).isEmpty());
         WebElement reason = await(By.cssSelector("form.lift[data-number='" + number + "'] input[name=reason]"));
         shot("blocks");
         reason.sendKeys("family paid the balance");
@@ -306,6 +310,25 @@ class ConsoleBrowserTest {
         assertTrue(await(By.id("i-pin-error")).getText().contains("pin"));
         assertEquals("true", web().findElement(By.id("i-pin")).getAttribute("aria-invalid"));
         shot("inmates");
+
+        web().get(base + "/console/facility");
+        web().findElement(By.id("f-facility")).sendKeys(DemoData.FACILITY);
+        web().findElement(By.cssSelector("#search button[type=submit]")).click();
+        WebElement longest = await(By.id("r-maxCallMinutes"));
+        longest.clear();
+        longest.sendKeys("999");
+        web().findElement(By.id("r-submit")).click();
+        assertTrue(await(By.id("r-maxCallMinutes-error")).getText().contains("maxCallMinutes"));
+        longest = web().findElement(By.id("r-maxCallMinutes"));
+        longest.clear();
+        longest.sendKeys("20");
+        web().findElement(By.id("r-submit")).click();
+        waitFor(d -> d.findElement(By.id("status")).getText().contains("Rules saved"));
+        assertEquals(20, node.store().facilities().get(DemoData.FACILITY).orElseThrow().maxCallMinutes());
+        web().findElement(By.id("st-id")).sendKeys("console-st-" + inc.id());
+        web().findElement(By.id("st-submit")).click();
+        await(By.xpath("//td[normalize-space()='console-st-" + inc.id() + "']"));
+        shot("facility");
 
         web().get(base + "/console/audit");
         await(By.xpath("//td[normalize-space()='incident.acknowledge']"));

@@ -17,6 +17,7 @@ enum ConsolePage {
     BLOCKS("blocks", "Blocks", EnumSet.allOf(StaffRole.class), false),
     ACCOUNTS("accounts", "Accounts", EnumSet.allOf(StaffRole.class), false),
     INMATES("inmates", "Inmates", EnumSet.allOf(StaffRole.class), false),
+    FACILITY("facility", "Facility", EnumSet.of(StaffRole.ADMIN, StaffRole.FACILITY_STAFF), false),
     AUDIT("audit", "Audit log", EnumSet.of(StaffRole.ADMIN), true),
     STAFF("staff", "Staff", EnumSet.of(StaffRole.ADMIN), true);
 

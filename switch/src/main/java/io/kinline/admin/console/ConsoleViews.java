@@ -116,6 +116,24 @@ final class ConsoleViews {
                     """ + field("i-until", "Until (UTC)", "datetime-local") + field("i-housingUnit", "Housing unit", "text")
                     + field("i-pin", "New PIN", "password")
                     + "<button type=\"submit\" id=\"i-submit\">Save</button></form>\n" : "");
+            case FACILITY -> "<form id=\"search\" class=\"filters\">" + field("facility", "Facility id", "text")
+                    + "<button type=\"submit\">Open</button></form>\n"
+                    + """
+                    <form id="rules" class="filters" hidden><h2>Rules</h2>
+                    """ + field("r-name", "Name", "text") + field("r-phoneHours.start", "Phone hours from (HH:mm)", "text")
+                    + field("r-phoneHours.end", "to (HH:mm)", "text") + field("r-maxCallMinutes", "Longest call (minutes)", "number")
+                    + field("r-callsPerDay", "Calls a day", "number") + field("r-cooldownSeconds", "Pause between calls (s)", "number")
+                    + field("r-ratePerMinute", "Rate per minute", "text")
+                    + """
+                    <label for="r-threeWay">Three-way calls</label><select id="r-threeWay" name="threeWay"><option>flag</option>
+                    <option>warn</option><option>disconnect</option></select>
+                    <button type="submit" id="r-submit">Save rules</button></form>
+                    <form id="add-station" class="filters" hidden><h2>Add a station</h2>
+                    """ + field("st-id", "Station id (SIP user)", "text")
+                    + """
+                    <label for="st-kind">Kind</label><select id="st-kind" name="kind"><option>handset</option><option>tablet</option></select>
+                    """ + field("st-housingUnit", "Housing unit", "text")
+                    + "<button type=\"submit\" id=\"st-submit\">Add station</button></form><h2>Stations</h2>\n";
             case AUDIT -> "<form id=\"search\" class=\"filters\">" + field("actor", "Actor", "text")
                     + field("target", "Target", "text") + field("from", "From", "datetime-local")
                     + field("to", "To", "datetime-local") + "<button type=\"submit\">Show</button></form>\n";
