@@ -17,8 +17,15 @@ public interface StaffAccounts {
 
     List<StaffAccount> list();
 
-    /** Counts a failed sign-in; sets {@code lockedUntil} (may be null) at the same time. Returns the new count. */
-    int recordFailure(long id, Instant lockedUntil);
+    /**
+     * Counts a sign-in attempt <em>before</em> its password is checked, atomically, and returns the count
+     * (so parallel guesses each get their own number and none slips past the limit). A lock that has ended
+     * by {@code now} is lifted and the count starts again at 1.
+     */
+    int countAttempt(long id, Instant now);
+
+    /** Locks the account until {@code until}. */
+    void lock(long id, Instant until);
 
     /** A successful sign-in: failures cleared, lock lifted, time kept. */
     void recordSuccess(long id, Instant at);

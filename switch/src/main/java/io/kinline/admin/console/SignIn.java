@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Checks a username and password. After {@link ConsoleConfig#maxFailedSignIns()} failures in a row the
+ * Checks a username and password. Each attempt is counted before its password is checked (so parallel guesses
+ * get no more checks than the limit); after {@link ConsoleConfig#maxFailedSignIns()} failures in a row the
  * account is locked for {@link ConsoleConfig#lockout()} (kept in the database, so a restart does not reset
  * it); every failure also waits longer before answering (250 ms doubling, at most 4 s), which slows guessing
  * from many addresses without locking anyone out for good. An unknown username costs the same Argon2 work,
@@ -77,22 +78,34 @@ public final class SignIn {
         if (a.lockedAt(now)) {
             return new Outcome.Locked(a.lockedUntil());
         }
+        // Counted before the password is checked: of many parallel guesses only the first N are checked.
+        int n = store.staff().countAttempt(a.id(), now);
+        if (n > config.maxFailedSignIns()) {
+            // Beyond the limit (a burst in parallel): locked without a check, and without an audit line
+            // each, or a flood of guesses would flood the audit log too.
+            Instant until = now.plus(config.lockout());
+            store.staff().lock(a.id(), until);
+            return new Outcome.Locked(until);
+        }
         if (hasher.verify(password, a.passwordHash())) {
             store.staff().recordSuccess(a.id(), now);
             audit(a, "staff.sign_in", Map.of("from", from));
             return new Outcome.SignedIn(a);
         }
-        int n = a.failedAttempts() + 1;
-        Instant until = n >= config.maxFailedSignIns() ? now.plus(config.lockout()) : null;
-        store.staff().recordFailure(a.id(), until);
         audit(a, "staff.sign_in.failed", Map.of("from", from, "failures", n));
-        if (until != null) {
-            audit(a, "staff.locked", Map.of("from", from, "until", until.toString()));
-            log.warn("console account {} locked after {} failed sign-ins", a.username(), n);
-            return new Outcome.Locked(until);
+        if (n >= config.maxFailedSignIns()) {
+            return lock(a, now, from, n);
         }
         wait(n);
         return new Outcome.Refused();
+    }
+
+    private Outcome lock(StaffAccount a, Instant now, String from, int n) {
+        Instant until = now.plus(config.lockout());
+        store.staff().lock(a.id(), until);
+        audit(a, "staff.locked", Map.of("from", from, "until", until.toString()));
+        log.warn("console account {} locked after {} sign-in attempts", a.username(), n);
+        return new Outcome.Locked(until);
     }
 
     private Outcome unknownUser(String username, char[] password, Instant now) {

@@ -34,8 +34,12 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
         void failed(Object remote, String why, String what);
     }
 
-    /** The one body an anonymous caller may send: the console's sign-in form, a few hundred bytes. */
+    /**
+     * The only bodies an anonymous caller may send: the console's sign-in form and sign-out form (whose session
+     * may have ended meanwhile), a few hundred bytes each.
+     */
     static final String SIGN_IN_PATH = "/console/login";
+    static final String SIGN_OUT_PATH = "/console/logout";
     static final int MAX_SIGN_IN_BODY = 4096;
 
     private final Authenticator authenticator;
@@ -87,7 +91,8 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
         if (req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
             String uri = req.uri();
             int q = uri.indexOf('?');
-            if (SIGN_IN_PATH.equals(q < 0 ? uri : uri.substring(0, q))) {
+            String path = q < 0 ? uri : uri.substring(0, q);
+            if (SIGN_IN_PATH.equals(path) || SIGN_OUT_PATH.equals(path)) {
                 long len = HttpUtil.getContentLength(req, -1L);
                 if (len < 0 || len > MAX_SIGN_IN_BODY) {
                     refuse(ctx, req, ApiException.tooLarge(MAX_SIGN_IN_BODY));

@@ -76,13 +76,22 @@ final class JdbcStaffAccounts implements StaffAccounts {
     }
 
     @Override
-    public int recordFailure(long id, Instant lockedUntil) {
+    public int countAttempt(long id, Instant now) {
+        Instant t = now.truncatedTo(ChronoUnit.MICROS);
         return db.tx(c -> {
-            Db.update(c, "UPDATE staff_account SET failed_attempts = failed_attempts + 1, locked_until = ? WHERE id = ?",
-                    Db.ts(lockedUntil == null ? null : lockedUntil.truncatedTo(ChronoUnit.MICROS)), id);
+            // One UPDATE: the row lock serialises parallel attempts, each reads its own count back.
+            Db.update(c, "UPDATE staff_account SET failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? "
+                    + "THEN 1 ELSE failed_attempts + 1 END, locked_until = CASE WHEN locked_until IS NOT NULL AND "
+                    + "locked_until <= ? THEN NULL ELSE locked_until END WHERE id = ?", t, t, id);
             return Db.one(c, "SELECT failed_attempts FROM staff_account WHERE id = ?", rs -> rs.getInt(1), id)
                     .orElse(0);
         });
+    }
+
+    @Override
+    public void lock(long id, Instant until) {
+        db.tx(c -> Db.update(c, "UPDATE staff_account SET locked_until = ? WHERE id = ?",
+                until.truncatedTo(ChronoUnit.MICROS), id));
     }
 
     @Override

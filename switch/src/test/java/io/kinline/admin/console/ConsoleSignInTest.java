@@ -29,14 +29,14 @@ class ConsoleSignInTest extends AdminTestBase {
     record Signed(String cookie, String csrf, HttpResponse<String> response) {
     }
 
-    private static String newStaff(String role, String facilities) {
+    static String newStaff(String role, String facilities) {
         String u = "user" + SEQ.incrementAndGet();
         ok(201, post("/api/staff", adminToken, "{\"username\":\"" + u + "\",\"role\":\"" + role + "\",\"password\":\""
                 + PASSWORD + "\"" + (facilities == null ? "" : ",\"facilities\":[\"" + facilities + "\"]") + "}"));
         return u;
     }
 
-    private static HttpResponse<String> raw(String method, String path, String body, String... headers) {
+    static HttpResponse<String> raw(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
@@ -49,13 +49,13 @@ class ConsoleSignInTest extends AdminTestBase {
         }
     }
 
-    private static HttpResponse<String> signInRaw(String user, String password) {
+    static HttpResponse<String> signInRaw(String user, String password) {
         String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
         return raw("POST", "/console/login", form, "Content-Type", "application/x-www-form-urlencoded", "Origin", base);
     }
 
-    private static Signed signIn(String user) {
+    static Signed signIn(String user) {
         HttpResponse<String> r = signInRaw(user, PASSWORD);
         assertEquals(303, r.statusCode(), r.body());
         String set = r.headers().firstValue("Set-Cookie").orElseThrow();
@@ -127,6 +127,28 @@ class ConsoleSignInTest extends AdminTestBase {
         long id = store.staff().byUsername(u).orElseThrow().id();
         ok(200, patch("/api/staff/" + id, adminToken, "{\"unlock\":true}"));
         assertEquals(303, signInRaw(u, PASSWORD).statusCode());
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreTriesThanTheLimit() throws Exception {
+        String u = newStaff("investigator", null);
+        int guesses = 16;
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < guesses; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> signInRaw(u, "parallel guess " + n).statusCode()));
+            }
+        }
+        for (var a : answers) {
+            assertTrue(a.get() == 401 || a.get() == 429, "refused");
+        }
+        long checked = store.audit().list(null, null, null, null, 1000).stream()
+                .filter(e -> e.action().equals("staff.sign_in.failed") && e.actor().endsWith("(" + u + ")")).count();
+        assertTrue(checked <= ConsoleConfig.DEFAULTS.maxFailedSignIns(),
+                "only " + ConsoleConfig.DEFAULTS.maxFailedSignIns() + " of " + guesses + " parallel guesses may be checked, "
+                        + checked + " were");
+        assertEquals(429, signInRaw(u, PASSWORD).statusCode(), "the account is locked");
     }
 
     @Test
