@@ -86,8 +86,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
 
     /**
-     * @param evidence seals every recording when its call ends (and says how recordings are stored); the
-     *                 recordings are written to {@code recordingsDir}
+     * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
+     * @param recordingsDir where the calls record ({@code <recordingsDir>/<UTC day>/<callId>.wav})
+     * @param evidence      seals every recording when its call ends (and says how recordings are stored)
      */
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
             Evidence evidence, String callerId, Clock clock, MeterRegistry metrics) {
