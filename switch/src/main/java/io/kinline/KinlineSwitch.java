@@ -125,7 +125,9 @@ public final class KinlineSwitch implements AutoCloseable {
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, evidence,
                     config.sip.trunk.callerId,
-                    Clock.systemUTC(), metrics);
+                    Clock.systemUTC(), metrics)
+                    .bindStations(io.kinline.call.GatewayStations.of(config.sip.gateways.stations))
+                    .natGateways(io.kinline.call.GatewayNat.of(config.sip.gateways.nat));
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
                     ? new io.kinline.call.SignallingRelay(sip) : b2bua);

@@ -54,6 +54,15 @@ public interface InboundCall {
      */
     boolean admit();
 
+    /**
+     * The gateway is behind NAT (configured so): the dialog's in-dialog requests (BYE, re-INVITE, UPDATE, session
+     * refreshes) go to where this INVITE came from (UDP: its source address and port; TCP: its connection), not
+     * to the Contact it advertised. Call before {@link #answer}. The dialog does so by itself when the Contact is
+     * a private or unspecified address other than the source.
+     */
+    default void routeToSource() {
+    }
+
     /** Sends 180 Ringing (optionally with early-media SDP as 183 Session Progress when {@code sdp != null}). */
     void ringing(String sdp);
 
