@@ -168,6 +168,8 @@ public final class WebSocketTransport implements Transport {
                     .subprotocols("sip")
                     .handshakeTimeoutMillis(handshake)
                     .dropPongFrames(true)
+                    // every close we initiate sends its own status (1009, 1002 from the decoder, 1001...): no second
+                    .sendCloseFrame(null)
                     .decoderConfig(WebSocketDecoderConfig.newBuilder()
                             .maxFramePayloadLength(s.maxFrame())
                             .allowExtensions(false)
@@ -196,8 +198,7 @@ public final class WebSocketTransport implements Transport {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 remote = (InetSocketAddress) ctx.channel().remoteAddress();
                 connections.put(remote, ctx.channel());
-                ctx.pipeline().remove("aggregate");
-                ctx.pipeline().remove("guard");
+                ctx.pipeline().remove("guard"); // the handshaker has removed the aggregator itself
             } else if (evt instanceof IdleStateEvent idle) {
                 if (idle.state() == IdleState.WRITER_IDLE && remote != null) {
                     ctx.writeAndFlush(new PingWebSocketFrame());
