@@ -244,6 +244,20 @@ public final class KinlineConfig {
                 limit = "Empty: digest admission is off. Wrong credentials get `403 Forbidden`.",
                 example = "{gw-east: s3cret}", type = "map of user name to password")
         public Map<String, String> users = new LinkedHashMap<>(SIP.gatewayUsers());
+
+        @Setting(value = "SDES-SRTP (RFC 4568, AES_CM_128_HMAC_SHA1_80) for gateways on SIP over TLS: `off` (plain "
+                + "RTP only), `optional` (SRTP when the offer is RTP/SAVP with `a=crypto`) or `mandatory` (an offer "
+                + "without it gets `488 Not Acceptable Here - SRTP Required`). Over UDP and TCP it is always off: "
+                + "the keys would travel in clear.",
+                limit = "Another value: the switch does not start.",
+                example = "mandatory", type = "`off`, `optional` or `mandatory`")
+        public String srtp = "optional";
+
+        @Setting(value = "Per-gateway exceptions to `srtp`: a digest user name or a CIDR, to a policy. A digest "
+                + "user is matched first, then the first CIDR holding the gateway's address.",
+                limit = "A bad CIDR or policy: the switch does not start.",
+                example = "{gw-east: mandatory, 10.20.0.0/16: off}", type = "map of user name or CIDR to policy")
+        public Map<String, String> srtpPerGateway = new LinkedHashMap<>();
     }
 
     /** {@code sip.trunk:} the carrier trunk that B-legs go to. */
