@@ -280,6 +280,12 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         return active.get(callId);
     }
 
+    /** The SRTP counters of a live call's inmate leg ("SRTP in n ok, m dropped; ..."), or null when plain or gone. */
+    public String secureMedia(String callId) {
+        Call c = active.get(callId);
+        return c == null ? null : c.inmate().secureMedia();
+    }
+
     public int activeCount() {
         return active.size();
     }
