@@ -106,9 +106,10 @@ public final class KinlineSwitch implements AutoCloseable {
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
                     ? new io.kinline.call.SignallingRelay(sip) : b2bua);
+            // Closed in reverse: the B2BUA ends the calls in progress while SIP can still carry their BYEs.
+            started.add(sip);
             started.add(b2bua);
             sip.start();
-            started.add(sip);
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
             sipTlsFingerprint = sip.tlsAddress() != null || sip.wssAddress() != null

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(B2bua.class);
+    /** How long shutdown waits for the calls it ended to send their BYEs and write their records. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     /** How long we wait for the handset's ACK to our 200 OK before giving the call up. */
     private static final long ANSWER_WAIT_SECONDS = 40;
@@ -290,17 +293,28 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         return active.size();
     }
 
+    /**
+     * Ends every call in progress and waits for their records. Each script is interrupted: it cuts the
+     * call off ({@code cut_off/shutdown}), sends BYE on both legs, settles what was talked and writes its
+     * record. So the SIP server must still be open here; {@link io.kinline.KinlineSwitch} closes it after.
+     */
     @Override
     public void close() {
-        calls.shutdown();
+        int open = active.size();
+        calls.shutdownNow();
+        boolean ended = false;
         try {
-            if (!calls.awaitTermination(5, TimeUnit.SECONDS)) {
-                calls.shutdownNow();
-            }
+            ended = calls.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
         blocking.shutdown();
+        if (ended) {
+            log.info("shutdown: ended {} call(s) in progress", open);
+        } else {
+            log.warn("shutdown: ended {} call(s) in progress; {} had not written their records after {} s "
+                    + "(the next start reconciles them)", open, active.size(), SHUTDOWN_GRACE.toSeconds());
+        }
     }
 }

@@ -204,7 +204,8 @@ class EvidenceTest {
             String callId;
             Instant acceptedAt;
             Instant killedAt;
-            try (InmateCallDriver call = new InmateCallDriver(sw, trunk)) {
+            // The process is closed (killed if still alive) however the call goes: no switch outlives the test.
+            try (SwitchProcess running = sw; InmateCallDriver call = new InmateCallDriver(sw, trunk)) {
                 call.dialToGreeting();
                 callId = call.callId();
                 acceptedAt = call.acceptAndAwaitTalking();

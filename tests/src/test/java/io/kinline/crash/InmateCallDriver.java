@@ -97,18 +97,26 @@ final class InmateCallDriver implements AutoCloseable {
         handsetRtp.play(AudioSource.tone(INMATE_HZ, 8000)).startSending();
     }
 
-    /** Presses 1 (accept) and waits for the bridge; returns acceptedAt as the switch reports it. */
+    /**
+     * Presses 1 (accept) and waits for the bridge; returns acceptedAt as the switch reports it. The demo
+     * facility plays its notice (who is calling, that the call is recorded) to its end before the consent
+     * menu takes keys ({@code consentDuringNotice} false), and the notice's length depends on the recorded
+     * name: so the called party presses 1 again every few seconds, as a person would, until the call is
+     * bridged. Not sooner: a 1 that arrived after acceptance would be a digit during the call.
+     */
     Instant acceptAndAwaitTalking() throws InterruptedException {
-        Thread.sleep(500); // into the greeting: barge-in takes the digit
-        calledRtp.sendDigits("1", 160, 0);
-        JsonNode live;
-        try {
-            live = awaitState("talking", Duration.ofSeconds(8));
-        } catch (AssertionError stillGreeting) {
-            // The digit was lost (it never has been here): press again, once. Not sooner: a second
-            // 1 that arrives after acceptance would be a digit during the call (three-way suspicion).
+        Thread.sleep(500); // into the greeting
+        JsonNode live = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (live == null) {
             calledRtp.sendDigits("1", 160, 0);
-            live = awaitState("talking", Duration.ofSeconds(30));
+            try {
+                live = awaitState("talking", Duration.ofSeconds(3));
+            } catch (AssertionError stillGreeting) {
+                if (System.nanoTime() > deadline || sw.liveCall(call.callId()) == null) {
+                    throw stillGreeting;
+                }
+            }
         }
         String accepted = live.path("acceptedAt").asText(null);
         if (accepted == null || accepted.isEmpty() || "null".equals(accepted)) {

@@ -124,6 +124,9 @@ final class SwitchProcess implements AutoCloseable {
                 "--trunk", "127.0.0.1:" + trunkPort));
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test that fails before its kill must not leave a switch running after the test JVM (in CI it
+        // would hold CPU and ports for the rest of the run).
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-switch-" + p.pid()));
         SwitchProcess sw = new SwitchProcess(dataDir, sipPort, adminPort, log, p);
         try {
             sw.awaitHealthy(Duration.ofSeconds(90));
@@ -164,6 +167,16 @@ final class SwitchProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM, as systemd stops the switch; waits for the process to exit and returns its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("switch pid " + process.pid() + " did not stop within 60 s of SIGTERM\n"
+                    + logTail());
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL, then wait until the process is gone (its H2 file lock with it). */
