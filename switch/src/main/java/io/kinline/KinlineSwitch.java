@@ -211,7 +211,8 @@ public final class KinlineSwitch implements AutoCloseable {
         int wsPort = !ws ? -1 : s.websocket.plainPort != null ? s.websocket.plainPort : 0;
         return SecureTransports.of(tlsPort, wssPort, wsPort, cert, key).withLimits(
                 Duration.ofSeconds(s.tls.handshakeTimeoutSeconds), s.websocket.maxFrameBytes,
-                Duration.ofSeconds(s.websocket.pingSeconds));
+                Duration.ofSeconds(s.websocket.pingSeconds))
+                .withPortsDerived(s.tls.port == null && s.websocket.port == null);
     }
 
     static AdminConfig adminConfig(KinlineConfig.Admin a, Path dataDir, Path recordings) {

@@ -178,7 +178,7 @@ public final class KinlineConfig {
     public static final class Tls {
         @Setting(value = "Port of the SIP over TLS listener (with `tls` in `sip.transports`).",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0")
+                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0 or that port is taken")
         public Integer port;
 
         @Setting(value = "PEM file of the certificate chain, leaf first, for SIP over TLS and WSS. TLS 1.2 and "
@@ -206,7 +206,7 @@ public final class KinlineConfig {
         @Setting(value = "Port of the SIP over secure WebSocket (WSS) listener, with `wss` in `sip.transports`. "
                 + "Clients connect to `wss://host:port/` with subprotocol `sip`.",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0")
+                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0 or that port is taken")
         public Integer port;
 
         @Setting(value = "Port of the plain WebSocket (WS) listener, with `ws` in `sip.transports`: for tests on "
