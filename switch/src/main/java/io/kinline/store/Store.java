@@ -30,6 +30,12 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** People who sign in to the staff console. */
+    StaffAccounts staff();
+
+    /** Acknowledgements and notes on incidents. */
+    IncidentReviews incidentReviews();
+
     /** The node this store was opened by ({@link StoreConfig#nodeId()}), or null. */
     default String nodeId() {
         return null;
