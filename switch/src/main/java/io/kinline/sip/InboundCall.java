@@ -34,7 +34,7 @@ public interface InboundCall {
     /** Where the INVITE came from (IP and port of the gateway). */
     InetSocketAddress source();
 
-    /** "udp" or "tcp". */
+    /** "udp", "tcp", "tls", "wss" or "ws": what the INVITE came over. */
     String transport();
 
     /** The SDP offer of the INVITE, or null if it had none. */

@@ -243,7 +243,9 @@ final class DialogImpl implements Dialog, SessionTimer.Owner {
     }
 
     private InetSocketAddress nextHop() {
-        if (toSource && routeSet.isEmpty()) {
+        if (routeSet.isEmpty() && (toSource || transport.hasConnection(peer))) {
+            // A gateway behind NAT (toSource), or a TLS or WebSocket client: where its INVITE came from, its
+            // own connection, whatever its Contact says (RFC 5626).
             return peer;
         }
         return SipMessages.destination(routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getURI(), peer);
