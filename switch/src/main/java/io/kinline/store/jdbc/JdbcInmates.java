@@ -149,14 +149,14 @@ final class JdbcInmates implements Inmates {
             // '%1%0%0%1%' matches every id whose digits, in order, contain 1001 (a superset, narrowed by an
             // indexed facility filter); the exact rule is applied here, and a shared number names nobody.
             String like = "%" + String.join("%", number.split("")) + "%";
-            List<String[]> rows = db.tx(c -> Db.list(c,
-                    "SELECT id, pin_index FROM inmate WHERE facility_id = ? AND id LIKE ?",
-                    rs -> new String[] {rs.getString(1), rs.getString(2)}, facilityId, like));
-            List<String[]> named = rows.stream().filter(r -> Inmate.numberOf(r[0]).equals(number)).toList();
+            // One query either way (the row comes whole): a second read for a known number would be a timing tell.
+            List<java.util.Map.Entry<Inmate, String>> named = db.tx(c -> Db.list(c,
+                    "SELECT * FROM inmate WHERE facility_id = ? AND id LIKE ?",
+                    rs -> java.util.Map.entry(inmate(rs), rs.getString("pin_index")), facilityId, like)).stream()
+                    .filter(r -> r.getKey().number().equals(number)).toList();
             if (named.size() == 1) {
-                String id = named.get(0)[0];
-                in = get(id).orElse(null);
-                storedIndex = in == null ? NOBODY_INDEX : named.get(0)[1];
+                in = named.get(0).getKey();
+                storedIndex = named.get(0).getValue();
             }
         }
         boolean indexMatches = java.security.MessageDigest.isEqual(
