@@ -93,6 +93,9 @@ public final class KinlineSwitch implements AutoCloseable {
             }
             store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
+            io.kinline.metrics.StoreMeters storeMeters = new io.kinline.metrics.StoreMeters(store);
+            started.add(storeMeters);
+            storeMeters.bindTo(metrics);
             // Refused if a running node from another data directory has this id: it would reconcile our calls.
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
                     Clock.systemUTC());
@@ -118,6 +121,7 @@ public final class KinlineSwitch implements AutoCloseable {
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
             media.recordingFormat(evidence.recordingFormat());
             started.add(media);
+            new io.kinline.metrics.MediaMeters(media.counters(), media.recordingWriter()).bindTo(metrics);
             // After a crash, new calls get RTP ports past those the dead calls' phones may still stream to.
             started.add(RtpPortMemory.start(dataDir, media));
 
