@@ -41,8 +41,17 @@ public final class StoreMeters implements MeterBinder, AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops probing, letting a probe in flight finish (briefly): interrupting it would close the embedded
+     * database's file channel under it (H2 reads files with interruptible NIO).
+     */
     @Override
     public void close() {
-        probe.shutdownNow();
+        probe.shutdown();
+        try {
+            probe.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
