@@ -156,6 +156,7 @@ final class SendStream {
         anySent = true;
         lastRelayNanos = now;
         packetsSent++;
+        counters.packetSent();
         octetsSent += payloadBytes;
         transport.sendRtp(p.buffer().retainedSlice(p.offset(), p.length()), to);
     }
