@@ -79,10 +79,12 @@ public final class KinlineConfig {
                 example = "5070")
         public int port = SIP.udpPort();
 
-        @Setting(value = "Which SIP transports listen. Leave one out to disable it.",
-                limit = "Names other than `udp` and `tcp` are ignored; with neither, no SIP listener starts.",
-                example = "[udp]", type = "list of `udp`, `tcp`")
-        public List<String> transports = new ArrayList<>(List.of("udp", "tcp"));
+        @Setting(value = "Which SIP transports listen. Leave one out to disable it. `tls` is SIP over TLS "
+                + "(`sip.tls`), `wss` SIP over secure WebSocket and `ws` over plain WebSocket (`sip.websocket`).",
+                limit = "Other names are ignored; with none, no SIP listener starts. `ws` is refused unless "
+                        + "the bind address is loopback (it exists for tests).",
+                example = "[udp, tls]", type = "list of `udp`, `tcp`, `tls`, `wss`, `ws`")
+        public List<String> transports = new ArrayList<>(List.of("udp", "tcp", "tls", "wss"));
 
         @Setting(value = "RFC 3261 timer T1, the round-trip estimate: retransmissions over UDP start at T1 "
                 + "and double; transactions time out after 64*T1 (32 s by default).",
@@ -176,6 +178,61 @@ public final class KinlineConfig {
 
         public Gateways gateways = new Gateways();
         public Trunk trunk = new Trunk();
+        public Tls tls = new Tls();
+        public WebSocket websocket = new WebSocket();
+    }
+
+    /** {@code sip.tls:} SIP over TLS (RFC 3261 §26) and the certificate WSS uses too. */
+    public static final class Tls {
+        @Setting(value = "Port of the SIP over TLS listener (with `tls` in `sip.transports`).",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0 or that port is taken")
+        public Integer port;
+
+        @Setting(value = "PEM file of the certificate chain, leaf first, for SIP over TLS and WSS. TLS 1.2 and "
+                + "1.3 only.",
+                limit = "Unreadable, or not matching `privateKey`: the switch does not start and names the file.",
+                example = "/etc/kinline/sip.crt", type = "path",
+                unset = "a self-signed ECDSA certificate made at first start in <dataDir>/secrets/sip-tls.crt "
+                        + "(its SHA-256 fingerprint is printed at start)")
+        public String certificate;
+
+        @Setting(value = "PEM file of the private key of `certificate` (PKCS#8 `BEGIN PRIVATE KEY`).",
+                limit = "Keep it 0600; only used with `certificate`.",
+                example = "/etc/kinline/sip.key", type = "path", unset = "<dataDir>/secrets/sip-tls.key")
+        public String privateKey;
+
+        @Setting(value = "Time a client has to finish its TLS handshake (and its WebSocket upgrade), in seconds. "
+                + "A handshake sent a byte at a time is cut here.",
+                limit = "1-300.",
+                example = "5")
+        public int handshakeTimeoutSeconds = (int) io.kinline.sip.SecureTransports.OFF.handshakeTimeout().toSeconds();
+    }
+
+    /** {@code sip.websocket:} SIP over WebSocket (RFC 7118), for tablets and browsers. */
+    public static final class WebSocket {
+        @Setting(value = "Port of the SIP over secure WebSocket (WSS) listener, with `wss` in `sip.transports`. "
+                + "Clients connect to `wss://host:port/` with subprotocol `sip`.",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0 or that port is taken")
+        public Integer port;
+
+        @Setting(value = "Port of the plain WebSocket (WS) listener, with `ws` in `sip.transports`: for tests on "
+                + "loopback only.",
+                limit = "0-65535; the bind address must be loopback.",
+                example = "8088", type = "port", unset = "a free port")
+        public Integer plainPort;
+
+        @Setting(value = "Largest WebSocket frame accepted, in bytes (one frame is one SIP message).",
+                limit = "At least 1024. A bigger frame closes the connection with status 1009.",
+                example = "32768")
+        public int maxFrameBytes = io.kinline.sip.SecureTransports.OFF.maxFrame();
+
+        @Setting(value = "A WebSocket with nothing sent for this long gets a Ping, in seconds; `0` sends none. "
+                + "A connection silent for `sip.idleConnectionSeconds` is closed.",
+                limit = "0 or more.",
+                example = "15")
+        public int pingSeconds = (int) io.kinline.sip.SecureTransports.OFF.pingInterval().toSeconds();
     }
 
     /** {@code sip.gateways:} who may place calls. */
@@ -195,6 +252,40 @@ public final class KinlineConfig {
                 limit = "Empty: digest admission is off. Wrong credentials get `403 Forbidden`.",
                 example = "{gw-east: s3cret}", type = "map of user name to password")
         public Map<String, String> users = new LinkedHashMap<>(SIP.gatewayUsers());
+
+        @Setting(value = "The stations each gateway may present as the SIP From user: gateway (a CIDR of `allow`, "
+                + "or a digest user of `users`) to station ids, inclusive numeric ranges (`1001-1099`) or "
+                + "prefixes (`seg-*`). An address-admitted INVITE is judged by the most specific CIDR containing "
+                + "its source; a digest-admitted one by its user.",
+                limit = "Empty (the default): not enforced, any admitted gateway may present any provisioned "
+                        + "station; do not run a facility so. Otherwise a station outside the gateway's list (or "
+                        + "a gateway with no entry) gets `403 Forbidden` and a `station_not_allowed` incident, "
+                        + "and no call record. A key that is not a CIDR or user, or an empty pattern, stops the "
+                        + "start.",
+                example = "{10.20.1.0/24: [1001-1099], 10.20.9.0/29: [seg-*], gw-east: [2001, 2002]}",
+                type = "map of gateway to list of station patterns")
+        public Map<String, List<String>> stations = new LinkedHashMap<>();
+
+        @Setting(value = "Gateways behind NAT (CIDRs of `allow`, or digest users of `users`): in-dialog requests to "
+                + "them (BYE, re-INVITE, UPDATE, session refreshes) go to the address and port their INVITE came "
+                + "from (UDP) or its connection (TCP), not to the Contact they advertise.",
+                limit = "Also done without this setting when a Contact is a private, link-local, shared or "
+                        + "unspecified address other than the INVITE's source. A bad CIDR stops the start.",
+                example = "[198.51.100.0/24, gw-east]", type = "list of CIDRs or user names")
+        public List<String> nat = new ArrayList<>();
+        @Setting(value = "SDES-SRTP (RFC 4568, AES_CM_128_HMAC_SHA1_80) for gateways on SIP over TLS: `off` (plain "
+                + "RTP only), `optional` (SRTP when the offer is RTP/SAVP with `a=crypto`) or `mandatory` (an offer "
+                + "without it gets `488 Not Acceptable Here - SRTP Required`). Over UDP and TCP it is always off: "
+                + "the keys would travel in clear.",
+                limit = "Another value: the switch does not start.",
+                example = "mandatory", type = "`off`, `optional` or `mandatory`")
+        public String srtp = "optional";
+
+        @Setting(value = "Per-gateway exceptions to `srtp`: a digest user name or a CIDR, to a policy. A digest "
+                + "user is matched first, then the first CIDR holding the gateway's address.",
+                limit = "A bad CIDR or policy: the switch does not start.",
+                example = "{gw-east: mandatory, 10.20.0.0/16: off}", type = "map of user name or CIDR to policy")
+        public Map<String, String> srtpPerGateway = new LinkedHashMap<>();
     }
 
     /** {@code sip.trunk:} the carrier trunk that B-legs go to. */

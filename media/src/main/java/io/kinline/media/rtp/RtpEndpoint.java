@@ -14,6 +14,7 @@ import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
+import io.kinline.media.srtp.SdesPolicy;
 import io.kinline.media.threeway.ThreeWayMonitor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -72,6 +73,9 @@ public final class RtpEndpoint implements MediaEndpoint {
     private final RtpReceiverStats rxStats = new RtpReceiverStats(Codec.SAMPLE_RATE);
     private final Incoming in;
     private PacketTransport transport;
+    private PacketTransport plainTransport; // the UDP pair under an SRTP transport
+    private volatile SdesPacketTransport sdes; // set on the loop; read by the receive path
+    private volatile SdesPolicy sdesPolicy = SdesPolicy.OFF;
     private int tickCount;
     private volatile RtpStatistics lastStats = RtpStatistics.EMPTY;
 
@@ -117,12 +121,40 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     /** Where this endpoint's packets go and come from; set once, before the first packet. */
     void transport(PacketTransport t) {
+        if (plainTransport == null) {
+            plainTransport = t;
+        }
         this.transport = t;
         out.stream().transport(t);
     }
 
     /** What the transport hands received packets to. */
     PacketReceiver receiver() {
+        return new PacketReceiver() {
+            @Override
+            public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                SdesPacketTransport s = sdes;
+                if (s != null) {
+                    s.onRtp(packet, from, nowNanos);
+                } else {
+                    RtpEndpoint.this.onRtp(packet, from, nowNanos);
+                }
+            }
+
+            @Override
+            public void onRtcp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                SdesPacketTransport s = sdes;
+                if (s != null) {
+                    s.onRtcp(packet, from, nowNanos);
+                } else {
+                    RtpEndpoint.this.onRtcp(packet, from, nowNanos);
+                }
+            }
+        };
+    }
+
+    /** What an SRTP transport hands unprotected packets to. */
+    private PacketReceiver plainReceiver() {
         return new PacketReceiver() {
             @Override
             public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
@@ -134,6 +166,28 @@ public final class RtpEndpoint implements MediaEndpoint {
                 RtpEndpoint.this.onRtcp(packet, from, nowNanos);
             }
         };
+    }
+
+    /** Puts SRTP with these keys under the endpoint (again on a re-key), before the answer leaves. */
+    private void installSdes(io.kinline.media.srtp.SdesCrypto.Answer keys) {
+        execute0(() -> {
+            SdesPacketTransport s = new SdesPacketTransport(plainTransport, plainReceiver(), keys.local().sender(),
+                    keys.remote().receiver());
+            sdes = s;
+            transport = s;
+            out.stream().transport(s);
+        });
+    }
+
+    @Override
+    public void sdesPolicy(SdesPolicy policy) {
+        this.sdesPolicy = policy == null ? SdesPolicy.OFF : policy;
+    }
+
+    @Override
+    public String secureMedia() {
+        SdesPacketTransport s = sdes;
+        return s == null ? null : s.toString();
     }
 
     // =====================================================================================
@@ -196,9 +250,14 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     @Override
     public synchronized String answer(String remoteOffer) throws SdpException {
-        SessionDescriptions.Answer a = sdp.answer(remoteOffer);
+        SdesNegotiation.Secured secured = SdesNegotiation.of(remoteOffer, sdesPolicy);
+        SessionDescriptions.Answer a = sdp.answer(secured == null ? remoteOffer : secured.plainOffer());
         publish(a.negotiated());
-        return a.sdp();
+        if (secured == null) {
+            return a.sdp();
+        }
+        installSdes(secured.keys());
+        return secured.answer(a.sdp());
     }
 
     @Override
@@ -324,6 +383,9 @@ public final class RtpEndpoint implements MediaEndpoint {
             engine.unregister(this);
             if (transport != null) {
                 transport.close();
+            }
+            if (sdes != null) {
+                CallMdc.run(callId, () -> log.info("{} {}: {}", callId, leg, sdes));
             }
             engine.released(this, port);
         });

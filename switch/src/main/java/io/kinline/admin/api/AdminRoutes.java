@@ -36,6 +36,7 @@ public final class AdminRoutes {
         new TokenEndpoints(store, audit, clock, config.tokenLifetime(), revoked).register(r);
         new FacilityEndpoints(store, audit).register(r);
         new StationEndpoints(store, audit).register(r);
+        new PinLockEndpoints(store, audit, clock).register(r);
         InmateEndpoints inmates = new InmateEndpoints(store, audit, clock);
         inmates.register(r);
         new NumberEndpoints(store, audit).register(r);
