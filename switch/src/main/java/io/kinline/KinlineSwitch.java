@@ -148,6 +148,15 @@ public final class KinlineSwitch implements AutoCloseable {
             sipTcp = sip.tcpAddress();
             sipTlsFingerprint = sip.tlsAddress() != null || sip.wssAddress() != null
                     ? io.kinline.sip.transport.TlsContexts.fingerprint(sip.config().secure().certificate()) : null;
+            if (sipTlsFingerprint != null) {
+                // The certificate's notAfter (Unix seconds), read at start as the listeners load it: the
+                // KinlineCertificateExpiry alert fires three weeks ahead (docs/OPERATIONS.md).
+                long notAfter = io.kinline.sip.transport.TlsContexts.notAfter(sip.config().secure().certificate())
+                        .getEpochSecond();
+                io.micrometer.core.instrument.Gauge.builder("kinline_tls_certificate_expiry_seconds", () -> notAfter)
+                        .description("When the SIP TLS / WSS certificate expires (notAfter), in Unix seconds")
+                        .register(metrics);
+            }
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
