@@ -12,7 +12,9 @@ import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
+import io.kinline.media.sdp.SecureMediaAttributes;
 import io.kinline.media.sdp.SessionDescriptions;
+import io.kinline.media.sdp.WebRtcSessions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
 import io.kinline.media.threeway.ThreeWayMonitor;
 import io.netty.buffer.ByteBuf;
@@ -72,6 +74,8 @@ public final class RtpEndpoint implements MediaEndpoint {
     private final RtpReceiverStats rxStats = new RtpReceiverStats(Codec.SAMPLE_RATE);
     private final Incoming in;
     private PacketTransport transport;
+    private volatile PacketReceiver inbound; // this endpoint, or a WebRTC transport in front of it
+    private WebRtcLeg webrtc; // guarded by "this": set by the first WebRTC answer
     private int tickCount;
     private volatile RtpStatistics lastStats = RtpStatistics.EMPTY;
 
@@ -112,6 +116,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             }
         }, true);
         this.in = new Incoming(this, rxStats, dtmf, capture, silence, rtcp);
+        this.inbound = plainReceiver();
         in.inbandDtmf = engine.config().inbandDtmf();
     }
 
@@ -121,8 +126,23 @@ public final class RtpEndpoint implements MediaEndpoint {
         out.stream().transport(t);
     }
 
-    /** What the transport hands received packets to. */
+    /** What the transport hands received packets to: a WebRTC transport, once one sits in front. */
     PacketReceiver receiver() {
+        return new PacketReceiver() {
+            @Override
+            public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                inbound.onRtp(packet, from, nowNanos);
+            }
+
+            @Override
+            public void onRtcp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
+                inbound.onRtcp(packet, from, nowNanos);
+            }
+        };
+    }
+
+    /** This endpoint's own plain-RTP receiver. */
+    private PacketReceiver plainReceiver() {
         return new PacketReceiver() {
             @Override
             public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
@@ -196,7 +216,59 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     @Override
     public synchronized String answer(String remoteOffer) throws SdpException {
+        SecureMediaAttributes secure = secureAttributes(remoteOffer);
+        if (secure != null && secure.secure()) {
+            return answerWebRtc(remoteOffer, secure);
+        }
+        if (webrtc != null) {
+            throw SdpException.noCommonCodec("a WebRTC leg cannot fall back to plain RTP");
+        }
         SessionDescriptions.Answer a = sdp.answer(remoteOffer);
+        publish(a.negotiated());
+        return a.sdp();
+    }
+
+    private static SecureMediaAttributes secureAttributes(String offer) {
+        try {
+            return SecureMediaAttributes.parse(offer);
+        } catch (SdpException e) {
+            return null; // the plain path says what is wrong with it
+        }
+    }
+
+    /**
+     * Answers a WebRTC offer (ICE-lite, DTLS-SRTP, RTCP-mux; Opus or G.711): the first answer puts a
+     * {@link WebRtcTransport} in front of this endpoint and starts the DTLS handshake; later ones
+     * (hold, resume) keep both.
+     */
+    private String answerWebRtc(String remoteOffer, SecureMediaAttributes secure) throws SdpException {
+        WebRtcLeg leg = webrtc;
+        if (leg == null) {
+            leg = WebRtcLeg.fromOffer(secure, engine.dtlsCertificate(), localAddress);
+        } else {
+            leg.checkReoffer(secure);
+        }
+        WebRtcSessions.Answer a = sdp.answerWebRtc(remoteOffer, leg.secure);
+        if (leg.wire != null && !leg.wire.equals(a.wire())) {
+            throw SdpException.noCommonCodec("a codec change on a WebRTC leg in progress is not supported");
+        }
+        if (webrtc == null) {
+            WebRtcLeg first = leg;
+            first.wire = a.wire();
+            UdpPacketTransport udp = (UdpPacketTransport) transport;
+            first.transport = new WebRtcTransport(udp, plainReceiver(), first.ice, WebRtcLeg.translation(a.wire()), clock,
+                    callId);
+            webrtc = first;
+            execute(() -> {
+                transport(first.transport);
+                inbound = first.transport;
+                first.transport.startDtls(first.setup.role(), engine.dtlsCertificate(), first.peerFingerprints, loop,
+                        err -> {
+                            CallMdc.run(callId, () -> log.warn("{}: DTLS-SRTP failed, no media: {}", this, err.toString()));
+                            emit(new MediaEvent.MediaTimeout(0));
+                        });
+            });
+        }
         publish(a.negotiated());
         return a.sdp();
     }
