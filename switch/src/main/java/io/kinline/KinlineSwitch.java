@@ -105,13 +105,14 @@ public final class KinlineSwitch implements AutoCloseable {
             // Closed in reverse: the B2BUA ends the calls in progress while SIP can still carry their BYEs.
             started.add(sip);
             started.add(b2bua);
+            sip.stationDigests(user -> store.stationCredentials().ha1(user).orElse(null)); // tablets
             sip.start();
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua))
-                    .recordingAccess(new EvidenceRecordings(evidence));
+                    .recordingAccess(new EvidenceRecordings(evidence)).sipRealm(config.sip.gateways.realm);
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);

@@ -53,6 +53,7 @@ public final class AdminServer implements AutoCloseable {
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
     private ListenSessions listenSessions;
+    private String sipRealm = "kinline";
 
     /**
      * @param calls    live calls for {@code GET /api/calls}; null = none
@@ -97,6 +98,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** The SIP digest realm tablets' credentials are issued in (the gateways' realm); set before {@link #start()}. */
+    public AdminServer sipRealm(String realm) {
+        this.sipRealm = Objects.requireNonNull(realm, "realm");
+        return this;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -111,7 +118,7 @@ public final class AdminServer implements AutoCloseable {
         Authenticator authenticator = AdminRoutes.authenticator(store);
         http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(), config.limits(),
                 AdminRoutes.build(config, store, calls, registry, healthChecks, () -> recordings, clock,
-                        listenSessions::revoked),
+                        listenSessions::revoked, sipRealm),
                 authenticator, registry);
         AdminRoutes.attach(http.dispatcher(), store, clock);
         http.listen(new ListenHandler.Service(authenticator, () -> monitoring, this::audit, listenSessions,

@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** Tablets' SIP digest credentials (HA1 only). */
+    StationCredentials stationCredentials();
+
     /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
     Ledger ledger();
 

@@ -47,6 +47,7 @@ public final class JdbcStore implements Store {
     private final JdbcTokens tokens;
     private final JdbcLedger ledger;
     private final JdbcIdempotencyKeys idempotencyKeys;
+    private final JdbcStationCredentials stationCredentials;
 
     private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded) {
         this.ds = ds;
@@ -63,6 +64,7 @@ public final class JdbcStore implements Store {
         this.tokens = new JdbcTokens(db);
         this.ledger = new JdbcLedger(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
+        this.stationCredentials = new JdbcStationCredentials(db);
     }
 
     /** Opens the pool, migrates the schema with Flyway and loads the PIN pepper. */
@@ -204,6 +206,7 @@ public final class JdbcStore implements Store {
     @Override public Incidents incidents() { return incidents; }
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
+    @Override public io.kinline.store.StationCredentials stationCredentials() { return stationCredentials; }
     @Override public Ledger ledger() { return ledger; }
     @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
 
