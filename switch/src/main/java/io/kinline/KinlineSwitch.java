@@ -14,6 +14,7 @@ import io.kinline.media.MediaConfig;
 import io.kinline.media.prompt.FilePromptLibrary;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.rtp.NettyMediaEngine;
+import io.kinline.sip.SecureTransports;
 import io.kinline.sip.SipConfig;
 import io.kinline.sip.SipServer;
 import io.kinline.store.DemoData;
@@ -56,6 +57,7 @@ public final class KinlineSwitch implements AutoCloseable {
     private PrometheusMeterRegistry metrics;
     private InetSocketAddress sipUdp;
     private InetSocketAddress sipTcp;
+    private String sipTlsFingerprint;
     private InetSocketAddress adminAddress;
     private Path adminTokenFile;
 
@@ -95,7 +97,8 @@ public final class KinlineSwitch implements AutoCloseable {
             media.recordingFormat(evidence.recordingFormat());
             started.add(media);
 
-            sip = new SipServer(sipConfig(config.sip), null);
+            sip = new SipServer(sipConfig(config.sip).toBuilder()
+                    .secure(secureTransports(config.sip, dataDir.resolve("secrets"))).build(), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, evidence, config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics);
@@ -109,6 +112,8 @@ public final class KinlineSwitch implements AutoCloseable {
             sip.start();
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
+            sipTlsFingerprint = sip.tlsAddress() != null || sip.wssAddress() != null
+                    ? io.kinline.sip.transport.TlsContexts.fingerprint(sip.config().secure().certificate()) : null;
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua))
@@ -174,6 +179,41 @@ public final class KinlineSwitch implements AutoCloseable {
         return b.build();
     }
 
+    /** {@code sip.tls} and {@code sip.websocket}; makes the self-signed certificate when none is configured. */
+    static SecureTransports secureTransports(KinlineConfig.Sip s, Path secrets) throws IOException {
+        boolean tls = s.transports.contains("tls");
+        boolean wss = s.transports.contains("wss");
+        boolean ws = s.transports.contains("ws");
+        if (!tls && !wss && !ws) {
+            return SecureTransports.OFF;
+        }
+        if (s.tls.handshakeTimeoutSeconds < 1 || s.tls.handshakeTimeoutSeconds > 300) {
+            throw new IllegalArgumentException("sip.tls.handshakeTimeoutSeconds must be 1-300, not "
+                    + s.tls.handshakeTimeoutSeconds);
+        }
+        Path cert = null;
+        Path key = null;
+        if (tls || wss) {
+            if (s.tls.certificate != null) {
+                if (s.tls.privateKey == null) {
+                    throw new IllegalArgumentException("sip.tls.certificate is set: set sip.tls.privateKey too");
+                }
+                cert = Path.of(s.tls.certificate);
+                key = Path.of(s.tls.privateKey);
+            } else {
+                Path[] pair = SipTlsCertificate.ensure(secrets, s.advertise);
+                cert = pair[0];
+                key = pair[1];
+            }
+        }
+        int tlsPort = !tls ? -1 : s.tls.port != null ? s.tls.port : s.port == 0 ? 0 : s.port + 1;
+        int wssPort = !wss ? -1 : s.websocket.port != null ? s.websocket.port : s.port == 0 ? 0 : s.port + 2;
+        int wsPort = !ws ? -1 : s.websocket.plainPort != null ? s.websocket.plainPort : 0;
+        return SecureTransports.of(tlsPort, wssPort, wsPort, cert, key).withLimits(
+                Duration.ofSeconds(s.tls.handshakeTimeoutSeconds), s.websocket.maxFrameBytes,
+                Duration.ofSeconds(s.websocket.pingSeconds));
+    }
+
     static AdminConfig adminConfig(KinlineConfig.Admin a, Path dataDir, Path recordings) {
         return new AdminConfig(a.bind, a.port, dataDir, recordings, AdminConfig.DEFAULT_MAX_BODY_BYTES,
                 AdminConfig.MetricsAccess.parse(a.metrics),
@@ -228,6 +268,26 @@ public final class KinlineSwitch implements AutoCloseable {
 
     public InetSocketAddress sipTcpAddress() {
         return sipTcp;
+    }
+
+    /** The SIP over TLS listener, or null. */
+    public InetSocketAddress sipTlsAddress() {
+        return sip == null ? null : sip.tlsAddress();
+    }
+
+    /** The SIP over secure WebSocket listener, or null. */
+    public InetSocketAddress sipWssAddress() {
+        return sip == null ? null : sip.wssAddress();
+    }
+
+    /** The SIP over plain WebSocket listener (loopback, tests), or null. */
+    public InetSocketAddress sipWsAddress() {
+        return sip == null ? null : sip.wsAddress();
+    }
+
+    /** SHA-256 fingerprint of the SIP TLS certificate ({@code AB:CD:...}), or null without TLS/WSS. */
+    public String sipTlsFingerprint() {
+        return sipTlsFingerprint;
     }
 
     public InetSocketAddress adminAddress() {

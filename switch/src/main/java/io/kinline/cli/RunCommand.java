@@ -105,6 +105,19 @@ final class RunCommand implements Callable<Integer> {
         if (node.sipTcpAddress() != null) {
             out.println("  SIP (TCP)   " + hostPort(node.sipTcpAddress()));
         }
+        if (node.sipTlsAddress() != null) {
+            out.println("  SIP (TLS)   " + hostPort(node.sipTlsAddress()));
+        }
+        if (node.sipWssAddress() != null) {
+            out.println("  SIP (WSS)   " + hostPort(node.sipWssAddress()) + "  (wss://" + hostPort(node.sipWssAddress())
+                    + "/, subprotocol sip)");
+        }
+        if (node.sipWsAddress() != null) {
+            out.println("  SIP (WS)    " + hostPort(node.sipWsAddress()));
+        }
+        if (node.sipTlsFingerprint() != null) {
+            out.println("  TLS cert    SHA-256 " + node.sipTlsFingerprint());
+        }
         out.println("  Admin API   http://" + hostPort(node.adminAddress()) + "/api/health");
         out.println("  Metrics     http://" + hostPort(node.adminAddress()) + "/metrics");
         out.println("  Trunk       " + node.config().sip.trunk.address);

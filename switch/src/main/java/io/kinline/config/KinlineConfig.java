@@ -71,10 +71,12 @@ public final class KinlineConfig {
                 example = "5070")
         public int port = SIP.udpPort();
 
-        @Setting(value = "Which SIP transports listen. Leave one out to disable it.",
-                limit = "Names other than `udp` and `tcp` are ignored; with neither, no SIP listener starts.",
-                example = "[udp]", type = "list of `udp`, `tcp`")
-        public List<String> transports = new ArrayList<>(List.of("udp", "tcp"));
+        @Setting(value = "Which SIP transports listen. Leave one out to disable it. `tls` is SIP over TLS "
+                + "(`sip.tls`), `wss` SIP over secure WebSocket and `ws` over plain WebSocket (`sip.websocket`).",
+                limit = "Other names are ignored; with none, no SIP listener starts. `ws` is refused unless "
+                        + "`sip.bind` is a loopback address (it exists for tests).",
+                example = "[udp, tls]", type = "list of `udp`, `tcp`, `tls`, `wss`, `ws`")
+        public List<String> transports = new ArrayList<>(List.of("udp", "tcp", "tls", "wss"));
 
         @Setting(value = "RFC 3261 timer T1, the round-trip estimate: retransmissions over UDP start at T1 "
                 + "and double; transactions time out after 64*T1 (32 s by default).",
@@ -168,6 +170,61 @@ public final class KinlineConfig {
 
         public Gateways gateways = new Gateways();
         public Trunk trunk = new Trunk();
+        public Tls tls = new Tls();
+        public WebSocket websocket = new WebSocket();
+    }
+
+    /** {@code sip.tls:} SIP over TLS (RFC 3261 §26) and the certificate WSS uses too. */
+    public static final class Tls {
+        @Setting(value = "Port of the SIP over TLS listener (with `tls` in `sip.transports`).",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "5061", type = "port", unset = "`sip.port` + 1 (5061); a free port when `sip.port` is 0")
+        public Integer port;
+
+        @Setting(value = "PEM file of the certificate chain, leaf first, for SIP over TLS and WSS. TLS 1.2 and "
+                + "1.3 only.",
+                limit = "Unreadable, or not matching `privateKey`: the switch does not start and names the file.",
+                example = "/etc/kinline/sip.crt", type = "path",
+                unset = "a self-signed ECDSA certificate made at first start in `<dataDir>/secrets/sip-tls.crt` "
+                        + "(its SHA-256 fingerprint is printed at start)")
+        public String certificate;
+
+        @Setting(value = "PEM file of the private key of `certificate` (PKCS#8 `BEGIN PRIVATE KEY`).",
+                limit = "Keep it 0600; only used with `certificate`.",
+                example = "/etc/kinline/sip.key", type = "path", unset = "`<dataDir>/secrets/sip-tls.key`")
+        public String privateKey;
+
+        @Setting(value = "Time a client has to finish its TLS handshake (and its WebSocket upgrade), in seconds. "
+                + "A handshake sent a byte at a time is cut here.",
+                limit = "1-300.",
+                example = "5")
+        public int handshakeTimeoutSeconds = (int) io.kinline.sip.SecureTransports.OFF.handshakeTimeout().toSeconds();
+    }
+
+    /** {@code sip.websocket:} SIP over WebSocket (RFC 7118), for tablets and browsers. */
+    public static final class WebSocket {
+        @Setting(value = "Port of the SIP over secure WebSocket (WSS) listener, with `wss` in `sip.transports`. "
+                + "Clients connect to `wss://host:port/` with subprotocol `sip`.",
+                limit = "0-65535. A port in use: the switch does not start.",
+                example = "8089", type = "port", unset = "`sip.port` + 2 (5062); a free port when `sip.port` is 0")
+        public Integer port;
+
+        @Setting(value = "Port of the plain WebSocket (WS) listener, with `ws` in `sip.transports`: for tests on "
+                + "loopback only.",
+                limit = "0-65535; `sip.bind` must be a loopback address.",
+                example = "8088", type = "port", unset = "a free port")
+        public Integer plainPort;
+
+        @Setting(value = "Largest WebSocket frame accepted, in bytes (one frame is one SIP message).",
+                limit = "At least 1024. A bigger frame closes the connection with status 1009.",
+                example = "32768")
+        public int maxFrameBytes = io.kinline.sip.SecureTransports.OFF.maxFrame();
+
+        @Setting(value = "A WebSocket with nothing sent for this long gets a Ping, in seconds; `0` sends none. "
+                + "A connection silent for `sip.idleConnectionSeconds` is closed.",
+                limit = "0 or more.",
+                example = "15")
+        public int pingSeconds = (int) io.kinline.sip.SecureTransports.OFF.pingInterval().toSeconds();
     }
 
     /** {@code sip.gateways:} who may place calls. */

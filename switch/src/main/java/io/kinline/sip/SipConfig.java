@@ -38,6 +38,7 @@ import java.util.Objects;
  * @param minSessionExpires   RFC 4028 Min-SE we accept, seconds (RFC says 90; tests use small values)
  * @param userAgent           value of User-Agent/Server headers
  * @param ioThreads           number of Netty event loop threads (0 = 2)
+ * @param secure              SIP over TLS and WebSocket listeners ({@link SecureTransports#OFF} by default)
  * @param maxCoreBacklog      when more tasks than this wait for the core event loop, new INVITEs are refused with a
  *                            stateless 503 straight from the I/O thread and other new requests are dropped, so a
  *                            flood cannot grow the queue without bound
@@ -70,9 +71,14 @@ public record SipConfig(
         int minSessionExpires,
         String userAgent,
         int ioThreads,
-        int maxCoreBacklog) {
+        int maxCoreBacklog,
+        SecureTransports secure) {
 
     public SipConfig {
+        Objects.requireNonNull(secure, "secure");
+        if (secure.wsPort() >= 0 && !bindAddress.isLoopbackAddress()) {
+            throw new IllegalArgumentException("SIP over plain WebSocket is for tests: bind a loopback address");
+        }
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(t1, "t1");
         Objects.requireNonNull(t2, "t2");
@@ -82,7 +88,7 @@ public record SipConfig(
         if (maxInitialLine <= 0 || maxHeaderBlock <= 0 || maxBody < 0) {
             throw new IllegalArgumentException("size limits must be positive");
         }
-        if (!"udp".equals(trunkTransport) && !"tcp".equals(trunkTransport)) {
+        if (!"udp".equals(trunkTransport) && !"tcp".equals(trunkTransport)) { // TLS toward a trunk: not yet
             throw new IllegalArgumentException("trunkTransport must be udp or tcp: " + trunkTransport);
         }
         if (sessionExpires != 0 && sessionExpires < minSessionExpires) {
@@ -125,7 +131,7 @@ public record SipConfig(
         b.nonceValidity = nonceValidity; b.trunk = trunk; b.trunkTransport = trunkTransport;
         b.trunkUsername = trunkUsername; b.trunkPassword = trunkPassword; b.callerId = callerId;
         b.sessionExpires = sessionExpires; b.minSessionExpires = minSessionExpires; b.userAgent = userAgent;
-        b.ioThreads = ioThreads; b.maxCoreBacklog = maxCoreBacklog;
+        b.ioThreads = ioThreads; b.maxCoreBacklog = maxCoreBacklog; b.secure = secure;
         return b;
     }
 
@@ -159,6 +165,7 @@ public record SipConfig(
         private String userAgent = "Kinline";
         private int ioThreads = 0;
         private int maxCoreBacklog = 20_000;
+        private SecureTransports secure = SecureTransports.OFF;
 
         private Builder() {
         }
@@ -194,12 +201,13 @@ public record SipConfig(
         public Builder userAgent(String v) { userAgent = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder maxCoreBacklog(int v) { maxCoreBacklog = v; return this; }
+        public Builder secure(SecureTransports v) { secure = v; return this; }
 
         public SipConfig build() {
             return new SipConfig(bindAddress, advertisedAddress, udpPort, tcpPort, t1, t2, t4, maxInitialLine, maxHeaderBlock, maxBody,
                     tcpIdleTimeout, maxConcurrentCalls, maxCallsPerSecond, retryAfterSeconds, gatewayAllowList,
                     gatewayRealm, gatewayUsers, nonceValidity, trunk, trunkTransport, trunkUsername, trunkPassword,
-                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads, maxCoreBacklog);
+                    callerId, sessionExpires, minSessionExpires, userAgent, ioThreads, maxCoreBacklog, secure);
         }
     }
 }

@@ -4,7 +4,10 @@ import io.kinline.sip.core.SipCore;
 import io.kinline.sip.transport.Inbound;
 import io.kinline.sip.transport.NettyTransports;
 import io.kinline.sip.transport.TcpTransport;
+import io.kinline.sip.transport.TlsContexts;
 import io.kinline.sip.transport.UdpTransport;
+import io.kinline.sip.transport.WebSocketTransport;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The SIP signalling core of Kinline: UDP/TCP transports on Netty (epoll when available), RFC 3261/6026
+ * The SIP signalling core of Kinline: UDP/TCP/TLS/WebSocket transports on Netty (epoll when available), RFC 3261/6026
  * transactions, dialogs with RFC 4028 session timers, gateway admission and overload control.
  *
  * <pre>{@code
@@ -42,6 +45,9 @@ public final class SipServer implements AutoCloseable {
     private final SipCore core;
     private UdpTransport udp;
     private TcpTransport tcp;
+    private TcpTransport tls;
+    private WebSocketTransport wss;
+    private WebSocketTransport ws;
     private boolean started;
 
     public SipServer(SipConfig config, InboundCallHandler handler) {
@@ -79,6 +85,7 @@ public final class SipServer implements AutoCloseable {
                 }
                 core.addTransport(tcp);
             }
+            startSecure(inbound, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
@@ -90,6 +97,27 @@ public final class SipServer implements AutoCloseable {
         return bound;
     }
 
+    private void startSecure(Inbound inbound, List<InetSocketAddress> bound) throws InterruptedException {
+        SecureTransports s = config.secure();
+        SslContext ctx = s.tlsPort() >= 0 || s.wssPort() >= 0 ? TlsContexts.server(s.certificate(), s.privateKey())
+                : null;
+        if (s.tlsPort() >= 0) {
+            tls = new TcpTransport(config, inbound, ctx);
+            bound.add(tls.bind(group, new InetSocketAddress(config.bindAddress(), s.tlsPort())));
+            core.addTransport(tls);
+        }
+        if (s.wssPort() >= 0) {
+            wss = new WebSocketTransport(config, inbound, ctx);
+            bound.add(wss.bind(group, new InetSocketAddress(config.bindAddress(), s.wssPort())));
+            core.addTransport(wss);
+        }
+        if (s.wsPort() >= 0) {
+            ws = new WebSocketTransport(config, inbound, null);
+            bound.add(ws.bind(group, new InetSocketAddress(config.bindAddress(), s.wsPort())));
+            core.addTransport(ws);
+        }
+    }
+
     /** "UDP 127.0.0.1:5060, TCP 127.0.0.1:5060": which listener is which, for the startup log. */
     private String listeners() {
         List<String> out = new ArrayList<>();
@@ -98,6 +126,12 @@ public final class SipServer implements AutoCloseable {
         }
         if (tcp != null) {
             out.add("TCP " + tcp.localAddress().getHostString() + ":" + tcp.localAddress().getPort());
+        }
+        for (var t : new io.kinline.sip.transport.Transport[] {tls, wss, ws}) {
+            if (t != null) {
+                out.add(t.name().toUpperCase(java.util.Locale.ROOT) + " " + t.localAddress().getHostString() + ":"
+                        + t.localAddress().getPort());
+            }
         }
         return out.isEmpty() ? "nothing" : String.join(", ", out);
     }
@@ -115,6 +149,21 @@ public final class SipServer implements AutoCloseable {
     /** Stations with their own digest credential (tablets); answered from memory on the SIP loop. */
     public void stationDigests(StationDigests digests) {
         core.stationDigests(digests);
+    }
+
+    /** SIP over TLS listener address, or null. */
+    public InetSocketAddress tlsAddress() {
+        return tls == null ? null : tls.localAddress();
+    }
+
+    /** SIP over secure WebSocket listener address, or null. */
+    public InetSocketAddress wssAddress() {
+        return wss == null ? null : wss.localAddress();
+    }
+
+    /** SIP over plain WebSocket listener address (loopback, tests), or null. */
+    public InetSocketAddress wsAddress() {
+        return ws == null ? null : ws.localAddress();
     }
 
     public SipConfig config() {
@@ -174,6 +223,15 @@ public final class SipServer implements AutoCloseable {
         }
         if (tcp != null) {
             tcp.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
+        if (wss != null) {
+            wss.close();
+        }
+        if (ws != null) {
+            ws.close();
         }
         try {
             coreLoop.submit(() -> core.transactions().clear()).get(5, TimeUnit.SECONDS);

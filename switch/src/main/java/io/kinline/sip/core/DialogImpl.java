@@ -238,6 +238,9 @@ final class DialogImpl implements Dialog, SessionTimer.Owner {
     }
 
     private InetSocketAddress nextHop() {
+        if (routeSet.isEmpty() && transport.hasConnection(peer)) {
+            return peer; // a TLS or WebSocket client: its own connection, whatever its Contact says (RFC 5626)
+        }
         return SipMessages.destination(routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getURI(), peer);
     }
 

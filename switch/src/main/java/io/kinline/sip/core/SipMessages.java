@@ -158,7 +158,7 @@ final class SipMessages {
         SipURI uri = sipUri("kinline", hostOf(a), a.getPort());
         if (t.reliable()) {
             try {
-                uri.setTransportParam(t.name());
+                uri.setTransportParam(t.uriTransport());
             } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }

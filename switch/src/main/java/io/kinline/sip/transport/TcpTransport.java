@@ -15,6 +15,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -28,9 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SIP over TCP (RFC 3261 §18), framed by {@link SipFrameDecoder}. Connections, accepted or opened, are kept in a
+ * SIP over TCP (RFC 3261 §18) and over TLS (RFC 3261 §26: the same stream with an {@link SslHandler} below the
+ * framing, so both share {@link SipFrameDecoder}'s limits), framed by {@link SipFrameDecoder}. Connections, accepted or opened, are kept in a
  * map keyed by the peer address so that responses go back over the connection the request came on and requests
  * to a peer reuse an open connection. Idle connections are closed by an {@link IdleStateHandler}.
+ *
+ * <p>Over TLS the switch never opens a connection: its TLS peers are gateways and clients behind NAT whose Contact
+ * cannot be dialled (RFC 5626), so every request toward them rides the connection they opened (a dialog's
+ * requests go to the flow, see {@link #hasConnection}); with none open, the send fails.
  */
 public final class TcpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
@@ -38,14 +45,21 @@ public final class TcpTransport implements Transport {
 
     private final SipConfig config;
     private final Inbound inbound;
+    private final SslContext tls;
     private final Map<InetSocketAddress, ChannelFuture> connections = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel server;
     private InetSocketAddress local;
 
     public TcpTransport(SipConfig config, Inbound inbound) {
+        this(config, inbound, null);
+    }
+
+    /** With {@code tls} non-null: SIP over TLS. */
+    public TcpTransport(SipConfig config, Inbound inbound, SslContext tls) {
         this.config = config;
         this.inbound = inbound;
+        this.tls = tls;
     }
 
     public InetSocketAddress bind(EventLoopGroup group, InetSocketAddress address) throws InterruptedException {
@@ -64,7 +78,13 @@ public final class TcpTransport implements Transport {
 
     @Override
     public String name() {
-        return "tcp";
+        return tls == null ? "tcp" : "tls";
+    }
+
+    @Override
+    public boolean hasConnection(InetSocketAddress peer) {
+        ChannelFuture cf = peer == null ? null : connections.get(peer);
+        return tls != null && cf != null && cf.channel().isActive();
     }
 
     @Override
@@ -87,7 +107,7 @@ public final class TcpTransport implements Transport {
     public CompletableFuture<Void> send(SIPMessage message, InetSocketAddress destination) {
         byte[] bytes;
         try {
-            bytes = message.encodeAsBytes("TCP");
+            bytes = message.encodeAsBytes(tls == null ? "TCP" : "TLS");
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -99,6 +119,11 @@ public final class TcpTransport implements Transport {
     public CompletableFuture<Void> sendRaw(byte[] bytes, InetSocketAddress destination) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         ChannelFuture cf = connections.get(destination);
+        if (tls != null && (cf == null || !cf.channel().isActive())) {
+            inbound.metrics().transportErrors.incrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException("no TLS connection from " + destination
+                    + " (the switch sends over TLS only on connections its peers opened)"));
+        }
         if (cf == null || (cf.isDone() && !cf.channel().isActive())) {
             // not computeIfAbsent: connect() may complete and fire channelActive inline on this thread
             ChannelFuture fresh = connect(destination);
@@ -157,6 +182,12 @@ public final class TcpTransport implements Transport {
         @Override
         protected void initChannel(SocketChannel ch) {
             long idle = config.tcpIdleTimeout().toMillis();
+            if (tls != null) {
+                SslHandler ssl = tls.newHandler(ch.alloc());
+                // a handshake that dribbles (slowloris) is cut at this deadline, before any SIP is read
+                ssl.setHandshakeTimeoutMillis(config.secure().handshakeTimeout().toMillis());
+                ch.pipeline().addLast("tls", ssl);
+            }
             ch.pipeline()
                     .addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                     .addLast("framer", new SipFrameDecoder(config.maxInitialLine(), config.maxHeaderBlock(),
@@ -219,7 +250,7 @@ public final class TcpTransport implements Transport {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                LOG.debug("closing idle SIP TCP connection {}", remote);
+                LOG.debug("closing idle SIP {} connection {}", name(), remote);
                 ctx.close();
             } else {
                 ReferenceCountUtil.release(evt);
@@ -229,7 +260,7 @@ public final class TcpTransport implements Transport {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             inbound.metrics().transportErrors.incrementAndGet();
-            LOG.debug("SIP TCP connection {} failed: {}", remote, cause.toString());
+            LOG.debug("SIP {} connection {} failed: {}", name(), remote, cause.toString());
             ctx.close();
         }
     }

@@ -6,13 +6,12 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One SIP transport (RFC 3261 §18): UDP and TCP today; TLS and WebSocket (RFC 7118) are meant to implement the
- * same interface (a TLS transport is a TCP transport with an SslHandler; a WS transport frames one message per
- * WebSocket frame and is reliable, with connection reuse keyed by the remote address).
+ * One SIP transport (RFC 3261 §18): UDP, TCP, TLS (a TCP transport with an SslHandler) and
+ * WebSocket (RFC 7118: one message per frame, reliable, connections keyed by the remote address).
  */
 public interface Transport {
 
-    /** Lower-case transport name as used in Via and the {@code transport=} URI parameter: "udp", "tcp", "tls", "ws". */
+    /** Lower-case transport name as used in Via and the {@code transport=} URI parameter: "udp", "tcp", "tls", "ws", "wss". */
     String name();
 
     /** Reliable transports get no retransmissions from the transaction layer and zero-length wait timers. */
@@ -28,6 +27,20 @@ public interface Transport {
      * never throws.
      */
     CompletableFuture<Void> send(SIPMessage message, InetSocketAddress destination);
+
+    /**
+     * Whether a connection that {@code peer} opened is up, so that requests toward it must use that connection
+     * (the RFC 5626 flow) rather than its Contact, which is often unroutable ({@code *.invalid}, RFC 7118).
+     * Only the TLS and WebSocket transports keep flows; UDP and TCP answer false.
+     */
+    default boolean hasConnection(InetSocketAddress peer) {
+        return false;
+    }
+
+    /** The {@code transport=} URI parameter for our Contact: the name, except "ws" for WSS (RFC 7118 §5.2). */
+    default String uriTransport() {
+        return name();
+    }
 
     /** Sends raw bytes (e.g. a CRLF keep-alive); same contract as {@link #send(SIPMessage, InetSocketAddress)}. */
     CompletableFuture<Void> sendRaw(byte[] bytes, InetSocketAddress destination);
