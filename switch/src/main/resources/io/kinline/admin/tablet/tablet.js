@@ -67,7 +67,10 @@
     }
     status('Calling ' + number);
     const session = state.ua.call('sip:' + number + '@' + state.host, {
-      mediaConstraints: { audio: true, video: false },
+      // ?processing=off turns the browser's echo cancellation, noise suppression and gain control off
+      // (tests send a steady tone, which noise suppression would treat as noise).
+      mediaConstraints: { video: false, audio: params.get('processing') === 'off'
+        ? { echoCancellation: false, noiseSuppression: false, autoGainControl: false } : true },
       pcConfig: { iceServers: [] },  // the switch is ICE-lite on the facility network: no STUN/TURN
       rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false }
     });
