@@ -101,7 +101,8 @@ public final class KinlineSwitch implements AutoCloseable {
                     .secure(secureTransports(config.sip, dataDir.resolve("secrets"))).build(), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, evidence, config.sip.trunk.callerId,
-                    Clock.systemUTC(), metrics);
+                    Clock.systemUTC(), metrics).secureMedia(io.kinline.call.SecureMediaPolicy.of(
+                    config.sip.gateways.srtp, config.sip.gateways.srtpPerGateway));
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
                     ? new io.kinline.call.SignallingRelay(sip) : b2bua);

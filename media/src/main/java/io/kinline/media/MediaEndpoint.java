@@ -38,6 +38,18 @@ public interface MediaEndpoint extends AutoCloseable {
     Codec codec();
 
     /**
+     * SDES-SRTP for this leg's next {@link #answer}: whether an {@code RTP/SAVP} offer with {@code a=crypto} is taken
+     * (SRTP both ways) or required. Set it only for legs signalled over TLS (RFC 4568 §8.3). Default: off.
+     */
+    default void sdesPolicy(io.kinline.media.srtp.SdesPolicy policy) {
+    }
+
+    /** "SRTP in n ok, m dropped; out k failed" when this leg runs SRTP, else null. */
+    default String secureMedia() {
+        return null;
+    }
+
+    /**
      * Plays a playlist to the peer, replacing whatever was playing. A {@link MediaEvent.PlaybackDone}
      * follows. With {@code bargeIn}, a received DTMF digit stops playback (the digit is still reported).
      */

@@ -81,6 +81,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         return t;
     });
     private final Map<String, Call> active = new ConcurrentHashMap<>();
+    private volatile SecureMediaPolicy secureMedia = SecureMediaPolicy.DEFAULT;
     private final Timer setupTimer;
     private volatile Consumer<CallResult> onCallEnded = r -> { };
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
@@ -89,6 +90,12 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
      * @param evidence seals every recording when its call ends (and says how recordings are stored); the
      *                 recordings are written to {@code recordingsDir}
      */
+    /** SDES-SRTP per gateway ({@code sip.gateways.srtp}); set before the first call. */
+    public B2bua secureMedia(SecureMediaPolicy policy) {
+        this.secureMedia = policy;
+        return this;
+    }
+
     public B2bua(SipServer sip, MediaEngine media, Store store, Billing billing, Path dataDir, Path recordingsDir,
             Evidence evidence, String callerId, Clock clock, MeterRegistry metrics) {
         this.sip = sip;
@@ -185,13 +192,15 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir,
                     evidence.fileExtension(), callerId, blocking, timers, clock);
             call.facility = station.get().facilityId();
+            inmate.sdesPolicy(secureMedia.policyFor(invite));
             String answer;
             boolean offerless = invite.remoteSdp() == null || invite.remoteSdp().isBlank();
             try {
                 answer = offerless ? inmate.createOffer() : inmate.answer(invite.remoteSdp());
             } catch (SdpException e) {
-                invite.reject(e.noCommonCodec() ? 488 : 400,
-                        e.noCommonCodec() ? "Not Acceptable Here - No Common Codec" : "Bad Request - Malformed SDP");
+                boolean srtp = e.noCommonCodec() && String.valueOf(e.getMessage()).startsWith("SRTP");
+                invite.reject(e.noCommonCodec() ? 488 : 400, srtp ? "Not Acceptable Here - SRTP Required"
+                        : e.noCommonCodec() ? "Not Acceptable Here - No Common Codec" : "Bad Request - Malformed SDP");
                 count("rejected", e.noCommonCodec() ? "no_common_codec" : "bad_sdp");
                 return;
             }

@@ -74,7 +74,7 @@ public final class KinlineConfig {
         @Setting(value = "Which SIP transports listen. Leave one out to disable it. `tls` is SIP over TLS "
                 + "(`sip.tls`), `wss` SIP over secure WebSocket and `ws` over plain WebSocket (`sip.websocket`).",
                 limit = "Other names are ignored; with none, no SIP listener starts. `ws` is refused unless "
-                        + "`sip.bind` is a loopback address (it exists for tests).",
+                        + "the bind address is loopback (it exists for tests).",
                 example = "[udp, tls]", type = "list of `udp`, `tcp`, `tls`, `wss`, `ws`")
         public List<String> transports = new ArrayList<>(List.of("udp", "tcp", "tls", "wss"));
 
@@ -178,20 +178,20 @@ public final class KinlineConfig {
     public static final class Tls {
         @Setting(value = "Port of the SIP over TLS listener (with `tls` in `sip.transports`).",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "5061", type = "port", unset = "`sip.port` + 1 (5061); a free port when `sip.port` is 0")
+                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0")
         public Integer port;
 
         @Setting(value = "PEM file of the certificate chain, leaf first, for SIP over TLS and WSS. TLS 1.2 and "
                 + "1.3 only.",
                 limit = "Unreadable, or not matching `privateKey`: the switch does not start and names the file.",
                 example = "/etc/kinline/sip.crt", type = "path",
-                unset = "a self-signed ECDSA certificate made at first start in `<dataDir>/secrets/sip-tls.crt` "
+                unset = "a self-signed ECDSA certificate made at first start in <dataDir>/secrets/sip-tls.crt "
                         + "(its SHA-256 fingerprint is printed at start)")
         public String certificate;
 
         @Setting(value = "PEM file of the private key of `certificate` (PKCS#8 `BEGIN PRIVATE KEY`).",
                 limit = "Keep it 0600; only used with `certificate`.",
-                example = "/etc/kinline/sip.key", type = "path", unset = "`<dataDir>/secrets/sip-tls.key`")
+                example = "/etc/kinline/sip.key", type = "path", unset = "<dataDir>/secrets/sip-tls.key")
         public String privateKey;
 
         @Setting(value = "Time a client has to finish its TLS handshake (and its WebSocket upgrade), in seconds. "
@@ -206,12 +206,12 @@ public final class KinlineConfig {
         @Setting(value = "Port of the SIP over secure WebSocket (WSS) listener, with `wss` in `sip.transports`. "
                 + "Clients connect to `wss://host:port/` with subprotocol `sip`.",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "8089", type = "port", unset = "`sip.port` + 2 (5062); a free port when `sip.port` is 0")
+                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0")
         public Integer port;
 
         @Setting(value = "Port of the plain WebSocket (WS) listener, with `ws` in `sip.transports`: for tests on "
                 + "loopback only.",
-                limit = "0-65535; `sip.bind` must be a loopback address.",
+                limit = "0-65535; the bind address must be loopback.",
                 example = "8088", type = "port", unset = "a free port")
         public Integer plainPort;
 
@@ -244,6 +244,20 @@ public final class KinlineConfig {
                 limit = "Empty: digest admission is off. Wrong credentials get `403 Forbidden`.",
                 example = "{gw-east: s3cret}", type = "map of user name to password")
         public Map<String, String> users = new LinkedHashMap<>(SIP.gatewayUsers());
+
+        @Setting(value = "SDES-SRTP (RFC 4568, AES_CM_128_HMAC_SHA1_80) for gateways on SIP over TLS: `off` (plain "
+                + "RTP only), `optional` (SRTP when the offer is RTP/SAVP with `a=crypto`) or `mandatory` (an offer "
+                + "without it gets `488 Not Acceptable Here - SRTP Required`). Over UDP and TCP it is always off: "
+                + "the keys would travel in clear.",
+                limit = "Another value: the switch does not start.",
+                example = "mandatory", type = "`off`, `optional` or `mandatory`")
+        public String srtp = "optional";
+
+        @Setting(value = "Per-gateway exceptions to `srtp`: a digest user name or a CIDR, to a policy. A digest "
+                + "user is matched first, then the first CIDR holding the gateway's address.",
+                limit = "A bad CIDR or policy: the switch does not start.",
+                example = "{gw-east: mandatory, 10.20.0.0/16: off}", type = "map of user name or CIDR to policy")
+        public Map<String, String> srtpPerGateway = new LinkedHashMap<>();
     }
 
     /** {@code sip.trunk:} the carrier trunk that B-legs go to. */

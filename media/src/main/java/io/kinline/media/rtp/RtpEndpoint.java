@@ -16,6 +16,7 @@ import io.kinline.media.sdp.SecureMediaAttributes;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.WebRtcSessions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
+import io.kinline.media.srtp.SdesPolicy;
 import io.kinline.media.threeway.ThreeWayMonitor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -74,7 +75,11 @@ public final class RtpEndpoint implements MediaEndpoint {
     private final RtpReceiverStats rxStats = new RtpReceiverStats(Codec.SAMPLE_RATE);
     private final Incoming in;
     private PacketTransport transport;
-    private volatile PacketReceiver inbound; // this endpoint, or a WebRTC transport in front of it
+    private PacketTransport plainTransport; // the UDP pair under an SRTP transport
+    // This endpoint, or the SRTP transport in front of it (SDES or WebRTC); set on the loop.
+    private volatile PacketReceiver inbound;
+    private volatile SdesPacketTransport sdes; // set on the loop; read by secureMedia()
+    private volatile SdesPolicy sdesPolicy = SdesPolicy.OFF;
     private WebRtcLeg webrtc; // guarded by "this": set by the first WebRTC answer
     private int tickCount;
     private volatile RtpStatistics lastStats = RtpStatistics.EMPTY;
@@ -122,6 +127,9 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     /** Where this endpoint's packets go and come from; set once, before the first packet. */
     void transport(PacketTransport t) {
+        if (plainTransport == null) {
+            plainTransport = t;
+        }
         this.transport = t;
         out.stream().transport(t);
     }
@@ -141,7 +149,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         };
     }
 
-    /** This endpoint's own plain-RTP receiver. */
+    /** This endpoint's own plain-RTP receiver: what an SRTP transport hands unprotected packets to. */
     private PacketReceiver plainReceiver() {
         return new PacketReceiver() {
             @Override
@@ -154,6 +162,29 @@ public final class RtpEndpoint implements MediaEndpoint {
                 RtpEndpoint.this.onRtcp(packet, from, nowNanos);
             }
         };
+    }
+
+    /** Puts SRTP with these keys under the endpoint (again on a re-key), before the answer leaves. */
+    private void installSdes(io.kinline.media.srtp.SdesCrypto.Answer keys) {
+        execute0(() -> {
+            SdesPacketTransport s = new SdesPacketTransport(plainTransport, plainReceiver(), keys.local().sender(),
+                    keys.remote().receiver());
+            sdes = s;
+            inbound = s;
+            transport = s;
+            out.stream().transport(s);
+        });
+    }
+
+    @Override
+    public void sdesPolicy(SdesPolicy policy) {
+        this.sdesPolicy = policy == null ? SdesPolicy.OFF : policy;
+    }
+
+    @Override
+    public String secureMedia() {
+        SdesPacketTransport s = sdes;
+        return s == null ? null : s.toString();
     }
 
     // =====================================================================================
@@ -217,15 +248,20 @@ public final class RtpEndpoint implements MediaEndpoint {
     @Override
     public synchronized String answer(String remoteOffer) throws SdpException {
         SecureMediaAttributes secure = secureAttributes(remoteOffer);
-        if (secure != null && secure.secure()) {
+        if (secure != null && secure.dtls()) {
             return answerWebRtc(remoteOffer, secure);
         }
         if (webrtc != null) {
-            throw SdpException.noCommonCodec("a WebRTC leg cannot fall back to plain RTP");
+            throw SdpException.noCommonCodec("a WebRTC leg cannot fall back to plain RTP or SDES");
         }
-        SessionDescriptions.Answer a = sdp.answer(remoteOffer);
+        SdesNegotiation.Secured secured = SdesNegotiation.of(remoteOffer, sdesPolicy);
+        SessionDescriptions.Answer a = sdp.answer(secured == null ? remoteOffer : secured.plainOffer());
         publish(a.negotiated());
-        return a.sdp();
+        if (secured == null) {
+            return a.sdp();
+        }
+        installSdes(secured.keys());
+        return secured.answer(a.sdp());
     }
 
     private static SecureMediaAttributes secureAttributes(String offer) {
@@ -255,7 +291,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (webrtc == null) {
             WebRtcLeg first = leg;
             first.wire = a.wire();
-            UdpPacketTransport udp = (UdpPacketTransport) transport;
+            UdpPacketTransport udp = (UdpPacketTransport) plainTransport;
             first.transport = new WebRtcTransport(udp, plainReceiver(), first.ice, WebRtcLeg.translation(a.wire()), clock,
                     callId);
             webrtc = first;
@@ -395,6 +431,9 @@ public final class RtpEndpoint implements MediaEndpoint {
             engine.unregister(this);
             if (transport != null) {
                 transport.close();
+            }
+            if (sdes != null) {
+                CallMdc.run(callId, () -> log.info("{} {}: {}", callId, leg, sdes));
             }
             engine.released(this, port);
         });
