@@ -237,6 +237,7 @@ public final class KinlineSwitch implements AutoCloseable {
                 .telephoneEventPt(m.telephoneEventPt)
                 .recordingThreads(m.recordingThreads)
                 .eventLoopThreads(m.eventLoopThreads)
+                .webrtcCodecs(m.webrtcCodecs)
                 .build();
     }
 

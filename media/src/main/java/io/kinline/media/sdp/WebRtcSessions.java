@@ -10,9 +10,10 @@ import java.util.Locale;
 /**
  * SDP answers to a WebRTC offer (RFC 8829 JSEP as a browser speaks it): {@code UDP/TLS/RTP/SAVPF},
  * ICE credentials, DTLS fingerprint and {@code a=setup}, RTCP-mux, one audio stream (BUNDLE with one
- * member). We answer ICE-lite with host candidates, DTLS-SRTP, RTCP-mux, and the first of Opus, PCMU,
- * PCMA in the offer's order (RFC 3264 §6.1: the offerer's preference), with the telephone-event of the
- * same clock rate (a browser sends DTMF only with the one that matches its send codec).
+ * member). We answer ICE-lite with host candidates, DTLS-SRTP, RTCP-mux, and the first codec of our
+ * preference ({@code media.webrtcCodecs}: Opus, PCMU, PCMA by default) that the offer has, with the
+ * telephone-event of the same clock rate (a browser sends DTMF only with the one that matches its send
+ * codec).
  *
  * <p>The endpoint behind the answer works at 8 kHz in G.711 whatever the wire carries: the
  * {@link Negotiated} we return says PCMU with the wire's telephone-event payload type, and
@@ -27,7 +28,7 @@ public final class WebRtcSessions {
 
     /** What we put in the answer besides codecs: our ICE lines, fingerprint, setup, candidate. */
     public record Local(SessionDescriptions.Local base, String iceLines, String fingerprint, String setup,
-            String candidateLines) {
+            String candidateLines, List<String> codecs) {
     }
 
     /**
@@ -80,7 +81,7 @@ public final class WebRtcSessions {
         if (audio == null) {
             throw SdpException.noCommonCodec("no audio stream offered");
         }
-        Wire wire = chooseWire(audio);
+        Wire wire = chooseWire(audio, local.codecs());
         String mid = firstAudioMid(offerText);
         SessionDescriptions.Local b = local.base();
         StringBuilder sb = new StringBuilder(1024);
@@ -149,29 +150,46 @@ public final class WebRtcSessions {
         return new Answer(sb.toString(), n, wire);
     }
 
-    private static Wire chooseWire(SessionDescriptions.MediaLine m) throws SdpException {
+    /** The first of {@code preference} (ours) that the offer has, at the payload type it first lists it. */
+    private static Wire chooseWire(SessionDescriptions.MediaLine m, List<String> preference) throws SdpException {
+        for (String want : preference) {
+            Wire w = offered(m, want);
+            if (w != null) {
+                return w;
+            }
+        }
+        throw SdpException.noCommonCodec("no common audio codec (we speak " + String.join(", ", preference) + ")");
+    }
+
+    private static Wire offered(SessionDescriptions.MediaLine m, String want) {
         for (String f : m.formats()) {
             int pt = SessionDescriptions.parsePt(f);
             String map = pt < 0 ? null : m.rtpmap().get(pt);
+            String name;
+            String rate;
             if (map == null) {
-                if (pt == 0 || pt == 8) { // static payload types need no rtpmap (RFC 3551)
-                    Codec c = Codec.forPayloadType(pt);
-                    return withEvent(m, new Wire(pt, c.encodingName(), 8000, -1));
+                Codec c = Codec.forPayloadType(pt); // static payload types need no rtpmap (RFC 3551)
+                if (c == null) {
+                    continue;
                 }
+                name = c.encodingName();
+                rate = "8000";
+            } else {
+                String[] parts = map.trim().split("/");
+                name = parts[0].trim();
+                rate = parts.length > 1 ? parts[1].trim() : "";
+            }
+            if (!name.equalsIgnoreCase(want)) {
                 continue;
             }
-            String[] parts = map.trim().split("/");
-            String name = parts[0].trim();
-            String rate = parts.length > 1 ? parts[1].trim() : "";
-            if (name.equalsIgnoreCase("opus") && rate.equals("48000")) {
+            if (want.equals("opus") && rate.equals("48000")) {
                 return withEvent(m, new Wire(pt, "opus", 48000, -1));
             }
-            Codec c = Codec.forEncodingName(name);
-            if (c != null && rate.equals("8000")) {
-                return withEvent(m, new Wire(pt, c.encodingName(), 8000, -1));
+            if (!want.equals("opus") && rate.equals("8000")) {
+                return withEvent(m, new Wire(pt, Codec.forEncodingName(name).encodingName(), 8000, -1));
             }
         }
-        throw SdpException.noCommonCodec("no common audio codec (we speak opus, PCMU, PCMA)");
+        return null;
     }
 
     private static Wire withEvent(SessionDescriptions.MediaLine m, Wire w) {

@@ -73,7 +73,7 @@ class WebRtcCallCostTest {
                     boolean opus = mode == Mode.WEBRTC_OPUS;
                     WebRtcTestPeer tablet = new WebRtcTestPeer();
                     open.add(tablet);
-                    tablet.connect(inmate.answer(tablet.offer(opus ? "111 0" : "0 111", true, "actpass")));
+                    tablet.connect(inmate.answer(tablet.offer(opus ? "111 0" : "0", true, "actpass")));
                     senders.add(Thread.ofVirtual().start(() -> {
                         try {
                             while (sending.get()) {

@@ -43,11 +43,23 @@ class WebRtcEndpointTest {
     }
 
     @Test
-    void pcmuLegWorksTheSameWay() throws Exception {
-        callWith("0 111", false);
+    void pcmuLegWorksTheSameWayWhenTheSwitchPrefersIt() throws Exception {
+        // The same browser offer (Opus first), answered with PCMU: media.webrtcCodecs puts PCMU first.
+        NettyMediaEngine pcmuFirst = NettyMediaEngine.create(
+                EndpointTest.testConfig().toBuilder().webrtcCodecs(java.util.List.of("pcmu", "opus")).build(),
+                new TestPrompts());
+        try {
+            callWith(pcmuFirst, "111 0", false);
+        } finally {
+            pcmuFirst.close();
+        }
     }
 
     private void callWith(String formats, boolean opus) throws Exception {
+        callWith(engine, formats, opus);
+    }
+
+    private void callWith(NettyMediaEngine engine, String formats, boolean opus) throws Exception {
         Events events = new Events();
         MediaEndpoint ep = engine.createEndpoint("webrtc-" + formats.charAt(0), "inmate", events);
         try (WebRtcTestPeer peer = new WebRtcTestPeer()) {
