@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * gateway allow-list (loopback here), an INVITE claiming a tablet's station id is challenged rather than
  * admitted; a tablet nobody issued a credential to cannot call at all; another tablet's valid credential,
  * a gateway's, or a wrong password does not make a call from it; a revoked credential stops working.
- * The caller is an independent JAIN-SIP stack ({@link SipPeer}) answering challenges with MD5 digest.
+ * A browser offer without DTLS gets 488. The caller is an independent JAIN-SIP stack ({@link SipPeer}) answering challenges with MD5 digest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TabletAdmissionTest {
@@ -75,6 +75,11 @@ class TabletAdmissionTest {
             ClientCall ok = holderOfA.call(sw.sipUri(number), a, rtp.offer());
             assertEquals(200, ok.awaitFinalStatus(SIP_WAIT), "tablet A with its own credential is admitted");
             ok.bye();
+            // A browser's offer without DTLS (no fingerprint): 488, not plain RTP.
+            String noDtls = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=audio " + rtp.port() + " UDP/TLS/RTP/SAVPF 111 0\r\na=rtpmap:111 opus/48000/2\r\n"
+                    + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=setup:actpass\r\na=rtcp-mux\r\n";
+            assertEquals(488, status(holderOfA.call(sw.sipUri(number), a, noDtls)), "SAVPF without a fingerprint");
             // Revoked: tablet A is a tablet without a credential again.
             HttpResponse<String> revoked = TabletBrowserTest.admin(sw, "DELETE", "/api/stations/" + a + "/credential",
                     Map.of());
