@@ -115,6 +115,8 @@ class TabletBrowserTest {
                     long after = inboundPackets(browser);
                     assertTrue(after > before + 100, "the tablet keeps receiving audio: " + before + " -> " + after);
                     assertTrue(((Number) stats.get("totalAudioEnergy")).doubleValue() > 0, "with energy: " + stats);
+                    assertEquals("audio/opus", String.valueOf(stats.get("codec")).toLowerCase(java.util.Locale.ROOT),
+                            "Opus on the tablet's leg (media.webrtcCodecs default): " + stats);
 
                     page.findElement(By.id("hangup")).click();
                     await(() -> status(browser).startsWith("Call ended"), "hung up: " + status(browser));

@@ -102,8 +102,9 @@
       const report = await pc.getStats();
       report.forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          const codec = s.codecId && report.get(s.codecId);
           state.stats = { packetsReceived: s.packetsReceived, audioLevel: s.audioLevel || 0,
-            totalAudioEnergy: s.totalAudioEnergy || 0, codec: s.codecId };
+            totalAudioEnergy: s.totalAudioEnergy || 0, codec: codec ? codec.mimeType : null };
         }
       });
     }, 500);
