@@ -144,6 +144,22 @@ class WebRtcEndpointTest {
         }
     }
 
+    @Test
+    void aCertificateThatIsNotTheOfferedFingerprintEndsTheMedia() throws Exception {
+        Events events = new Events();
+        MediaEndpoint ep = engine.createEndpoint("webrtc-mitm", "inmate", events);
+        try (WebRtcTestPeer peer = new WebRtcTestPeer()) {
+            // The SDP (over WSS) names one certificate; the DTLS peer presents another: a man in the middle.
+            peer.offeredFingerprint = io.kinline.media.dtls.DtlsCertificate.generate().fingerprint().sdpValue();
+            String answer = ep.answer(peer.offer("111 0", true, "actpass"));
+            assertThrows(Exception.class, () -> peer.connect(answer), "the handshake is refused");
+            MediaEvent.MediaTimeout t = events.await(MediaEvent.MediaTimeout.class);
+            assertEquals(0, t.silentMillis(), "the call's media ends at once");
+        } finally {
+            ep.close();
+        }
+    }
+
     private static short[] concat(List<short[]> frames) {
         int n = frames.stream().mapToInt(f -> f.length).sum();
         short[] all = new short[n];
