@@ -160,6 +160,30 @@ class WebRtcEndpointTest {
         }
     }
 
+    @Test
+    void aReofferKeepsTheIceAndDtlsSessionAndARestartIsRefused() throws Exception {
+        MediaEndpoint ep = engine.createEndpoint("webrtc-reoffer", "inmate", new Events());
+        try (WebRtcTestPeer peer = new WebRtcTestPeer()) {
+            String offer = peer.offer("111 0", true, "actpass");
+            SecureMediaAttributes first = SecureMediaAttributes.parse(ep.answer(offer));
+            peer.connect(ep.answer(offer)); // a repeated offer: the same answer parameters
+            // Hold, as JsSIP does it: the same session, sendonly.
+            String hold = ep.answer(offer.replace("a=sendrecv", "a=sendonly"));
+            SecureMediaAttributes held = SecureMediaAttributes.parse(hold);
+            assertTrue(hold.contains("a=recvonly"), hold);
+            assertEquals(first.iceUfrag(), held.iceUfrag());
+            assertEquals(first.fingerprints(), held.fingerprints());
+            String restart = offer.replace("a=ice-ufrag:" + peer.ice.ufrag(), "a=ice-ufrag:newfrag");
+            assertTrue(assertThrows(SdpException.class, () -> ep.answer(restart)).noCommonCodec(), "ICE restart");
+            try (RtpTestPeer handset = new RtpTestPeer()) {
+                String plain = handset.offerG711();
+                assertTrue(assertThrows(SdpException.class, () -> ep.answer(plain)).noCommonCodec(), "back to plain RTP");
+            }
+        } finally {
+            ep.close();
+        }
+    }
+
     private static short[] concat(List<short[]> frames) {
         int n = frames.stream().mapToInt(f -> f.length).sum();
         short[] all = new short[n];
