@@ -873,6 +873,16 @@ def cmd_report(a):
             pbs.get(r["step"], 0) if check else "-"))
     table = "\n".join(lines)
     print(table)
+    # The edge of a ramp: the last step before the first with a failed or shed call or a check problem.
+    clean = None
+    for r in rows:
+        if r["failed"] or r["r503"] or (check and pbs.get(r["step"], 0)):
+            break
+        clean = r
+    edge = ("highest clean step: %s (%s CPS)" % (clean["step"], clean["cps"])) if clean else "highest clean step: none"
+    if rows and clean is rows[-1]:
+        edge += ", the last one offered"
+    print(edge)
 
     chart = None
     png = os.path.splitext(a.out)[0] + ".png"
@@ -917,7 +927,7 @@ def cmd_report(a):
     md = ["# " + a.title, ""]
     for k, v in meta.items():
         md.append("- %s: %s" % (k, v))
-    md += ["", table, ""]
+    md += ["", table, "", edge[0].upper() + edge[1:] + ".", ""]
     if check:
         md += ["Checks after the run: %d call records, %d recordings read (length, audio on both channels, "
                "440 Hz left / 1 kHz right); charges %s = balance decreases %s; held after: %s; open calls after: %s; "

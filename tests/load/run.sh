@@ -5,7 +5,7 @@
 # call record, recording and balance afterwards, prints a table and writes a Markdown report with a
 # PNG chart under tests/load/reports/. See tests/load/README.md.
 #
-#   tests/load/run.sh [--smoke|--run|--ramp|--concurrent|--overload|--soak] [--keep]
+#   tests/load/run.sh [--smoke|--run|--ramp|--concurrent|--overload|--soak] [--keep] [--stop-at-fail]
 #
 # Everything is on 127.0.0.1, bounded in calls and time (RUN_TIMEOUT_S), and every child (switch,
 # SIPp, sampler) is killed on exit. Exit status: 0 all checks passed, 1 a check failed, 2 usage/setup.
@@ -15,10 +15,11 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 LOAD="$ROOT/tests/load"
 MODE=run
 KEEP="${KEEP:-0}"
+STOP_AT_FAIL="${STOP_AT_FAIL:-0}"
 for arg in "$@"; do
   case "$arg" in
     --smoke) MODE=smoke ;; --run) MODE=run ;; --ramp) MODE=ramp ;; --concurrent) MODE=concurrent ;;
-    --overload) MODE=overload ;; --soak) MODE=soak ;; --keep) KEEP=1 ;;
+    --overload) MODE=overload ;; --soak) MODE=soak ;; --keep) KEEP=1 ;; --stop-at-fail) STOP_AT_FAIL=1 ;;
     -h|--help) sed -n '2,12p' "$0"; sed -n '/^# Environment:/,/^[^#]/p' "$0" | sed '$d'; echo "Details: tests/load/README.md"; exit 0 ;;
     *) echo "run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -37,6 +38,7 @@ done
 #   ENCRYPT      1: recordings encrypted at rest (media.recording.encryption); the check reads them decrypted
 #   RUN_TIMEOUT_S  hard bound on the whole run                    REPORT_DIR where the report goes
 #   SETUP_S      IVR time the handset allows before its talk (9)  NAME_S  extra for an inmate's first call (9)
+#   STOP_AT_FAIL 1 (or --stop-at-fail): offer no further step once a call failed or was shed (a ramp's edge)
 FULL_MIX="accept_inmate_hangup:3,accept_called_hangup:1"
 DEFAULT_MIX="accept_inmate_hangup:45,accept_called_hangup:20,prepaid:10,refuse:8,block:5,no_answer:5,denied:7"
 case "$MODE" in
@@ -78,6 +80,14 @@ if [ -z "${PYTHON:-}" ]; then
   done
 fi
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
+# Every number is reported with what produced it and how busy the machine was when the run started.
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT (with uncommitted changes)"
+BUSY=""
+if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > n / 2)}'; then
+  BUSY="busy: load average ${LOAD_BEFORE%% *} on $(nproc) CPUs at the start; numbers are not comparable with a quiet run"
+fi
 WORK="$(mktemp -d "/tmp/kinline-load-$MODE.XXXXXX")"
 DATA="$WORK/data"
 LOG="$WORK/run.log"
@@ -139,6 +149,8 @@ fi
 JFR_OPT=()
 if [ "$PROFILE" = 1 ]; then JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/kinline.jfr,settings=profile,dumponexit=true"); fi
 say "mode $MODE: steps '$STEPS' talk ${TALK_S}s mix '$MIX' limits ${MAX_CALLS} calls / ${MAX_CPS} cps; work $WORK"
+say "commit $COMMIT; load average at the start $LOAD_BEFORE"
+[ -z "$BUSY" ] || say "WARNING: the machine is $BUSY"
 # shellcheck disable=SC2086
 if [ -n "${SWITCH_CLASSPATH:-}" ]; then LAUNCH=(-cp "$SWITCH_CLASSPATH" io.kinline.cli.Kinline); else LAUNCH=(-jar "$JAR"); fi
 "${CPU_SWITCH[@]}" "$JAVA" $JAVA_OPTS "${JFR_OPT[@]}" "${LAUNCH[@]}" run --config "$WORK/load.yaml" --data-dir "$DATA" \
@@ -192,6 +204,21 @@ if [ "$MODE" = soak ]; then
     done ) >/dev/null 2>&1 &
   SOAK_GC_PID=$!
 fi
+# 503s the handsets received so far, over every step (SIPp's per-message counts).
+count_503() {
+  "$PYTHON" - "$WORK" <<'EOF'
+import csv, glob, os, sys
+total = 0
+for f in glob.glob(os.path.join(sys.argv[1], "s*-*cps", "uac-load_*_counts.csv")):
+    rows = [r for r in csv.reader(open(f), delimiter=";") if r]
+    if len(rows) < 2:
+        continue
+    for k, v in zip(rows[0], rows[-1]):
+        if "_503_" in k and k.endswith("Recv") and v.strip().isdigit():
+            total += int(v)
+print(total)
+EOF
+}
 echo "[" >"$WORK/steps.json"
 i=0; offset=0; first=1
 for step in $STEPS; do
@@ -215,11 +242,27 @@ for step in $STEPS; do
   fi
   sleep "$secs"
   t1=$(rel)
+  STOPPED_AT=""
+  if [ "$STOP_AT_FAIL" = 1 ]; then
+    # SIPp's statistics so far (written every second): a failed or shed call ends the ramp here.
+    bad=0
+    for f in "$WORK"/s*-*cps/stat.csv; do
+      [ -f "$f" ] || continue
+      n=$(awk -F';' 'NR==1{for(i=1;i<=NF;i++) if($i=="FailedCall(C)") c=i; next} NF>1{v=$c} END{print v+0}' "$f")
+      bad=$((bad + n))
+    done
+    r=$(count_503)
+    if [ "$bad" -gt 0 ] || [ "${r:-0}" -gt 0 ]; then STOPPED_AT="$name"; fi
+  fi
   [ $first = 1 ] || echo "," >>"$WORK/steps.json"; first=0
   printf '{"name":"%s","rate":%s,"calls":%s,"t0":%s,"t1":%s,"stat":"%s","rtt":"%s","counts":"%s"}' \
     "$name" "$rate" "$calls" "$t0" "$t1" "$sdir/stat.csv" "$(ls "$sdir"/uac-load_*_rtt.csv 2>/dev/null | head -1)" \
     "$(ls "$sdir"/uac-load_*_counts.csv 2>/dev/null | head -1)" >>"$WORK/steps.json"
   i=$((i + 1))
+  if [ -n "$STOPPED_AT" ]; then
+    say "step $name: calls failed or were shed: no further step offered (--stop-at-fail)"
+    break
+  fi
 done
 echo "]" >>"$WORK/steps.json"
 
@@ -264,19 +307,7 @@ for s in "$WORK"/s*-*cps; do
   OK_TOTAL=$((OK_TOTAL + ok)); FAIL_TOTAL=$((FAIL_TOTAL + fl))
 done
 UAS_FAILED=$(awk -F';' 'NR==1{for(i=1;i<=NF;i++) if($i=="FailedCall(C)") c=i; next} NF>1{v=$c} END{print v+0}' "$WORK/uas/stat.csv" 2>/dev/null)
-R503=$("$PYTHON" - "$WORK" <<'EOF'
-import csv, glob, os, sys
-total = 0
-for f in glob.glob(os.path.join(sys.argv[1], "s*-*cps", "uac-load_*_counts.csv")):
-    rows = [r for r in csv.reader(open(f), delimiter=";") if r]
-    if len(rows) < 2:
-        continue
-    for k, v in zip(rows[0], rows[-1]):
-        if "_503_" in k and k.endswith("Recv") and v.strip().isdigit():
-            total += int(v)
-print(total)
-EOF
-)
+R503=$(count_503)
 say "SIPp handsets: $OK_TOTAL successful, $FAIL_TOTAL failed, $R503 shed with 503; called parties: ${UAS_FAILED:-?} failed"
 PLANS=$(ls "$WORK"/s*-*cps/plan.csv 2>/dev/null)
 # shellcheck disable=SC2086
@@ -299,7 +330,8 @@ fi
 cat >"$WORK/meta.json" <<EOF
 {"mode": "$MODE", "date (UTC)": "$STAMP", "steps (cps:seconds)": "$STEPS", "talk seconds": $TALK_S,
  "mix": "$MIX", "switch limits": "maxConcurrentCalls $MAX_CALLS, maxCallsPerSecond $MAX_CPS",
- "machine": "$(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo), load average before: $(cut -d' ' -f1-3 /proc/loadavg)",
+ "commit": "$COMMIT",
+ "machine": "$(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo), load average at the start: $LOAD_BEFORE${BUSY:+ ($BUSY)}",
  "pinning": "$([ "$TASKSET" = 1 ] && echo 'switch on CPU 1, SIPp on CPU 0' || echo 'none')",
  "SIPp handsets": "$OK_TOTAL successful, $FAIL_TOTAL failed, $R503 shed with 503 + Retry-After",
  "SIPp called parties failed": "${UAS_FAILED:-?}", "work dir": "$WORK"}
