@@ -61,6 +61,7 @@ final class WebRtcTransport implements PacketTransport, PacketReceiver {
     private long droppedBeforeKeys;
     private long droppedUnvalidated;
     private long droppedSrtp;
+    private long unsent;
 
     WebRtcTransport(UdpPacketTransport udp, PacketReceiver endpoint, IceLiteAgent ice, WireTranslation wire,
             LongSupplier clock, String callId) {
@@ -212,7 +213,7 @@ final class WebRtcTransport implements PacketTransport, PacketReceiver {
     private InetSocketAddress sendable() {
         InetSocketAddress peer = ice.selected();
         if (closed || sender == null || peer == null || clock.getAsLong() - ice.lastCheckNanos() > CONSENT_NANOS) {
-            droppedBeforeKeys++;
+            unsent++;
             return null;
         }
         return peer;
@@ -245,10 +246,8 @@ final class WebRtcTransport implements PacketTransport, PacketReceiver {
             dtls.close();
         }
         udp.close();
-        if (droppedSrtp + droppedUnvalidated + wire.refused() > 0) {
-            CallMdc.run(callId, () -> log.debug("WebRTC leg closed: {} ICE checks, dropped {} before keys, {} unvalidated,"
-                    + " {} SRTP, {} untranslatable", ice.checks(), droppedBeforeKeys, droppedUnvalidated, droppedSrtp,
-                    wire.refused()));
-        }
+        CallMdc.run(callId, () -> log.debug("WebRTC leg closed: {} ICE checks; received and dropped {} before keys, "
+                + "{} unvalidated, {} failing SRTP, {} untranslatable; {} not sent (no keys, pair or consent)", ice.checks(),
+                droppedBeforeKeys, droppedUnvalidated, droppedSrtp, wire.refused(), unsent));
     }
 }

@@ -28,6 +28,7 @@ class WebRtcCallCostTest {
 
     private static final int CALLS = Integer.getInteger("kinline.bench.calls", 20);
     private static final int SECONDS = Integer.getInteger("kinline.bench.seconds", 15);
+    private static final String MODES = System.getProperty("kinline.bench.modes", "G711_HANDSET,WEBRTC_PCMU,WEBRTC_OPUS");
 
     enum Mode { G711_HANDSET, WEBRTC_PCMU, WEBRTC_OPUS }
 
@@ -35,21 +36,25 @@ class WebRtcCallCostTest {
     void cpuPerTalkingCall() throws Exception {
         StringBuilder report = new StringBuilder("calls=" + CALLS + " window=" + SECONDS + "s load="
                 + Files.readString(Path.of("/proc/loadavg")).strip() + "\n");
-        for (Mode m : Mode.values()) {
-            double msPerCallSecond = measure(m);
-            report.append(String.format("%-13s %.3f ms CPU per call-second (%.2f %% of a core per call)%n", m,
-                    msPerCallSecond, msPerCallSecond / 10));
+        for (String name : MODES.split(",")) {
+            Mode m = Mode.valueOf(name.strip());
+            double[] r = measure(m);
+            report.append(String.format("%-13s %.3f ms CPU per call-second (%.2f %% of a core per call); "
+                    + "inmate packets delivered to the called party %.4f%n", m, r[0], r[0] / 10, r[1]));
         }
         System.out.println(report);
         Files.writeString(Path.of("target/webrtc-call-cost.txt"), report);
     }
 
-    private double measure(Mode mode) throws Exception {
+    /** CPU ms per call-second, and the share of the inmate side's packets the called side received. */
+    private double[] measure(Mode mode) throws Exception {
         NettyMediaEngine engine = NettyMediaEngine.create(EndpointTest.testConfig(), new TestPrompts());
         Path dir = Files.createTempDirectory("kinline-cost-");
         List<AutoCloseable> open = new ArrayList<>();
         AtomicBoolean sending = new AtomicBoolean(true);
         List<Thread> senders = new ArrayList<>();
+        List<RtpTestPeer> calledPeers = new ArrayList<>();
+        List<java.util.function.IntSupplier> inmateSent = new ArrayList<>();
         try {
             for (int i = 0; i < CALLS; i++) {
                 String callId = mode + "-" + i;
@@ -59,6 +64,7 @@ class WebRtcCallCostTest {
                 open.add(called::close);
                 RtpTestPeer calledPeer = new RtpTestPeer();
                 open.add(calledPeer);
+                calledPeers.add(calledPeer);
                 calledPeer.clear();
                 called.answer(calledPeer.offerG711());
                 senders.add(pace(sending, () -> calledPeer.sendAudio(Codec.PCMU, TestPrompts.sine(1800, 20, 8000),
@@ -66,13 +72,18 @@ class WebRtcCallCostTest {
                 if (mode == Mode.G711_HANDSET) {
                     RtpTestPeer handset = new RtpTestPeer();
                     open.add(handset);
+                    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+                    inmateSent.add(count::get);
                     inmate.answer(handset.offerG711());
-                    senders.add(pace(sending, () -> handset.sendAudio(Codec.PCMU, TestPrompts.sine(700, 20, 8000),
-                            inmate.localAddress())));
+                    senders.add(pace(sending, () -> {
+                        handset.sendAudio(Codec.PCMU, TestPrompts.sine(700, 20, 8000), inmate.localAddress());
+                        count.incrementAndGet();
+                    }));
                 } else {
                     boolean opus = mode == Mode.WEBRTC_OPUS;
                     WebRtcTestPeer tablet = new WebRtcTestPeer();
                     open.add(tablet);
+                    inmateSent.add(tablet::sent);
                     tablet.connect(inmate.answer(tablet.offer(opus ? "111 0" : "0", true, "actpass")));
                     senders.add(Thread.ofVirtual().start(() -> {
                         try {
@@ -95,7 +106,11 @@ class WebRtcCallCostTest {
             long cpu = loopCpu(mx) - before;
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertTrue(cpu > 0, "the loops did work");
-            return cpu / 1e6 / (CALLS * seconds);
+            sending.set(false);
+            Thread.sleep(300); // what is in flight arrives
+            long sent = inmateSent.stream().mapToLong(java.util.function.IntSupplier::getAsInt).sum();
+            long received = calledPeers.stream().mapToLong(p -> p.received().size()).sum();
+            return new double[] {cpu / 1e6 / (CALLS * seconds), sent == 0 ? 0 : (double) received / sent};
         } finally {
             sending.set(false);
             for (AutoCloseable c : open) {

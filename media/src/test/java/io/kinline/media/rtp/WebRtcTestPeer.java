@@ -113,6 +113,11 @@ final class WebRtcTestPeer implements AutoCloseable {
         return keys;
     }
 
+    /** RTP packets sent so far. */
+    int sent() {
+        return seq - 1000;
+    }
+
     /** Sends one check (consent freshness) again. */
     void sendRaw(byte[] data) {
         send(data, 0, data.length);
