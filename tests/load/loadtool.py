@@ -284,7 +284,7 @@ def cmd_plan(a):
             if kind in ("accept_inmate_hangup", "prepaid"):
                 wait_ms = (setup_s + a.talk_s) * 1000
             else:
-                wait_ms = (setup_s + a.talk_s + 60) * 1000
+                wait_ms = (setup_s + a.talk_s + a.bye_slack) * 1000
             f.write("L%03d;%s;%d;%d;%s\n" % (idx % a.stations, dialled.lstrip("+"), inmate, wait_ms, kind))
     print("plan: %d calls (%s) -> %s" % (a.calls, a.mix, a.out))
 
@@ -1008,6 +1008,8 @@ def main():
     s.add_argument("--name-s", type=int, default=0, help="extra IVR time of an inmate's first call (name)")
     s.add_argument("--setup-s", type=int, default=12)
     s.add_argument("--offset", type=int, default=0)
+    s.add_argument("--bye-slack", type=int, default=60,
+                   help="how much longer than the talk a handset waits for the switch's BYE before hanging up (s)")
     s = sub.add_parser("sample")
     s.add_argument("--pid", type=int, required=True)
     s.add_argument("--api", required=True)

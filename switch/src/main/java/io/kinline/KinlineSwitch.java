@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class KinlineSwitch implements AutoCloseable {
     private final Path dataDir;
     private final List<AutoCloseable> started = new ArrayList<>();
     private Store store;
+    private io.kinline.cluster.NodeIdentity identity;
+    private io.kinline.cluster.ClusterNodes nodes;
     private Billing billing;
     private Evidence evidence;
     private NettyMediaEngine media;
@@ -69,19 +72,40 @@ public final class KinlineSwitch implements AutoCloseable {
     /** Starts everything; on failure, closes what was started and rethrows. */
     public KinlineSwitch start() {
         try {
-            Path recordings = DataDirectory.prepare(dataDir);
+            Path ownRecordings = DataDirectory.prepare(dataDir);
+            // All nodes of a cluster record to one shared directory (store.recordingsDir), each under its own
+            // id; any node serves any recording from it. Recorded names go beside the node's calls.
+            Path recordings = config.store.recordingsDir == null ? ownRecordings
+                    : io.kinline.media.files.PrivateFiles.directory(recordingsDir(config, dataDir));
 
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // JVM and process metrics are bound by the admin server, which owns /metrics.
 
-            StoreConfig storeConfig = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
-                    : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, config.store.password);
-            store = Store.open(storeConfig.withPoolSize(config.store.poolSize));
+            // Who this node is, before anything is written: its calls' rows carry the id, and its reconcile
+            // below finishes only those (docs/DEPLOYMENT.md).
+            identity = io.kinline.cluster.NodeIdentity.open(dataDir, config.cluster.nodeId);
+            started.add(identity);
+            // On PostgreSQL, the secrets every node shares (PIN pepper, recording keys) are the cluster's: fetched,
+            // or checked, under the cluster's start-up lock, before anything reads them (docs/DEPLOYMENT.md).
+            io.kinline.cluster.ClusterSecrets secrets = null;
+            if (config.store.jdbcUrl != null) {
+                secrets = io.kinline.cluster.ClusterSecrets.begin(storeConfig(config, dataDir),
+                        config.cluster.keyFile == null ? null : Path.of(config.cluster.keyFile), identity.nodeId());
+                started.add(secrets);
+            }
+            store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
+            // Refused if a running node from another data directory has this id: it would reconcile our calls.
+            nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
+                    Clock.systemUTC());
+            started.add(nodes);
+            Path nodeRecordings = io.kinline.media.files.PrivateFiles.directory(recordings.resolve(identity.nodeId()));
             if (config.store.loadDemoData && config.store.jdbcUrl == null) {
                 DemoData.load(store);
             }
-            evidence = Evidence.open(dataDir, recordings, config.media.recording.encryption, Clock.systemUTC());
+            // Each node seals its own recordings in its own manifests (its data directory), over its own part of the
+            // shared directory; the signing and encryption keys are the cluster's (ClusterSecrets).
+            evidence = Evidence.open(dataDir, nodeRecordings, config.media.recording.encryption, Clock.systemUTC());
             billing = Billing.create(store);
             ReconcileReport report = billing.reconcile();
             log.info("reconciled calls left open by the last run: {}", report);
@@ -96,11 +120,14 @@ public final class KinlineSwitch implements AutoCloseable {
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
             media.recordingFormat(evidence.recordingFormat());
             started.add(media);
+            // After a crash, new calls get RTP ports past those the dead calls' phones may still stream to.
+            started.add(RtpPortMemory.start(dataDir, media));
 
             sip = new SipServer(sipConfig(config.sip).toBuilder()
                     .secure(secureTransports(config.sip, dataDir.resolve("secrets"))).build(), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
-            b2bua = new B2bua(sip, media, store, billing, dataDir, recordings, evidence, config.sip.trunk.callerId,
+            b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, evidence,
+                    config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics).secureMedia(io.kinline.call.SecureMediaPolicy.of(
                     config.sip.gateways.srtp, config.sip.gateways.srtpPerGateway));
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
@@ -117,16 +144,24 @@ public final class KinlineSwitch implements AutoCloseable {
                     ? io.kinline.sip.transport.TlsContexts.fingerprint(sip.config().secure().certificate()) : null;
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
-            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua))
-                    .recordingAccess(new EvidenceRecordings(evidence)).sipRealm(config.sip.gateways.realm);
+            admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
+                    identity.nodeId())).recordingAccess(new EvidenceRecordings(evidence))
+                    .sipRealm(config.sip.gateways.realm);
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
-            if (config.store.jdbcUrl == null) {
-                // The run command prints the path; the token itself is never printed.
-                adminTokenFile = AdminBootstrap.ensureAdminToken(store, dataDir,
-                        new PrintStream(PrintStream.nullOutputStream())).orElse(null);
+            if (config.cluster.adminUrl == null) {
+                nodes.advertise(defaultAdminUrl(config.admin.bind, adminAddress));
             }
+            if (secrets != null) {
+                // Last: every secret this start made (the store's pepper, the recording keys) becomes the cluster's,
+                // and the next node may start.
+                secrets.publish();
+            }
+            // On every store, PostgreSQL too: a node that finds no usable admin token makes one (the first
+            // node of a cluster). The run command prints the path; the token itself is never printed.
+            adminTokenFile = AdminBootstrap.ensureAdminToken(store, dataDir,
+                    new PrintStream(PrintStream.nullOutputStream())).orElse(null);
             return this;
         } catch (IOException e) {
             close();
@@ -139,6 +174,50 @@ public final class KinlineSwitch implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The store a configuration names (embedded in {@code dataDir}, or PostgreSQL), with its pool size. */
+    public static StoreConfig storeConfig(KinlineConfig config, Path dataDir) {
+        StoreConfig c = config.store.jdbcUrl == null ? StoreConfig.embedded(dataDir)
+                : StoreConfig.postgres(dataDir, config.store.jdbcUrl, config.store.username, storePassword(config));
+        return c.withPoolSize(config.store.poolSize);
+    }
+
+    /** {@code store.password}, or the first line of {@code store.passwordFile} (a Docker secret, say). */
+    static String storePassword(KinlineConfig config) {
+        if (config.store.passwordFile == null) {
+            return config.store.password;
+        }
+        try {
+            return Files.readAllLines(Path.of(config.store.passwordFile)).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read store.passwordFile " + config.store.passwordFile, e);
+        }
+    }
+
+    /** Where a configuration's recordings go: {@code store.recordingsDir}, else {@code <dataDir>/recordings}. */
+    public static Path recordingsDir(KinlineConfig config, Path dataDir) {
+        return config.store.recordingsDir == null ? dataDir.resolve("recordings")
+                : Path.of(config.store.recordingsDir).toAbsolutePath().normalize();
+    }
+
+    /** The host's name for the cluster registry ($HOSTNAME first: a look-up can wait on DNS). */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** {@code http://<bind>:<port>}, with the loopback address for a wildcard bind. */
+    static String defaultAdminUrl(String bind, InetSocketAddress listening) {
+        String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + listening.getPort();
     }
 
     /** Every {@code sip.*} setting, in {@link KinlineConfig.Sip}'s order. */
@@ -307,6 +386,11 @@ public final class KinlineSwitch implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** This node's id (cluster.nodeId, or the one its data directory was given). */
+    public String nodeId() {
+        return identity.nodeId();
     }
 
     /** Seals, keys and manifests of the recordings. */

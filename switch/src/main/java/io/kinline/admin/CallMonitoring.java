@@ -55,18 +55,35 @@ public interface CallMonitoring {
             /** The call exists but its parties are not connected yet: 404. */
             NOT_TALKING,
             /** A privileged call (attorney, hotline): never monitored, 403. */
-            PRIVILEGED
+            PRIVILEGED,
+            /**
+             * Another node of the cluster carries the call: 307 to that node's listen URL ({@link #location()},
+             * its admin API's base URL). Tokens live in the shared database: the same token works there.
+             */
+            ELSEWHERE
         }
 
         private final Reason reason;
+        private final String location;
 
         public Refused(Reason reason, String detail) {
+            this(reason, detail, null);
+        }
+
+        /** @param location for {@link Reason#ELSEWHERE}: the admin API base URL of the node that carries the call */
+        public Refused(Reason reason, String detail, String location) {
             super(detail, null, false, false);
             this.reason = reason;
+            this.location = location;
         }
 
         public Reason reason() {
             return reason;
+        }
+
+        /** The admin API base URL of the node that carries the call ({@link Reason#ELSEWHERE}), else null. */
+        public String location() {
+            return location;
         }
     }
 }

@@ -57,11 +57,19 @@ public interface Billing {
     void release(String callId);
 
     /**
-     * Finishes every OPEN reservation after a restart, then writes a {@code failed / switch_restart}
-     * record (no charge) for every started call that still has no record; see docs/STORAGE.md for
-     * the policy. Run it before the switch takes calls: it cannot tell a live call from an orphan.
+     * Finishes every OPEN reservation of this node ({@code Store.nodeId()}) after a restart, then writes a
+     * {@code failed / switch_restart} record (no charge) for every call of this node that started and still
+     * has no record; see docs/STORAGE.md for the policy. Rows that name no node (older than node ids) count
+     * as this node's; the other nodes' calls are left alone. Run it before the switch takes calls: it cannot
+     * tell a live call from an orphan.
      */
     ReconcileReport reconcile();
+
+    /**
+     * As {@link #reconcile()}, for the calls of node {@code nodeId}: for an operator adopting the calls of
+     * a node that is gone for good ({@code kinline reconcile --node}). Never for a node that still runs.
+     */
+    ReconcileReport reconcileNode(String nodeId);
 
     /**
      * Finishes only OPEN reservations whose last sign of life (heartbeat, else creation) is older

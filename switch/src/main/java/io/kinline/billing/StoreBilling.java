@@ -47,11 +47,14 @@ final class StoreBilling implements Billing {
     private final Store store;
     private final Ledger ledger;
     private final Clock clock;
+    /** The node whose calls this engine reconciles at startup; null outside a node. */
+    private final String nodeId;
 
     StoreBilling(Store store, Clock clock) {
         this.store = store;
         this.ledger = store.ledger();
         this.clock = clock;
+        this.nodeId = store.nodeId();
     }
 
     /** One transaction over the ledger (every ledger call inside joins it). */
@@ -264,21 +267,33 @@ final class StoreBilling implements Billing {
 
     @Override
     public ReconcileReport reconcile() {
-        return reconcile((Instant) null);
+        return reconcile(null, nodeId);
+    }
+
+    @Override
+    public ReconcileReport reconcileNode(String node) {
+        return reconcile(null, java.util.Objects.requireNonNull(node, "node"));
     }
 
     @Override
     public ReconcileReport reconcile(Duration staleAfter) {
-        return reconcile(clock.instant().minus(staleAfter));
+        return reconcile(clock.instant().minus(staleAfter), null);
     }
 
-    private ReconcileReport reconcile(Instant aliveCutoff) {
+    /**
+     * @param aliveCutoff null at startup (every OPEN reservation of {@code node} is an orphan), else the
+     *                    sweeper's bound: only reservations silent since then, of any node
+     * @param node        whose calls, at startup; rows that name no node are included
+     */
+    private ReconcileReport reconcile(Instant aliveCutoff, String node) {
         List<String> fromRecord = new ArrayList<>();
         List<String> fromHeartbeat = new ArrayList<>();
         List<String> released = new ArrayList<>();
         List<String> fromStart = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (Reservation open : store.accounts().openReservations()) {
+        List<Reservation> candidates = aliveCutoff != null ? store.accounts().openReservations()
+                : ledger.openReservations(node);
+        for (Reservation open : candidates) {
             if (aliveCutoff != null && lastAlive(open).isAfter(aliveCutoff)) {
                 continue; // a live call
             }
@@ -298,7 +313,7 @@ final class StoreBilling implements Billing {
         // calls that started and never got a record. Only at startup: a call in the IVR, or a free call,
         // has no heartbeat, so a sweeper could not tell it from one a crash left behind.
         if (aliveCutoff == null) {
-            for (StartedCall started : store.calls().unfinished()) {
+            for (StartedCall started : ledger.unfinished(node)) {
                 try {
                     if (tx(() -> recordStarted(started.callId()))) {
                         fromStart.add(started.callId());

@@ -87,8 +87,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
 
     /**
-     * @param evidence seals every recording when its call ends (and says how recordings are stored); the
-     *                 recordings are written to {@code recordingsDir}
+     * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
+     * @param recordingsDir where the calls record ({@code <recordingsDir>/<UTC day>/<callId>.wav})
+     * @param evidence      seals every recording when its call ends (and says how recordings are stored)
      */
     /** SDES-SRTP per gateway ({@code sip.gateways.srtp}); set before the first call. */
     public B2bua secureMedia(SecureMediaPolicy policy) {

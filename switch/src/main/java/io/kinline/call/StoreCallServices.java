@@ -5,6 +5,7 @@ import io.kinline.billing.CallClassifier;
 import io.kinline.billing.FundingSource;
 import io.kinline.billing.ReserveRequest;
 import io.kinline.billing.ReserveResult;
+import io.kinline.cluster.ClusterNodes;
 import io.kinline.evidence.Evidence;
 import io.kinline.media.RtpStatistics;
 import io.kinline.policy.ActiveBlock;
@@ -233,12 +234,24 @@ final class StoreCallServices implements CallServices {
         }
     }
 
+    /**
+     * The inmate's calls today, minutes this month and last call's end, from the call records (written by any
+     * node), plus the inmate's other calls in progress on any running node: each counts as a call today, and
+     * as a call that ends now for the cool-down. Claiming is atomic per inmate across nodes (see
+     * {@code CallRecords.claimUsage}), so of two calls placed at the same instant the second sees the first.
+     */
     @Override
     public Usage usage(String inmateId, Instant now) {
         var calls = store.calls();
-        return new Usage(calls.callsToday(inmateId, facility.timezone(), now),
-                Duration.ofMinutes(calls.minutesThisMonth(inmateId, facility.timezone(), now)),
-                calls.lastCallEnd(inmateId).orElse(null));
+        int inProgress = 0;
+        try {
+            inProgress = calls.claimUsage(callId, inmateId, now, Instant.now().minus(ClusterNodes.LIVE));
+        } catch (RuntimeException e) {
+            log.warn("cannot count the inmate's other calls in progress: limits see the records only", e);
+        }
+        Instant lastEnd = inProgress > 0 ? now : calls.lastCallEnd(inmateId).orElse(null);
+        return new Usage(calls.callsToday(inmateId, facility.timezone(), now) + inProgress,
+                Duration.ofMinutes(calls.minutesThisMonth(inmateId, facility.timezone(), now)), lastEnd);
     }
 
     @Override
@@ -290,7 +303,10 @@ final class StoreCallServices implements CallServices {
             var held = r.reservation();
             return new Hold(Long.toString(held.id()), funding, account, held.amount(), held.rate());
         }
-        // Another call on the same account took the funds between the check and the hold.
+        if (result instanceof ReserveResult.InsufficientFunds) {
+            // Another call on the same account, on any node, took the funds between the check and the hold.
+            throw new CallServices.FundsTaken("reservation refused: " + result);
+        }
         throw new IllegalStateException("reservation refused: " + result);
     }
 

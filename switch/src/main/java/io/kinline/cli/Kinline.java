@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Kinline: an open-source softswitch for inmate calling.",
         subcommands = {RunCommand.class, TonesCommand.class, ThreeWayCommand.class, DemoCommand.class,
-                VerifyCommand.class, PublicKeyCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, PublicKeyCommand.class, TokenCommand.class, ReconcileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
     @CommandLine.Spec

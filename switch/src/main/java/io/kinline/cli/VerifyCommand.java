@@ -59,7 +59,10 @@ final class VerifyCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            Evidence evidence = Evidence.existing(dir, dir.resolve("recordings"));
+            // A node seals the recordings under its own id in the (shared) recordings directory.
+            Path recordings = io.kinline.KinlineSwitch.recordingsDir(cfg, dir);
+            Evidence evidence = Evidence.existing(dir, io.kinline.cluster.NodeIdentity.read(dir)
+                    .map(recordings::resolve).orElse(recordings));
             SigningKey.PublicKey key = publicKey != null ? SigningKey.PublicKey.fromPem(Files.readString(publicKey))
                     : evidence.signingKey().orElse(null);
             if (key == null) {

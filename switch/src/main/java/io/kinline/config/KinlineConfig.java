@@ -52,6 +52,7 @@ public final class KinlineConfig {
     public Admin admin = new Admin();
     public Store store = new Store();
     public Prompts prompts = new Prompts();
+    public Cluster cluster = new Cluster();
 
     /** {@code sip:} the SIP transports, timers, admission and overload control, and the trunk. */
     public static final class Sip {
@@ -453,6 +454,12 @@ public final class KinlineConfig {
                 example = "s3cret", unset = "none")
         public String password;
 
+        @Setting(value = "A file whose first line is the database password (a Docker or Kubernetes secret); wins "
+                + "over `password`.",
+                limit = "Unreadable: the switch does not start.",
+                example = "/run/secrets/kinline_db_password", type = "path", unset = "`password`")
+        public String passwordFile;
+
         @Setting(value = "Database connections in the pool. A call holds one only for a transaction.",
                 limit = "1 to 1000, else the switch does not start. When all are busy, a transaction waits "
                         + "for one (up to 30 s, then it fails).",
@@ -463,6 +470,43 @@ public final class KinlineConfig {
                 limit = "Loaded once; a later start finds its marker and loads nothing.",
                 example = "false")
         public boolean loadDemoData = true;
+
+        @Setting(value = "Where call recordings and recorded names go, each node under its own id "
+                + "(`<dir>/<node id>/<UTC day>/<call>.wav`, `<dir>/<node id>/names/`). In a cluster, one directory "
+                + "shared by every node (NFS, a shared volume) at the same path on each: any node serves any "
+                + "recording.",
+                limit = "Not writable: the switch does not start. Not shared in a cluster: a node answers 404 for "
+                        + "the others' recordings, and asks an inmate whose name another node recorded again.",
+                example = "/srv/kinline/recordings", type = "path", unset = "`<dataDir>/recordings`")
+        public String recordingsDir;
+    }
+
+    /** {@code cluster:} several nodes on one PostgreSQL behind Kamailio (docs/DEPLOYMENT.md). */
+    public static final class Cluster {
+        @Setting(value = "This node's id, written on the rows of the calls it carries: its startup reconcile "
+                + "finishes only those. Letters, digits, `.`, `_` and `-`, up to 64.",
+                limit = "A data directory keeps the id it was first given (`<dataDir>/node-id`): another id for it, "
+                        + "or the id of a running node on another directory, and the switch does not start.",
+                example = "kinline-a", unset = "the id made for the data directory on first start (`node-` and "
+                        + "8 hex digits)")
+        public String nodeId;
+
+        @Setting(value = "Where the other nodes send an investigator who asks them to listen to a call this node "
+                + "carries (a 307 to this URL's `/api/calls/{id}/listen`).",
+                limit = "Not reachable from where investigators work: the redirect leads nowhere.",
+                example = "https://kinline-a.mgmt.example:8443", type = "URL",
+                unset = "`http://<admin.bind>:<admin.port>` (127.0.0.1 when bound to every interface)")
+        public String adminUrl;
+
+        @Setting(value = "The cluster key: 32 random bytes as 64 hex digits. The secrets every node shares (PIN "
+                + "pepper, recording signing and encryption keys) are kept in the database wrapped by it, and a "
+                + "node that lacks them fetches them.",
+                limit = "A key that does not open the cluster's secrets, or a local secret that is not the "
+                        + "cluster's: the switch does not start and says which.",
+                example = "/run/secrets/kinline_cluster_key", type = "path",
+                unset = "the shared secrets are given to every node as files (`<dataDir>/secrets/`), checked by "
+                        + "fingerprint")
+        public String keyFile;
     }
 
     /** {@code prompts:} the recorded prompts. */

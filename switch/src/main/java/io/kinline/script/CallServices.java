@@ -50,6 +50,18 @@ public interface CallServices {
      */
     Hold reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute, String callId);
 
+    /**
+     * A hold refused because the money was gone: another call (on this node or another) held it between the
+     * script's look at the funds and its hold. The script looks at the funds again.
+     */
+    final class FundsTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public FundsTaken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Returns a hold untouched (the call cost nothing). */
     void release(Hold reservation);
 

@@ -54,6 +54,8 @@ public final class InmateCallScript {
     static final long MIN_NAME_MILLIS = 500;
     /** Tries at entering a valid number before the call ends. */
     static final int NUMBER_ATTEMPTS = 3;
+    /** Looks at the funds when holds keep being refused because other calls took the money first. */
+    static final int FUNDING_LOOKS = 3;
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
     /**
@@ -304,24 +306,34 @@ public final class InmateCallScript {
             requireOneMinute(false);
             return;
         }
-        Funds funds = services.funds(inmate.id(), number.number());
-        BigDecimal available;
-        String account;
-        if (funds.prepaidAvailable().isPresent() && funds.prepaidAvailable().get().compareTo(rate) >= 0) {
-            funding = Funding.PREPAID;
-            available = funds.prepaidAvailable().get();
-            account = number.number();
-        } else {
-            funding = Funding.DEBIT;
-            available = funds.debitAvailable();
-            account = inmate.id();
+        for (int look = 1; reservation == null; look++) {
+            Funds funds = services.funds(inmate.id(), number.number());
+            BigDecimal available;
+            String account;
+            if (funds.prepaidAvailable().isPresent() && funds.prepaidAvailable().get().compareTo(rate) >= 0) {
+                funding = Funding.PREPAID;
+                available = funds.prepaidAvailable().get();
+                account = number.number();
+            } else {
+                funding = Funding.DEBIT;
+                available = funds.debitAvailable();
+                account = inmate.id();
+            }
+            availableFunds = available;
+            allowance = Policy.allowedLength(attempt, available, rate);
+            requireOneMinute(funds.prepaidAvailable().isPresent());
+            long minutes = (allowance.length().toSeconds() + 59) / 60;
+            BigDecimal hold = rate.multiply(BigDecimal.valueOf(minutes)).setScale(2, RoundingMode.UP).min(available);
+            try {
+                reservation = services.reserve(funding, account, hold, rate, start.callId());
+            } catch (CallServices.FundsTaken raced) {
+                // Another call to this BTN or of this inmate, here or on another node, held the money first:
+                // look again (the debit account may pay, or the call is told there is not enough).
+                if (look >= FUNDING_LOOKS) {
+                    throw raced;
+                }
+            }
         }
-        availableFunds = available;
-        allowance = Policy.allowedLength(attempt, available, rate);
-        requireOneMinute(funds.prepaidAvailable().isPresent());
-        long minutes = (allowance.length().toSeconds() + 59) / 60;
-        BigDecimal hold = rate.multiply(BigDecimal.valueOf(minutes)).setScale(2, RoundingMode.UP).min(available);
-        reservation = services.reserve(funding, account, hold, rate, start.callId());
         if (reservation.ratePerMinute().compareTo(rate) != 0) {
             // The family would hear one rate and be charged another: not a call to place.
             throw new IllegalStateException("hold records rate " + reservation.ratePerMinute() + ", call rate " + rate);

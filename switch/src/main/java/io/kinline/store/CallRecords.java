@@ -35,8 +35,22 @@ public interface CallRecords {
      */
     void identified(String callId, String inmateId);
 
-    /** Started calls that have no record yet (calls in progress, or left by a crash), oldest first. */
+    /**
+     * Started calls that have no record yet (calls in progress, or left by a crash), oldest first. A store opened
+     * by a node lists that node's and any row that names no node (with several nodes on one database, the other
+     * nodes' rows are their live calls); a store opened without a node id (a tool) lists them all.
+     */
     List<StartedCall> unfinished();
+
+    /**
+     * The limits check of a call in progress: counts the inmate's other calls in progress that passed theirs
+     * (on this node, on a node seen since {@code nodesSeenSince}, or on no node), and marks this call as
+     * counted, in one transaction that holds the inmate's row, so that concurrent checks of one inmate, on any
+     * node, are serialized: of two calls placed at once, the second counts the first. Calls of a node that has
+     * gone silent (killed) no longer count. Returns how many others there are; 0 when this call has no start
+     * row.
+     */
+    int claimUsage(String callId, String inmateId, Instant now, Instant nodesSeenSince);
 
     Optional<CallRecord> get(String callId);
 

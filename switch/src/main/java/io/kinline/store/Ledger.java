@@ -2,6 +2,7 @@ package io.kinline.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,4 +71,13 @@ public interface Ledger {
 
     /** The start row of a call that has no record yet, locked; empty when there is none. */
     Optional<StartedCall> lockStarted(String callId);
+
+    /**
+     * The OPEN reservations of node {@code nodeId}'s calls, and those that name no node (older than node ids);
+     * for a null {@code nodeId}, only those. Another node's are its live calls.
+     */
+    List<Reservation> openReservations(String nodeId);
+
+    /** The start rows of node {@code nodeId}'s calls, and those that name no node; for null, only those. */
+    List<StartedCall> unfinished(String nodeId);
 }

@@ -33,8 +33,16 @@ public interface Store extends AutoCloseable {
     /** Tablets' SIP digest credentials (HA1 only). */
     StationCredentials stationCredentials();
 
+    /** The node this store was opened by ({@link StoreConfig#nodeId()}), or null. */
+    default String nodeId() {
+        return null;
+    }
+
     /** Holds, charges and reservations, for the billing engine (compose them with {@link #inTransaction}). */
     Ledger ledger();
+
+    /** The nodes of a cluster that share this database. */
+    Nodes nodes();
 
     /** Whether the database answers now (the health check); never throws. */
     boolean healthy();

@@ -13,8 +13,13 @@ import java.util.Objects;
  * </ul>
  * In both cases {@code dataDir} holds the PIN pepper ({@code <dataDir>/secrets/pin-pepper}),
  * which must be backed up with the database: without it no PIN can be looked up.
+ *
+ * <p>{@code nodeId} names the node that opens the store (a cluster of nodes shares one PostgreSQL): the
+ * rows of the calls it carries are marked with it, and its startup reconcile finishes only those. Null: a
+ * store used outside a node (tools, tests); its rows carry no node.
  */
-public record StoreConfig(Path dataDir, String jdbcUrl, String user, String password, int maxPoolSize) {
+public record StoreConfig(Path dataDir, String jdbcUrl, String user, String password, int maxPoolSize,
+        String nodeId) {
 
     /** Pooled connections unless {@code store.poolSize} says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
@@ -24,6 +29,15 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         if (maxPoolSize <= 0) {
             maxPoolSize = DEFAULT_POOL_SIZE;
         }
+    }
+
+    public StoreConfig(Path dataDir, String jdbcUrl, String user, String password, int maxPoolSize) {
+        this(dataDir, jdbcUrl, user, password, maxPoolSize, null);
+    }
+
+    /** The same store, opened by node {@code id}. */
+    public StoreConfig withNodeId(String id) {
+        return new StoreConfig(dataDir, jdbcUrl, user, password, maxPoolSize, id);
     }
 
     public static StoreConfig embedded(Path dataDir) {
@@ -43,7 +57,7 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("store.poolSize must be between 1 and 1000, not " + n);
         }
-        return new StoreConfig(dataDir, jdbcUrl, user, password, n);
+        return new StoreConfig(dataDir, jdbcUrl, user, password, n, nodeId);
     }
 
     public boolean isEmbedded() {

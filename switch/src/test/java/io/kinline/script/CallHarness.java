@@ -241,9 +241,20 @@ class CallHarness implements CallControl, CallServices, CallObserver {
         return funds;
     }
 
+    /**
+     * When set, the first hold is refused: another call (on this node or another) took the money between the
+     * script's look at the funds and its hold, which then reads {@code fundsAfterRace}.
+     */
+    Funds fundsAfterRace;
+
     @Override
     public Hold reserve(Funding funding, String account, BigDecimal amount, BigDecimal ratePerMinute,
             String callId) {
+        if (fundsAfterRace != null) {
+            funds = fundsAfterRace;
+            fundsAfterRace = null;
+            throw new FundsTaken("reservation refused: the funds were taken by another call");
+        }
         Hold r = new Hold("r-" + reserved.size(), funding, account, amount,
                 holdRate != null ? holdRate : ratePerMinute);
         reserved.add(r);

@@ -292,6 +292,23 @@ class InmateCallScriptTest {
         assertEquals(new BigDecimal("0.70"), hold.amount(), "7 minutes");
     }
 
+    /**
+     * Two calls to one BTN at once (here or on another node): both see the prepaid minute, one holds it first.
+     * The other's hold is refused; it looks at the funds again and the inmate's debit account pays, instead of
+     * the call failing with a system error.
+     */
+    @Test
+    void aHoldRefusedBecauseAnotherCallTookThePrepaidMinuteFallsBackToDebit() {
+        h.funds = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.07")));
+        h.fundsAfterRace = new Funds(new BigDecimal("3.00"), Optional.of(new BigDecimal("0.01")));
+        acceptedCall(Duration.ofMinutes(2));
+        CallResult r = h.run();
+        assertEquals(Outcome.COMPLETED, r.outcome(), "not a system error: " + r.reason());
+        assertEquals(Funding.DEBIT, r.funding());
+        assertEquals(List.of(Funding.DEBIT), h.reserved.stream().map(Hold::funding).toList(),
+                "one hold, on the debit account");
+    }
+
     @Test
     void privilegedCallIsNotRecorded() {
         h.standing = new NumberStanding(false, true, List.of());

@@ -3,16 +3,12 @@ package io.kinline.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinline.tests.harness.ScriptRuns;
 import io.kinline.tests.sipp.Sipp;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +39,15 @@ class LoadSmokeTest {
 
     @Test
     void fiftyFullCallsAtFiveCpsHaveNoFailuresAndCompleteRecords() throws Exception {
-        requireTool(Sipp.available(), "SIPp not found at " + Sipp.binary() + " (Debian package sip-tester)");
-        requireTool(onPath("python3"), "python3 not found on PATH");
-        requireTool(onPath("curl"), "curl not found on PATH");
+        ScriptRuns.requireTool(Sipp.available(), "SIPp not found at " + Sipp.binary() + " (Debian package sip-tester)");
+        ScriptRuns.requireTool(ScriptRuns.onPath("python3"), "python3 not found on PATH");
+        ScriptRuns.requireTool(ScriptRuns.onPath("curl"), "curl not found on PATH");
         assertTrue(Files.isRegularFile(RUN_SH), "run from the tests module: " + RUN_SH.toAbsolutePath());
 
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        int base = freeBase();
+        // SIP base, admin +20, trunk +30, handsets +40
+        int base = ScriptRuns.freeBase(21000, 30000, 0, 20, 30, 40);
         ProcessBuilder pb = new ProcessBuilder("bash", RUN_SH.toString(), "--smoke")
                 .redirectErrorStream(true)
                 .redirectOutput(reports.resolve("run.out").toFile());
@@ -103,42 +100,4 @@ class LoadSmokeTest {
         return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
     }
 
-    private static void requireTool(boolean present, String message) {
-        if (present) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message);
-        }
-        assumeTrue(false, message + ": skipping");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A base port whose run.sh ports (base, +20, +30, +40: SIP, admin, trunk, handsets) are free. */
-    private static int freeBase() throws IOException {
-        for (int base = 21000 + (int) (ProcessHandle.current().pid() % 40) * 100; base < 30000; base += 100) {
-            if (free(base) && free(base + 20) && free(base + 30) && free(base + 40)) {
-                return base;
-            }
-        }
-        throw new IOException("no free port block for run.sh");
-    }
-
-    private static boolean free(int port) {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(lo, port));
-             ServerSocket t = new ServerSocket(port, 1, lo)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -102,7 +102,7 @@ public final class NettyMediaEngine implements MediaEngine {
         this.loops = l.toArray(new EventLoop[0]);
         boolean epollLoop = loops[0] instanceof IoEventLoop iel && iel.isIoType(EpollIoHandler.class);
         this.channelClass = epollLoop ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        this.ports = new PortAllocator(config.portMin(), config.portMax());
+        this.ports = PortAllocator.startingAnywhere(config.portMin(), config.portMax());
         this.recordingWriter = new RecordingWriter(config.recordingThreads());
         this.blockingIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kinline-media-io-", 0).factory());
         for (EventLoop loop : loops) {
@@ -275,6 +275,24 @@ public final class NettyMediaEngine implements MediaEngine {
     }
 
     /** Port pairs currently reserved (released once both sockets have closed). */
+    /**
+     * Where the RTP port round robin goes on: a node restarted after a crash continues past the ports its
+     * previous run was using, whose phones may still be streaming to them. Call before the first endpoint.
+     */
+    public void continuePortsAt(int port, int skipPairs) {
+        ports.continueAt(port, skipPairs);
+    }
+
+    /** The RTP port the round robin tries next (to save for {@link #continuePortsAt} after a restart). */
+    public int nextPort() {
+        return ports.nextPort();
+    }
+
+    /** How many RTP port pairs the range holds. */
+    public int portPairs() {
+        return ports.capacity();
+    }
+
     public int portsInUse() {
         return ports.inUse();
     }

@@ -28,6 +28,35 @@ public final class PortAllocator {
         this.inUse = new BitSet(pairs);
     }
 
+    /**
+     * As {@link #PortAllocator(int, int)}, with the round robin starting at a random pair. An engine that
+     * restarts (a node killed and started again) must not hand its first calls the ports its last calls had:
+     * the phones of those dead calls keep streaming RTP to them until they give up, and a new endpoint on such
+     * a port would latch to that stream (another call's audio and keys in this call). Starting anywhere in the
+     * range makes that a matter of luck at worst (stale pairs / pairs), and the round robin then moves away.
+     */
+    public static PortAllocator startingAnywhere(int min, int max) {
+        PortAllocator a = new PortAllocator(min, max);
+        a.cursor = java.util.concurrent.ThreadLocalRandom.current().nextInt(a.pairs);
+        return a;
+    }
+
+    /**
+     * Moves the round robin {@code skipPairs} pairs past the pair of {@code port} (a port of the range; outside
+     * it, nothing changes). A restarted engine continues past where its previous run stopped (see
+     * {@link #nextPort()}), with room for what that run handed out after it last saved the port.
+     */
+    public synchronized void continueAt(int port, int skipPairs) {
+        if (port >= min && port < min + 2 * pairs && skipPairs >= 0) {
+            cursor = (int) (((port - min) / 2 + (long) skipPairs) % pairs);
+        }
+    }
+
+    /** The port the round robin tries next: saved by a node so that its next run starts past it. */
+    public synchronized int nextPort() {
+        return min + 2 * cursor;
+    }
+
     /** Reserves the next free even port, or returns -1 when every pair is taken. */
     public synchronized int allocate() {
         if (used >= pairs) {

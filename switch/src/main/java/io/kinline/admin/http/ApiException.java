@@ -98,6 +98,12 @@ public final class ApiException extends RuntimeException {
                 List.of(), false);
     }
 
+    /** 307: the resource is served by another node of the cluster (the caller adds the Location header). */
+    public static ApiException elsewhere(String detail) {
+        return new ApiException(307, "carried-by-another-node", "Carried by another node", detail, null, List.of(),
+                false);
+    }
+
     /** The same Idempotency-Key was used with another request (RFC draft-ietf-httpapi-idempotency-key). */
     public static ApiException unprocessable(String field, String detail) {
         return new ApiException(422, "idempotency-key-reused", "Idempotency-Key reused", detail, field, List.of(),

@@ -174,10 +174,25 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
                 s.listen = service.monitoring().get().open(callId, who, s);
             } catch (CallMonitoring.Refused r) {
                 refused(who, callId, r.reason().name().toLowerCase(Locale.ROOT));
+                if (r.reason() == CallMonitoring.Refused.Reason.ELSEWHERE) {
+                    // Another node carries the call: send the listener there (same path and query; the token, kept
+                    // in the shared database, works there too).
+                    String location = r.location() + qsd.rawPath() + (qsd.rawQuery().isEmpty() ? "" : "?" + qsd.rawQuery());
+                    runOnLoop(ctx, () -> {
+                        req.release();
+                        ResponseRenderer.Outgoing out = ResponseRenderer.problem(ApiException.elsewhere(r.getMessage()
+                                + "; listen at " + location), path);
+                        out.head().headers().set(io.netty.handler.codec.http.HttpHeaderNames.LOCATION, location);
+                        ctx.writeAndFlush(out.head()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                        ctx.channel().config().setAutoRead(true);
+                    }, req::release);
+                    return;
+                }
                 throw switch (r.reason()) {
                     case PRIVILEGED -> ApiException.forbidden("privileged calls are never monitored");
                     case NOT_TALKING -> ApiException.notFound("call " + callId + " is not connected yet");
                     case UNKNOWN_CALL -> ApiException.notFound("no live call " + callId);
+                    case ELSEWHERE -> throw new IllegalStateException("handled above");
                 };
             }
             s.started = Instant.now();

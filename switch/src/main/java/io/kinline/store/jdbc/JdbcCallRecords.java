@@ -22,15 +22,18 @@ import java.util.Optional;
 public final class JdbcCallRecords implements CallRecords {
 
     private final Db db;
+    /** This node's id, written on its start rows and records; null outside a node. */
+    private final String nodeId;
 
-    JdbcCallRecords(Db db) {
+    JdbcCallRecords(Db db, String nodeId) {
         this.db = db;
+        this.nodeId = nodeId;
     }
 
     @Override
     public CallRecord record(CallRecord r) {
         try {
-            return db.tx(c -> insertIfAbsent(c, r));
+            return db.tx(c -> insertIfAbsent(c, r, nodeId));
         } catch (io.kinline.store.ConflictException raced) {
             // A concurrent writer inserted the same callId first: theirs wins.
             return get(r.callId()).orElseThrow(() -> raced);
@@ -44,6 +47,11 @@ public final class JdbcCallRecords implements CallRecords {
      * Removes the call's {@code call_start} row in the same transaction, whichever record wins.
      */
     static CallRecord insertIfAbsent(Connection c, CallRecord r) throws SQLException {
+        return insertIfAbsent(c, r, null);
+    }
+
+    /** As {@link #insertIfAbsent(Connection, CallRecord)}, noting which node wrote the record. */
+    static CallRecord insertIfAbsent(Connection c, CallRecord r, String nodeId) throws SQLException {
         // Every record is written here (record(), Billing.settle and Billing.reconcile), so this is
         // the one place that closes a started call. Deleting the row, rather than keeping it and
         // letting the record's existence decide, keeps call_start as small as the calls in progress:
@@ -72,6 +80,9 @@ public final class JdbcCallRecords implements CallRecords {
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
                 cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()),
                 r.threeWay());
+        if (nodeId != null) {
+            Db.update(c, "UPDATE call_record SET node_id = ? WHERE call_id = ?", nodeId, r.callId());
+        }
         return find(c, r.callId()).orElseThrow();
     }
 
@@ -81,9 +92,9 @@ public final class JdbcCallRecords implements CallRecords {
 
     @Override
     public void started(StartedCall call) {
-        db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at) "
-                        + "VALUES (?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
-                str(call.inmateId()), call.startedAt()));
+        db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at, "
+                        + "node_id) VALUES (?,?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
+                str(call.inmateId()), call.startedAt(), str(nodeId)));
     }
 
     @Override
@@ -91,10 +102,43 @@ public final class JdbcCallRecords implements CallRecords {
         db.tx(c -> Db.update(c, "UPDATE call_start SET inmate_id = ? WHERE call_id = ?", str(inmateId), callId));
     }
 
+    /**
+     * The calls without a record: a node's own (and rows older than node ids, see {@link #unfinished(Connection,
+     * String)}); for a store opened without a node id (a tool, a test looking at the database), all of them.
+     */
     @Override
     public List<StartedCall> unfinished() {
-        return db.tx(c -> Db.list(c, "SELECT * FROM call_start ORDER BY started_at, call_id",
-                JdbcCallRecords::started));
+        return nodeId == null
+                ? db.tx(c -> Db.list(c, "SELECT * FROM call_start ORDER BY started_at, call_id", JdbcCallRecords::started))
+                : db.tx(c -> unfinished(c, nodeId));
+    }
+
+    /**
+     * The start rows of node {@code nodeId}'s calls, and the rows that name no node (written before nodes had
+     * ids, or by a store opened without one). Another node's rows are its live calls, never ours to close.
+     */
+    static List<StartedCall> unfinished(Connection c, String nodeId) throws SQLException {
+        return nodeId == null
+                ? Db.list(c, "SELECT * FROM call_start WHERE node_id IS NULL ORDER BY started_at, call_id",
+                        JdbcCallRecords::started)
+                : Db.list(c, "SELECT * FROM call_start WHERE node_id = ? OR node_id IS NULL ORDER BY started_at, call_id",
+                        JdbcCallRecords::started, nodeId);
+    }
+
+    @Override
+    public int claimUsage(String callId, String inmateId, Instant now, Instant nodesSeenSince) {
+        return db.tx(c -> {
+            // The inmate's row is the lock: concurrent checks of one inmate queue here, on every node.
+            if (Db.one(c, "SELECT id FROM inmate WHERE id = ? FOR UPDATE", rs -> 1, inmateId).isEmpty()) {
+                return 0;
+            }
+            int others = Db.one(c, "SELECT COUNT(*) FROM call_start s WHERE s.inmate_id = ? AND s.call_id <> ? "
+                    + "AND s.counted_at IS NOT NULL AND (s.node_id IS NULL OR s.node_id = ? OR EXISTS (SELECT 1 FROM "
+                    + "cluster_node n WHERE n.node_id = s.node_id AND n.stopped_at IS NULL AND n.seen_at >= ?))",
+                    rs -> rs.getInt(1), inmateId, callId, str(nodeId), nodesSeenSince).orElse(0);
+            Db.update(c, "UPDATE call_start SET counted_at = ? WHERE call_id = ?", now, callId);
+            return others;
+        });
     }
 
     /** The call's start row, locked until the transaction ends (the billing engine's reconcile). */

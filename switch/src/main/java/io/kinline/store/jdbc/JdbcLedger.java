@@ -18,9 +18,12 @@ import java.util.Optional;
 final class JdbcLedger implements Ledger {
 
     private final Db db;
+    /** The node whose reservations and records this ledger writes; null outside a node. */
+    private final String nodeId;
 
-    JdbcLedger(Db db) {
+    JdbcLedger(Db db, String nodeId) {
         this.db = db;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -55,10 +58,11 @@ final class JdbcLedger implements Ledger {
     public Reservation openReservation(NewReservation r) {
         return db.tx(c -> {
             Db.update(c, "INSERT INTO reservation (call_id, account_kind, account_key, amount, rate, rounding_seconds, "
-                            + "allowed_seconds, created_at, status, facility_id, station_id, inmate_id, dialed) "
-                            + "VALUES (?,?,?,?,?,?,?,?,'OPEN',?,?,?,?)",
+                            + "allowed_seconds, created_at, status, facility_id, station_id, inmate_id, dialed, node_id) "
+                            + "VALUES (?,?,?,?,?,?,?,?,'OPEN',?,?,?,?,?)",
                     r.callId(), r.kind(), r.accountKey(), r.amount(), r.rate(), r.roundingSeconds(), r.allowedSeconds(),
-                    r.createdAt(), str(r.facilityId()), str(r.stationId()), str(r.inmateId()), str(r.dialed()));
+                    r.createdAt(), str(r.facilityId()), str(r.stationId()), str(r.inmateId()), str(r.dialed()),
+                    str(nodeId));
             return reservation(c, r.callId(), false).orElseThrow();
         });
     }
@@ -99,11 +103,25 @@ final class JdbcLedger implements Ledger {
 
     @Override
     public CallRecord recordIfAbsent(CallRecord r) {
-        return db.tx(c -> JdbcCallRecords.insertIfAbsent(c, r));
+        return db.tx(c -> JdbcCallRecords.insertIfAbsent(c, r, nodeId));
     }
 
     @Override
     public Optional<StartedCall> lockStarted(String callId) {
         return db.tx(c -> JdbcCallRecords.startedForUpdate(c, callId));
+    }
+
+    @Override
+    public java.util.List<Reservation> openReservations(String node) {
+        return db.tx(c -> node == null
+                ? Db.list(c, "SELECT * FROM reservation WHERE status = 'OPEN' AND node_id IS NULL ORDER BY id",
+                        JdbcAccounts::reservation)
+                : Db.list(c, "SELECT * FROM reservation WHERE status = 'OPEN' AND (node_id = ? OR node_id IS NULL) "
+                        + "ORDER BY id", JdbcAccounts::reservation, node));
+    }
+
+    @Override
+    public java.util.List<StartedCall> unfinished(String node) {
+        return db.tx(c -> JdbcCallRecords.unfinished(c, node));
     }
 }

@@ -36,6 +36,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource ds;
     private final Db db;
     private final boolean embedded;
+    private final String nodeId;
     private final JdbcFacilities facilities;
     private final JdbcInmates inmates;
     private final JdbcNumbers numbers;
@@ -46,23 +47,26 @@ public final class JdbcStore implements Store {
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
     private final JdbcLedger ledger;
+    private final JdbcNodes nodes;
     private final JdbcIdempotencyKeys idempotencyKeys;
     private final JdbcStationCredentials stationCredentials;
 
-    private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded) {
+    private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded, String nodeId) {
         this.ds = ds;
         this.db = new Db(ds);
         this.embedded = embedded;
+        this.nodeId = nodeId;
         this.facilities = new JdbcFacilities(db);
         this.inmates = new JdbcInmates(db, pins);
         this.numbers = new JdbcNumbers(db);
         this.blocks = new JdbcBlocks(db);
         this.accounts = new JdbcAccounts(db);
-        this.calls = new JdbcCallRecords(db);
+        this.calls = new JdbcCallRecords(db, nodeId);
         this.incidents = new JdbcIncidents(db);
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
-        this.ledger = new JdbcLedger(db);
+        this.ledger = new JdbcLedger(db, nodeId);
+        this.nodes = new JdbcNodes(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
         this.stationCredentials = new JdbcStationCredentials(db);
     }
@@ -107,7 +111,7 @@ public final class JdbcStore implements Store {
             restrictDatabaseFiles(config.dataDir().resolve("db"));
         }
         log.info("store open: {}", config.isEmbedded() ? config.effectiveJdbcUrl() : config.jdbcUrl());
-        return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded());
+        return new JdbcStore(ds, new PinHasher(pepper), config.isEmbedded(), config.nodeId());
     }
 
     /**
@@ -197,6 +201,11 @@ public final class JdbcStore implements Store {
         return embedded;
     }
 
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
     @Override public Facilities facilities() { return facilities; }
     @Override public Inmates inmates() { return inmates; }
     @Override public Numbers numbers() { return numbers; }
@@ -208,6 +217,7 @@ public final class JdbcStore implements Store {
     @Override public Tokens tokens() { return tokens; }
     @Override public io.kinline.store.StationCredentials stationCredentials() { return stationCredentials; }
     @Override public Ledger ledger() { return ledger; }
+    @Override public io.kinline.store.Nodes nodes() { return nodes; }
     @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
 
     @Override
