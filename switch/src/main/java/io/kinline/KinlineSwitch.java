@@ -146,6 +146,7 @@ public final class KinlineSwitch implements AutoCloseable {
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
                     identity.nodeId())).recordingAccess(new EvidenceRecordings(evidence))
+                    .console(consoleConfig(config.admin.console))
                     .sipRealm(config.sip.gateways.realm);
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
@@ -301,6 +302,17 @@ public final class KinlineSwitch implements AutoCloseable {
                         Duration.ofSeconds(a.headerTimeoutSeconds), Duration.ofSeconds(a.bodyTimeoutSeconds)),
                 Duration.ofDays(a.tokenLifetimeDays),
                 new AdminConfig.ListenLimits(a.maxListenersPerToken, a.maxListenersPerCall));
+    }
+
+    static io.kinline.admin.console.ConsoleConfig consoleConfig(KinlineConfig.Console c) {
+        if (c.lockoutMinutes < 0 || c.lockoutMinutes > 10080 || c.idleMinutes < 1 || c.idleMinutes > 1440
+                || c.maxSessionHours < 1 || c.maxSessionHours > 168) {
+            throw new IllegalArgumentException("admin.console: lockoutMinutes 0-10080, idleMinutes 1-1440, "
+                    + "maxSessionHours 1-168");
+        }
+        return new io.kinline.admin.console.ConsoleConfig(c.maxFailedSignIns, Duration.ofMinutes(c.lockoutMinutes),
+                Duration.ofMinutes(c.idleMinutes), Duration.ofHours(c.maxSessionHours),
+                io.kinline.admin.console.ConsoleConfig.SecureCookie.parse(c.secureCookie));
     }
 
     /** Every {@code media.*} setting, in {@link KinlineConfig.Media}'s order. */

@@ -1,6 +1,14 @@
 package io.kinline.admin;
 
 import io.kinline.admin.api.AdminRoutes;
+import io.kinline.admin.console.ConsoleConfig;
+import io.kinline.admin.console.ConsoleRoutes;
+import io.kinline.admin.console.ConsoleSessions;
+import io.kinline.admin.console.IncidentReviewEndpoints;
+import io.kinline.admin.console.PasswordHasher;
+import io.kinline.admin.console.SignIn;
+import io.kinline.admin.console.StaffEndpoints;
+import io.kinline.admin.http.Router;
 import io.kinline.admin.http.AdminHttpServer;
 import io.kinline.admin.http.Authenticator;
 import io.kinline.admin.http.ListenSessions;
@@ -50,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
     private final Map<String, BooleanSupplier> healthChecks = new ConcurrentSkipListMap<>();
     private volatile CallMonitoring monitoring = CallMonitoring.none();
     private volatile RecordingAccess recordings = RecordingAccess.plainFiles();
+    private ConsoleConfig consoleConfig = ConsoleConfig.DEFAULTS;
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
     private ListenSessions listenSessions;
@@ -104,6 +113,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** Staff console sign-in settings (set before {@link #start()}); defaults otherwise. */
+    public AdminServer console(ConsoleConfig c) {
+        this.consoleConfig = Objects.requireNonNull(c, "console");
+        return this;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -116,13 +131,24 @@ public final class AdminServer implements AutoCloseable {
         bindJvmMetrics();
         listenSessions = new ListenSessions(config.listen(), clock, (ids, now) -> store.tokens().stillActive(ids, now));
         Authenticator authenticator = AdminRoutes.authenticator(store);
+        Router router = AdminRoutes.build(config, store, calls, registry, healthChecks, () -> recordings, clock,
+                listenSessions::revoked, sipRealm);
+        ConsoleSessions consoleSessions = new ConsoleSessions(consoleConfig, clock);
+        PasswordHasher hasher = new PasswordHasher();
+        ListenSessions listening = listenSessions;
+        new ConsoleRoutes(store, consoleSessions, new SignIn(store, hasher, consoleConfig, clock), consoleConfig, clock,
+                listening::staffSignedOut).register(router);
+        new StaffEndpoints(store, hasher, clock, id -> {
+            consoleSessions.endAll(id);
+            listening.staffSignedOut(String.valueOf(id));
+        }).register(router);
+        new IncidentReviewEndpoints(store, clock).register(router);
         http = new AdminHttpServer(config.bindHost(), config.port(), config.maxBodyBytes(), config.limits(),
-                AdminRoutes.build(config, store, calls, registry, healthChecks, () -> recordings, clock,
-                        listenSessions::revoked, sipRealm),
-                authenticator, registry);
+                router, authenticator, registry);
         AdminRoutes.attach(http.dispatcher(), store, clock);
+        http.dispatcher().sessions(consoleSessions);
         http.listen(new ListenHandler.Service(authenticator, () -> monitoring, this::audit, listenSessions,
-                this::facilityOf, http.dispatcher()::authFailed));
+                this::facilityOf, http.dispatcher()::authFailed, () -> consoleSessions));
         listenSessions.start();
         try {
             return http.start();

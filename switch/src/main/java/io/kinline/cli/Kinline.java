@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Kinline: an open-source softswitch for inmate calling.",
         subcommands = {RunCommand.class, TonesCommand.class, ThreeWayCommand.class, DemoCommand.class,
                 VerifyCommand.class, PublicKeyCommand.class, TokenCommand.class, ReconcileCommand.class,
-                CommandLine.HelpCommand.class})
+                StaffCommand.class, CommandLine.HelpCommand.class})
 public final class Kinline implements Runnable {
 
     @CommandLine.Spec

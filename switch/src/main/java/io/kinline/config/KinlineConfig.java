@@ -429,6 +429,40 @@ public final class KinlineConfig {
                 limit = "One more gets `429 Too Many Requests` (audited).",
                 example = "3")
         public int maxListenersPerCall = AdminConfig.ListenLimits.DEFAULTS.perCall();
+
+        public Console console = new Console();
+    }
+
+    /** {@code admin.console:} the staff console's sign-in (docs/CONSOLE.md, docs/SECURITY.md). */
+    public static final class Console {
+        @Setting(value = "Failed sign-ins in a row that lock a staff account. Each failure also waits longer "
+                + "before answering (250 ms, doubling, at most 4 s).",
+                limit = "1-100. The account refuses every sign-in until the lock ends or an admin unlocks it "
+                        + "(`PATCH /api/staff/{id}` with `\"unlock\":true`); audited as `staff.locked`.",
+                example = "5")
+        public int maxFailedSignIns = io.kinline.admin.console.ConsoleConfig.DEFAULTS.maxFailedSignIns();
+
+        @Setting(value = "How long a locked staff account refuses sign-ins, in minutes.",
+                limit = "0-10080. `0`: the lock ends at once (back-off only).",
+                example = "15")
+        public int lockoutMinutes = (int) io.kinline.admin.console.ConsoleConfig.DEFAULTS.lockout().toMinutes();
+
+        @Setting(value = "A console session unused this long ends, in minutes.",
+                limit = "1-1440. The next request goes to the sign-in form.",
+                example = "30")
+        public int idleMinutes = (int) io.kinline.admin.console.ConsoleConfig.DEFAULTS.idleTimeout().toMinutes();
+
+        @Setting(value = "A console session ends this long after sign-in however busy, in hours.",
+                limit = "1-168.",
+                example = "12")
+        public int maxSessionHours = (int) io.kinline.admin.console.ConsoleConfig.DEFAULTS.maxSessionAge().toHours();
+
+        @Setting(value = "When the session cookie is `Secure`: `auto` (unless the browser reached the switch by "
+                + "a loopback name such as 127.0.0.1 or localhost; behind a TLS proxy it is), `always` or `never`.",
+                limit = "Anything else: the switch does not start. `always` on plain HTTP: browsers other than "
+                        + "on localhost drop the cookie and nobody can sign in.",
+                example = "always", type = "`auto`, `always` or `never`")
+        public String secureCookie = "auto";
     }
 
     /** {@code store:} the database. */

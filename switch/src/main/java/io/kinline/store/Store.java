@@ -33,6 +33,12 @@ public interface Store extends AutoCloseable {
     /** Tablets' SIP digest credentials (HA1 only). */
     StationCredentials stationCredentials();
 
+    /** People who sign in to the staff console. */
+    StaffAccounts staff();
+
+    /** Acknowledgements and notes on incidents. */
+    IncidentReviews incidentReviews();
+
     /** The node this store was opened by ({@link StoreConfig#nodeId()}), or null. */
     default String nodeId() {
         return null;

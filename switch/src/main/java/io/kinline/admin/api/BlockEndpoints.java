@@ -117,6 +117,8 @@ final class BlockEndpoints {
         Block.Type only = req.query("type").map(t -> type("type", t)).orElse(null);
         String facility = req.query("facility").orElse(null);
         String inmate = req.query("inmate").orElse(null);
+        // Why it is lifted (the console asks for it): kept in the audit line.
+        String reason = req.query("reason").map(v -> Inputs.text("reason", v, 500)).orElse(null);
         boolean cs = req.principal().role() == Role.CUSTOMER_SERVICE;
         if (cs && only != null && only != Block.Type.KEYPAD) {
             throw ApiException.forbidden("customer service may lift only keypad blocks");
@@ -158,8 +160,12 @@ final class BlockEndpoints {
             for (Block t : targets) {
                 store.blocks().lift(t.id(), req.principal().actor(), now).ifPresent(out::add);
             }
-            audit.record(req.principal(), "block.lift", "number:" + number,
-                    Map.of("blocks", out.stream().map(x -> x.id() + ":" + Views.wire(x.type())).toList()));
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("blocks", out.stream().map(x -> x.id() + ":" + Views.wire(x.type())).toList());
+            if (reason != null) {
+                details.put("reason", reason);
+            }
+            audit.record(req.principal(), "block.lift", "number:" + number, details);
             return out;
         });
         List<Map<String, Object>> view = new ArrayList<>();

@@ -50,7 +50,9 @@ final class IdempotentRequests implements Dispatcher.Idempotency {
     @Override
     public ApiResponse run(ApiRequest req, String key, Handler handler) {
         validate(key);
-        long token = Long.parseLong(req.principal().tokenId());
+        // Keys belong to their sender: a token by its id, a console account by its id negated (one column).
+        long token = req.principal().isToken() ? Long.parseLong(req.principal().tokenId())
+                : -Long.parseLong(req.principal().tokenId());
         String hash = fingerprint(req);
         Instant now = clock.instant();
         Instant notBefore = now.minus(KEPT);

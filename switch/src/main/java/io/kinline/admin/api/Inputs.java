@@ -153,6 +153,19 @@ public final class Inputs {
     }
 
     /** Matches a value against a fixed set of lower-case words. */
+    /** Free text of at most {@code max} characters, without control, line-separator or bidi characters. */
+    public static String text(String field, String v, int max) {
+        String s = v.strip();
+        if (io.kinline.log.SafeText.firstUnsafe(s) >= 0) {
+            throw ApiException.validation(field, field
+                    + " must not contain control characters, line separators or bidirectional-text controls");
+        }
+        if (s.length() > max) {
+            throw ApiException.validation(field, field + " is too long (max " + max + " characters)");
+        }
+        return s;
+    }
+
     public static String oneOf(String field, String v, String... allowed) {
         String l = v.toLowerCase(Locale.ROOT);
         for (String a : allowed) {

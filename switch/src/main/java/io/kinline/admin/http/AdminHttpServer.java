@@ -133,7 +133,8 @@ public final class AdminHttpServer implements AutoCloseable {
                                     .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK))
                                     .addLast(RequestDeadline.MESSAGES, deadline.messages())
                                     .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                                    .addLast(AuthGate.NAME, new AuthGate(authenticator, executor, dispatcher::authFailed))
+                                    .addLast(AuthGate.NAME, new AuthGate(authenticator, executor, dispatcher::authFailed,
+                                            dispatcher::sessions))
                                     .addLast("aggregator", new ProblemAggregator(maxBodyBytes))
                                     .addLast("chunked", new ChunkedWriteHandler())
                                     .addLast("api", new AdminHttpHandler(dispatcher, executor));

@@ -24,6 +24,7 @@ public final class ApiRequest {
     private Map<String, String> pathParams = Map.of();
     private String route = "unmatched";
     private Principal principal;
+    private StaffSession session;
     private JsonBody json;
 
     public ApiRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
@@ -68,6 +69,15 @@ public final class ApiRequest {
 
     void authenticated(Principal p) {
         this.principal = p;
+    }
+
+    void session(StaffSession s) {
+        this.session = s;
+    }
+
+    /** The console session the request was authenticated by; null for a bearer token (or none). */
+    public StaffSession session() {
+        return session;
     }
 
     /** The caller; null only on routes that need no token. */

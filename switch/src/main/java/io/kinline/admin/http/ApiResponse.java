@@ -12,6 +12,11 @@ public sealed interface ApiResponse {
     record JsonResponse(int status, Object body, Map<String, String> headers) implements ApiResponse {
     }
 
+    /** A page or asset of the console: any content type, with extra headers (Set-Cookie, Location, CSP). */
+    record PageResponse(int status, String contentType, byte[] body, Map<String, String> headers)
+            implements ApiResponse {
+    }
+
     /** A text body, e.g. the Prometheus exposition. */
     record TextResponse(int status, String contentType, String body) implements ApiResponse {
     }

@@ -34,17 +34,28 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
         void failed(Object remote, String why, String what);
     }
 
+    /**
+     * The only bodies an anonymous caller may send: the console's sign-in form and sign-out form (whose session
+     * may have ended meanwhile), a few hundred bytes each.
+     */
+    static final String SIGN_IN_PATH = "/console/login";
+    static final String SIGN_OUT_PATH = "/console/logout";
+    static final int MAX_SIGN_IN_BODY = 4096;
+
     private final Authenticator authenticator;
     private final Executor executor;
     private final Failures failures;
+    private final java.util.function.Supplier<SessionAuthenticator> sessions;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean checking;
     private boolean refused;
 
-    AuthGate(Authenticator authenticator, Executor executor, Failures failures) {
+    AuthGate(Authenticator authenticator, Executor executor, Failures failures,
+             java.util.function.Supplier<SessionAuthenticator> sessions) {
         this.authenticator = authenticator;
         this.executor = executor;
         this.failures = failures;
+        this.sessions = sessions;
     }
 
     @Override
@@ -77,6 +88,27 @@ final class AuthGate extends ChannelInboundHandlerAdapter {
     }
 
     private void check(ChannelHandlerContext ctx, HttpRequest req) {
+        if (req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
+            String uri = req.uri();
+            int q = uri.indexOf('?');
+            String path = q < 0 ? uri : uri.substring(0, q);
+            if (SIGN_IN_PATH.equals(path) || SIGN_OUT_PATH.equals(path)) {
+                long len = HttpUtil.getContentLength(req, -1L);
+                if (len < 0 || len > MAX_SIGN_IN_BODY) {
+                    refuse(ctx, req, ApiException.tooLarge(MAX_SIGN_IN_BODY));
+                    return;
+                }
+                ctx.fireChannelRead(req);
+                drain(ctx);
+                return;
+            }
+            // A console session lives in memory: checking its cookie here costs a hash, not a query.
+            if (SessionCookies.sessionId(req.headers()).flatMap(sessions.get()::authenticate).isPresent()) {
+                ctx.fireChannelRead(req);
+                drain(ctx);
+                return;
+            }
+        }
         String token;
         try {
             token = Bearer.token(req.headers().get(HttpHeaderNames.AUTHORIZATION));

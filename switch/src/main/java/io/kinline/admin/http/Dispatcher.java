@@ -49,6 +49,7 @@ public final class Dispatcher {
     private final RateLimitedLog authFailures = new RateLimitedLog(log, 1_000);
     private volatile RefusalAudit refusals;
     private volatile Idempotency idempotency;
+    private volatile SessionAuthenticator sessions = SessionAuthenticator.NONE;
 
     public Dispatcher(Router router, Authenticator authenticator, MeterRegistry registry) {
         this.router = router;
@@ -66,6 +67,17 @@ public final class Dispatcher {
     public Dispatcher idempotency(Idempotency i) {
         this.idempotency = i;
         return this;
+    }
+
+    /** Console sessions: a browser's request without a bearer token is authenticated by its cookie. */
+    public Dispatcher sessions(SessionAuthenticator s) {
+        this.sessions = s == null ? SessionAuthenticator.NONE : s;
+        return this;
+    }
+
+    /** The console sessions (for the pages, which check the cookie themselves). */
+    public SessionAuthenticator sessions() {
+        return sessions;
     }
 
     public ApiResponse dispatch(ApiRequest request) {
@@ -88,6 +100,11 @@ public final class Dispatcher {
                 }
                 if (!m.route().roles().contains(p.role())) {
                     throw ApiException.forbidden("role " + p.role() + " may not " + request.method() + " "
+                            + m.route().template());
+                }
+                StaffSession s = request.session();
+                if (s != null && !s.routeAllowed().test(m.route().template())) {
+                    throw ApiException.forbidden("your staff role may not " + request.method() + " "
                             + m.route().template());
                 }
             }
@@ -138,6 +155,13 @@ public final class Dispatcher {
 
     private Principal authenticate(ApiRequest request) {
         try {
+            if (request.headers().get("Authorization") == null) {
+                Optional<StaffSession> s = SessionCookies.authenticate(sessions, request.method(), request.headers());
+                if (s.isPresent()) {
+                    request.session(s.get());
+                    return s.get().principal();
+                }
+            }
             String token = Bearer.token(request.headers().get("Authorization"));
             Optional<Principal> p = authenticator.authenticate(token);
             return p.orElseThrow(() -> ApiException.unauthorized("invalid, expired or revoked token"));

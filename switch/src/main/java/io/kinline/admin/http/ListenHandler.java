@@ -74,7 +74,13 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
      */
     public record Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit,
                           ListenSessions sessions, Function<String, Optional<String>> facilityOf,
-                          AuthGate.Failures failures) {
+                          AuthGate.Failures failures, Supplier<SessionAuthenticator> consoleSessions) {
+        /** Without console sessions (bearer tokens only). */
+        public Service(Authenticator authenticator, Supplier<CallMonitoring> monitoring, Auditor audit,
+                       ListenSessions sessions, Function<String, Optional<String>> facilityOf,
+                       AuthGate.Failures failures) {
+            this(authenticator, monitoring, audit, sessions, facilityOf, failures, () -> SessionAuthenticator.NONE);
+        }
     }
 
     private final Service service;
@@ -248,6 +254,21 @@ public final class ListenHandler extends ChannelInboundHandlerAdapter {
         try {
             String token;
             String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (h == null && SessionCookies.sessionId(req.headers()).isPresent()) {
+                // A browser's WebSocket carries the console cookie; CORS does not guard upgrades, so the
+                // Origin must be this server's (no other site may listen through a signed-in browser).
+                if (!SessionCookies.sameOrigin(req.headers(), true)) {
+                    throw ApiException.forbidden("cross-origin WebSocket refused");
+                }
+                java.util.Optional<StaffSession> s = SessionCookies.authenticate(service.consoleSessions().get(),
+                        req.method().name(), req.headers());
+                if (s.isPresent()) {
+                    if (!s.get().routeAllowed().test("/api/calls/{callId}/listen")) {
+                        throw ApiException.forbidden("your staff role may not listen to calls");
+                    }
+                    return s.get().principal();
+                }
+            }
             if (h != null) {
                 token = Bearer.token(h);
             } else {

@@ -55,7 +55,7 @@ public final class ListenSessions implements AutoCloseable {
                 }
                 released = true;
                 slots.remove(this);
-                perToken.computeIfPresent(who.tokenId(), (k, n) -> n <= 1 ? null : n - 1);
+                perToken.computeIfPresent(who.actor(), (k, n) -> n <= 1 ? null : n - 1);
                 perCall.computeIfPresent(callId, (k, n) -> n <= 1 ? null : n - 1);
             }
         }
@@ -90,7 +90,7 @@ public final class ListenSessions implements AutoCloseable {
      * @throws ApiException 429 when the token or the call has all its listeners
      */
     synchronized Slot reserve(Principal who, String callId) {
-        if (perToken.getOrDefault(who.tokenId(), 0) >= limits.perToken()) {
+        if (perToken.getOrDefault(who.actor(), 0) >= limits.perToken()) {
             throw ApiException.tooMany("this token already listens to " + limits.perToken() + " calls");
         }
         if (perCall.getOrDefault(callId, 0) >= limits.perCall()) {
@@ -98,16 +98,25 @@ public final class ListenSessions implements AutoCloseable {
         }
         Slot s = new Slot(who, callId);
         slots.add(s);
-        perToken.merge(who.tokenId(), 1, Integer::sum);
+        perToken.merge(who.actor(), 1, Integer::sum);
         perCall.merge(callId, 1, Integer::sum);
         return s;
+    }
+
+    /** A person signed out or was disabled: the live-listen sessions of that staff account end now. */
+    public void staffSignedOut(String staffId) {
+        for (Slot s : snapshot()) {
+            if (!s.who.isToken() && s.who.tokenId().equals(staffId)) {
+                s.end("signed out");
+            }
+        }
     }
 
     /** A token was revoked here: its sessions end now. */
     public void revoked(long tokenId) {
         String id = String.valueOf(tokenId);
         for (Slot s : snapshot()) {
-            if (s.who.tokenId().equals(id)) {
+            if (s.who.isToken() && s.who.tokenId().equals(id)) {
                 s.end("token revoked");
             }
         }
@@ -140,7 +149,7 @@ public final class ListenSessions implements AutoCloseable {
             for (Slot s : all) {
                 if (s.who.expiresAt() != null && !s.who.expiresAt().isAfter(now)) {
                     s.end("token expired");
-                } else {
+                } else if (s.who.isToken()) { // a console session ends with its sign-out (staffSignedOut)
                     ids.add(Long.parseLong(s.who.tokenId()));
                 }
             }
@@ -149,7 +158,7 @@ public final class ListenSessions implements AutoCloseable {
             }
             Set<Long> valid = stillActive.apply(ids, now);
             for (Slot s : all) {
-                if (!valid.contains(Long.parseLong(s.who.tokenId()))) {
+                if (s.who.isToken() && !valid.contains(Long.parseLong(s.who.tokenId()))) {
                     s.end("token revoked");
                 }
             }

@@ -43,6 +43,11 @@ final class ResponseRenderer {
                 case ApiResponse.TextResponse t -> full(t.status(), t.contentType(),
                         t.body().getBytes(StandardCharsets.UTF_8));
                 case ApiResponse.FileResponse f -> file(f);
+                case ApiResponse.PageResponse pg -> {
+                    Outgoing o = full(pg.status(), pg.contentType(), pg.body());
+                    pg.headers().forEach(o.head().headers()::set);
+                    yield o;
+                }
                 case ApiResponse.ContentResponse c -> content(c);
             };
         } catch (ApiException e) {

@@ -46,6 +46,8 @@ public final class JdbcStore implements Store {
     private final JdbcIncidents incidents;
     private final JdbcAuditLog audit;
     private final JdbcTokens tokens;
+    private final JdbcStaffAccounts staff;
+    private final JdbcIncidentReviews incidentReviews;
     private final JdbcLedger ledger;
     private final JdbcNodes nodes;
     private final JdbcIdempotencyKeys idempotencyKeys;
@@ -65,6 +67,8 @@ public final class JdbcStore implements Store {
         this.incidents = new JdbcIncidents(db);
         this.audit = new JdbcAuditLog(db);
         this.tokens = new JdbcTokens(db);
+        this.staff = new JdbcStaffAccounts(db);
+        this.incidentReviews = new JdbcIncidentReviews(db);
         this.ledger = new JdbcLedger(db, nodeId);
         this.nodes = new JdbcNodes(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
@@ -216,6 +220,8 @@ public final class JdbcStore implements Store {
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
     @Override public io.kinline.store.StationCredentials stationCredentials() { return stationCredentials; }
+    @Override public io.kinline.store.StaffAccounts staff() { return staff; }
+    @Override public io.kinline.store.IncidentReviews incidentReviews() { return incidentReviews; }
     @Override public Ledger ledger() { return ledger; }
     @Override public io.kinline.store.Nodes nodes() { return nodes; }
     @Override public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
