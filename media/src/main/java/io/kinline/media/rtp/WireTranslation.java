@@ -70,14 +70,7 @@ final class WireTranslation {
         int pt = view.payloadType();
         int n = view.payloadLength();
         if (pt == wire.telephoneEventPt()) {
-            if (n < Rfc4733.LENGTH) {
-                refused++;
-                return null;
-            }
-            in.getBytes(view.payloadIndex(), event, 0, Rfc4733.LENGTH);
-            int duration = Rfc4733.duration(event, 0) / factor;
-            Rfc4733.write(event, 0, Rfc4733.event(event, 0), Rfc4733.end(event, 0), Rfc4733.volume(event, 0), duration);
-            return packet(alloc, pt, ts, event, Rfc4733.LENGTH);
+            return event(in, alloc, ts, false);
         }
         if (pt != wire.audioPt()) {
             refused++; // comfort noise, or a payload type we did not answer
@@ -107,15 +100,7 @@ final class WireTranslation {
             int pt = view.payloadType();
             int n = view.payloadLength();
             if (pt == wire.telephoneEventPt()) {
-                if (n < Rfc4733.LENGTH) {
-                    refused++;
-                    return null;
-                }
-                in.getBytes(view.payloadIndex(), event, 0, Rfc4733.LENGTH);
-                int duration = Math.min(0xFFFF, Rfc4733.duration(event, 0) * factor);
-                Rfc4733.write(event, 0, Rfc4733.event(event, 0), Rfc4733.end(event, 0), Rfc4733.volume(event, 0),
-                        duration);
-                return packet(alloc, pt, ts, event, Rfc4733.LENGTH);
+                return event(in, alloc, ts, true);
             }
             Codec from = Codec.forPayloadType(pt);
             if (from == null || !validOpusFrame(n)) {
@@ -129,6 +114,19 @@ final class WireTranslation {
         } finally {
             in.release();
         }
+    }
+
+    /** An RFC 4733 event (in {@link #view}) with its duration in the other clock; null (counted) if too short. */
+    private ByteBuf event(ByteBuf in, ByteBufAllocator alloc, long ts, boolean toWire) {
+        if (view.payloadLength() < Rfc4733.LENGTH) {
+            refused++;
+            return null;
+        }
+        in.getBytes(view.payloadIndex(), event, 0, Rfc4733.LENGTH);
+        int d = Rfc4733.duration(event, 0);
+        int duration = toWire ? Math.min(0xFFFF, d * factor) : d / factor;
+        Rfc4733.write(event, 0, Rfc4733.event(event, 0), Rfc4733.end(event, 0), Rfc4733.volume(event, 0), duration);
+        return packet(alloc, view.payloadType(), ts, event, Rfc4733.LENGTH);
     }
 
     private static boolean validOpusFrame(int samples) {
