@@ -128,8 +128,11 @@ public final class KinlineSwitch implements AutoCloseable {
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, evidence,
                     config.sip.trunk.callerId,
-                    Clock.systemUTC(), metrics).secureMedia(io.kinline.call.SecureMediaPolicy.of(
-                    config.sip.gateways.srtp, config.sip.gateways.srtpPerGateway));
+                    Clock.systemUTC(), metrics)
+                    .bindStations(io.kinline.call.GatewayStations.of(config.sip.gateways.stations))
+                    .natGateways(io.kinline.call.GatewayNat.of(config.sip.gateways.nat))
+                    .secureMedia(io.kinline.call.SecureMediaPolicy.of(
+                            config.sip.gateways.srtp, config.sip.gateways.srtpPerGateway));
             // b2bua-passthrough relays signalling only (the SIP benchmark); ivr is the inmate call service.
             sip.setInboundCallHandler(KinlineConfig.MODE_PASSTHROUGH.equals(config.mode)
                     ? new io.kinline.call.SignallingRelay(sip) : b2bua);
@@ -292,7 +295,8 @@ public final class KinlineSwitch implements AutoCloseable {
         int wsPort = !ws ? -1 : s.websocket.plainPort != null ? s.websocket.plainPort : 0;
         return SecureTransports.of(tlsPort, wssPort, wsPort, cert, key).withLimits(
                 Duration.ofSeconds(s.tls.handshakeTimeoutSeconds), s.websocket.maxFrameBytes,
-                Duration.ofSeconds(s.websocket.pingSeconds));
+                Duration.ofSeconds(s.websocket.pingSeconds))
+                .withPortsDerived(s.tls.port == null && s.websocket.port == null);
     }
 
     static AdminConfig adminConfig(KinlineConfig.Admin a, Path dataDir, Path recordings) {

@@ -56,13 +56,14 @@ class SecureSettingsTest {
         cfg.sip.websocket.pingSeconds = 7;
         SecureTransports s = KinlineSwitch.secureTransports(cfg.sip, dir.resolve("secrets"));
         assertEquals(new SecureTransports(0, 0, 0, pair[0], pair[1], Duration.ofSeconds(3), 8192,
-                Duration.ofSeconds(7)), s);
+                Duration.ofSeconds(7), true), s);
         assertTrue(Files.notExists(dir.resolve("secrets/sip-tls.crt")), "no self-signed pair with a configured one");
         cfg.sip.tls.port = 5071;
         cfg.sip.websocket.port = 8089;
         s = KinlineSwitch.secureTransports(cfg.sip, dir.resolve("secrets"));
         assertEquals(5071, s.tlsPort());
         assertEquals(8089, s.wssPort());
+        assertTrue(!s.portsDerived(), "configured ports never give way");
     }
 
     @Test

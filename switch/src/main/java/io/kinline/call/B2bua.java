@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Timer setupTimer;
     private volatile Consumer<CallResult> onCallEnded = r -> { };
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
+    private final RateLimitedLog forgedStationLog = new RateLimitedLog(log, 1000);
+    private volatile GatewayStations gatewayStations = GatewayStations.open();
+    private volatile GatewayNat gatewayNat = GatewayNat.none();
 
     /**
      * @param dataDir       where the calls' services keep recorded names ({@code <dataDir>/names})
@@ -119,6 +123,18 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         this.onCallEnded = listener == null ? r -> { } : listener;
     }
 
+    /** Which stations each gateway may present (sip.gateways.stations); set before calls are taken. */
+    public B2bua bindStations(GatewayStations binding) {
+        this.gatewayStations = binding;
+        return this;
+    }
+
+    /** The gateways behind NAT (sip.gateways.nat); set before calls are taken. */
+    public B2bua natGateways(GatewayNat nat) {
+        this.gatewayNat = nat;
+        return this;
+    }
+
     /** The station is looked up on the call's thread, before the call-rate budget is charged. */
     @Override
     public boolean screensCallers() {
@@ -146,13 +162,16 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private void run(InboundCall invite) {
-        try (var mdc = CallMdc.open(invite.callId())) {
-            runCall(invite);
+        // The call's own id, made here: it keys the start row, the hold, the record, the recording and the
+        // live-call map. The peer's Call-ID is only stored: a handset chooses it and may replay it.
+        String callId = UUID.randomUUID().toString();
+        try (var mdc = CallMdc.open(callId)) {
+            log.info("call {}: INVITE Call-ID {} from {}", callId, printable(invite.callId()), invite.source());
+            runCall(invite, callId);
         }
     }
 
-    private void runCall(InboundCall invite) {
-        String callId = invite.callId();
+    private void runCall(InboundCall invite, String callId) {
         Call call = null;
         long t0 = System.nanoTime();
         try {
@@ -176,6 +195,19 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "tablet_not_authenticated");
                 return;
             }
+            String forged = gatewayStations.refusal(invite.source().getAddress(), invite.authenticatedUser(),
+                    stationId);
+            if (forged != null) {
+                // An admitted gateway claiming a station that is not behind it (a segregation-unit device posing
+                // as a general-population phone, to get its hours and rules): refused before the budget, no
+                // call record (there was no call), and an incident for the investigators.
+                forgedStationLog.warn("gateway {} at {} may not present station '{}': 403", forged, invite.source(),
+                        stationId);
+                invite.reject(403, "Station Not Allowed For Gateway");
+                count("rejected", "station_not_allowed");
+                stationNotAllowed(station.get(), forged, invite);
+                return;
+            }
             if (!invite.admit()) { // the call-rate budget is spent: 503 with Retry-After went out
                 count("rejected", "call_rate");
                 return;
@@ -190,7 +222,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "no_media");
                 return;
             }
-            call = new Call(callId, stationId, events, inmate, sip, media, billing, recordingsDir,
+            call = new Call(callId, invite.callId(), stationId, events, inmate, sip, media, billing, recordingsDir,
                     evidence.fileExtension(), callerId, blocking, timers, clock);
             call.facility = station.get().facilityId();
             inmate.sdesPolicy(secureMedia.policyFor(invite));
@@ -204,6 +236,9 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                         : e.noCommonCodec() ? "Not Acceptable Here - No Common Codec" : "Bad Request - Malformed SDP");
                 count("rejected", e.noCommonCodec() ? "no_common_codec" : "bad_sdp");
                 return;
+            }
+            if (gatewayNat.behindNat(invite.source().getAddress(), invite.authenticatedUser())) {
+                invite.routeToSource();
             }
             Dialog dialog;
             try {
@@ -224,7 +259,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
             // The station just read is handed on: the script's station() answers from it, not from a second
             // read (the call uses the station as it was at off-hook).
             var services = new StoreCallServices(callId, store, billing, dataDir, station.get(), c::inmateStatistics,
-                    c::calledStatistics).sealRecordingsWith(evidence);
+                    c::calledStatistics).sealRecordingsWith(evidence).sipCallIds(c.sipCallId, c::trunkCallId);
             // From here the call ends with a record: the normal one, or after a crash the one the startup
             // reconcile writes from this start row (the first prompt comes right after).
             services.started(c.startedAt);
@@ -241,6 +276,17 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 call.cleanup();
                 active.remove(callId);
             }
+        }
+    }
+
+    private void stationNotAllowed(Station station, String gateway, InboundCall invite) {
+        try {
+            store.incidents().record(io.kinline.store.Incident.of(station.facilityId(), null, null,
+                    io.kinline.store.Incident.Type.STATION_NOT_ALLOWED, clock.instant(),
+                    "gateway " + gateway + " at " + invite.source().getAddress().getHostAddress() + " presented station "
+                            + station.id() + " (SIP Call-ID " + printable(invite.callId()) + ")"));
+        } catch (RuntimeException e) {
+            log.warn("cannot record the station_not_allowed incident", e);
         }
     }
 
@@ -283,14 +329,20 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         for (Call c : active.values()) {
             Call.Talking talking = c.talking;
             out.add(new ActiveCallView(c.callId, c.facility, c.stationId, c.inmateId, c.dialed, c.state.wireName(),
-                    c.startedAt, c.acceptedAt, talking != null && talking.privileged()));
+                    c.startedAt, c.acceptedAt, talking != null && talking.privileged(), c.sipCallId));
         }
         return out;
     }
 
-    /** The live call with this Call-ID, or null (for {@link LiveMonitor}). */
+    /** The live call with this id (the switch's, not a SIP Call-ID), or null (for {@link LiveMonitor}). */
     Call live(String callId) {
         return active.get(callId);
+    }
+
+    /** The SRTP counters of a live call's inmate leg ("SRTP in n ok, m dropped; ..."), or null when plain or gone. */
+    public String secureMedia(String callId) {
+        Call c = active.get(callId);
+        return c == null ? null : c.inmate().secureMedia();
     }
 
     public int activeCount() {

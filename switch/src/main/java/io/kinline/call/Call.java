@@ -49,7 +49,10 @@ final class Call implements CallControl {
     /** How often an accepted call tells billing it is still alive, so a crash loses at most this much talk time. */
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
+    /** The switch's id of the call (a UUID): the key of everything the call leaves behind. */
     final String callId;
+    /** The SIP Call-ID of the inmate leg's INVITE: stored and shown, never a key. */
+    final String sipCallId;
     final String stationId;
     final Instant startedAt;
     private final CallEvents events;
@@ -87,10 +90,11 @@ final class Call implements CallControl {
     record Talking(boolean privileged) {
     }
 
-    Call(String callId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
+    Call(String callId, String sipCallId, String stationId, CallEvents events, MediaEndpoint inmate, SipServer sip, MediaEngine media,
             Billing billing, Path recordingsDir, String recordingExtension, String callerId, Executor blocking,
             ScheduledExecutorService timers, Clock clock) {
         this.callId = callId;
+        this.sipCallId = sipCallId;
         this.stationId = stationId;
         this.events = events;
         this.inmate = inmate;
@@ -104,6 +108,12 @@ final class Call implements CallControl {
         this.timers = timers;
         this.clock = clock;
         this.startedAt = clock.instant();
+    }
+
+    /** The SIP Call-ID of the called leg the switch placed, or null before it is placed. */
+    String trunkCallId() {
+        OutboundCall o = outbound;
+        return o == null ? null : o.callId();
     }
 
     void inmateDialog(Dialog d) {

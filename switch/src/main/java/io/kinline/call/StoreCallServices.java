@@ -79,6 +79,9 @@ final class StoreCallServices implements CallServices {
     private String dialed;
     /** Seals the call's recording before its record names it; null: records are written unsealed (tests). */
     private Evidence evidence;
+    /** The legs' SIP Call-IDs, stored with the call (searchable), never its key; null when not given (tests). */
+    private String sipCallId;
+    private Supplier<String> trunkCallId = () -> null;
 
     StoreCallServices(String callId, Store store, Billing billing, Path dataDir, Supplier<RtpStatistics> inmateStats,
             Supplier<RtpStatistics> calledStats) {
@@ -115,7 +118,8 @@ final class StoreCallServices implements CallServices {
             throw new IllegalStateException("the call's start needs the station admitted at off-hook");
         }
         try {
-            store.calls().started(StartedCall.of(callId, atOffhook.facilityId(), atOffhook.id(), at));
+            store.calls().started(StartedCall.of(callId, atOffhook.facilityId(), atOffhook.id(), at)
+                    .withSipCallId(sipCallId));
         } catch (RuntimeException e) {
             log.warn("cannot note the start of the call: a crash before its end would leave no record", e);
         }
@@ -217,6 +221,38 @@ final class StoreCallServices implements CallServices {
         };
         return new PinResult.Accepted(new Caller(in.id(), in.language(), status, in.statusUntil(),
                 schedule(hours), name));
+    }
+
+    /**
+     * Wrong PINs at a station count towards its lock while each comes within this long of the one before:
+     * a guesser pausing between calls still adds up, a station whose occasional typo is hours apart does not.
+     */
+    static final Duration PIN_FAILURE_WINDOW = Duration.ofHours(1);
+
+    @Override
+    public Optional<Instant> stationPinLockedUntil(Instant now) {
+        return atOffhook == null ? Optional.empty() : store.pinLocks().stationLockedUntil(atOffhook.id(), now);
+    }
+
+    @Override
+    public Optional<Instant> stationPinFailed(Instant now) {
+        if (atOffhook == null || facility == null) {
+            return Optional.empty();
+        }
+        var guard = store.pinLocks().stationFailed(atOffhook.id(), facility.pinMaxAttempts(), PIN_FAILURE_WINDOW,
+                Duration.ofMinutes(facility.pinLockMinutes()), now);
+        if (guard.lockedAt(now) && guard.failures() == 0 && now.equals(guard.lastFailureAt())) {
+            log.warn("station {} locked out of PIN entry until {}", atOffhook.id(), guard.lockedUntil());
+            return Optional.of(guard.lockedUntil());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void stationPinSucceeded() {
+        if (atOffhook != null) {
+            store.pinLocks().stationSucceeded(atOffhook.id());
+        }
     }
 
     @Override
@@ -374,6 +410,16 @@ final class StoreCallServices implements CallServices {
         return this;
     }
 
+    /**
+     * The SIP Call-IDs the record carries: the inmate leg's, and the called leg's as it is when the record is
+     * written (none if the call never got that far).
+     */
+    StoreCallServices sipCallIds(String inmateLeg, Supplier<String> trunkLeg) {
+        this.sipCallId = inmateLeg;
+        this.trunkCallId = trunkLeg;
+        return this;
+    }
+
     @Override
     public void writeCallRecord(CallResult r) {
         var draft = io.kinline.store.CallRecord.builder(r.callId())
@@ -395,6 +441,8 @@ final class StoreCallServices implements CallServices {
                 .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
                 .calledQuality(quality(calledStats.get()))
+                .sipCallId(sipCallId)
+                .trunkCallId(trunkCallId.get())
                 .build();
         if (!r.outcome().billable()) {
             // Refused, blocked, unanswered and failed calls cost nothing: release the hold and write

@@ -179,7 +179,7 @@ public final class KinlineConfig {
     public static final class Tls {
         @Setting(value = "Port of the SIP over TLS listener (with `tls` in `sip.transports`).",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0")
+                example = "5061", type = "port", unset = "port + 1 (5061); a free port when the SIP port is 0 or that port is taken")
         public Integer port;
 
         @Setting(value = "PEM file of the certificate chain, leaf first, for SIP over TLS and WSS. TLS 1.2 and "
@@ -207,7 +207,7 @@ public final class KinlineConfig {
         @Setting(value = "Port of the SIP over secure WebSocket (WSS) listener, with `wss` in `sip.transports`. "
                 + "Clients connect to `wss://host:port/` with subprotocol `sip`.",
                 limit = "0-65535. A port in use: the switch does not start.",
-                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0")
+                example = "8089", type = "port", unset = "port + 2 (5062); a free port when the SIP port is 0 or that port is taken")
         public Integer port;
 
         @Setting(value = "Port of the plain WebSocket (WS) listener, with `ws` in `sip.transports`: for tests on "
@@ -246,6 +246,26 @@ public final class KinlineConfig {
                 example = "{gw-east: s3cret}", type = "map of user name to password")
         public Map<String, String> users = new LinkedHashMap<>(SIP.gatewayUsers());
 
+        @Setting(value = "The stations each gateway may present as the SIP From user: gateway (a CIDR of `allow`, "
+                + "or a digest user of `users`) to station ids, inclusive numeric ranges (`1001-1099`) or "
+                + "prefixes (`seg-*`). An address-admitted INVITE is judged by the most specific CIDR containing "
+                + "its source; a digest-admitted one by its user.",
+                limit = "Empty (the default): not enforced, any admitted gateway may present any provisioned "
+                        + "station; do not run a facility so. Otherwise a station outside the gateway's list (or "
+                        + "a gateway with no entry) gets `403 Forbidden` and a `station_not_allowed` incident, "
+                        + "and no call record. A key that is not a CIDR or user, or an empty pattern, stops the "
+                        + "start.",
+                example = "{10.20.1.0/24: [1001-1099], 10.20.9.0/29: [seg-*], gw-east: [2001, 2002]}",
+                type = "map of gateway to list of station patterns")
+        public Map<String, List<String>> stations = new LinkedHashMap<>();
+
+        @Setting(value = "Gateways behind NAT (CIDRs of `allow`, or digest users of `users`): in-dialog requests to "
+                + "them (BYE, re-INVITE, UPDATE, session refreshes) go to the address and port their INVITE came "
+                + "from (UDP) or its connection (TCP), not to the Contact they advertise.",
+                limit = "Also done without this setting when a Contact is a private, link-local, shared or "
+                        + "unspecified address other than the INVITE's source. A bad CIDR stops the start.",
+                example = "[198.51.100.0/24, gw-east]", type = "list of CIDRs or user names")
+        public List<String> nat = new ArrayList<>();
         @Setting(value = "SDES-SRTP (RFC 4568, AES_CM_128_HMAC_SHA1_80) for gateways on SIP over TLS: `off` (plain "
                 + "RTP only), `optional` (SRTP when the offer is RTP/SAVP with `a=crypto`) or `mandatory` (an offer "
                 + "without it gets `488 Not Acceptable Here - SRTP Required`). Over UDP and TCP it is always off: "

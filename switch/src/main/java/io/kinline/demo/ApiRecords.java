@@ -39,11 +39,15 @@ final class ApiRecords implements RecordSource {
     @Override
     public Optional<Cdr> await(String callId, Duration bound) throws InterruptedException {
         long end = System.nanoTime() + bound.toNanos();
-        String path = "/api/cdrs/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
+        // The newest call whose inmate leg used this SIP Call-ID (the switch keys calls by its own id).
+        String path = "/api/cdrs?limit=1&sipCallId=" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
         while (true) {
             HttpResponse<String> r = send("GET", path);
             if (r.statusCode() == 200) {
-                return Optional.of(parse(callId, r.body()));
+                Optional<JsonNode> found = first(r.body());
+                if (found.isPresent()) {
+                    return Optional.of(parse(found.get()));
+                }
             }
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 throw new IllegalStateException("the admin API refused the token (" + r.statusCode() + ")");
@@ -55,22 +59,27 @@ final class ApiRecords implements RecordSource {
         }
     }
 
-    private Cdr parse(String callId, String body) {
+    private static Optional<JsonNode> first(String body) {
         try {
-            JsonNode n = JSON.readTree(body);
-            String recording = null;
-            if (n.path("recorded").asBoolean(false)) {
-                recording = base + n.path("recordingUrl").asText();
-                Path local = localRecording(callId, n.path("startedAt").asText(null));
-                if (local != null) {
-                    recording = local.toString();
-                }
-            }
-            return new Cdr(callId, n.path("outcome").asText(), text(n, "reason"), text(n, "funding"),
-                    n.path("billedSeconds").asLong(), new BigDecimal(n.path("charge").asText("0")), recording);
+            JsonNode cdrs = JSON.readTree(body).path("cdrs");
+            return cdrs.isArray() && !cdrs.isEmpty() ? Optional.of(cdrs.get(0)) : Optional.empty();
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable call record from the admin API: " + e.getMessage(), e);
+            throw new IllegalStateException("unreadable call records from the admin API: " + e.getMessage(), e);
         }
+    }
+
+    private Cdr parse(JsonNode n) {
+        String callId = n.path("callId").asText();
+        String recording = null;
+        if (n.path("recorded").asBoolean(false)) {
+            recording = base + n.path("recordingUrl").asText();
+            Path local = localRecording(callId, n.path("startedAt").asText(null));
+            if (local != null) {
+                recording = local.toString();
+            }
+        }
+        return new Cdr(callId, n.path("outcome").asText(), text(n, "reason"), text(n, "funding"),
+                n.path("billedSeconds").asLong(), new BigDecimal(n.path("charge").asText("0")), recording);
     }
 
     /** The switch files recordings as {@code <data>/recordings/<UTC day>/<call id>.wav}. */

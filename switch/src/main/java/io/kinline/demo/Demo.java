@@ -54,6 +54,7 @@ public final class Demo {
     /**
      * One scripted call and how it ended.
      *
+     * @param callId   the switch's id of the call (its record's); the handset's SIP Call-ID when no record came
      * @param answered whether the switch answered the handset's INVITE at all
      * @param problem  why the call did not end as expected, or null
      */
@@ -284,7 +285,8 @@ public final class Demo {
             say.line("NOT AS EXPECTED: " + problem);
         }
         out.println();
-        return new CallResult(n, title, c.callId(), true, record, problem);
+        // The switch's id of the call (its record's), not the handset's SIP Call-ID.
+        return new CallResult(n, title, record.map(Cdr::callId).orElse(c.callId()), true, record, problem);
     }
 
     /**

@@ -23,7 +23,9 @@ final class StoreRecords implements RecordSource {
     public Optional<Cdr> await(String callId, Duration bound) throws InterruptedException {
         long end = System.nanoTime() + bound.toNanos();
         while (true) {
-            Optional<CallRecord> r = store.calls().get(callId);
+            // The newest call whose inmate leg used this SIP Call-ID (the switch keys calls by its own id).
+            Optional<CallRecord> r = store.calls().search(io.kinline.store.CallQuery.all().withSipCallId(callId))
+                    .stream().findFirst();
             if (r.isPresent()) {
                 CallRecord c = r.get();
                 return Optional.of(new Cdr(c.callId(), c.outcome().wireName(), c.reason(),

@@ -23,6 +23,8 @@ public enum DenialReason {
     /** The prompt depends on the account: see {@link #INSUFFICIENT_FUNDS_PREPAID_PROMPT}. */
     INSUFFICIENT_FUNDS("insufficient_funds", "denied-insufficient-funds-debit"),
     PIN_FAILED("pin_failed", "pin-invalid"),
+    /** The station's PIN entry is locked after too many wrong PINs (issue 10.3), whatever PIN is entered. */
+    PIN_LOCKED("pin_locked", "station-locked"),
     UNKNOWN_STATION("unknown_station", "denied-unknown-station");
 
     /** The insufficient-funds prompt that names the called number's prepaid account. */

@@ -23,6 +23,23 @@ public interface CallServices {
     /** Locks an inmate's PIN until {@code until} after too many failures. */
     void lockPin(String facilityId, String inmateId, Instant until);
 
+    /**
+     * Until when PIN entry at the calling station is locked, if it is at {@code now} (issue 10.3: wrong PINs
+     * are counted per station across calls). Services that do not guard stations say never.
+     */
+    default Optional<Instant> stationPinLockedUntil(Instant now) {
+        return Optional.empty();
+    }
+
+    /** Counts a wrong PIN at the calling station; returns until when it is locked if this one locked it. */
+    default Optional<Instant> stationPinFailed(Instant now) {
+        return Optional.empty();
+    }
+
+    /** A right PIN at the calling station: its count of wrong ones starts again. */
+    default void stationPinSucceeded() {
+    }
+
     /** The inmate's calls today, minutes this month and last call end, in the facility's zone. */
     Usage usage(String inmateId, Instant now);
 

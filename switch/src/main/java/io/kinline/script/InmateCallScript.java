@@ -194,6 +194,13 @@ public final class InmateCallScript {
                 ? new DigitSpec(facility.pinLength(), '#', facility.firstDigitTimeout(), facility.interDigitTimeout())
                 : DigitSpec.upTo(FacilityRules.MAX_PIN_DIGITS, facility.firstDigitTimeout(),
                         facility.interDigitTimeout());
+        // A station locked by wrong PINs (on this or earlier calls) takes no PIN at all, not even the right one:
+        // otherwise guessing would only slow down, and a right PIN would tell the guesser it was right.
+        Optional<Instant> stationLocked = services.stationPinLockedUntil(now());
+        if (stationLocked.isPresent()) {
+            step(CallObserver.Step.PIN_FAILED, "station locked until " + stationLocked.get());
+            throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_LOCKED.code(), DenialReason.PIN_LOCKED.prompt());
+        }
         Set<String> triedInmates = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
             Collected pin = inmateIvr.playAndCollect(prompt("enter-pin"), spec);
@@ -206,6 +213,7 @@ public final class InmateCallScript {
                         language = who.language();
                     }
                     namePrompt = who.namePrompt();
+                    services.stationPinSucceeded();
                     step(CallObserver.Step.PIN_OK, who.id());
                     return who;
                 }
@@ -219,8 +227,13 @@ public final class InmateCallScript {
                     if (rejected.inmateId() != null) {
                         triedInmates.add(rejected.inmateId());
                     }
+                    Optional<Instant> lockedNow = services.stationPinFailed(now());
+                    if (lockedNow.isPresent()) {
+                        lockOut(triedInmates, "station " + start.stationId() + " locked until " + lockedNow.get());
+                        throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), DenialReason.PIN_LOCKED.prompt());
+                    }
                     if (attempt >= facility.pinAttempts()) {
-                        lockOut(triedInmates);
+                        lockOut(triedInmates, "in one call");
                         throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-invalid");
                     }
                     inmateIvr.clearTypeAhead();
@@ -230,13 +243,14 @@ public final class InmateCallScript {
         }
     }
 
-    private void lockOut(Set<String> triedInmates) {
+    private void lockOut(Set<String> triedInmates, String how) {
         Instant until = now().plus(facility.pinLockout());
         for (String id : triedInmates) {
             services.lockPin(facility.facilityId(), id, until);
         }
         String who = triedInmates.isEmpty() ? null : String.join(",", triedInmates);
-        incident(IncidentType.PIN_LOCKOUT, who, facility.pinAttempts() + " wrong PINs");
+        incident(IncidentType.PIN_LOCKOUT, who, facility.pinAttempts() + " wrong PINs at station "
+                + start.stationId() + " (" + how + ")");
     }
 
     // ---- 3. Number -----------------------------------------------------------------------------

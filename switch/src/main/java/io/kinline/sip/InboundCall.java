@@ -34,7 +34,7 @@ public interface InboundCall {
     /** Where the INVITE came from (IP and port of the gateway). */
     InetSocketAddress source();
 
-    /** "udp" or "tcp". */
+    /** "udp", "tcp", "tls", "wss" or "ws": what the INVITE came over. */
     String transport();
 
     /** The SDP offer of the INVITE, or null if it had none. */
@@ -53,6 +53,15 @@ public interface InboundCall {
      * handlers (the core charged the budget before handing the call over).
      */
     boolean admit();
+
+    /**
+     * The gateway is behind NAT (configured so): the dialog's in-dialog requests (BYE, re-INVITE, UPDATE, session
+     * refreshes) go to where this INVITE came from (UDP: its source address and port; TCP: its connection), not
+     * to the Contact it advertised. Call before {@link #answer}. The dialog does so by itself when the Contact is
+     * a private or unspecified address other than the source.
+     */
+    default void routeToSource() {
+    }
 
     /** Sends 180 Ringing (optionally with early-media SDP as 183 Session Progress when {@code sdp != null}). */
     void ringing(String sdp);

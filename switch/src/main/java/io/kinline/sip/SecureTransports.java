@@ -18,13 +18,16 @@ import java.util.Objects;
  *                          with status 1009
  * @param pingInterval      a WebSocket connection silent for this long gets a Ping (keeps NATs open and finds
  *                          dead peers); 0 = no pings
+ * @param portsDerived      the TLS and WSS ports were not configured but derived from the SIP port (+1, +2): when
+ *                          one is taken the listener takes a free port instead (and says so), as TCP does when the
+ *                          UDP port is taken for TCP
  */
 public record SecureTransports(int tlsPort, int wssPort, int wsPort, Path certificate, Path privateKey,
-                               Duration handshakeTimeout, int maxFrame, Duration pingInterval) {
+                               Duration handshakeTimeout, int maxFrame, Duration pingInterval, boolean portsDerived) {
 
     /** Everything off: the default of {@link SipConfig}. */
     public static final SecureTransports OFF = new SecureTransports(-1, -1, -1, null, null, Duration.ofSeconds(10),
-            64 * 1024, Duration.ofSeconds(30));
+            64 * 1024, Duration.ofSeconds(30), false);
 
     public SecureTransports {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -43,11 +46,16 @@ public record SecureTransports(int tlsPort, int wssPort, int wsPort, Path certif
     /** Listeners on the given ports with the given certificate and the default limits. */
     public static SecureTransports of(int tlsPort, int wssPort, int wsPort, Path certificate, Path privateKey) {
         return new SecureTransports(tlsPort, wssPort, wsPort, certificate, privateKey, OFF.handshakeTimeout,
-                OFF.maxFrame, OFF.pingInterval);
+                OFF.maxFrame, OFF.pingInterval, false);
     }
 
     public SecureTransports withLimits(Duration handshakeTimeout, int maxFrame, Duration pingInterval) {
         return new SecureTransports(tlsPort, wssPort, wsPort, certificate, privateKey, handshakeTimeout, maxFrame,
-                pingInterval);
+                pingInterval, portsDerived);
+    }
+
+    public SecureTransports withPortsDerived(boolean derived) {
+        return new SecureTransports(tlsPort, wssPort, wsPort, certificate, privateKey, handshakeTimeout, maxFrame,
+                pingInterval, derived);
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  * kinline_sip_overload_dropped_total         other new requests dropped while the core is backlogged
  * kinline_sip_forbidden_total                403 to INVITEs from unknown sources or with a wrong digest
  * kinline_sip_digest_challenges_total        401 challenges sent to gateways
+ * kinline_sip_merged_requests_total          requests answered 482 (RFC 3261 8.2.2.2 merged request)
  * kinline_sip_transaction_timeouts_total, kinline_sip_transport_errors_total,
  * kinline_sip_stray_responses_total, kinline_sip_keepalives_total
  * kinline_sip_transactions_open, kinline_sip_dialogs_open, kinline_sip_inbound_calls_open   (gauges)
@@ -69,6 +70,9 @@ public final class SipMeters implements MeterBinder {
                 m.digestReplays);
         counter(registry, "kinline.sip.transaction.timeouts", "SIP transactions that timed out",
                 m.transactionTimeouts);
+        counter(registry, "kinline.sip.merged.requests",
+                "Out-of-dialog requests answered 482: the same request as a live transaction by another branch",
+                m.mergedRequests);
         counter(registry, "kinline.sip.transport.errors", "SIP send or connection failures", m.transportErrors);
         counter(registry, "kinline.sip.stray.responses", "Responses matching no transaction", m.strayResponses);
         counter(registry, "kinline.sip.keepalives", "CRLF keep-alives received", m.keepAlives);

@@ -57,6 +57,8 @@ public final class SipMetrics {
     /** Digest credentials refused because their nonce count was used before (a replay). */
     public final AtomicLong digestReplays = new AtomicLong();
     public final AtomicLong transactionTimeouts = new AtomicLong();
+    /** Requests answered 482: the same request as a live transaction, arrived by another branch. */
+    public final AtomicLong mergedRequests = new AtomicLong();
     public final AtomicLong transportErrors = new AtomicLong();
     public final AtomicLong activeTransactions = new AtomicLong();
     public final AtomicLong activeDialogs = new AtomicLong();
@@ -118,6 +120,7 @@ public final class SipMetrics {
         m.put("challengesSent", challengesSent.get());
         m.put("digestReplays", digestReplays.get());
         m.put("transactionTimeouts", transactionTimeouts.get());
+        m.put("mergedRequests", mergedRequests.get());
         m.put("transportErrors", transportErrors.get());
         m.put("activeTransactions", activeTransactions.get());
         m.put("activeDialogs", activeDialogs.get());

@@ -103,18 +103,36 @@ public final class SipServer implements AutoCloseable {
                 : null;
         if (s.tlsPort() >= 0) {
             tls = new TcpTransport(config, inbound, ctx);
-            bound.add(tls.bind(group, new InetSocketAddress(config.bindAddress(), s.tlsPort())));
+            bound.add(bindDerived("TLS", s.tlsPort(), s.portsDerived(), a -> tls.bind(group, a)));
             core.addTransport(tls);
         }
         if (s.wssPort() >= 0) {
             wss = new WebSocketTransport(config, inbound, ctx);
-            bound.add(wss.bind(group, new InetSocketAddress(config.bindAddress(), s.wssPort())));
+            bound.add(bindDerived("WSS", s.wssPort(), s.portsDerived(), a -> wss.bind(group, a)));
             core.addTransport(wss);
         }
         if (s.wsPort() >= 0) {
             ws = new WebSocketTransport(config, inbound, null);
             bound.add(ws.bind(group, new InetSocketAddress(config.bindAddress(), s.wsPort())));
             core.addTransport(ws);
+        }
+    }
+
+    private interface Binder {
+        InetSocketAddress bind(InetSocketAddress a) throws InterruptedException;
+    }
+
+    /** Binds {@code port}; a derived (unconfigured) port that is taken gives way to a free one. */
+    private InetSocketAddress bindDerived(String what, int port, boolean derived, Binder b) throws InterruptedException {
+        try {
+            return b.bind(new InetSocketAddress(config.bindAddress(), port));
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style
+            if (!derived || port == 0 || e instanceof InterruptedException) {
+                throw e;
+            }
+            InetSocketAddress a = b.bind(new InetSocketAddress(config.bindAddress(), 0));
+            LOG.warn("SIP {} port {} is taken: listening on {} instead (set it to choose)", what, port, a.getPort());
+            return a;
         }
     }
 

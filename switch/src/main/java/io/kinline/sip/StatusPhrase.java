@@ -27,6 +27,7 @@ public final class StatusPhrase {
             case 422 -> "Session Interval Too Small";
             case 480 -> "Temporarily Unavailable";
             case 481 -> "Call/Transaction Does Not Exist";
+            case 482 -> "Loop Detected";
             case 486 -> "Busy Here";
             case 487 -> "Request Terminated";
             case 488 -> "Not Acceptable Here";

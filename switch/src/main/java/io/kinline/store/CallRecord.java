@@ -9,7 +9,7 @@ import java.util.Objects;
  * are idempotent (the first write wins, see {@link CallRecords#record}).
  *
  * @param reason machine-readable detail, e.g. {@code toll_free}, {@code insufficient_funds},
- *               {@code outside_hours}, {@code blocked_number}, {@code pin_failed},
+ *               {@code outside_hours}, {@code blocked_number}, {@code pin_failed}, {@code pin_locked},
  *               {@code time_limit}, {@code funds_exhausted}, {@code media_timeout},
  *               {@code switch_restart}; {@code null} for a plain completed call
  * @param inmateQuality RTP quality of the inmate leg, {@code null} if no media
@@ -18,6 +18,9 @@ import java.util.Objects;
  *                      manifest, see docs/EVIDENCE.md); {@code null} without a recording or seal
  * @param threeWay      the three-way detector flagged an attempt on this call (the evidence is in its
  *                      THREE_WAY_SUSPECTED incidents)
+ * @param sipCallId     the SIP Call-ID of the inmate leg's INVITE: searchable, never a key (a handset may
+ *                      reuse it; {@code callId} is the switch's own id); {@code null} if unknown
+ * @param trunkCallId   the SIP Call-ID of the called leg the switch placed, {@code null} if none
  */
 public record CallRecord(
         String callId,
@@ -40,7 +43,9 @@ public record CallRecord(
         LegQuality inmateQuality,
         LegQuality calledQuality,
         String recordingSha256,
-        boolean threeWay) {
+        boolean threeWay,
+        String sipCallId,
+        String trunkCallId) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -68,7 +73,7 @@ public record CallRecord(
                 .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
                 .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality)
-                .recordingSha256(recordingSha256).threeWay(threeWay);
+                .recordingSha256(recordingSha256).threeWay(threeWay).sipCallId(sipCallId).trunkCallId(trunkCallId);
     }
 
     public static Builder builder(String callId) {
@@ -98,6 +103,8 @@ public record CallRecord(
         private LegQuality calledQuality;
         private String recordingSha256;
         private boolean threeWay;
+        private String sipCallId;
+        private String trunkCallId;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -123,11 +130,13 @@ public record CallRecord(
         public Builder inmateQuality(LegQuality v) { inmateQuality = v; return this; }
         public Builder calledQuality(LegQuality v) { calledQuality = v; return this; }
         public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
+        public Builder sipCallId(String v) { sipCallId = v; return this; }
+        public Builder trunkCallId(String v) { trunkCallId = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay);
+                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay, sipCallId, trunkCallId);
         }
     }
 }

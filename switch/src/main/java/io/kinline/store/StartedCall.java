@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * @param facilityId the station's facility when the call started, {@code null} if unknown
  * @param inmateId   the inmate the PIN named, {@code null} until then
+ * @param sipCallId  the inmate leg's SIP Call-ID (searchable, never a key), {@code null} if unknown
  */
-public record StartedCall(String callId, String facilityId, String stationId, String inmateId, Instant startedAt) {
+public record StartedCall(String callId, String facilityId, String stationId, String inmateId, Instant startedAt,
+                          String sipCallId) {
 
     public StartedCall {
         Objects.requireNonNull(callId, "callId");
@@ -19,8 +21,17 @@ public record StartedCall(String callId, String facilityId, String stationId, St
         Objects.requireNonNull(startedAt, "startedAt");
     }
 
+    public StartedCall(String callId, String facilityId, String stationId, String inmateId, Instant startedAt) {
+        this(callId, facilityId, stationId, inmateId, startedAt, null);
+    }
+
     /** A call that has just started at a station; nobody is identified yet. */
     public static StartedCall of(String callId, String facilityId, String stationId, Instant startedAt) {
         return new StartedCall(callId, facilityId, stationId, null, startedAt);
+    }
+
+    /** This start noted with the inmate leg's SIP Call-ID. */
+    public StartedCall withSipCallId(String id) {
+        return new StartedCall(callId, facilityId, stationId, inmateId, startedAt, id);
     }
 }

@@ -16,6 +16,9 @@ public interface Store extends AutoCloseable {
 
     Inmates inmates();
 
+    /** Stations and inmates locked out of PIN entry (issue 10.3). */
+    PinLocks pinLocks();
+
     Numbers numbers();
 
     Blocks blocks();

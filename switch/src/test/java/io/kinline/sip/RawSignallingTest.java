@@ -107,6 +107,37 @@ class RawSignallingTest {
         }
     }
 
+    /**
+     * RFC 3261 §8.2.2.2 (issue 10.1): the same INVITE (Call-ID, From tag, CSeq) by another branch while the first
+     * transaction is live is a merged request: 482, and the call handler never sees it. Another From tag with
+     * the same Call-ID is a new request.
+     */
+    @Test
+    void aMergedInviteGets482AndANewOneReusingTheCallIdDoesNot() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<InboundCall> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+        sip = new SipServer(config().build(), calls::add);
+        sip.start();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout((int) WAIT);
+            String first = invite(s.getLocalPort(), "m1");
+            send(s, first, sip.udpAddress());
+            assertTrue(receive(s).startsWith("SIP/2.0 100 Trying"));
+            assertNotNull(calls.poll(WAIT, TimeUnit.MILLISECONDS));
+            send(s, first.replace("branch=z9hG4bKm1", "branch=z9hG4bKm2"), sip.udpAddress());
+            String merged = receive(s);
+            assertTrue(merged.startsWith("SIP/2.0 482 Loop Detected"), merged);
+            assertTrue(merged.contains("branch=z9hG4bKm2"), merged);
+            assertEquals(1, sip.metrics().mergedRequests.get());
+            send(s, first.replace("branch=z9hG4bKm1", "branch=z9hG4bKm3").replace("tag=g1", "tag=g2"),
+                    sip.udpAddress());
+            assertTrue(receive(s).startsWith("SIP/2.0 100 Trying"));
+            InboundCall second = calls.poll(WAIT, TimeUnit.MILLISECONDS);
+            assertNotNull(second, "a new INVITE reusing the Call-ID is a new call");
+            assertEquals("raw-m1", second.callId());
+            assertTrue(calls.isEmpty(), "the merged INVITE never reached the handler");
+        }
+    }
+
     @Test
     void ackStops2xxRetransmissions() throws Exception {
         TestB2bua b2b = new TestB2bua();

@@ -57,7 +57,11 @@ class EvidenceTest {
     }
 
     private SwitchProcess start(SipPeer trunk) throws Exception {
-        return SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        SwitchProcess sw = SwitchProcess.start(dataDir, trunk.port(), logDir, ++run);
+        // InmateCallDriver accepts during the greeting (barge-in), as CrashRecoveryTest does: the demo
+        // facility's default discards a key pressed before the notice's end.
+        sw.patchOk("/api/facilities/" + io.kinline.store.DemoData.FACILITY, "{\"consentDuringNotice\":true}");
+        return sw;
     }
 
     // ---------------------------------------------------------------- the overwrite attack
@@ -73,9 +77,11 @@ class EvidenceTest {
             SwitchProcess sw = start(trunk);
             try {
                 String callId;
+                String sipCallId;
                 try (InmateCallDriver first = new InmateCallDriver(sw, trunk)) {
                     first.dialToGreeting();
                     callId = first.callId();
+                    sipCallId = first.sipCallId();
                     first.acceptAndAwaitTalking();
                     Thread.sleep(3000);
                     first.hangUp();
@@ -87,15 +93,15 @@ class EvidenceTest {
                 assertTrue(evidence.length > 44 + 32000, "about 3 s recorded: " + evidence.length + " bytes");
 
                 try (InmateCallDriver second = new InmateCallDriver(sw, trunk)) {
-                    second.callIdOverride = callId;
+                    second.callIdOverride = sipCallId; // the first INVITE's SIP Call-ID, replayed
                     second.dialToGreeting("1002", "5678");
                     Thread.sleep(500);
                     second.calledRtp.sendDigits("1", 160, 0);
                     Thread.sleep(3000); // whatever the switch does with it, give it time to record
-                    if (sw.liveCall(callId) != null) {
+                    if (sw.liveCall(sipCallId) != null) {
                         second.call.bye();
                     }
-                    awaitGone(sw, callId);
+                    awaitGone(sw, sipCallId);
                 }
                 assertArrayEquals(evidence, Files.readAllBytes(wav), "the first call's recording is untouched");
             } finally {

@@ -31,6 +31,8 @@ final class InmateCallDriver implements AutoCloseable {
     ServerCall calledLeg;
     /** The Call-ID the handset's INVITE carries; null for a fresh one. */
     String callIdOverride;
+    /** The switch's call id, learnt from the live call list while the call is up. */
+    private String serverId;
 
     /** {@code trunk} is the switch's trunk peer (its port was given to {@code --trunk}); it answers after 300 ms. */
     InmateCallDriver(SwitchProcess sw, SipPeer trunk) throws Exception {
@@ -42,7 +44,20 @@ final class InmateCallDriver implements AutoCloseable {
         trunk.behaviour(UasBehaviour.answer(300, calledRtp::answer));
     }
 
+    /** The switch's id of this call (its record, recording and live entry), as {@code GET /api/calls} showed it. */
     String callId() {
+        if (serverId == null) {
+            JsonNode live = sw.liveCall(call.callId());
+            if (live == null) {
+                throw new AssertionError("call " + call.callId() + " is not live: its server id is unknown");
+            }
+            serverId = live.path("callId").asText();
+        }
+        return serverId;
+    }
+
+    /** The SIP Call-ID of the handset's INVITE. */
+    String sipCallId() {
         return call.callId();
     }
 
@@ -77,6 +92,25 @@ final class InmateCallDriver implements AutoCloseable {
         }
         awaitState("offhook", Duration.ofSeconds(5));
         return this;
+    }
+
+    /**
+     * Station {@code station} goes off-hook calling {@code requestUser}, types {@code keys} ahead (RFC 4733) and
+     * waits (30 s at most) until the switch ends the call with a BYE. Returns the call's record.
+     */
+    JsonNode offhookTypeAndAwaitEnd(String station, String requestUser, String keys) throws InterruptedException {
+        offhook(station, requestUser);
+        Thread.sleep(300);
+        handsetRtp.sendDigits(keys, 120, 80);
+        if (call.awaitRequest("BYE", Duration.ofSeconds(30)) == null) {
+            throw new AssertionError("the switch did not end the call from " + station + "\n" + sw.logTail());
+        }
+        return sw.awaitCdrBySipCallId(call.callId());
+    }
+
+    /** Types {@code keys} (RFC 4733) into a call in the IVR, without waiting for anything. */
+    void type(String keys) {
+        handsetRtp.sendDigits(keys, 120, 80);
     }
 
     /** Enters a PIN (RFC 4733) and waits until the switch has accepted it and asks for the number. */
@@ -134,14 +168,15 @@ final class InmateCallDriver implements AutoCloseable {
         String last = "(never listed)";
         boolean seen = false;
         while (System.nanoTime() < deadline) {
-            JsonNode c = sw.liveCall(call.callId());
+            JsonNode c = serverId != null ? sw.liveCall(serverId) : sw.liveCall(call.callId());
             if (c == null) {
                 if (seen) {
                     throw new AssertionError("the call ended in state '" + last + "' before reaching '" + state
-                            + "'; its record: " + sw.cdr(call.callId()) + "\n" + sw.logTail());
+                            + "'; its record: " + sw.cdr(serverId) + "\n" + sw.logTail());
                 }
             } else {
                 seen = true;
+                serverId = c.path("callId").asText();
                 last = c.path("state").asText();
                 if (state.equals(last) && (!"talking".equals(state) || !c.path("acceptedAt").isNull())) {
                     return c;

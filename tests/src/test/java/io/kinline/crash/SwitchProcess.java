@@ -71,6 +71,12 @@ final class SwitchProcess implements AutoCloseable {
     record CliResult(int exit, String output) {
     }
 
+    /** {@code target/crash-logs/<test method>}: where a test's switch and CLI logs go (kept after the test). */
+    static Path logDir(org.junit.jupiter.api.TestInfo info) throws IOException {
+        return Files.createDirectories(Path.of("target", "crash-logs",
+                info.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+    }
+
     /** Fails with a clear message when the jar has not been built (it is made in the switch's package phase). */
     static void requireJar() {
         String build = "`mvn -pl switch -am package -DskipTests` (mvn verify builds it before this module's tests)";
@@ -249,6 +255,34 @@ final class SwitchProcess implements AutoCloseable {
         }
     }
 
+    /** DELETE with the admin token; returns the status. */
+    int delete(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token()).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("DELETE " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (30 s at most) for the record of the newest call whose inmate leg used SIP Call-ID {@code sip}. */
+    JsonNode awaitCdrBySipCallId(String sip) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode found = getOk("/api/cdrs?sipCallId=" + java.net.URLEncoder.encode(sip,
+                    StandardCharsets.UTF_8)).path("cdrs");
+            if (found.size() > 0) {
+                return found.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no record with sipCallId " + sip + "\n" + logTail());
+    }
+
     /** GET of a binary resource (a recording) with the admin token. */
     HttpResponse<byte[]> getBytes(String path) {
         return getBytes(path, null);
@@ -282,10 +316,13 @@ final class SwitchProcess implements AutoCloseable {
     record Response(int status, JsonNode body, String text) {
     }
 
-    /** The live call with this SIP Call-ID from {@code GET /api/calls}, or null. */
-    JsonNode liveCall(String callId) {
+    /**
+     * The live call {@code id} from {@code GET /api/calls}, or null: {@code id} is the switch's call id, or the
+     * inmate leg's SIP Call-ID ({@code sipCallId}; a live call is the only one with its Call-ID).
+     */
+    JsonNode liveCall(String id) {
         for (JsonNode c : getOk("/api/calls").path("calls")) {
-            if (callId.equals(c.path("callId").asText())) {
+            if (id.equals(c.path("callId").asText()) || id.equals(c.path("sipCallId").asText())) {
                 return c;
             }
         }
@@ -312,6 +349,7 @@ final class SwitchProcess implements AutoCloseable {
         throw new AssertionError("no record for " + callId + "\n" + logTail());
     }
 
+    /** The record of the switch's call {@code callId}, or null. */
     JsonNode cdr(String callId) {
         for (JsonNode c : cdrs()) {
             if (callId.equals(c.path("callId").asText())) {

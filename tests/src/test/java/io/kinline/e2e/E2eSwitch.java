@@ -209,12 +209,22 @@ final class E2eSwitch implements AutoCloseable {
         return awaitCdr(callId, CDR_WAIT);
     }
 
+    /**
+     * The record of {@code id}: the switch's call id, or the SIP Call-ID of the inmate leg (the newest call that
+     * used it; the switch keys calls by its own id).
+     */
+    Optional<CallRecord> record(String id) {
+        return store().calls().get(id).or(() -> store().calls()
+                .search(io.kinline.store.CallQuery.all().withSipCallId(id)).stream().findFirst());
+    }
+
     CallRecord awaitCdr(String callId, Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < until) {
-            Optional<CallRecord> r = store().calls().get(callId);
+            Optional<CallRecord> r = record(callId);
             if (r.isPresent()) {
-                assertTrue(store().calls().unfinished().stream().noneMatch(s -> s.callId().equals(callId)),
+                String id = r.get().callId();
+                assertTrue(store().calls().unfinished().stream().noneMatch(s -> s.callId().equals(id)),
                         "the start row of " + callId + " outlived its record");
                 return r.get();
             }
@@ -225,7 +235,8 @@ final class E2eSwitch implements AutoCloseable {
     }
 
     /** The script's record of the call (language, three-way flag, talked), once it is written. */
-    io.kinline.script.CallResult scriptRecord(String callId) {
+    io.kinline.script.CallResult scriptRecord(String sipOrCallId) {
+        String callId = awaitCdr(sipOrCallId).callId();
         // Reported just after the record is stored: allow the call's thread a moment.
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!ended.containsKey(callId) && System.nanoTime() < until) {
@@ -237,7 +248,8 @@ final class E2eSwitch implements AutoCloseable {
     }
 
     /** Incidents of the demo facility recorded for {@code callId}. */
-    List<Incident> incidents(String callId) {
+    List<Incident> incidents(String sipOrCallId) {
+        String callId = record(sipOrCallId).map(CallRecord::callId).orElse(sipOrCallId);
         return store().incidents().list(DemoData.FACILITY, null, null, Instant.EPOCH, Instant.now().plusSeconds(60),
                 1000).stream().filter(i -> callId.equals(i.callId())).toList();
     }

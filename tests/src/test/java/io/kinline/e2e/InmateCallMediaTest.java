@@ -258,7 +258,8 @@ class InmateCallMediaTest {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < until) {
                 for (ActiveCallView v : sw.node().b2bua().list()) {
-                    if (v.callId().equals(callId()) && state.equals(v.state()) && v.acceptedAt() != null) {
+                    // callId() is the handset's SIP Call-ID; the switch keys the call by its own id.
+                    if (callId().equals(v.sipCallId()) && state.equals(v.state()) && v.acceptedAt() != null) {
                         return;
                     }
                 }
@@ -348,14 +349,14 @@ class InmateCallMediaTest {
             String token = java.nio.file.Files.readString(sw.node().adminTokenFile()).strip();
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + sw.node().adminAddress().getPort();
-            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + c.callId()))
+            HttpResponse<String> cdr = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cdrs/" + r.callId()))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, cdr.statusCode(), cdr.body());
             assertTrue(cdr.body().contains("\"outcome\":\"completed\""), cdr.body());
             assertTrue(cdr.body().contains("\"charge\":\"0.06\""), cdr.body());
             assertTrue(cdr.body().contains("\"recorded\":true"), cdr.body());
             HttpResponse<byte[]> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings/"
-                    + c.callId())).header("Authorization", "Bearer " + token).build(),
+                    + r.callId())).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, rec.statusCode());
             assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(Path.of(r.recording())), rec.body()),
@@ -532,7 +533,9 @@ class InmateCallMediaTest {
         return out;
     }
 
-    private List<Incident> threeWayIncidents(String facility, String callId) {
+    /** {@code sipOrCallId}: the handset's SIP Call-ID (resolved to the switch's call id) or the call id. */
+    private List<Incident> threeWayIncidents(String facility, String sipOrCallId) {
+        String callId = sw.record(sipOrCallId).map(CallRecord::callId).orElse(sipOrCallId);
         return sw.store().incidents().list(facility, null, Incident.Type.THREE_WAY_SUSPECTED, java.time.Instant.EPOCH,
                 java.time.Instant.now().plusSeconds(60), 100).stream().filter(i -> callId.equals(i.callId())).toList();
     }
@@ -851,7 +854,7 @@ class InmateCallMediaTest {
             ClientCall call = phone.call(sw.sipUri("15735550100"), "7777", handset.offer());
             assertEquals(403, call.awaitFinalStatus(SIP_WAIT));
             E2eSwitch.sleep(500);
-            assertTrue(sw.store().calls().get(call.callId()).isEmpty(), "no call record for a rejected INVITE");
+            assertTrue(sw.record(call.callId()).isEmpty(), "no call record for a rejected INVITE");
         }
     }
 }

@@ -357,7 +357,7 @@ class InmateCallSippTest {
         assertEquals(Funding.PREPAID, r.funding(), r.toString());
         assertEquals(60, r.billedSeconds());
         assertEquals(0, RATE.compareTo(r.charge()), "charged at the local rate: " + r);
-        Reservation hold = sw.store().accounts().reservation(callId).orElseThrow();
+        Reservation hold = sw.store().accounts().reservation(r.callId()).orElseThrow(); // keyed by the switch's id
         assertEquals(0, RATE.compareTo(hold.rate()), "held at the local rate: " + hold);
         assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidBalance(number)));
         assertEquals(0, BigDecimal.ZERO.compareTo(sw.prepaidHeld(number)));

@@ -127,7 +127,7 @@ class ListenE2eTest {
             handset.acceptAnswer(call.remoteSdp());
             handset.startSending();
             assertTrue(handset.awaitAudio(HEARD_DBOV, WAIT), "the handset hears the PIN prompt");
-            assertEquals(404, refused(call.callId()), "a call still in the IVR cannot be listened to");
+            assertEquals(404, refused(callId()), "a call still in the IVR cannot be listened to");
             handset.sendDigits(pin).get(10, TimeUnit.SECONDS);
             ServerCall b = trunk.awaitIncomingCall(Duration.ofSeconds(60));
             assertTrue(b != null, "the switch calls the called party");
@@ -136,9 +136,22 @@ class ListenE2eTest {
             awaitTalking();
         }
 
+        /** The switch's id of the call (the live list names it beside the handset's SIP Call-ID). */
         String callId() {
-            return call.callId();
+            if (serverId == null) {
+                for (ActiveCallView v : node.b2bua().list()) {
+                    if (call.callId().equals(v.sipCallId())) {
+                        serverId = v.callId();
+                    }
+                }
+            }
+            if (serverId == null) {
+                fail("call " + call.callId() + " is not live: its id is unknown");
+            }
+            return serverId;
         }
+
+        private String serverId;
 
         void awaitTalking() throws InterruptedException {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -42,6 +42,9 @@ final class Incoming {
     volatile AudioTap tap;
     volatile AudioTap ears;
     ThreeWayMonitor threeWay; // event loop only
+    /** The RFC 4733 event being received (its RTP timestamp; one per key press) and whether it is relayed. */
+    private long eventTs = -1;
+    private boolean eventRelayed;
 
     Incoming(RtpEndpoint endpoint, RtpReceiverStats stats, DtmfReceiver dtmf, Capture capture, SilenceWatch silence,
             RtcpSession rtcp) {
@@ -114,6 +117,19 @@ final class Incoming {
             onAudio(buf, inCodec);
         }
         RtpEndpoint p = partner;
+        if (event) {
+            long ts = rx.timestamp();
+            if (ts != eventTs) {
+                eventTs = ts;
+                // Decided once per key press, at its first packet: a key pressed before the bridge (a PIN, the
+                // consent key) or while the switch speaks to this party (a prompt, a reminder) is the switch's
+                // and is never relayed, not its later packets nor its end retransmissions once the bridge is up.
+                eventRelayed = p != null && !endpoint.speaking();
+            }
+            if (!eventRelayed) {
+                return;
+            }
+        }
         if (p != null && !endpoint.isClosed()) {
             relay(p, buf, event, inCodec, now);
         }

@@ -19,6 +19,8 @@ final class SdesPacketTransport implements PacketTransport, PacketReceiver {
     private final SrtpReceiver receiver;
     private long unprotected;
     private long dropped;
+    private final long[] why = new long[SrtpResult.values().length];
+    private long rtcpDropped;
     private long sendFailures;
 
     SdesPacketTransport(PacketTransport plain, PacketReceiver endpoint, SrtpSender sender, SrtpReceiver receiver) {
@@ -55,21 +57,26 @@ final class SdesPacketTransport implements PacketTransport, PacketReceiver {
 
     @Override
     public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
-        if (receiver.unprotectRtp(packet) == SrtpResult.OK) {
+        SrtpResult r = receiver.unprotectRtp(packet);
+        if (r == SrtpResult.OK) {
             unprotected++;
             endpoint.onRtp(packet, from, nowNanos);
         } else {
             dropped++;
+            why[r.ordinal()]++;
         }
     }
 
     @Override
     public void onRtcp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
-        if (receiver.unprotectRtcp(packet) == SrtpResult.OK) {
+        SrtpResult r = receiver.unprotectRtcp(packet);
+        if (r == SrtpResult.OK) {
             unprotected++;
             endpoint.onRtcp(packet, from, nowNanos);
         } else {
             dropped++;
+            rtcpDropped++;
+            why[r.ordinal()]++;
         }
     }
 
@@ -81,7 +88,14 @@ final class SdesPacketTransport implements PacketTransport, PacketReceiver {
     /** "SRTP in 1234 ok, 0 dropped; out 0 failed": for the endpoint's end-of-call log line. */
     @Override
     public String toString() {
-        return "SRTP in " + unprotected + " ok, " + dropped + " dropped; out " + sendFailures + " failed";
+        StringBuilder b = new StringBuilder("SRTP in ").append(unprotected).append(" ok, ").append(dropped)
+                .append(" dropped");
+        for (SrtpResult r : SrtpResult.values()) {
+            if (why[r.ordinal()] > 0) {
+                b.append(' ').append(r).append('=').append(why[r.ordinal()]);
+            }
+        }
+        return b.append(" (").append(rtcpDropped).append(" of them RTCP); out ").append(sendFailures).append(" failed").toString();
     }
 
     long unprotected() {

@@ -44,6 +44,7 @@ public final class AdminRoutes {
         new FacilityEndpoints(store, audit).register(r);
         new StationEndpoints(store, audit, sipRealm).register(r);
         TabletPage.register(r);
+        new PinLockEndpoints(store, audit, clock).register(r);
         InmateEndpoints inmates = new InmateEndpoints(store, audit, clock);
         inmates.register(r);
         new NumberEndpoints(store, audit).register(r);

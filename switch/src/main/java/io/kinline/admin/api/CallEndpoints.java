@@ -81,15 +81,22 @@ final class CallEndpoints {
         boolean admin = role == Role.ADMIN;
         // Privileged calls (attorneys, hotlines) do not exist for anyone but admins: not their number, not
         // that they happened. Both this and the token's facilities are applied in the query.
+        // A SIP Call-ID of either leg (several calls may share one: the switch's callId is the key).
+        String sipCallId = req.query("sipCallId").map(v -> {
+            if (v.isEmpty() || v.length() > 256) {
+                throw ApiException.validation("sipCallId", "sipCallId must be 1 to 256 characters");
+            }
+            return v;
+        }).orElse(null);
         CallQuery q = new CallQuery(facility, btn, inmate, dialed, from, to, outcome, limit(req))
-                .visibleTo(Scope.facilities(req), admin);
+                .withSipCallId(sipCallId).visibleTo(Scope.facilities(req), admin);
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallRecord r : store.calls().search(q)) {
             // A CS agent searching a BTN sees that BTN's calls; they already know the number.
             out.add(Views.cdr(r, admin || role == Role.CUSTOMER_SERVICE, role != Role.CUSTOMER_SERVICE));
         }
         Map<String, Object> filters = new LinkedHashMap<>();
-        for (String k : List.of("btn", "inmate", "facility", "dialed", "from", "to", "outcome", "limit")) {
+        for (String k : List.of("btn", "inmate", "facility", "dialed", "from", "to", "outcome", "sipCallId", "limit")) {
             req.query(k).ifPresent(v -> filters.put(k, v));
         }
         // Who searched for what, and how much they saw: written before the answer leaves.

@@ -84,6 +84,7 @@ public final class SystemEndpoints {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("callId", c.callId());
+            m.put("sipCallId", c.sipCallId());
             m.put("facility", c.facility());
             m.put("station", c.station());
             m.put("inmateId", c.inmateId());

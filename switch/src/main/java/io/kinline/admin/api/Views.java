@@ -204,6 +204,8 @@ final class Views {
     static Map<String, Object> cdr(CallRecord r, boolean showPrivilegedNumber, boolean showRecording) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("callId", r.callId());
+        m.put("sipCallId", r.sipCallId());
+        m.put("trunkCallId", r.trunkCallId());
         m.put("facility", r.facility());
         m.put("station", r.station());
         m.put("inmateId", r.inmateId());

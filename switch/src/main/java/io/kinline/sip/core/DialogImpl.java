@@ -60,6 +60,8 @@ final class DialogImpl implements Dialog, SessionTimer.Owner {
     private boolean incomingInvite;
     private final CompletableFuture<Void> byeFuture = new CompletableFuture<>();
     Runnable onTerminatedHook;
+    /** In-dialog requests go to {@code peer} (where the dialog-forming INVITE came from), not the Contact. */
+    private boolean toSource;
 
     private DialogImpl(SipCore core, SIPMessage dialogForming, String callId, String localTag, String remoteTag,
                        boolean uac, Address localAddress, Address remoteAddress, URI remoteTarget,
@@ -85,12 +87,15 @@ final class DialogImpl implements Dialog, SessionTimer.Owner {
 
     /** UAS dialog created by our 2xx to {@code invite}. */
     static DialogImpl uas(SipCore core, SIPRequest invite, String localTag, Transport transport,
-                          InetSocketAddress peer, DialogListener listener) {
+                          InetSocketAddress peer, boolean routeToSource, DialogListener listener) {
         URI target = invite.getContactHeader() != null ? SipMessages.contactUri(invite)
                 : (URI) invite.getFrom().getAddress().getURI().clone();
         DialogImpl d = new DialogImpl(core, invite, invite.getCallId().getCallId(), localTag, invite.getFromTag(),
                 false, SipMessages.copy(invite.getTo().getAddress()), SipMessages.copy(invite.getFrom().getAddress()),
                 target, SipMessages.recordRoutes(invite), transport, peer, listener);
+        // A gateway behind NAT without an ALG advertises its private address: requests sent there are lost. Like
+        // Kamailio's nathelper (fix_nated_contact) and RFC 5626 flows, send them where its INVITE came from.
+        d.toSource = routeToSource || SipMessages.natContact(target, peer);
         d.remoteCSeq = invite.getCSeq().getSeqNumber();
         d.localCSeq = ThreadLocalRandom.current().nextInt(1, 10_000);
         return d;
@@ -238,8 +243,10 @@ final class DialogImpl implements Dialog, SessionTimer.Owner {
     }
 
     private InetSocketAddress nextHop() {
-        if (routeSet.isEmpty() && transport.hasConnection(peer)) {
-            return peer; // a TLS or WebSocket client: its own connection, whatever its Contact says (RFC 5626)
+        if (routeSet.isEmpty() && (toSource || transport.hasConnection(peer))) {
+            // A gateway behind NAT (toSource), or a TLS or WebSocket client: where its INVITE came from, its
+            // own connection, whatever its Contact says (RFC 5626).
+            return peer;
         }
         return SipMessages.destination(routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getURI(), peer);
     }

@@ -30,6 +30,8 @@ final class InboundCallImpl implements InboundCall {
     private boolean released;
     /** The call-rate budget was charged for this call (by the core, or by {@link #admit}). */
     private volatile boolean charged;
+    /** In-dialog requests go to the INVITE's source (the gateway is behind NAT), set by the call layer. */
+    private volatile boolean routeToSource;
 
     InboundCallImpl(SipCore core, ServerTransaction st, SIPRequest invite, String authUser, boolean charged) {
         this.charged = charged;
@@ -38,6 +40,11 @@ final class InboundCallImpl implements InboundCall {
         this.invite = invite;
         this.authUser = authUser;
         this.remoteSdp = SipMessages.sdp(invite);
+    }
+
+    @Override
+    public void routeToSource() {
+        routeToSource = true;
     }
 
     @Override
@@ -133,7 +140,8 @@ final class InboundCallImpl implements InboundCall {
                 f.completeExceptionally(SipFailure.of(cancelled.isDone() ? 487 : 481));
                 return;
             }
-            DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), st.responseDestination(), listener);
+            DialogImpl d = DialogImpl.uas(core, invite, localTag, st.transport(), st.responseDestination(),
+                    routeToSource, listener);
             SIPResponse ok = d.okWithSdp(invite, sdp);
             d.onTerminatedHook = () -> {
                 release();

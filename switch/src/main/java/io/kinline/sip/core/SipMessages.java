@@ -253,6 +253,38 @@ final class SipMessages {
         return new InetSocketAddress(host, s.getPort() > 0 ? s.getPort() : 5060);
     }
 
+    /**
+     * Whether a Contact names a private, link-local, shared (100.64/10) or unspecified address other than the
+     * source the request came from: a gateway behind NAT advertising its inside address.
+     */
+    static boolean natContact(URI contact, InetSocketAddress source) {
+        if (!(contact instanceof SipURI s) || source == null) {
+            return false;
+        }
+        String host = s.getHost();
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (!isIpLiteral(host)) {
+            return false; // a host name already goes to the source (destination(), no DNS on the loop)
+        }
+        java.net.InetAddress a;
+        try {
+            a = java.net.InetAddress.getByName(host); // an IP literal (isIpLiteral): parsed, never looked up
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return true; // not an address we could send to
+        }
+        int port = s.getPort() > 0 ? s.getPort() : 5060;
+        if (a.equals(source.getAddress()) && port == source.getPort()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        boolean shared = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+        boolean ula = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+        return !a.equals(source.getAddress()) && (a.isSiteLocalAddress() || a.isLinkLocalAddress()
+                || a.isAnyLocalAddress() || shared || ula);
+    }
+
     static boolean isIpLiteral(String host) {
         if (host.indexOf(':') >= 0) {
             return true;

@@ -19,6 +19,8 @@ public final class ServerTransaction {
 
     private final TransactionLayer layer;
     final String key;
+    /** Call-ID, From tag and CSeq of an out-of-dialog request (RFC 3261 §8.2.2.2), or null. */
+    String mergeKey;
     private final SIPRequest request;
     private final Transport transport;
     private final InetSocketAddress responseDestination;

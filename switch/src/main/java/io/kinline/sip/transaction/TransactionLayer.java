@@ -37,6 +37,8 @@ public final class TransactionLayer {
     final long t4;
     final Map<String, ServerTransaction> servers = new HashMap<>();
     final Map<String, ClientTransaction> clients = new HashMap<>();
+    /** Live out-of-dialog server transactions by Call-ID, From tag and CSeq, to find merged requests. */
+    private final Map<String, ServerTransaction> byRequest = new HashMap<>();
 
     public TransactionLayer(EventLoop loop, SipConfig config, SipMetrics metrics, TransactionUser tu) {
         this.loop = loop;
@@ -110,6 +112,22 @@ public final class TransactionLayer {
         st = new ServerTransaction(this, key, req, transport, Routing.responseDestination(via, source, transport));
         servers.put(key, st);
         metrics.activeTransactions.incrementAndGet();
+        if (req.getToTag() == null && !Request.CANCEL.equals(method)) {
+            // RFC 3261 §8.2.2.2: the same request (Call-ID, From tag, CSeq) as a live transaction but another
+            // branch reached us twice (forked upstream, or replayed): 482, and the TU never sees it. A new
+            // INVITE reusing an old Call-ID (another From tag or CSeq, or after the first transaction ended)
+            // is a new request.
+            String merge = req.getCallId().getCallId() + '|' + req.getFromTag() + '|'
+                    + req.getCSeq().getSeqNumber() + '|' + method;
+            if (byRequest.containsKey(merge)) {
+                metrics.mergedRequests.incrementAndGet();
+                st.respond(req.createResponse(482, StatusPhrase.of(482)));
+                st.start();
+                return;
+            }
+            st.mergeKey = merge;
+            byRequest.put(merge, st);
+        }
         dispatchNew(st, req);
         st.start();
     }
@@ -132,6 +150,9 @@ public final class TransactionLayer {
     }
 
     void removeServer(ServerTransaction st) {
+        if (st.mergeKey != null) {
+            byRequest.remove(st.mergeKey, st);
+        }
         if (st.key != null && servers.remove(st.key, st)) {
             metrics.activeTransactions.decrementAndGet();
         }

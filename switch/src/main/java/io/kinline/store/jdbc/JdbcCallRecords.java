@@ -59,6 +59,14 @@ public final class JdbcCallRecords implements CallRecords {
         // call_record and no purge job, and a normal call pays only a primary-key delete inside a
         // transaction it commits anyway. Same transaction as the insert: a crash leaves either the
         // row (reconcile writes the record) or the record, never neither, never both.
+        // A record written without the SIP Call-ID (the crash reconcile's) takes it from the start row.
+        if (r.sipCallId() == null) {
+            String sip = Db.one(c, "SELECT sip_call_id FROM call_start WHERE call_id = ?", rs -> rs.getString(1),
+                    r.callId()).orElse(null);
+            if (sip != null) {
+                r = r.toBuilder().sipCallId(sip).build();
+            }
+        }
         Db.update(c, "DELETE FROM call_start WHERE call_id = ?", r.callId());
         Optional<CallRecord> existing = find(c, r.callId());
         if (existing.isPresent()) {
@@ -69,8 +77,8 @@ public final class JdbcCallRecords implements CallRecords {
         Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
                         + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
                         + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
-                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256, three_way) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256, three_way, "
+                        + "sip_call_id, trunk_call_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
                 r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
                 r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
@@ -79,7 +87,7 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
                 cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()),
-                r.threeWay());
+                r.threeWay(), str(r.sipCallId()), str(r.trunkCallId()));
         if (nodeId != null) {
             Db.update(c, "UPDATE call_record SET node_id = ? WHERE call_id = ?", nodeId, r.callId());
         }
@@ -93,8 +101,8 @@ public final class JdbcCallRecords implements CallRecords {
     @Override
     public void started(StartedCall call) {
         db.tx(c -> Db.update(c, "INSERT INTO call_start (call_id, facility_id, station_id, inmate_id, started_at, "
-                        + "node_id) VALUES (?,?,?,?,?,?)", call.callId(), str(call.facilityId()), call.stationId(),
-                str(call.inmateId()), call.startedAt(), str(nodeId)));
+                        + "node_id, sip_call_id) VALUES (?,?,?,?,?,?,?)", call.callId(), str(call.facilityId()),
+                call.stationId(), str(call.inmateId()), call.startedAt(), str(nodeId), str(call.sipCallId())));
     }
 
     @Override
@@ -148,7 +156,7 @@ public final class JdbcCallRecords implements CallRecords {
 
     static StartedCall started(ResultSet rs) throws SQLException {
         return new StartedCall(rs.getString("call_id"), rs.getString("facility_id"), rs.getString("station_id"),
-                rs.getString("inmate_id"), Db.instant(rs, "started_at"));
+                rs.getString("inmate_id"), Db.instant(rs, "started_at"), rs.getString("sip_call_id"));
     }
 
     @Override
@@ -213,6 +221,11 @@ public final class JdbcCallRecords implements CallRecords {
             sql.append(" AND outcome = ?");
             args.add(q.outcome().wireName());
         }
+        if (q.sipCallId() != null) {
+            sql.append(" AND (sip_call_id = ? OR trunk_call_id = ?)");
+            args.add(q.sipCallId());
+            args.add(q.sipCallId());
+        }
         // Who may see what is part of the query, before the LIMIT: a filter on the rows returned would
         // shorten pages and tell the searcher that something was there.
         if (!q.includePrivileged()) {
@@ -264,6 +277,7 @@ public final class JdbcCallRecords implements CallRecords {
                 .billedSeconds(rs.getLong("billed_seconds")).charge(Db.money(rs, "charge"))
                 .recording(rs.getString("recording")).privileged(rs.getBoolean("privileged"))
                 .inmateQuality(iq).calledQuality(cq).recordingSha256(rs.getString("recording_sha256"))
-                .threeWay(rs.getBoolean("three_way")).build();
+                .threeWay(rs.getBoolean("three_way")).sipCallId(rs.getString("sip_call_id"))
+                .trunkCallId(rs.getString("trunk_call_id")).build();
     }
 }

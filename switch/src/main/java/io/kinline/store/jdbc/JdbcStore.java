@@ -11,6 +11,7 @@ import io.kinline.store.Facilities;
 import io.kinline.store.Incidents;
 import io.kinline.store.IdempotencyKeys;
 import io.kinline.store.Inmates;
+import io.kinline.store.PinLocks;
 import io.kinline.store.Ledger;
 import io.kinline.store.Numbers;
 import io.kinline.store.PinHasher;
@@ -39,6 +40,7 @@ public final class JdbcStore implements Store {
     private final String nodeId;
     private final JdbcFacilities facilities;
     private final JdbcInmates inmates;
+    private final JdbcPinLocks pinLocks;
     private final JdbcNumbers numbers;
     private final JdbcBlocks blocks;
     private final JdbcAccounts accounts;
@@ -60,6 +62,7 @@ public final class JdbcStore implements Store {
         this.nodeId = nodeId;
         this.facilities = new JdbcFacilities(db);
         this.inmates = new JdbcInmates(db, pins);
+        this.pinLocks = new JdbcPinLocks(db);
         this.numbers = new JdbcNumbers(db);
         this.blocks = new JdbcBlocks(db);
         this.accounts = new JdbcAccounts(db);
@@ -212,6 +215,7 @@ public final class JdbcStore implements Store {
 
     @Override public Facilities facilities() { return facilities; }
     @Override public Inmates inmates() { return inmates; }
+    @Override public PinLocks pinLocks() { return pinLocks; }
     @Override public Numbers numbers() { return numbers; }
     @Override public Blocks blocks() { return blocks; }
     @Override public Accounts accounts() { return accounts; }

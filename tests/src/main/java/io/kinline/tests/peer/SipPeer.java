@@ -109,6 +109,9 @@ public final class SipPeer implements SipListener, AutoCloseable {
     final String authUser;
     final String authPassword;
 
+    /** The Contact's host:port when it is not where we listen (a NATed gateway's inside address), or null. */
+    private final String advertise;
+
     private SipPeer(Builder b) throws Exception {
         this.name = b.name;
         this.host = b.host;
@@ -119,6 +122,7 @@ public final class SipPeer implements SipListener, AutoCloseable {
         this.challengeAsProxy = b.proxyChallenge;
         this.authUser = b.authUser;
         this.authPassword = b.authPassword;
+        this.advertise = b.advertise;
 
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -173,8 +177,14 @@ public final class SipPeer implements SipListener, AutoCloseable {
         private String authUser;
         private String authPassword;
         private final Properties extraProperties = new Properties();
+        private String advertise;
 
         public Builder name(String n) { this.name = n; return this; }
+        /**
+         * The {@code host:port} this peer puts in its Contact instead of where it listens, as a gateway behind NAT
+         * without an ALG advertises its inside address.
+         */
+        public Builder advertise(String hostPort) { this.advertise = hostPort; return this; }
         public Builder host(String h) { this.host = h; return this; }
         /** Listening port (UDP and TCP); 0 (default) picks a free one. */
         public Builder port(int p) { this.port = p; return this; }
@@ -366,7 +376,8 @@ public final class SipPeer implements SipListener, AutoCloseable {
 
     ContactHeader contact(String user, String transport) throws java.text.ParseException {
         String t = "udp".equals(transport) ? "" : ";transport=" + transport;
-        return headers.createContactHeader(addresses.createAddress("sip:" + user + "@" + host + ":" + port + t));
+        String where = advertise != null ? advertise : host + ":" + port;
+        return headers.createContactHeader(addresses.createAddress("sip:" + user + "@" + where + t));
     }
 
     SipEvent event(Message m) {

@@ -115,10 +115,14 @@ final class SpeechPool {
     static List<Speaker> fromProject(boolean heldOut, Path repo) throws IOException {
         List<Speaker> out = new ArrayList<>();
         if (!heldOut) {
+            // The pinned list, not the directory: a new prompt must not reseed the corpus its numbers came from.
+            java.util.Set<String> pinned = Files.readAllLines(repo.resolve("tests/threeway/corpus-prompts.txt"))
+                    .stream().filter(l -> !l.isBlank() && !l.startsWith("#")).collect(java.util.stream.Collectors.toSet());
             for (String lang : List.of("en", "es")) {
                 List<float[]> utts = new ArrayList<>();
                 try (var files = Files.list(repo.resolve("config/prompts").resolve(lang))) {
-                    for (Path p : files.filter(f -> f.toString().endsWith(".wav")).sorted().toList()) {
+                    for (Path p : files.filter(f -> f.toString().endsWith(".wav"))
+                            .filter(f -> pinned.contains(lang + "/" + f.getFileName())).sorted().toList()) {
                         float[] x = readWav(p);
                         if (x.length >= Dsp.samples(0.8)) {
                             utts.add(normalise(x));
