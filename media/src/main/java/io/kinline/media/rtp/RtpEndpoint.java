@@ -295,9 +295,12 @@ public final class RtpEndpoint implements MediaEndpoint {
             first.transport = new WebRtcTransport(udp, plainReceiver(), first.ice, WebRtcLeg.translation(a.wire()), clock,
                     callId);
             webrtc = first;
+            // Before the negotiated session is published: from now on no plain packet reaches the rooms (a
+            // stranger spraying RTP at the port before the handshake must not be heard). The transport is
+            // complete here; it is used only on the loop.
+            inbound = first.transport;
             execute(() -> {
                 transport(first.transport);
-                inbound = first.transport;
                 first.transport.startDtls(first.setup.role(), engine.dtlsCertificate(), first.peerFingerprints, loop,
                         err -> {
                             CallMdc.run(callId, () -> log.warn("{}: DTLS-SRTP failed, no media: {}", this, err.toString()));
