@@ -143,6 +143,7 @@ public final class KinlineSwitch implements AutoCloseable {
             // Closed in reverse: the B2BUA ends the calls in progress while SIP can still carry their BYEs.
             started.add(sip);
             started.add(b2bua);
+            sip.stationDigests(user -> store.stationCredentials().ha1(user).orElse(null)); // tablets
             sip.start();
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
@@ -161,7 +162,8 @@ public final class KinlineSwitch implements AutoCloseable {
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
                     identity.nodeId())).recordingAccess(new EvidenceRecordings(evidence))
-                    .console(consoleConfig(config.admin.console));
+                    .console(consoleConfig(config.admin.console))
+                    .sipRealm(config.sip.gateways.realm);
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
@@ -343,6 +345,7 @@ public final class KinlineSwitch implements AutoCloseable {
                 .telephoneEventPt(m.telephoneEventPt)
                 .recordingThreads(m.recordingThreads)
                 .eventLoopThreads(m.eventLoopThreads)
+                .webrtcCodecs(m.webrtcCodecs)
                 .build();
     }
 

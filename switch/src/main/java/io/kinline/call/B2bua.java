@@ -187,6 +187,15 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                 count("rejected", "unknown_station");
                 return;
             }
+            if (station.get().kind() == Station.Kind.TABLET && !stationId.equals(invite.authenticatedUser())) {
+                // A tablet is its credential: another station's (or a gateway's) digest user, or an
+                // allow-listed address without one, does not make a call from it.
+                unknownStationLog.warn("INVITE as tablet '{}' authenticated as '{}' at {}: 403", printable(stationId),
+                        printable(String.valueOf(invite.authenticatedUser())), invite.source());
+                invite.reject(403, "Tablet Not Authenticated");
+                count("rejected", "tablet_not_authenticated");
+                return;
+            }
             String forged = gatewayStations.refusal(invite.source().getAddress(), invite.authenticatedUser(),
                     stationId);
             if (forged != null) {

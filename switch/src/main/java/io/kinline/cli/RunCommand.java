@@ -131,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("  Admin API   http://" + hostPort(node.adminAddress()) + "/api/health");
         out.println("  Metrics     http://" + hostPort(node.adminAddress()) + "/metrics");
+        out.println("  Tablet page http://" + hostPort(node.adminAddress()) + "/tablet  (docs/TABLETS.md)");
         out.println("  Trunk       " + node.config().sip.trunk.address);
         out.println("  Data        " + node.dataDir());
         if (node.adminTokenFile() != null) {

@@ -371,6 +371,15 @@ public final class KinlineConfig {
                 example = "4")
         public int recordingThreads = MEDIA.recordingThreads();
 
+        @Setting(value = "Codecs a WebRTC (tablet) leg may be answered with, the switch's preference first: the "
+                + "first of these the browser offers is used. Opus is transcoded by the switch (about twice the "
+                + "CPU of a G.711 call, docs/PERFORMANCE.md); PCMU first makes tablet calls nearly as cheap as "
+                + "handset calls, at 64 kbit/s on the Wi-Fi.",
+                limit = "Names other than `opus`, `PCMU`, `PCMA`, or an empty list: the switch does not start. An "
+                        + "offer with none of them gets `488 Not Acceptable Here`.",
+                example = "[PCMU, opus]", type = "list of `opus`, `PCMU`, `PCMA`")
+        public List<String> webrtcCodecs = new ArrayList<>(MEDIA.webrtcCodecs());
+
         @Setting(value = "Media event loop threads.",
                 limit = "`0` means one per core.",
                 example = "2")

@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** Tablets' SIP digest credentials (HA1 only). */
+    StationCredentials stationCredentials();
+
     /** People who sign in to the staff console. */
     StaffAccounts staff();
 

@@ -6,6 +6,7 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
+import io.kinline.media.dtls.DtlsCertificate;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingFormat;
 import io.kinline.media.record.RecordingWriter;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * announcements, RTCP and media timeouts of all its endpoints: one timer for hundreds of calls.
  */
 public final class NettyMediaEngine implements MediaEngine {
+
+    private volatile DtlsCertificate dtlsCertificate;
 
     private static final Logger log = LoggerFactory.getLogger(NettyMediaEngine.class);
     static final long TICK_MILLIS = 10;
@@ -173,6 +176,24 @@ public final class NettyMediaEngine implements MediaEngine {
 
     ExecutorService blockingIo() {
         return blockingIo;
+    }
+
+    /**
+     * The DTLS certificate of every WebRTC leg (RFC 8827 §6.5 allows one per endpoint; browsers make
+     * one per connection, a server need not): generated at the first WebRTC call, a few milliseconds.
+     */
+    DtlsCertificate dtlsCertificate() {
+        DtlsCertificate c = dtlsCertificate;
+        if (c == null) {
+            synchronized (this) {
+                c = dtlsCertificate;
+                if (c == null) {
+                    c = DtlsCertificate.generate();
+                    dtlsCertificate = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** The event loop a call's endpoints live on. */

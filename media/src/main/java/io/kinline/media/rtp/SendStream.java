@@ -105,7 +105,7 @@ final class SendStream {
             return;
         }
         seq = (seq + 1) & 0xFFFF;
-        ByteBuf out = transport.alloc().ioBuffer(RtpPacket.HEADER + len);
+        ByteBuf out = transport.alloc().ioBuffer(RtpPacket.HEADER + len + WebRtcTransport.SRTP_ROOM);
         RtpPacket.writeHeader(out, marker, pt, seq, ts, ssrc);
         out.writeBytes(payload, 0, len);
         source = from;
