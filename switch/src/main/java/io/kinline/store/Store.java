@@ -53,6 +53,13 @@ public interface Store extends AutoCloseable {
     /** The nodes of a cluster that share this database. */
     Nodes nodes();
 
+    /**
+     * Exports the connection pool's meters ({@code hikaricp_connections_*}) to {@code registry}; the stores
+     * without a pool export nothing.
+     */
+    default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
+
     /** Whether the database answers now (the health check); never throws. */
     boolean healthy();
     /** Idempotency keys of admin API requests. */

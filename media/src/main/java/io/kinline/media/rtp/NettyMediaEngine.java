@@ -69,6 +69,7 @@ public final class NettyMediaEngine implements MediaEngine {
     private final EventLoop[] loops;
     private final PortAllocator ports;
     private final RecordingWriter recordingWriter;
+    private final MediaCounters counters = new MediaCounters();
     private volatile RecordingFormat recordingFormat = RecordingFormat.WAV;
     private final ExecutorService blockingIo;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
@@ -152,6 +153,11 @@ public final class NettyMediaEngine implements MediaEngine {
 
     public MediaConfig config() {
         return config;
+    }
+
+    /** Packets, loss and jitter across all endpoints (for metrics). */
+    public MediaCounters counters() {
+        return counters;
     }
 
     public RecordingWriter recordingWriter() {

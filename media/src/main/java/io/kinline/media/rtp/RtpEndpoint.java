@@ -96,7 +96,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         this.localAddress = localAddress;
         this.sdp = new SdpNegotiation(engine.config(), port);
         long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
-        this.out = new Outgoing(new SendStream(ssrc), this::emit);
+        this.out = new Outgoing(new SendStream(ssrc, engine.counters()), this::emit);
         this.rtcp = new RtcpSession(out.stream(), rxStats, leg + "-" + Long.toHexString(ssrc) + "@kinline",
                 engine.config().rtcpInterval());
         this.silence = new SilenceWatch(engine.config().mediaTimeout().toNanos());
@@ -431,6 +431,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             in.threeWay = null;
             out.clear();
             capture.finish();
+            engine.counters().legEnded(rxStats);
             engine.unregister(this);
             if (transport != null) {
                 transport.close();
@@ -514,6 +515,11 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (!closed.get()) {
             in.onRtcp(buf, from, now);
         }
+    }
+
+    /** The engine's totals (packets, loss, jitter), bumped on this endpoint's loop. */
+    MediaCounters counters() {
+        return engine.counters();
     }
 
     /** The engine's clock, for a packet handed over from another loop. */

@@ -196,6 +196,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        // HikariCP's own binding (hikaricp_connections_active, _idle, _pending, _timeout_total, ...), tagged
+        // pool="kinline-store"; set on the running pool.
+        ds.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
+    @Override
     public boolean healthy() {
         try {
             return db.tx(c -> c.isValid(2));
