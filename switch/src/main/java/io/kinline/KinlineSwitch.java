@@ -95,6 +95,9 @@ public final class KinlineSwitch implements AutoCloseable {
             }
             store = Store.open(storeConfig(config, dataDir).withNodeId(identity.nodeId()));
             started.add(store);
+            io.kinline.metrics.StoreMeters storeMeters = new io.kinline.metrics.StoreMeters(store);
+            started.add(storeMeters);
+            storeMeters.bindTo(metrics);
             // Refused if a running node from another data directory has this id: it would reconcile our calls.
             nodes = io.kinline.cluster.ClusterNodes.register(store, identity, hostName(), config.cluster.adminUrl,
                     Clock.systemUTC());
@@ -120,6 +123,7 @@ public final class KinlineSwitch implements AutoCloseable {
             media = NettyMediaEngine.create(mediaConfig(config.media), prompts);
             media.recordingFormat(evidence.recordingFormat());
             started.add(media);
+            new io.kinline.metrics.MediaMeters(media.counters(), media.recordingWriter()).bindTo(metrics);
             // After a crash, new calls get RTP ports past those the dead calls' phones may still stream to.
             started.add(RtpPortMemory.start(dataDir, media));
 
@@ -139,16 +143,27 @@ public final class KinlineSwitch implements AutoCloseable {
             // Closed in reverse: the B2BUA ends the calls in progress while SIP can still carry their BYEs.
             started.add(sip);
             started.add(b2bua);
+            sip.stationDigests(user -> store.stationCredentials().ha1(user).orElse(null)); // tablets
             sip.start();
             sipUdp = sip.udpAddress();
             sipTcp = sip.tcpAddress();
             sipTlsFingerprint = sip.tlsAddress() != null || sip.wssAddress() != null
                     ? io.kinline.sip.transport.TlsContexts.fingerprint(sip.config().secure().certificate()) : null;
+            if (sipTlsFingerprint != null) {
+                // The certificate's notAfter (Unix seconds), read at start as the listeners load it: the
+                // KinlineCertificateExpiry alert fires three weeks ahead (docs/OPERATIONS.md).
+                long notAfter = io.kinline.sip.transport.TlsContexts.notAfter(sip.config().secure().certificate())
+                        .getEpochSecond();
+                io.micrometer.core.instrument.Gauge.builder("kinline_tls_certificate_expiry_seconds", () -> notAfter)
+                        .description("When the SIP TLS / WSS certificate expires (notAfter), in Unix seconds")
+                        .register(metrics);
+            }
 
             AdminConfig adminConfig = adminConfig(config.admin, dataDir, recordings);
             admin = new AdminServer(adminConfig, store, b2bua, metrics).callMonitoring(new LiveMonitor(b2bua, nodes,
                     identity.nodeId())).recordingAccess(new EvidenceRecordings(evidence))
-                    .console(consoleConfig(config.admin.console));
+                    .console(consoleConfig(config.admin.console))
+                    .sipRealm(config.sip.gateways.realm);
             admin.addHealthCheck("sip", () -> sipUdp != null || sipTcp != null);
             adminAddress = admin.start();
             started.add(admin);
@@ -330,6 +345,7 @@ public final class KinlineSwitch implements AutoCloseable {
                 .telephoneEventPt(m.telephoneEventPt)
                 .recordingThreads(m.recordingThreads)
                 .eventLoopThreads(m.eventLoopThreads)
+                .webrtcCodecs(m.webrtcCodecs)
                 .build();
     }
 

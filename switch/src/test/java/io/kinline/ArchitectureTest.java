@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     private static final String[] SWITCH = {"io.kinline.sip..", "io.kinline.call..", "io.kinline.script..",
         "io.kinline.ivr..", "io.kinline.policy..", "io.kinline.billing..", "io.kinline.store..",
-        "io.kinline.admin..", "io.kinline.cli..", "io.kinline.demo..", "io.kinline.config.."};
+        "io.kinline.admin..", "io.kinline.cli..", "io.kinline.demo..", "io.kinline.config..", "io.kinline.metrics.."};
 
     private static final String[] BELOW_CALL = {"io.kinline.script..", "io.kinline.ivr..", "io.kinline.policy..",
         "io.kinline.billing..", "io.kinline.store..", "io.kinline.sip..", "io.kinline.media..", "io.kinline.log.."};

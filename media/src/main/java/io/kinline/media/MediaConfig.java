@@ -17,10 +17,14 @@ import java.util.Objects;
  * @param telephoneEventPt   the dynamic payload type we offer for telephone-event
  * @param recordingThreads   threads of the shared background recording writer
  * @param eventLoopThreads   event loop threads when the engine creates its own group (0 = cores)
+ * @param webrtcCodecs       codecs a WebRTC leg may answer with, ours first ({@code opus}, {@code PCMU}, {@code PCMA})
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax, int ptimeMillis,
         Duration mediaTimeout, Duration rtcpInterval, boolean inbandDtmf, int telephoneEventPt, int recordingThreads,
-        int eventLoopThreads) {
+        int eventLoopThreads, java.util.List<String> webrtcCodecs) {
+
+    /** What {@link #webrtcCodecs} may name. */
+    public static final java.util.List<String> WEBRTC_CODECS = java.util.List.of("opus", "PCMU", "PCMA");
 
     public MediaConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -42,6 +46,20 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
         if (eventLoopThreads < 0) {
             throw new IllegalArgumentException("eventLoopThreads must be >= 0");
         }
+        Objects.requireNonNull(webrtcCodecs, "webrtcCodecs");
+        java.util.List<String> canonical = new java.util.ArrayList<>();
+        for (String c : webrtcCodecs) {
+            String known = WEBRTC_CODECS.stream().filter(k -> k.equalsIgnoreCase(String.valueOf(c).strip()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "media.webrtcCodecs: " + c + " is not one of " + WEBRTC_CODECS));
+            if (!canonical.contains(known)) {
+                canonical.add(known);
+            }
+        }
+        if (canonical.isEmpty()) {
+            throw new IllegalArgumentException("media.webrtcCodecs must name at least one codec");
+        }
+        webrtcCodecs = java.util.List.copyOf(canonical);
     }
 
     public static MediaConfig defaults() {
@@ -56,7 +74,7 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
         return new Builder().bindAddress(bindAddress).advertisedAddress(advertisedAddress).portRange(portMin, portMax)
                 .ptimeMillis(ptimeMillis).mediaTimeout(mediaTimeout).rtcpInterval(rtcpInterval).inbandDtmf(inbandDtmf)
                 .telephoneEventPt(telephoneEventPt).recordingThreads(recordingThreads)
-                .eventLoopThreads(eventLoopThreads);
+                .eventLoopThreads(eventLoopThreads).webrtcCodecs(webrtcCodecs);
     }
 
     public static final class Builder {
@@ -71,6 +89,7 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
         private int telephoneEventPt = 101;
         private int recordingThreads = 2;
         private int eventLoopThreads = 0;
+        private java.util.List<String> webrtcCodecs = WEBRTC_CODECS;
 
         private Builder() {
         }
@@ -127,13 +146,18 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
             return this;
         }
 
+        public Builder webrtcCodecs(java.util.List<String> codecs) {
+            this.webrtcCodecs = codecs;
+            return this;
+        }
+
         public MediaConfig build() {
             String adv = advertisedAddress;
             if (adv == null) {
                 adv = "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
             }
             return new MediaConfig(bindAddress, adv, portMin, portMax, ptimeMillis, mediaTimeout, rtcpInterval,
-                    inbandDtmf, telephoneEventPt, recordingThreads, eventLoopThreads);
+                    inbandDtmf, telephoneEventPt, recordingThreads, eventLoopThreads, webrtcCodecs);
         }
     }
 }

@@ -62,6 +62,7 @@ public final class AdminServer implements AutoCloseable {
     private JvmGcMetrics gcMetrics;
     private AdminHttpServer http;
     private ListenSessions listenSessions;
+    private String sipRealm = "kinline";
 
     /**
      * @param calls    live calls for {@code GET /api/calls}; null = none
@@ -106,6 +107,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** The SIP digest realm tablets' credentials are issued in (the gateways' realm); set before {@link #start()}. */
+    public AdminServer sipRealm(String realm) {
+        this.sipRealm = Objects.requireNonNull(realm, "realm");
+        return this;
+    }
+
     /** Staff console sign-in settings (set before {@link #start()}); defaults otherwise. */
     public AdminServer console(ConsoleConfig c) {
         this.consoleConfig = Objects.requireNonNull(c, "console");
@@ -125,7 +132,7 @@ public final class AdminServer implements AutoCloseable {
         listenSessions = new ListenSessions(config.listen(), clock, (ids, now) -> store.tokens().stillActive(ids, now));
         Authenticator authenticator = AdminRoutes.authenticator(store);
         Router router = AdminRoutes.build(config, store, calls, registry, healthChecks, () -> recordings, clock,
-                listenSessions::revoked);
+                listenSessions::revoked, sipRealm);
         ConsoleSessions consoleSessions = new ConsoleSessions(consoleConfig, clock);
         PasswordHasher hasher = new PasswordHasher();
         ListenSessions listening = listenSessions;

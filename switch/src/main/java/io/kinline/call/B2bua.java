@@ -24,7 +24,6 @@ import io.kinline.sip.SipServer;
 import io.kinline.sip.transport.RateLimitedLog;
 import io.kinline.store.Station;
 import io.kinline.store.Store;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
@@ -84,6 +83,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private volatile SecureMediaPolicy secureMedia = SecureMediaPolicy.DEFAULT;
     private final Timer setupTimer;
+    private final CallMeters meters;
     private volatile Consumer<CallResult> onCallEnded = r -> { };
     private final RateLimitedLog unknownStationLog = new RateLimitedLog(log, 1000);
     private final RateLimitedLog forgedStationLog = new RateLimitedLog(log, 1000);
@@ -116,6 +116,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
         metrics.gauge("kinline_calls_active", active, Map::size);
         this.setupTimer = Timer.builder("kinline_call_answer_seconds")
                 .description("INVITE arrival to the inmate leg confirmed (ACK)").register(metrics);
+        this.meters = new CallMeters(metrics);
     }
 
     /** Called with every finished call's record (the demo and tests watch this). */
@@ -184,6 +185,15 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
                         invite.source());
                 invite.reject(403, "Unknown Station");
                 count("rejected", "unknown_station");
+                return;
+            }
+            if (station.get().kind() == Station.Kind.TABLET && !stationId.equals(invite.authenticatedUser())) {
+                // A tablet is its credential: another station's (or a gateway's) digest user, or an
+                // allow-listed address without one, does not make a call from it.
+                unknownStationLog.warn("INVITE as tablet '{}' authenticated as '{}' at {}: 403", printable(stationId),
+                        printable(String.valueOf(invite.authenticatedUser())), invite.source());
+                invite.reject(403, "Tablet Not Authenticated");
+                count("rejected", "tablet_not_authenticated");
                 return;
             }
             String forged = gatewayStations.refusal(invite.source().getAddress(), invite.authenticatedUser(),
@@ -282,8 +292,17 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private CallObserver observer(Call call) {
+        // The step in progress and when it began: touched only on the call's thread, like the observer.
+        CallObserver.Step[] current = {null};
+        long[] since = {0};
         return (callId, step, detail) -> {
             log.info("{} {}", step.code(), detail);
+            long now = System.nanoTime();
+            if (current[0] != null) {
+                meters.stepTook(current[0], now - since[0]);
+            }
+            current[0] = step == CallObserver.Step.ENDED ? null : step;
+            since[0] = now;
             switch (step) {
                 case DIALING -> {
                     call.state = CallState.DIALING;
@@ -309,9 +328,7 @@ public final class B2bua implements InboundCallHandler, ActiveCalls, AutoCloseab
     }
 
     private void count(String outcome, String reason) {
-        Counter.builder("kinline_calls_total").tag("outcome", outcome)
-                .tag("reason", reason == null || reason.isEmpty() ? "none" : reason)
-                .register(metrics).increment();
+        meters.ended(outcome, reason);
     }
 
     @Override

@@ -33,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
             description = "ivr (default: the inmate call service) or b2bua-passthrough (signalling relay for benchmarks)")
     String mode;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON object per line (overrides logFormat)")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
         KinlineConfig cfg;
@@ -44,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
                 }
                 cfg.mode = mode;
             }
+            if (logFormat != null) {
+                if (!io.kinline.log.logback.LogFormat.valid(logFormat)) {
+                    throw new IllegalArgumentException("--log-format must be text or json, not " + logFormat);
+                }
+                cfg.logFormat = logFormat;
+            }
+            io.kinline.log.logback.LogFormat.use(cfg.logFormat);
         } catch (KinlineConfig.ConfigException | IllegalArgumentException e) {
             System.err.println("kinline run: " + e.getMessage());
             return 2;
@@ -120,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("  Admin API   http://" + hostPort(node.adminAddress()) + "/api/health");
         out.println("  Metrics     http://" + hostPort(node.adminAddress()) + "/metrics");
+        out.println("  Tablet page http://" + hostPort(node.adminAddress()) + "/tablet  (docs/TABLETS.md)");
         out.println("  Trunk       " + node.config().sip.trunk.address);
         out.println("  Data        " + node.dataDir());
         if (node.adminTokenFile() != null) {

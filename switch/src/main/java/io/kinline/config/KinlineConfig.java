@@ -47,6 +47,13 @@ public final class KinlineConfig {
             limit = "Any other value: the configuration is refused, naming the value.",
             example = "b2bua-passthrough", type = "`ivr` or `b2bua-passthrough`")
     public String mode = MODE_IVR;
+    @Setting(value = "How the log is written to standard error: `text` lines for people, or `json`, one JSON object "
+            + "per line for a log shipper (time, level, thread, logger, the call ID under `mdc`, the message), "
+            + "values from outside escaped as in text. `KINLINE_LOG_FORMAT=json` in the environment does the "
+            + "same from the first line; `kinline run --log-format json` overrides this setting.",
+            limit = "Any other value: the configuration is refused, naming the value.",
+            example = "json", type = "`text` or `json`")
+    public String logFormat = "text";
     public Sip sip = new Sip();
     public Media media = new Media();
     public Admin admin = new Admin();
@@ -364,6 +371,15 @@ public final class KinlineConfig {
                 example = "4")
         public int recordingThreads = MEDIA.recordingThreads();
 
+        @Setting(value = "Codecs a WebRTC (tablet) leg may be answered with, the switch's preference first: the "
+                + "first of these the browser offers is used. Opus is transcoded by the switch (about twice the "
+                + "CPU of a G.711 call, docs/PERFORMANCE.md); PCMU first makes tablet calls nearly as cheap as "
+                + "handset calls, at 64 kbit/s on the Wi-Fi.",
+                limit = "Names other than `opus`, `PCMU`, `PCMA`, or an empty list: the switch does not start. An "
+                        + "offer with none of them gets `488 Not Acceptable Here`.",
+                example = "[PCMU, opus]", type = "list of `opus`, `PCMU`, `PCMA`")
+        public List<String> webrtcCodecs = new ArrayList<>(MEDIA.webrtcCodecs());
+
         @Setting(value = "Media event loop threads.",
                 limit = "`0` means one per core.",
                 example = "2")
@@ -599,6 +615,9 @@ public final class KinlineConfig {
             throw new ConfigException(file + ": " + describe(e), e);
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+        if (!"text".equals(cfg.logFormat) && !"json".equals(cfg.logFormat)) {
+            throw new ConfigException(file + ": 'logFormat' must be text or json, not " + cfg.logFormat, null);
         }
         if (!MODE_IVR.equals(cfg.mode) && !MODE_PASSTHROUGH.equals(cfg.mode)) {
             throw new ConfigException(file + ": 'mode' must be " + MODE_IVR + " or " + MODE_PASSTHROUGH + ", not "

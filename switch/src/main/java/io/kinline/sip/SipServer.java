@@ -164,6 +164,11 @@ public final class SipServer implements AutoCloseable {
         return tcp == null ? null : tcp.localAddress();
     }
 
+    /** Stations with their own digest credential (tablets); answered from memory on the SIP loop. */
+    public void stationDigests(StationDigests digests) {
+        core.stationDigests(digests);
+    }
+
     /** SIP over TLS listener address, or null. */
     public InetSocketAddress tlsAddress() {
         return tls == null ? null : tls.localAddress();

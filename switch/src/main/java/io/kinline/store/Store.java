@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
 
     Tokens tokens();
 
+    /** Tablets' SIP digest credentials (HA1 only). */
+    StationCredentials stationCredentials();
+
     /** People who sign in to the staff console. */
     StaffAccounts staff();
 
@@ -49,6 +52,13 @@ public interface Store extends AutoCloseable {
 
     /** The nodes of a cluster that share this database. */
     Nodes nodes();
+
+    /**
+     * Exports the connection pool's meters ({@code hikaricp_connections_*}) to {@code registry}; the stores
+     * without a pool export nothing.
+     */
+    default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
 
     /** Whether the database answers now (the health check); never throws. */
     boolean healthy();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,10 @@ public final class RecordingWriter implements AutoCloseable {
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean closed;
+    // Totals over every recorder, for metrics: LongAdders, since event loops add to them per packet.
+    private final LongAdder queuedSamples = new LongAdder();
+    private final LongAdder droppedSamples = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     /**
      * @param threads number of writer threads (1-64); two or three keep up with hundreds of calls
@@ -51,6 +56,33 @@ public final class RecordingWriter implements AutoCloseable {
             n += w.active.get();
         }
         return n;
+    }
+
+    /** Samples handed to recorders and not yet written, over all recorders: the writer's backlog. */
+    public long queuedSamples() {
+        return queuedSamples.sum();
+    }
+
+    /** Samples dropped because a recorder's queue was full (the writer fell 30 s behind). */
+    public long droppedSamples() {
+        return droppedSamples.sum();
+    }
+
+    /** Recordings whose writing failed (an I/O error: disk full, file removed, ...). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    void queued(long samples) {
+        queuedSamples.add(samples);
+    }
+
+    void dropped(long samples) {
+        droppedSamples.add(samples);
+    }
+
+    void failed() {
+        failures.increment();
     }
 
     boolean isClosed() {

@@ -174,9 +174,11 @@ public final class StereoRecorder implements AutoCloseable {
         }
         if (queued.get() + len > MAX_QUEUED_SAMPLES) {
             droppedSamples.addAndGet(len);
+            writer.dropped(len);
             return;
         }
         queued.addAndGet(len);
+        writer.queued(len);
         queue.add(new Chunk(channel, rtpTimestamp & 0xFFFFFFFFL, clock.getAsLong(),
                 Arrays.copyOfRange(pcm, off, off + len)));
     }
@@ -220,6 +222,8 @@ public final class StereoRecorder implements AutoCloseable {
 
     void fail(Throwable t) {
         finished = true;
+        writer.failed();
+        releaseBacklog();
         try {
             out.close();
         } catch (IOException | RuntimeException e) {
@@ -231,6 +235,11 @@ public final class StereoRecorder implements AutoCloseable {
             t.addSuppressed(e);
         }
         done.completeExceptionally(t);
+    }
+
+    /** A finished recorder's unwritten audio leaves the writer's backlog total (it will never be written). */
+    private void releaseBacklog() {
+        writer.queued(-queued.getAndSet(0));
     }
 
     /** Runs on the worker: drains the queue, commits, flushes. Returns whether there was work. */
@@ -253,6 +262,7 @@ public final class StereoRecorder implements AutoCloseable {
                     break;
                 }
                 queued.addAndGet(-c.samples.length);
+                writer.queued(-c.samples.length);
                 place(c);
                 worked = true;
             }
@@ -265,6 +275,7 @@ public final class StereoRecorder implements AutoCloseable {
                 // Closed recordings are read-only: the mark that the file is final (sealing waits for it).
                 PrivateFiles.readOnly(file);
                 finished = true;
+                releaseBacklog();
                 done.complete(null);
                 return true;
             }

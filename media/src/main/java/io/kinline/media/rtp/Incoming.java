@@ -107,6 +107,7 @@ final class Incoming {
         if (!stats.onPacket(rx.ssrc(), rx.sequenceNumber(), rx.timestamp(), now)) {
             return;
         }
+        endpoint.counters().packetReceived();
         silence.onPacket(now);
         if (event) {
             if (rx.payloadLength() >= Rfc4733.LENGTH) {

@@ -6,6 +6,7 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
+import io.kinline.media.dtls.DtlsCertificate;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingFormat;
 import io.kinline.media.record.RecordingWriter;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyMediaEngine implements MediaEngine {
 
+    private volatile DtlsCertificate dtlsCertificate;
+
     private static final Logger log = LoggerFactory.getLogger(NettyMediaEngine.class);
     static final long TICK_MILLIS = 10;
 
@@ -66,6 +69,7 @@ public final class NettyMediaEngine implements MediaEngine {
     private final EventLoop[] loops;
     private final PortAllocator ports;
     private final RecordingWriter recordingWriter;
+    private final MediaCounters counters = new MediaCounters();
     private volatile RecordingFormat recordingFormat = RecordingFormat.WAV;
     private final ExecutorService blockingIo;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
@@ -151,6 +155,11 @@ public final class NettyMediaEngine implements MediaEngine {
         return config;
     }
 
+    /** Packets, loss and jitter across all endpoints (for metrics). */
+    public MediaCounters counters() {
+        return counters;
+    }
+
     public RecordingWriter recordingWriter() {
         return recordingWriter;
     }
@@ -167,6 +176,24 @@ public final class NettyMediaEngine implements MediaEngine {
 
     ExecutorService blockingIo() {
         return blockingIo;
+    }
+
+    /**
+     * The DTLS certificate of every WebRTC leg (RFC 8827 §6.5 allows one per endpoint; browsers make
+     * one per connection, a server need not): generated at the first WebRTC call, a few milliseconds.
+     */
+    DtlsCertificate dtlsCertificate() {
+        DtlsCertificate c = dtlsCertificate;
+        if (c == null) {
+            synchronized (this) {
+                c = dtlsCertificate;
+                if (c == null) {
+                    c = DtlsCertificate.generate();
+                    dtlsCertificate = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** The event loop a call's endpoints live on. */

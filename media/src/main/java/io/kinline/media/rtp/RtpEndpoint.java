@@ -12,7 +12,9 @@ import io.kinline.media.dtmf.DtmfReceiver;
 import io.kinline.media.dtmf.Rfc4733;
 import io.kinline.media.prompt.Playlist;
 import io.kinline.media.prompt.Prompt;
+import io.kinline.media.sdp.SecureMediaAttributes;
 import io.kinline.media.sdp.SessionDescriptions;
+import io.kinline.media.sdp.WebRtcSessions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
 import io.kinline.media.srtp.SdesPolicy;
 import io.kinline.media.threeway.ThreeWayMonitor;
@@ -74,8 +76,11 @@ public final class RtpEndpoint implements MediaEndpoint {
     private final Incoming in;
     private PacketTransport transport;
     private PacketTransport plainTransport; // the UDP pair under an SRTP transport
-    private volatile SdesPacketTransport sdes; // set on the loop; read by the receive path
+    // This endpoint, or the SRTP transport in front of it (SDES or WebRTC); set on the loop.
+    private volatile PacketReceiver inbound;
+    private volatile SdesPacketTransport sdes; // set on the loop; read by secureMedia()
     private volatile SdesPolicy sdesPolicy = SdesPolicy.OFF;
+    private WebRtcLeg webrtc; // guarded by "this": set by the first WebRTC answer
     private int tickCount;
     private volatile RtpStatistics lastStats = RtpStatistics.EMPTY;
 
@@ -91,7 +96,7 @@ public final class RtpEndpoint implements MediaEndpoint {
         this.localAddress = localAddress;
         this.sdp = new SdpNegotiation(engine.config(), port);
         long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
-        this.out = new Outgoing(new SendStream(ssrc), this::emit);
+        this.out = new Outgoing(new SendStream(ssrc, engine.counters()), this::emit);
         this.rtcp = new RtcpSession(out.stream(), rxStats, leg + "-" + Long.toHexString(ssrc) + "@kinline",
                 engine.config().rtcpInterval());
         this.silence = new SilenceWatch(engine.config().mediaTimeout().toNanos());
@@ -116,6 +121,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             }
         }, true);
         this.in = new Incoming(this, rxStats, dtmf, capture, silence, rtcp);
+        this.inbound = plainReceiver();
         in.inbandDtmf = engine.config().inbandDtmf();
     }
 
@@ -128,32 +134,22 @@ public final class RtpEndpoint implements MediaEndpoint {
         out.stream().transport(t);
     }
 
-    /** What the transport hands received packets to. */
+    /** What the transport hands received packets to: a WebRTC transport, once one sits in front. */
     PacketReceiver receiver() {
         return new PacketReceiver() {
             @Override
             public void onRtp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
-                SdesPacketTransport s = sdes;
-                if (s != null) {
-                    s.onRtp(packet, from, nowNanos);
-                } else {
-                    RtpEndpoint.this.onRtp(packet, from, nowNanos);
-                }
+                inbound.onRtp(packet, from, nowNanos);
             }
 
             @Override
             public void onRtcp(ByteBuf packet, InetSocketAddress from, long nowNanos) {
-                SdesPacketTransport s = sdes;
-                if (s != null) {
-                    s.onRtcp(packet, from, nowNanos);
-                } else {
-                    RtpEndpoint.this.onRtcp(packet, from, nowNanos);
-                }
+                inbound.onRtcp(packet, from, nowNanos);
             }
         };
     }
 
-    /** What an SRTP transport hands unprotected packets to. */
+    /** This endpoint's own plain-RTP receiver: what an SRTP transport hands unprotected packets to. */
     private PacketReceiver plainReceiver() {
         return new PacketReceiver() {
             @Override
@@ -174,6 +170,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             SdesPacketTransport s = new SdesPacketTransport(plainTransport, plainReceiver(), keys.local().sender(),
                     keys.remote().receiver());
             sdes = s;
+            inbound = s;
             transport = s;
             out.stream().transport(s);
         });
@@ -250,6 +247,13 @@ public final class RtpEndpoint implements MediaEndpoint {
 
     @Override
     public synchronized String answer(String remoteOffer) throws SdpException {
+        SecureMediaAttributes secure = secureAttributes(remoteOffer);
+        if (secure != null && secure.dtls()) {
+            return answerWebRtc(remoteOffer, secure);
+        }
+        if (webrtc != null) {
+            throw SdpException.noCommonCodec("a WebRTC leg cannot fall back to plain RTP or SDES");
+        }
         SdesNegotiation.Secured secured = SdesNegotiation.of(remoteOffer, sdesPolicy);
         SessionDescriptions.Answer a = sdp.answer(secured == null ? remoteOffer : secured.plainOffer());
         publish(a.negotiated());
@@ -258,6 +262,54 @@ public final class RtpEndpoint implements MediaEndpoint {
         }
         installSdes(secured.keys());
         return secured.answer(a.sdp());
+    }
+
+    private static SecureMediaAttributes secureAttributes(String offer) {
+        try {
+            return SecureMediaAttributes.parse(offer);
+        } catch (SdpException e) {
+            return null; // the plain path says what is wrong with it
+        }
+    }
+
+    /**
+     * Answers a WebRTC offer (ICE-lite, DTLS-SRTP, RTCP-mux; Opus or G.711): the first answer puts a
+     * {@link WebRtcTransport} in front of this endpoint and starts the DTLS handshake; later ones
+     * (hold, resume) keep both.
+     */
+    private String answerWebRtc(String remoteOffer, SecureMediaAttributes secure) throws SdpException {
+        WebRtcLeg leg = webrtc;
+        if (leg == null) {
+            leg = WebRtcLeg.fromOffer(secure, engine.dtlsCertificate(), localAddress);
+        } else {
+            leg.checkReoffer(secure);
+        }
+        WebRtcSessions.Answer a = sdp.answerWebRtc(remoteOffer, leg.secure);
+        if (leg.wire != null && !leg.wire.equals(a.wire())) {
+            throw SdpException.noCommonCodec("a codec change on a WebRTC leg in progress is not supported");
+        }
+        if (webrtc == null) {
+            WebRtcLeg first = leg;
+            first.wire = a.wire();
+            UdpPacketTransport udp = (UdpPacketTransport) plainTransport;
+            first.transport = new WebRtcTransport(udp, plainReceiver(), first.ice, WebRtcLeg.translation(a.wire()), clock,
+                    callId);
+            webrtc = first;
+            // Before the negotiated session is published: from now on no plain packet reaches the rooms (a
+            // stranger spraying RTP at the port before the handshake must not be heard). The transport is
+            // complete here; it is used only on the loop.
+            inbound = first.transport;
+            execute(() -> {
+                transport(first.transport);
+                first.transport.startDtls(first.setup.role(), engine.dtlsCertificate(), first.peerFingerprints, loop,
+                        err -> {
+                            CallMdc.run(callId, () -> log.warn("{}: DTLS-SRTP failed, no media: {}", this, err.toString()));
+                            emit(new MediaEvent.MediaTimeout(0));
+                        });
+            });
+        }
+        publish(a.negotiated());
+        return a.sdp();
     }
 
     @Override
@@ -379,6 +431,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             in.threeWay = null;
             out.clear();
             capture.finish();
+            engine.counters().legEnded(rxStats);
             engine.unregister(this);
             if (transport != null) {
                 transport.close();
@@ -462,6 +515,11 @@ public final class RtpEndpoint implements MediaEndpoint {
         if (!closed.get()) {
             in.onRtcp(buf, from, now);
         }
+    }
+
+    /** The engine's totals (packets, loss, jitter), bumped on this endpoint's loop. */
+    MediaCounters counters() {
+        return engine.counters();
     }
 
     /** The engine's clock, for a packet handed over from another loop. */

@@ -5,6 +5,7 @@ import io.kinline.media.SdpException;
 import io.kinline.media.sdp.Direction;
 import io.kinline.media.sdp.SessionDescriptions;
 import io.kinline.media.sdp.SessionDescriptions.Negotiated;
+import io.kinline.media.sdp.WebRtcSessions;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
 
@@ -40,6 +41,24 @@ final class SdpNegotiation {
         }
         lastLocal = body;
         return new SessionDescriptions.Answer(body, a.negotiated());
+    }
+
+    /** Our answer to a WebRTC offer (ICE-lite, DTLS-SRTP): {@code secure} holds our ICE, DTLS and candidate lines. */
+    WebRtcSessions.Answer answerWebRtc(String remoteOffer, WebRtcSecure secure) throws SdpException {
+        WebRtcSessions.Answer a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config.webrtcCodecs()));
+        if (changed(a.sdp())) {
+            version++;
+            a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config.webrtcCodecs()));
+        }
+        lastLocal = a.sdp();
+        return a;
+    }
+
+    /** The secure lines of a WebRTC answer, fixed for the leg's life. */
+    record WebRtcSecure(String iceLines, String fingerprint, String setup, String candidateLines) {
+        WebRtcSessions.Local local(SessionDescriptions.Local base, java.util.List<String> codecs) {
+            return new WebRtcSessions.Local(base, iceLines, fingerprint, setup, candidateLines, codecs);
+        }
     }
 
     Negotiated applyAnswer(String remoteAnswer) throws SdpException {

@@ -32,8 +32,15 @@ final class SendStream {
     private long octetsSent;
     private long lastRelayNanos;
 
+    private final MediaCounters counters;
+
     SendStream(long ssrc) {
+        this(ssrc, new MediaCounters());
+    }
+
+    SendStream(long ssrc, MediaCounters counters) {
         this.ssrc = ssrc;
+        this.counters = counters;
     }
 
     void transport(PacketTransport t) {
@@ -98,13 +105,14 @@ final class SendStream {
             return;
         }
         seq = (seq + 1) & 0xFFFF;
-        ByteBuf out = transport.alloc().ioBuffer(RtpPacket.HEADER + len);
+        ByteBuf out = transport.alloc().ioBuffer(RtpPacket.HEADER + len + WebRtcTransport.SRTP_ROOM);
         RtpPacket.writeHeader(out, marker, pt, seq, ts, ssrc);
         out.writeBytes(payload, 0, len);
         source = from;
         relayInSsrc = -1;
         anySent = true;
         packetsSent++;
+        counters.packetSent();
         octetsSent += len;
         transport.sendRtp(out, to);
     }
@@ -148,6 +156,7 @@ final class SendStream {
         anySent = true;
         lastRelayNanos = now;
         packetsSent++;
+        counters.packetSent();
         octetsSent += payloadBytes;
         transport.sendRtp(p.buffer().retainedSlice(p.offset(), p.length()), to);
     }

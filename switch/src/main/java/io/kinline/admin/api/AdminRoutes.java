@@ -30,12 +30,20 @@ public final class AdminRoutes {
     public static Router build(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
                                Map<String, BooleanSupplier> healthChecks, Supplier<RecordingAccess> recordings,
                                Clock clock, LongConsumer revoked) {
+        return build(config, store, calls, registry, healthChecks, recordings, clock, revoked, "kinline");
+    }
+
+    /** @param sipRealm the SIP digest realm tablets' credentials are issued in */
+    public static Router build(AdminConfig config, Store store, ActiveCalls calls, PrometheusMeterRegistry registry,
+                               Map<String, BooleanSupplier> healthChecks, Supplier<RecordingAccess> recordings,
+                               Clock clock, LongConsumer revoked, String sipRealm) {
         Audit audit = new Audit(store, clock);
         Router r = new Router();
         new SystemEndpoints(healthChecks, registry, calls, config.metrics()).register(r);
         new TokenEndpoints(store, audit, clock, config.tokenLifetime(), revoked).register(r);
         new FacilityEndpoints(store, audit).register(r);
-        new StationEndpoints(store, audit).register(r);
+        new StationEndpoints(store, audit, sipRealm).register(r);
+        TabletPage.register(r);
         new PinLockEndpoints(store, audit, clock).register(r);
         InmateEndpoints inmates = new InmateEndpoints(store, audit, clock);
         inmates.register(r);

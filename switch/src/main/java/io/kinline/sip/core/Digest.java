@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import io.kinline.sip.StationDigests;
 import java.util.Map;
 
 /**
@@ -61,7 +62,12 @@ public final class Digest {
     /** The digest response value. {@code qop} null selects the RFC 2069 form. */
     public static String response(String user, String realm, String password, String method, String uri,
                                   String nonce, String nc, String cnonce, String qop) {
-        String ha1 = md5(user + ':' + realm + ':' + password);
+        return responseFromHa1(md5(user + ':' + realm + ':' + password), method, uri, nonce, nc, cnonce, qop);
+    }
+
+    /** The digest response value from a stored HA1. */
+    public static String responseFromHa1(String ha1, String method, String uri, String nonce, String nc, String cnonce,
+                                         String qop) {
         String ha2 = md5(method + ':' + uri);
         return qop == null ? md5(ha1 + ':' + nonce + ':' + ha2)
                 : md5(ha1 + ':' + nonce + ':' + nc + ':' + cnonce + ':' + qop + ':' + ha2);
@@ -102,11 +108,22 @@ public final class Digest {
      */
     public Verdict verify(Map<String, String> p, String method, String realm, Map<String, String> users,
                           long nowMillis, long validityMillis) {
+        return verify(p, method, realm, users, user -> null, nowMillis, validityMillis);
+    }
+
+    /**
+     * As {@link #verify(Map, String, String, Map, long, long)}, and for users not in {@code users}, the HA1
+     * that {@code stationHa1} knows (tablets' stored credentials; it must answer from memory).
+     */
+    public Verdict verify(Map<String, String> p, String method, String realm, Map<String, String> users,
+                          StationDigests stationHa1, long nowMillis, long validityMillis) {
         String user = p.get("username");
         String password = user == null ? null : users.get(user);
+        String ha1 = user == null ? null
+                : password != null ? md5(user + ':' + realm + ':' + password) : stationHa1.ha1(user);
         String nonce = p.get("nonce");
         int nonceState = checkNonce(nonce, nowMillis, validityMillis);
-        if (password == null || nonceState < 0 || !realm.equals(p.get("realm"))) {
+        if (ha1 == null || nonceState < 0 || !realm.equals(p.get("realm"))) {
             return Verdict.FORBIDDEN;
         }
         String nc = p.get("nc");
@@ -115,7 +132,7 @@ public final class Digest {
         if (!"auth".equalsIgnoreCase(p.get("qop")) || count <= 0 || cnonce == null || cnonce.isEmpty()) {
             return Verdict.FORBIDDEN;
         }
-        String expected = response(user, realm, password, method, p.get("uri"), nonce, nc, cnonce, "auth");
+        String expected = responseFromHa1(ha1, method, p.get("uri"), nonce, nc, cnonce, "auth");
         String given = p.getOrDefault("response", "").toLowerCase(Locale.ROOT);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.getBytes(StandardCharsets.US_ASCII))) {

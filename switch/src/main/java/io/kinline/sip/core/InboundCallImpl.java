@@ -82,7 +82,7 @@ final class InboundCallImpl implements InboundCall {
         return user(invite.getTo().getAddress().getURI());
     }
 
-    private static String user(URI uri) {
+    static String user(URI uri) {
         if (uri instanceof SipURI s) {
             return s.getUser() == null ? "" : s.getUser();
         }

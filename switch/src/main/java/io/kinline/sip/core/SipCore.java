@@ -7,6 +7,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.kinline.log.CallMdc;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.InboundCallHandler;
+import io.kinline.sip.StationDigests;
 import io.kinline.sip.OutboundCall;
 import io.kinline.sip.OutboundCallListener;
 import io.kinline.sip.OutboundCallRequest;
@@ -52,11 +53,17 @@ public final class SipCore implements TransactionUser, MessageSink {
     private final Digest digest = new Digest();
     private final RateLimitedLog authLog = new RateLimitedLog(LOG, 1000);
     private final List<Cidr> allowList;
+    private volatile StationDigests stationDigests = StationDigests.NONE;
     private final TokenBucket cps;
     private final Map<String, DialogImpl> dialogs = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
     private volatile InboundCallHandler handler;
     private int activeInbound;
+
+    /** Tablets' credentials (from memory); set once at start. */
+    public void stationDigests(StationDigests digests) {
+        this.stationDigests = digests;
+    }
 
     public SipCore(SipConfig config, SipMetrics metrics, EventLoop loop, InboundCallHandler handler) {
         this.config = config;
@@ -261,8 +268,10 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     private void onNewInvite(ServerTransaction st, SIPRequest req) {
         InetSocketAddress source = st.responseDestination();
-        boolean ipAllowed = Cidr.anyContains(allowList, source.getAddress());
-        boolean digestEnabled = !config.gatewayUsers().isEmpty();
+        // A station with its own credential (a tablet) is challenged wherever it comes from.
+        boolean ownCredential = stationDigests.ha1(InboundCallImpl.user(req.getFrom().getAddress().getURI())) != null;
+        boolean ipAllowed = Cidr.anyContains(allowList, source.getAddress()) && !ownCredential;
+        boolean digestEnabled = !config.gatewayUsers().isEmpty() || ownCredential;
         if (!ipAllowed && !digestEnabled) {
             metrics.forbiddenSent.incrementAndGet();
             st.respond(messages.response(req, 403, null));
@@ -333,8 +342,8 @@ public final class SipCore implements TransactionUser, MessageSink {
             return null;
         }
         Map<String, String> p = Digest.params(((SIPHeader) h).getHeaderValue());
-        Digest.Verdict verdict = digest.verify(p, req.getMethod(), config.gatewayRealm(), config.gatewayUsers(), now,
-                config.nonceValidity().toMillis());
+        Digest.Verdict verdict = digest.verify(p, req.getMethod(), config.gatewayRealm(), config.gatewayUsers(),
+                stationDigests, now, config.nonceValidity().toMillis());
         switch (verdict) {
             case ACCEPT -> {
                 return p.get("username");

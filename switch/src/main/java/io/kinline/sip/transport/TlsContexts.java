@@ -47,11 +47,23 @@ public final class TlsContexts {
 
     /** SHA-256 fingerprint of the leaf certificate in {@code pem}, as {@code AB:CD:...} (what browsers show). */
     public static String fingerprint(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaf(pem).getEncoded());
             return HexFormat.ofDelimiter(":").formatHex(digest).toUpperCase(Locale.ROOT);
-        } catch (IOException | CertificateException | NoSuchAlgorithmException e) {
+        } catch (CertificateException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read the certificate " + pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** When the leaf certificate in {@code pem} expires (its notAfter), for the expiry metric and alert. */
+    public static java.time.Instant notAfter(Path pem) {
+        return leaf(pem).getNotAfter().toInstant();
+    }
+
+    private static X509Certificate leaf(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException e) {
             throw new IllegalStateException("cannot read the certificate " + pem + ": " + e.getMessage(), e);
         }
     }

@@ -53,6 +53,7 @@ public final class JdbcStore implements Store {
     private final JdbcLedger ledger;
     private final JdbcNodes nodes;
     private final JdbcIdempotencyKeys idempotencyKeys;
+    private final JdbcStationCredentials stationCredentials;
 
     private JdbcStore(HikariDataSource ds, PinHasher pins, boolean embedded, String nodeId) {
         this.ds = ds;
@@ -74,6 +75,7 @@ public final class JdbcStore implements Store {
         this.ledger = new JdbcLedger(db, nodeId);
         this.nodes = new JdbcNodes(db);
         this.idempotencyKeys = new JdbcIdempotencyKeys(db);
+        this.stationCredentials = new JdbcStationCredentials(db);
     }
 
     /** Opens the pool, migrates the schema with Flyway and loads the PIN pepper. */
@@ -194,6 +196,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        // HikariCP's own binding (hikaricp_connections_active, _idle, _pending, _timeout_total, ...), tagged
+        // pool="kinline-store"; set on the running pool.
+        ds.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
+    @Override
     public boolean healthy() {
         try {
             return db.tx(c -> c.isValid(2));
@@ -221,6 +230,7 @@ public final class JdbcStore implements Store {
     @Override public Incidents incidents() { return incidents; }
     @Override public AuditLog audit() { return audit; }
     @Override public Tokens tokens() { return tokens; }
+    @Override public io.kinline.store.StationCredentials stationCredentials() { return stationCredentials; }
     @Override public io.kinline.store.StaffAccounts staff() { return staff; }
     @Override public io.kinline.store.IncidentReviews incidentReviews() { return incidentReviews; }
     @Override public Ledger ledger() { return ledger; }

@@ -51,7 +51,7 @@ class LogInjectionTest extends AdminTestBase {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
-        ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("text");
         PatternLayoutEncoder enc = (PatternLayoutEncoder) console.getEncoder();
         LoggingEvent e = new LoggingEvent(getClass().getName(), (Logger) LoggerFactory.getLogger("io.kinline.test"),
                 Level.INFO, "INVITE from unknown station '{}' at {}: 403",
