@@ -170,7 +170,8 @@ final class StoreCallServices implements CallServices {
                 .consentDuringNotice(f.consentDuringNotice())
                 .reminderInterval(Duration.ofMinutes(f.reminderMinutes()))
                 .warningBefore(Duration.ofSeconds(f.warningSeconds()))
-                .threeWayAction(FacilityRules.ThreeWayAction.valueOf(f.threeWay().name()));
+                .threeWayAction(FacilityRules.ThreeWayAction.valueOf(f.threeWay().name()))
+                .idPin(f.identification() == Facility.Identification.ID_PIN);
         if (seg != null && seg.segregationHours() != null) {
             b.segregationHours(schedule(seg.segregationHours()));
             if (seg.segregationCallsPerDay() != null) {
@@ -190,17 +191,61 @@ final class StoreCallServices implements CallServices {
         if (found.isEmpty()) {
             return new PinResult.Rejected(null);
         }
-        var in = found.get();
+        return identified(found.get(), now);
+    }
+
+    /**
+     * {@code id_pin}: the number names the inmate, the PIN is checked against them only. A locked inmate is
+     * {@link PinResult.Locked} whatever PIN was keyed, so that a right PIN tells a guesser nothing.
+     */
+    @Override
+    public PinResult verifyNumberAndPin(String facilityId, String number, String pin, Instant now) {
+        var found = store.inmates().findByNumber(facilityId, number, pin);
+        var in = found.inmate();
+        if (in == null) {
+            return new PinResult.Rejected(null);
+        }
+        if (!found.pinMatches() && !in.pinLockedAt(now)) {
+            nameOnStartRow(in.id());
+            return new PinResult.Rejected(in.id());
+        }
+        return identified(in, now);
+    }
+
+    @Override
+    public Optional<Instant> inmatePinFailed(String inmateId, Instant now) {
+        if (facility == null) {
+            return Optional.empty();
+        }
+        try {
+            var in = store.inmates().recordPinFailure(inmateId, facility.pinMaxAttempts(),
+                    Duration.ofMinutes(facility.pinLockMinutes()), now);
+            if (in.pinLockedAt(now) && in.pinFailures() == 0) {
+                log.warn("inmate {} PIN locked until {}", inmateId, in.pinLockedUntil());
+                return Optional.of(in.pinLockedUntil());
+            }
+        } catch (io.kinline.store.NotFoundException e) {
+            // removed while the call was in the IVR: nothing to count
+        }
+        return Optional.empty();
+    }
+
+    private void nameOnStartRow(String inmateId) {
+        try {
+            store.calls().identified(callId, inmateId);
+        } catch (RuntimeException e) {
+            log.warn("cannot name inmate {} on the call's start row", inmateId, e);
+        }
+    }
+
+    /** A PIN (or number and PIN) named {@code in}: locked, or accepted with what the call needs of them. */
+    private PinResult identified(io.kinline.store.Inmate in, Instant now) {
         // The PIN names the caller: put them on the call's start row, so that a crash from here on leaves a
         // record that says who was calling (a locked PIN too, investigators want those). Worth its one
         // update: entering the number can take many seconds, and the reservation, which names the inmate
         // too, is written only after the number and the policy checks. The number itself gets no write of
         // its own: from the moment it is known until the reservation carries it there are only reads.
-        try {
-            store.calls().identified(callId, in.id());
-        } catch (RuntimeException e) {
-            log.warn("cannot name inmate {} on the call's start row", in.id(), e);
-        }
+        nameOnStartRow(in.id());
         if (in.pinLockedAt(now)) {
             return new PinResult.Locked(in.id(), in.pinLockedUntil());
         }

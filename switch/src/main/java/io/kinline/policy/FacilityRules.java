@@ -47,6 +47,8 @@ import java.util.Objects;
  * @param warningBefore       the one-minute warning plays this long before the limit (default 60 s)
  * @param nameMaxMillis       longest recorded name (default 3000 ms)
  * @param threeWayAction      what to do when the three-way detector flags the call (default FLAG)
+ * @param idPin               the caller keys their inmate number, then the PIN (facility setting
+ *                            {@code identification: id_pin}); false (the default): the PIN alone
  */
 public record FacilityRules(
         String facilityId,
@@ -79,7 +81,8 @@ public record FacilityRules(
         Duration reminderInterval,
         Duration warningBefore,
         int nameMaxMillis,
-        ThreeWayAction threeWayAction) {
+        ThreeWayAction threeWayAction,
+        boolean idPin) {
 
     /** Longest PIN accepted when {@link #pinLength} is 0. */
     public static final int MAX_PIN_DIGITS = 16;
@@ -164,6 +167,7 @@ public record FacilityRules(
         b.warningBefore = warningBefore;
         b.nameMaxMillis = nameMaxMillis;
         b.threeWayAction = threeWayAction;
+        b.idPin = idPin;
         return b;
     }
 
@@ -200,6 +204,7 @@ public record FacilityRules(
         private Duration warningBefore = Duration.ofSeconds(60);
         private int nameMaxMillis = 3000;
         private ThreeWayAction threeWayAction = ThreeWayAction.FLAG;
+        private boolean idPin = false;
 
         private Builder(String facilityId) {
             this.facilityId = facilityId;
@@ -235,6 +240,7 @@ public record FacilityRules(
         public Builder warningBefore(Duration v) { warningBefore = v; return this; }
         public Builder nameMaxMillis(int v) { nameMaxMillis = v; return this; }
         public Builder threeWayAction(ThreeWayAction v) { threeWayAction = v; return this; }
+        public Builder idPin(boolean v) { idPin = v; return this; }
 
         public FacilityRules build() {
             return new FacilityRules(facilityId, facilityNamePrompt, zone, defaultLanguage, languageMenu,
@@ -242,7 +248,7 @@ public record FacilityRules(
                     interDigitTimeout, maxCallLength, callsPerDay, monthlyMinutes, cooldown,
                     requireApprovedList, allowInternational, segregationHours, segregationCallsPerDay,
                     answerTimeout, consentRepeats, consentDuringNotice, acceptKey, refuseKey, rateKey, blockKey,
-                    reminderInterval, warningBefore, nameMaxMillis, threeWayAction);
+                    reminderInterval, warningBefore, nameMaxMillis, threeWayAction, idPin);
         }
     }
 }

@@ -20,6 +20,21 @@ public interface CallServices {
     /** Checks a PIN at a facility (including whether it is locked). */
     PinResult verifyPin(String facilityId, String pin, Instant now);
 
+    /**
+     * {@code id_pin} identification: checks {@code pin} against the one inmate of the facility whose inmate
+     * number is {@code number}. {@link PinResult.Rejected} names that inmate when the number named someone
+     * (the PIN was wrong), and names nobody when the number is unknown or shared; an inmate whose PIN is
+     * locked is {@link PinResult.Locked} whatever PIN was keyed.
+     */
+    PinResult verifyNumberAndPin(String facilityId, String number, String pin, Instant now);
+
+    /**
+     * {@code id_pin}: counts a wrong PIN against the inmate the number named; at the facility's
+     * {@code pinMaxAttempts} (consecutive, a right PIN resets the count) their PIN locks for
+     * {@code pinLockMinutes}. Returns until when if this failure locked it.
+     */
+    Optional<Instant> inmatePinFailed(String inmateId, Instant now);
+
     /** Locks an inmate's PIN until {@code until} after too many failures. */
     void lockPin(String facilityId, String inmateId, Instant until);
 

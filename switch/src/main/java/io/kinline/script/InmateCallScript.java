@@ -56,6 +56,8 @@ public final class InmateCallScript {
     static final int NUMBER_ATTEMPTS = 3;
     /** Looks at the funds when holds keep being refused because other calls took the money first. */
     static final int FUNDING_LOOKS = 3;
+    /** Longest inmate number keyed in {@code id_pin} identification (the digits of an inmate id). */
+    static final int MAX_INMATE_NUMBER_DIGITS = 16;
     /** 011 + 15 E.164 digits. */
     static final int MAX_NUMBER_DIGITS = 18;
     /**
@@ -203,9 +205,7 @@ public final class InmateCallScript {
         }
         Set<String> triedInmates = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
-            Collected pin = inmateIvr.playAndCollect(prompt("enter-pin"), spec);
-            PinResult result = pin.isEmpty() ? new PinResult.Rejected(null)
-                    : services.verifyPin(facility.facilityId(), pin.digits(), now());
+            PinResult result = facility.idPin() ? numberAndPin(spec) : pinAlone(spec);
             switch (result) {
                 case PinResult.Accepted ok -> {
                     Caller who = ok.inmate();
@@ -220,14 +220,28 @@ public final class InmateCallScript {
                 case PinResult.Locked locked -> {
                     step(CallObserver.Step.PIN_FAILED, "locked");
                     inmateIdForRecord = locked.inmateId();
-                    throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), "pin-locked");
+                    // id_pin: the number named a locked inmate, whatever PIN followed; pin_locked, as a station's.
+                    String reason = facility.idPin() ? DenialReason.PIN_LOCKED.code() : DenialReason.PIN_FAILED.code();
+                    throw sayAndEnd(Outcome.DENIED, reason, "pin-locked");
                 }
                 case PinResult.Rejected rejected -> {
                     step(CallObserver.Step.PIN_FAILED, "attempt " + attempt);
-                    if (rejected.inmateId() != null) {
-                        triedInmates.add(rejected.inmateId());
+                    String named = rejected.inmateId();
+                    if (named != null && facility.idPin()) {
+                        inmateIdForRecord = named; // the number named them: investigators want to know whose
+                    } else if (named != null) {
+                        triedInmates.add(named);
                     }
+                    // Every wrong entry counts against the station; in id_pin mode against the named inmate too.
                     Optional<Instant> lockedNow = services.stationPinFailed(now());
+                    Optional<Instant> inmateLocked = named != null && facility.idPin()
+                            ? services.inmatePinFailed(named, now()) : Optional.empty();
+                    if (inmateLocked.isPresent()) {
+                        incident(IncidentType.PIN_LOCKOUT, named, facility.pinAttempts() + " wrong PINs in a row for "
+                                + "inmate " + named + ", the last at station " + start.stationId() + "; PIN locked until "
+                                + inmateLocked.get() + lockedNow.map(t -> "; station locked until " + t).orElse(""));
+                        throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_LOCKED.code(), "pin-locked");
+                    }
                     if (lockedNow.isPresent()) {
                         lockOut(triedInmates, "station " + start.stationId() + " locked until " + lockedNow.get());
                         throw sayAndEnd(Outcome.DENIED, DenialReason.PIN_FAILED.code(), DenialReason.PIN_LOCKED.prompt());
@@ -241,6 +255,27 @@ public final class InmateCallScript {
                 }
             }
         }
+    }
+
+    /** {@code identification: pin}: the PIN alone names the inmate. Silence is a wrong PIN. */
+    private PinResult pinAlone(DigitSpec spec) {
+        Collected pin = inmateIvr.playAndCollect(prompt("enter-pin"), spec);
+        return pin.isEmpty() ? new PinResult.Rejected(null) : services.verifyPin(facility.facilityId(), pin.digits(), now());
+    }
+
+    /**
+     * {@code identification: id_pin}: the inmate number (the digits of the inmate id, {@code #} ends it), then
+     * the PIN, checked against that inmate only. Silence at the number is a wrong entry and asks for no PIN; a
+     * number that names nobody still asks for the PIN, so the caller cannot tell a known number from an unknown.
+     */
+    private PinResult numberAndPin(DigitSpec pinSpec) {
+        Collected number = inmateIvr.playAndCollect(prompt("enter-inmate-number"),
+                DigitSpec.upTo(MAX_INMATE_NUMBER_DIGITS, facility.firstDigitTimeout(), facility.interDigitTimeout()));
+        if (number.isEmpty()) {
+            return new PinResult.Rejected(null);
+        }
+        Collected pin = inmateIvr.playAndCollect(prompt("enter-pin"), pinSpec);
+        return services.verifyNumberAndPin(facility.facilityId(), number.digits(), pin.digits(), now());
     }
 
     private void lockOut(Set<String> triedInmates, String how) {

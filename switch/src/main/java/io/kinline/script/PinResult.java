@@ -12,8 +12,8 @@ public sealed interface PinResult {
     /**
      * Wrong PIN.
      *
-     * @param inmateId the inmate whose id part matched (wrong passcode), or null when nothing matched;
-     *                 the script locks these inmates' PINs after too many failures
+     * @param inmateId the inmate the entry named though the PIN was wrong ({@code id_pin}: the inmate number
+     *                 named them; the script counts the failure against them), or null when it named nobody
      */
     record Rejected(String inmateId) implements PinResult {
     }

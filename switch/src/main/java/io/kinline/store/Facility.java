@@ -18,6 +18,7 @@ import java.util.Objects;
  *                  (who is calling, and that the call is recorded) counts; false (the default) plays the
  *                  notice to its end and discards keys pressed during it
  * @param threeWay what the switch does when it detects a three-way attempt on a call (docs/THREEWAY.md)
+ * @param identification how a caller identifies themselves: the PIN alone, or the inmate number then the PIN
  */
 public record Facility(
         String id,
@@ -46,7 +47,8 @@ public record Facility(
         List<String> localNpas,
         List<String> stateNpas,
         boolean consentDuringNotice,
-        ThreeWay threeWay) {
+        ThreeWay threeWay,
+        Identification identification) {
 
     /**
      * The facility's answer to a detected three-way attempt. False cut-offs are what families complain
@@ -61,6 +63,17 @@ public record Facility(
         DISCONNECT
     }
 
+    /** How a caller identifies themselves at the facility's phones (docs/CALLFLOW.md, "Identification"). */
+    public enum Identification {
+        /** The PIN alone names the inmate (PINs are unique per facility). */
+        PIN,
+        /**
+         * The inmate number ({@link Inmate#number}), then the PIN, checked against that inmate only: wrong PINs
+         * count against the inmate too and lock their PIN.
+         */
+        ID_PIN
+    }
+
     public Facility {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -69,6 +82,7 @@ public record Facility(
         Objects.requireNonNull(phoneHours, "phoneHours");
         Objects.requireNonNull(rates, "rates");
         threeWay = threeWay == null ? ThreeWay.FLAG : threeWay;
+        identification = identification == null ? Identification.PIN : identification;
         localNpas = localNpas == null ? List.of() : List.copyOf(localNpas);
         stateNpas = stateNpas == null ? List.of() : List.copyOf(stateNpas);
         if (maxCallMinutes <= 0 || callsPerDay < 0 || cooldownSeconds < 0 || reminderMinutes < 0
@@ -95,6 +109,7 @@ public record Facility(
         b.answerTimeoutSeconds = answerTimeoutSeconds; b.consentRepeats = consentRepeats;
         b.billingRoundingSeconds = billingRoundingSeconds; b.state = state; b.localNpas = localNpas;
         b.stateNpas = stateNpas; b.consentDuringNotice = consentDuringNotice; b.threeWay = threeWay;
+        b.identification = identification;
         return b;
     }
 
@@ -127,6 +142,7 @@ public record Facility(
         private List<String> stateNpas = List.of();
         private boolean consentDuringNotice = false;
         private ThreeWay threeWay = ThreeWay.FLAG;
+        private Identification identification = Identification.PIN;
 
         private Builder() {
         }
@@ -158,13 +174,15 @@ public record Facility(
         public Builder stateNpas(List<String> v) { this.stateNpas = v; return this; }
         public Builder consentDuringNotice(boolean v) { this.consentDuringNotice = v; return this; }
         public Builder threeWay(ThreeWay v) { this.threeWay = v; return this; }
+        public Builder identification(Identification v) { this.identification = v; return this; }
 
         public Facility build() {
             return new Facility(id, name, namePrompt, timezone, languageMenu, defaultLanguage,
                     allowInternational, phoneHours, maxCallMinutes, callsPerDay, monthlyMinutes,
                     cooldownSeconds, reminderMinutes, warningSeconds, pinLength, pinMaxAttempts,
                     pinLockMinutes, approvedListRequired, rates, answerTimeoutSeconds, consentRepeats,
-                    billingRoundingSeconds, state, localNpas, stateNpas, consentDuringNotice, threeWay);
+                    billingRoundingSeconds, state, localNpas, stateNpas, consentDuringNotice, threeWay,
+                    identification);
         }
     }
 }

@@ -41,6 +41,26 @@ public record Inmate(
         return status;
     }
 
+    /**
+     * The inmate number a caller keys in {@code ID_PIN} identification: the digits of the id in order, every
+     * other character dropped ({@code A1001} and {@code A-1001} are {@code 1001}); empty when the id has none.
+     */
+    public String number() {
+        return numberOf(id);
+    }
+
+    /** The digits of an inmate id (see {@link #number()}). */
+    public static String numberOf(String inmateId) {
+        StringBuilder b = new StringBuilder(inmateId.length());
+        for (int i = 0; i < inmateId.length(); i++) {
+            char ch = inmateId.charAt(i);
+            if (ch >= '0' && ch <= '9') {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
     public boolean pinLockedAt(Instant now) {
         return pinLockedUntil != null && now.isBefore(pinLockedUntil);
     }

@@ -35,6 +35,30 @@ public interface Inmates {
     Optional<Inmate> findByPin(String facilityId, String pin);
 
     /**
+     * Call flow, {@code ID_PIN} identification: the inmate of the facility whose {@link Inmate#number() number}
+     * is {@code number}, and whether {@code pin} is theirs (peppered index, then the salted verifier). A number
+     * that two inmates of the facility share names nobody. The same hash work is done whether the number names
+     * someone or not (one HMAC and one constant-time comparison), so the answer's timing does not tell an
+     * unknown number from a wrong PIN. Does not look at locks or status.
+     */
+    NumberAndPin findByNumber(String facilityId, String number, String pin);
+
+    /**
+     * What {@link #findByNumber} found.
+     *
+     * @param inmate the inmate the number names, or null when it names nobody (unknown, shared, not digits)
+     * @param pinMatches the PIN is that inmate's (always false when {@code inmate} is null)
+     */
+    record NumberAndPin(Inmate inmate, boolean pinMatches) {
+    }
+
+    /**
+     * Inmate numbers that more than one inmate of the facility shares, each with those inmates' ids (sorted);
+     * an id without digits is listed under the empty number. Such inmates cannot be identified by number.
+     */
+    java.util.SortedMap<String, List<String>> numberCollisions(String facilityId);
+
+    /**
      * Counts a failed PIN attempt for an inmate (e.g. right inmate id, wrong passcode, or a
      * session that already identified the inmate). When failures reach {@code maxAttempts} the PIN
      * is locked until {@code now + lockFor} and the counter restarts. Returns the updated inmate.

@@ -65,6 +65,12 @@ class CallHarness implements CallControl, CallServices, CallObserver {
     Usage usage = Usage.NONE;
     Funds funds = new Funds(new BigDecimal("5.00"), Optional.empty());
     Instant pinLockedUntil;
+    /** {@code id_pin}: the number that names {@link #inmate}; any other names nobody. */
+    String inmateNumber = "1001";
+    /** {@code id_pin}: the inmate's consecutive wrong PINs, as the store counts them. */
+    int inmatePinFailures;
+    /** {@code id_pin}: the numbers and PINs the script asked about, "number/pin". */
+    final List<String> numberPinsAsked = new ArrayList<>();
 
     // recorders
     final List<String> steps = new ArrayList<>();
@@ -213,6 +219,35 @@ class CallHarness implements CallControl, CallServices, CallObserver {
             return new PinResult.Locked(inmate.id(), pinLockedUntil);
         }
         return new PinResult.Accepted(inmate);
+    }
+
+    @Override
+    public PinResult verifyNumberAndPin(String facilityId, String number, String pin, Instant now) {
+        numberPinsAsked.add(number + "/" + pin);
+        if (!number.equals(inmateNumber)) {
+            return new PinResult.Rejected(null);
+        }
+        if (pinLockedUntil != null && now.isBefore(pinLockedUntil)) {
+            return new PinResult.Locked(inmate.id(), pinLockedUntil);
+        }
+        if (!pin.equals(PIN)) {
+            return new PinResult.Rejected(inmate.id());
+        }
+        inmatePinFailures = 0;
+        return new PinResult.Accepted(inmate);
+    }
+
+    @Override
+    public Optional<Instant> inmatePinFailed(String inmateId, Instant now) {
+        if (!inmateId.equals(inmate.id())) {
+            throw new AssertionError("counted against " + inmateId);
+        }
+        if (++inmatePinFailures < facility.pinAttempts()) {
+            return Optional.empty();
+        }
+        inmatePinFailures = 0;
+        pinLockedUntil = now.plus(facility.pinLockout());
+        return Optional.of(pinLockedUntil);
     }
 
     @Override

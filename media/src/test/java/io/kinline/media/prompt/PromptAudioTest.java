@@ -22,7 +22,7 @@ class PromptAudioTest {
     static final Path DIR = Path.of("..", "config", "prompts");
 
     /** The names the call flows code against: present in both languages, never renamed. */
-    static final List<String> REQUIRED = List.of("language-menu", "welcome", "enter-pin", "pin-invalid",
+    static final List<String> REQUIRED = List.of("language-menu", "welcome", "enter-inmate-number", "enter-pin", "pin-invalid",
             "pin-locked", "enter-number", "number-invalid", "say-name", "name-saved", "please-hold", "no-answer",
             "busy", "call-failed", "not-accepted", "goodbye", "call-ended", "denied-restricted",
             "denied-segregation", "denied-outside-hours", "denied-daily-limit", "denied-monthly-minutes",

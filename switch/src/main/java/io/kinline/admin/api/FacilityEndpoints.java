@@ -98,11 +98,36 @@ final class FacilityEndpoints {
                 throw ApiException.conflict("pinLength",
                         "pinLength cannot change while the facility has inmates (their PINs would not fit)");
             }
+            if (f.identification() == Facility.Identification.ID_PIN
+                    && current.identification() != Facility.Identification.ID_PIN) {
+                requireDistinctNumbers(id);
+            }
             Facility s = StoreErrors.call("id", "facility changed concurrently", () -> store.facilities().update(f));
             audit.record(req.principal(), "facility.update", "facility:" + id, changes(b, s));
             return s;
         });
         return ApiResponse.ok(Views.facility(saved));
+    }
+
+    /**
+     * id_pin needs every inmate of the facility to have a number of their own (the digits of the id): refused
+     * with 409 naming the clashes otherwise, since a shared number would lock those inmates out of calling.
+     * A new facility has no inmates, so only a PATCH asks.
+     */
+    private void requireDistinctNumbers(String facilityId) {
+        var clashes = store.inmates().numberCollisions(facilityId);
+        if (clashes.isEmpty()) {
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        clashes.forEach((number, ids) -> {
+            if (shown.size() < 10) {
+                shown.add((number.isEmpty() ? "no digits" : number) + ": " + String.join(", ", ids));
+            }
+        });
+        throw ApiException.conflict("identification", "id_pin needs a distinct inmate number (the digits of the "
+                + "inmate id) for every inmate; " + clashes.size() + " shared: " + String.join("; ", shown)
+                + (clashes.size() > shown.size() ? "; ..." : ""));
     }
 
     /** The fields a PATCH named, with their new values, for the audit line. */
@@ -157,6 +182,8 @@ final class FacilityEndpoints {
         b.optionalInt("billingRoundingSeconds", 1, 60).ifPresent(fb::billingRoundingSeconds);
         b.optionalText("threeWay").ifPresent(v -> fb.threeWay(Facility.ThreeWay.valueOf(
                 Inputs.oneOf("threeWay", v, "flag", "warn", "disconnect").toUpperCase(Locale.ROOT))));
+        b.optionalText("identification").ifPresent(v -> fb.identification(Facility.Identification.valueOf(
+                Inputs.oneOf("identification", v, "pin", "id_pin").toUpperCase(Locale.ROOT))));
         b.optionalText("namePrompt").ifPresent(v -> fb.namePrompt(Inputs.promptName("namePrompt", v)));
         if (b.isNull("namePrompt")) {
             fb.namePrompt(null);

@@ -93,6 +93,9 @@ final class InmateEndpoints {
             if (store.inmates().get(id).isPresent()) {
                 throw ApiException.conflict("id", "inmate " + id + " already exists");
             }
+            if (f.identification() == Facility.Identification.ID_PIN) {
+                requireOwnNumber(id, f);
+            }
             Inmate i = Inmate.of(id, f.id(), name, language.orElse(f.defaultLanguage()), unit);
             Inmate s = StoreErrors.call("pin", "this PIN is already in use in facility " + f.id(),
                     () -> store.inmates().create(i, pin));
@@ -101,6 +104,21 @@ final class InmateEndpoints {
             return s;
         });
         return ApiResponse.created(Views.inmate(saved, clock.instant()), "/api/inmates/" + id);
+    }
+
+    /** id_pin: the new inmate's number (the digits of the id) must name them alone, or they could not call. */
+    private void requireOwnNumber(String id, Facility f) {
+        String number = Inmate.numberOf(id);
+        if (number.isEmpty()) {
+            throw ApiException.validation("id", "facility " + f.id() + " identifies callers by inmate number "
+                    + "(the digits of the id): an id needs digits");
+        }
+        List<String> same = store.inmates().list(f.id()).stream().map(Inmate::id)
+                .filter(other -> Inmate.numberOf(other).equals(number)).toList();
+        if (!same.isEmpty()) {
+            throw ApiException.conflict("id", "facility " + f.id() + " identifies callers by inmate number; "
+                    + number + " is already " + same.get(0) + "'s");
+        }
     }
 
     private void checkUnit(String unit, Facility f) {

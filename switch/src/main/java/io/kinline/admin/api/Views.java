@@ -99,6 +99,7 @@ final class Views {
         m.put("consentDuringNotice", f.consentDuringNotice());
         m.put("billingRoundingSeconds", f.billingRoundingSeconds());
         m.put("threeWay", f.threeWay().name().toLowerCase(Locale.ROOT));
+        m.put("identification", f.identification().name().toLowerCase(Locale.ROOT));
         m.put("state", f.state());
         m.put("localNpas", f.localNpas());
         m.put("stateNpas", f.stateNpas());
@@ -131,6 +132,7 @@ final class Views {
     static Map<String, Object> inmate(Inmate i, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", i.id());
+        m.put("number", i.number());
         m.put("facility", i.facilityId());
         m.put("name", i.name());
         m.put("housingUnit", i.housingUnitId());

@@ -127,6 +127,8 @@ final class ConsoleViews {
                     + """
                     <label for="r-threeWay">Three-way calls</label><select id="r-threeWay" name="threeWay"><option>flag</option>
                     <option>warn</option><option>disconnect</option></select>
+                    <label for="r-identification">Callers key</label><select id="r-identification" name="identification">
+                    <option value="pin">their PIN</option><option value="id_pin">their inmate number, then PIN</option></select>
                     <button type="submit" id="r-submit">Save rules</button></form>
                     <form id="add-station" class="filters" hidden><h2>Add a station</h2>
                     """ + field("st-id", "Station id (SIP user)", "text")

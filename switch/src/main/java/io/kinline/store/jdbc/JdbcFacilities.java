@@ -29,7 +29,7 @@ final class JdbcFacilities implements Facilities {
             + "cooldown_seconds, reminder_minutes, warning_seconds, pin_length, pin_max_attempts, "
             + "pin_lock_minutes, approved_list_required, rate_default, rate_local, rate_in_state, "
             + "rate_interstate, rate_international, answer_timeout_seconds, consent_repeats, "
-            + "billing_rounding_seconds, state, local_npas, state_npas, consent_during_notice, three_way";
+            + "billing_rounding_seconds, state, local_npas, state_npas, consent_during_notice, three_way, identification";
 
     private final Db db;
 
@@ -48,7 +48,8 @@ final class JdbcFacilities implements Facilities {
             dec(m.get(CallType.LOCAL)), dec(m.get(CallType.IN_STATE)), dec(m.get(CallType.INTERSTATE)),
             dec(m.get(CallType.INTERNATIONAL)), f.answerTimeoutSeconds(), f.consentRepeats(),
             f.billingRoundingSeconds(), str(f.state()), String.join(",", f.localNpas()),
-            String.join(",", f.stateNpas()), f.consentDuringNotice(), f.threeWay().name()
+            String.join(",", f.stateNpas()), f.consentDuringNotice(), f.threeWay().name(),
+            f.identification().name()
         };
     }
 
@@ -107,7 +108,20 @@ final class JdbcFacilities implements Facilities {
                 rs.getInt("answer_timeout_seconds"), rs.getInt("consent_repeats"),
                 rs.getInt("billing_rounding_seconds"), rs.getString("state"),
                 csv(rs.getString("local_npas")), csv(rs.getString("state_npas")),
-                rs.getBoolean("consent_during_notice"), threeWay(rs.getString("three_way")));
+                rs.getBoolean("consent_during_notice"), threeWay(rs.getString("three_way")),
+                identification(rs.getString("identification")));
+    }
+
+    /**
+     * Stored by name. A name this version does not know reads as ID_PIN, the stricter: read as PIN it would
+     * let a PIN alone name an inmate at a facility that asked for more.
+     */
+    private static Facility.Identification identification(String name) {
+        try {
+            return name == null ? Facility.Identification.PIN : Facility.Identification.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Facility.Identification.ID_PIN;
+        }
     }
 
     /** Stored by name; a name this version does not know reads as the default rather than failing the call. */

@@ -132,6 +132,55 @@ final class JdbcInmates implements Inmates {
         return found.filter(in -> idx.equals(verified.get(in.pinHash())) || verifyAndRemember(pin, in.pinHash(), idx));
     }
 
+    /** Compared against when a number names nobody, so that path costs what a wrong PIN costs. */
+    private static final String NOBODY_INDEX = "0".repeat(64);
+
+    @Override
+    public NumberAndPin findByNumber(String facilityId, String number, String pin) {
+        String index;
+        try {
+            index = pins.index(facilityId, pin);
+        } catch (IllegalArgumentException notDigits) {
+            index = null;
+        }
+        Inmate in = null;
+        String storedIndex = NOBODY_INDEX;
+        if (number != null && !number.isEmpty() && number.length() <= 32 && Inmate.numberOf(number).equals(number)) {
+            // '%1%0%0%1%' matches every id whose digits, in order, contain 1001 (a superset, narrowed by an
+            // indexed facility filter); the exact rule is applied here, and a shared number names nobody.
+            String like = "%" + String.join("%", number.split("")) + "%";
+            // One query either way (the row comes whole): a second read for a known number would be a timing tell.
+            List<java.util.Map.Entry<Inmate, String>> named = db.tx(c -> Db.list(c,
+                    "SELECT * FROM inmate WHERE facility_id = ? AND id LIKE ?",
+                    rs -> java.util.Map.entry(inmate(rs), rs.getString("pin_index")), facilityId, like)).stream()
+                    .filter(r -> r.getKey().number().equals(number)).toList();
+            if (named.size() == 1) {
+                in = named.get(0).getKey();
+                storedIndex = named.get(0).getValue();
+            }
+        }
+        boolean indexMatches = java.security.MessageDigest.isEqual(
+                (index == null ? NOBODY_INDEX : index).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                storedIndex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (in == null || index == null || !indexMatches) {
+            return new NumberAndPin(in, false);
+        }
+        // As findByPin: the index matched, the salted verifier must too (remembered once verified).
+        boolean ok = index.equals(verified.get(in.pinHash())) || verifyAndRemember(pin, in.pinHash(), index);
+        return new NumberAndPin(in, ok);
+    }
+
+    @Override
+    public java.util.SortedMap<String, List<String>> numberCollisions(String facilityId) {
+        java.util.SortedMap<String, List<String>> byNumber = new java.util.TreeMap<>();
+        for (String id : db.tx(c -> Db.list(c, "SELECT id FROM inmate WHERE facility_id = ? ORDER BY id",
+                rs -> rs.getString(1), facilityId))) {
+            byNumber.computeIfAbsent(Inmate.numberOf(id), k -> new java.util.ArrayList<>()).add(id);
+        }
+        byNumber.entrySet().removeIf(e -> !e.getKey().isEmpty() && e.getValue().size() < 2);
+        return byNumber;
+    }
+
     private boolean verifyAndRemember(String pin, String pinHash, String index) {
         if (!PinHasher.verify(pin, pinHash)) {
             return false;
