@@ -217,9 +217,11 @@ def cmd_check(a):
     cdrs = loadtool.fetch_cdrs(api, None)
     by_id = {}
     for c in cdrs:
-        if c["callId"] in by_id:
-            problems.append("%s: two records" % c["callId"])
-        by_id[c["callId"]] = c
+        # The plan and Kamailio know a call by the handset's SIP Call-ID; the switch keys it by its own id.
+        sip_id = c.get("sipCallId") or c["callId"]
+        if sip_id in by_id:
+            problems.append("%s: two records" % sip_id)
+        by_id[sip_id] = c
 
     hit, missing_explained, per_node, rejoined, after_down = [], [], {}, 0, 0
     charges = Decimal("0")
@@ -333,7 +335,7 @@ def cmd_check(a):
     sample = recorded if len(recorded) <= a.max_downloads else recorded[:: max(1, len(recorded) // a.max_downloads)]
     for cid, rec, cut in sample:
         for n, url in sorted(apis.items()):
-            req = urllib.request.Request(url + "/api/recordings/" + urllib.parse.quote(cid, safe=""))
+            req = urllib.request.Request(url + "/api/recordings/" + urllib.parse.quote(rec["callId"], safe=""))
             req.add_header("Authorization", "Bearer " + api.token)
             try:
                 with urllib.request.urlopen(req, timeout=30) as r:
@@ -545,7 +547,7 @@ def cmd_bench(a):
     with open(os.path.join(a.work, "samples.csv")) as f:
         samples = list(csv.DictReader(f))
     cpu_cols = [k for k in (samples[0].keys() if samples else []) if k.startswith("cpu_")]
-    by_id = {c["callId"]: c for c in loadtool.fetch_cdrs(api, None)}
+    by_id = {c.get("sipCallId") or c["callId"]: c for c in loadtool.fetch_cdrs(api, None)}
     rows, phases = [], {}
     for st in ev["steps"]:
         secs = st["calls"] / max(1, st["rate"])
