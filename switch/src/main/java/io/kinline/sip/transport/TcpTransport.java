@@ -4,7 +4,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import io.kinline.sip.SipConfig;
 import io.kinline.sip.SipMetrics;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -64,13 +63,7 @@ public final class TcpTransport implements Transport {
 
     public InetSocketAddress bind(EventLoopGroup group, InetSocketAddress address) throws InterruptedException {
         this.group = group;
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(NettyTransports.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new Init());
-        server = b.bind(address).sync().channel();
+        server = NettyTransports.listen(group, address, new Init());
         local = new InetSocketAddress(config.effectiveAdvertisedAddress(),
                 ((InetSocketAddress) server.localAddress()).getPort());
         return local;
@@ -145,15 +138,7 @@ public final class TcpTransport implements Transport {
                         : new IllegalStateException("connection to " + destination + " closed"));
                 return;
             }
-            inbound.metrics().sent.incrementAndGet();
-            c.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(w -> {
-                if (w.isSuccess()) {
-                    f.complete(null);
-                } else {
-                    inbound.metrics().transportErrors.incrementAndGet();
-                    f.completeExceptionally(w.cause());
-                }
-            });
+            NettyTransports.write(c.channel(), Unpooled.wrappedBuffer(bytes), inbound.metrics(), f);
         });
         return f;
     }

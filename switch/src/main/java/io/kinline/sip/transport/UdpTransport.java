@@ -88,16 +88,8 @@ public final class UdpTransport implements Transport {
             f.completeExceptionally(new IllegalStateException("UDP transport closed"));
             return f;
         }
-        inbound.metrics().sent.incrementAndGet();
-        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination)).addListener(w -> {
-            if (w.isSuccess()) {
-                f.complete(null);
-            } else {
-                inbound.metrics().transportErrors.incrementAndGet();
-                f.completeExceptionally(w.cause());
-            }
-        });
-        return f;
+        return NettyTransports.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination),
+                inbound.metrics(), f);
     }
 
     public void close() {

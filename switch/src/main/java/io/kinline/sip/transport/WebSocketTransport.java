@@ -3,13 +3,11 @@ package io.kinline.sip.transport;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.kinline.sip.SipConfig;
 import io.kinline.sip.SipMetrics;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -66,13 +64,7 @@ public final class WebSocketTransport implements Transport {
     }
 
     public InetSocketAddress bind(EventLoopGroup group, InetSocketAddress address) throws InterruptedException {
-        server = new ServerBootstrap()
-                .group(group)
-                .channel(NettyTransports.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new Init())
-                .bind(address).sync().channel();
+        server = NettyTransports.listen(group, address, new Init());
         local = new InetSocketAddress(config.effectiveAdvertisedAddress(),
                 ((InetSocketAddress) server.localAddress()).getPort());
         return local;
@@ -129,17 +121,8 @@ public final class WebSocketTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException("no WebSocket connection from "
                     + destination));
         }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        inbound.metrics().sent.incrementAndGet();
-        ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(w -> {
-            if (w.isSuccess()) {
-                f.complete(null);
-            } else {
-                inbound.metrics().transportErrors.incrementAndGet();
-                f.completeExceptionally(w.cause());
-            }
-        });
-        return f;
+        return NettyTransports.write(ch, new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)), inbound.metrics(),
+                new CompletableFuture<>());
     }
 
     public void close() {
