@@ -15,9 +15,12 @@ import io.kinline.media.codec.FrameCodec;
  * <ul>
  *   <li><b>Receive:</b> Opus is decoded to mono (a mono decoder mixes a stereo stream down itself,
  *       so {@code opus/48000/2} from any browser works) at 8 kHz.</li>
- *   <li><b>Send:</b> 8 kHz PCM is encoded as mono VoIP speech, narrowband at {@link #DEFAULT_BITRATE}:
- *       there is nothing above 4 kHz to spend bits on, since everything a tablet hears came from the
- *       PSTN or from 8 kHz prompts.</li>
+ *   <li><b>Send:</b> 8 kHz PCM is encoded mono and narrowband: there is nothing above 4 kHz to spend
+ *       bits on, since everything a tablet hears came from the PSTN or from 8 kHz prompts. How is the
+ *       {@link Encoding}: by default {@link Encoding#WAVEFORM} (Opus's CELT layer alone, at
+ *       {@link #WAVEFORM_BITRATE}), which costs half the CPU of SILK speech coding in Concentus and keeps
+ *       the waveform (tones, prompts, DTMF the PSTN side plays) closer; {@link Encoding#SPEECH} is
+ *       SILK, what a browser sends, at {@link #DEFAULT_BITRATE}. Any Opus decoder plays either.</li>
  *   <li><b>Loss:</b> {@link #conceal} runs Opus's own packet loss concealment for the missing time
  *       (it extrapolates the last pitch period and fades out), so a concealed frame joins the real
  *       ones without a click.</li>
@@ -41,12 +44,29 @@ public final class OpusCodec implements FrameCodec {
      */
     public static final String FMTP = "minptime=10;maxplaybackrate=8000;sprop-maxcapturerate=8000;stereo=0;"
             + "sprop-stereo=0;useinbandfec=0";
+    /** SILK speech coding's bitrate. */
     public static final int DEFAULT_BITRATE = 16_000;
     /**
-     * libopus complexity 2 of 10: narrowband SILK at 2 costs about 60 % of what 5 costs in Concentus
-     * (docs/PERFORMANCE.md) for a small loss in quality that the PSTN side of the call hides anyway.
+     * CELT's bitrate: 24 kbit/s narrowband keeps the 8 kHz waveform at about 23 dB SNR (SILK at 16 kbit/s
+     * is a parametric speech coder, about 6 dB by the waveform), and is still a third of G.711's 64.
+     */
+    public static final int WAVEFORM_BITRATE = 24_000;
+    /**
+     * libopus complexity 2 of 10 for SILK: narrowband SILK at 2 costs about 60 % of what 5 costs in
+     * Concentus (docs/PERFORMANCE.md) for a small loss in quality that the PSTN side of the call hides
+     * anyway.
      */
     public static final int COMPLEXITY = 2;
+    /** CELT's complexity: 0 is half the CPU of 5 for 0.8 dB less SNR on speech at 24 kbit/s. */
+    public static final int WAVEFORM_COMPLEXITY = 0;
+
+    /** How the encoder codes what we send; the decoder takes anything. */
+    public enum Encoding {
+        /** CELT only (libopus's restricted-low-delay application): a transform codec, cheap in Concentus. */
+        WAVEFORM,
+        /** SILK (the VoIP application): what browsers send for speech. */
+        SPEECH
+    }
 
     /** Where 48 kHz and 8 kHz meet. */
     public enum Resampling { POLYPHASE, OPUS_INTERNAL }
@@ -63,24 +83,36 @@ public final class OpusCodec implements FrameCodec {
     private final short[] wide = new short[MAX_48K];
     private long invalidPackets;
 
+    /** The switch's codec: Opus at 8 kHz, sending {@link Encoding#WAVEFORM}. */
     public OpusCodec() {
-        this(Resampling.OPUS_INTERNAL, DEFAULT_BITRATE);
+        this(Resampling.OPUS_INTERNAL, Encoding.WAVEFORM);
     }
 
+    /** Opus at 8 kHz sending the given encoding at its bitrate. */
+    public OpusCodec(Resampling resampling, Encoding encoding) {
+        this(resampling, encoding, encoding == Encoding.WAVEFORM ? WAVEFORM_BITRATE : DEFAULT_BITRATE);
+    }
+
+    /** SILK speech at {@code bitrate}, as before the encodings existed (benchmarks compare against it). */
     public OpusCodec(Resampling resampling, int bitrate) {
+        this(resampling, Encoding.SPEECH, bitrate);
+    }
+
+    public OpusCodec(Resampling resampling, Encoding encoding, int bitrate) {
         this.resampling = resampling;
         this.opusRate = resampling == Resampling.POLYPHASE ? 48_000 : 8_000;
         this.factor = opusRate / 8_000;
         try {
             decoder = new OpusDecoder(opusRate, 1);
-            encoder = new OpusEncoder(opusRate, 1, OpusApplication.OPUS_APPLICATION_VOIP);
+            encoder = new OpusEncoder(opusRate, 1, encoding == Encoding.WAVEFORM
+                    ? OpusApplication.OPUS_APPLICATION_RESTRICTED_LOWDELAY : OpusApplication.OPUS_APPLICATION_VOIP);
         } catch (OpusException e) {
             throw new IllegalStateException("Opus at " + opusRate + " Hz mono is always valid", e);
         }
         encoder.setBitrate(bitrate);
         encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND);
         encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
-        encoder.setComplexity(COMPLEXITY);
+        encoder.setComplexity(encoding == Encoding.WAVEFORM ? WAVEFORM_COMPLEXITY : COMPLEXITY);
         encoder.setUseInbandFEC(false);
     }
 

@@ -73,6 +73,39 @@ class OpusCodecTest {
     }
 
     @Test
+    void theSwitchSendsNarrowbandCeltThatKeepsTheWaveform() {
+        OpusCodec tx = new OpusCodec(); // what a tablet receives from the switch
+        OpusCodec browser = new OpusCodec(OpusCodec.Resampling.OPUS_INTERNAL, OpusCodec.Encoding.SPEECH);
+        short[] in = new short[50 * 160];
+        short[] out = new short[50 * 160];
+        int bytes = 0;
+        for (int f = 0; f < 50; f++) {
+            short[] frame = Tone.sines(8000, 160, f * 160L, 6000, 440, 1400);
+            System.arraycopy(frame, 0, in, f * 160, 160);
+            byte[] payload = new byte[400];
+            int n = tx.encode(frame, 0, 160, payload, 0, payload.length);
+            bytes += n;
+            // RFC 6716 §3.1: TOC configs 16..19 are CELT-only narrowband, 19 the 20 ms frame
+            assertEquals(19, (payload[0] & 0xFF) >> 3, "frame " + f + ": CELT-only narrowband 20 ms");
+            assertEquals(160, browser.decode(payload, 0, n, out, f * 160));
+        }
+        assertTrue(bytes / 50 >= 50 && bytes / 50 <= 70, "about 24 kbit/s: " + bytes / 50 + " bytes a frame");
+        // Waveform SNR after the codec's delay, over the last 40 frames (SILK's speech model scores ~6 dB).
+        double best = Double.NEGATIVE_INFINITY;
+        for (int lag = 0; lag < 200; lag++) {
+            double sig = 0;
+            double noise = 0;
+            for (int i = 1600; i < in.length - 200; i++) {
+                double d = in[i] - out[i + lag];
+                sig += (double) in[i] * in[i];
+                noise += d * d;
+            }
+            best = Math.max(best, 10 * Math.log10(sig / noise));
+        }
+        assertTrue(best > 15, "waveform SNR " + best + " dB");
+    }
+
+    @Test
     void concealsALostPacketWithSoundNotSilenceAndRecovers() throws Exception {
         OpusCodec codec = new OpusCodec();
         byte[][] stream = browserStream(30, 600);

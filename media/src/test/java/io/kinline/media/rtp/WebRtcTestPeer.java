@@ -45,7 +45,8 @@ final class WebRtcTestPeer implements AutoCloseable {
     final AtomicInteger stunSuccesses = new AtomicInteger();
     private final DatagramSocket socket;
     private final Thread reader;
-    private final OpusCodec opus = new OpusCodec();
+    /** Sends what a browser sends: SILK speech (the switch's own encoder sends CELT). */
+    private final OpusCodec opus = new OpusCodec(OpusCodec.Resampling.OPUS_INTERNAL, OpusCodec.Encoding.SPEECH);
     private volatile InetSocketAddress switchAddress;
     private volatile DtlsSrtpHandshake dtls;
     private volatile SrtpReceiver rx;
