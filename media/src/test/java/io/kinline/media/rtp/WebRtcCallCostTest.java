@@ -85,6 +85,7 @@ class WebRtcCallCostTest {
                     open.add(tablet);
                     inmateSent.add(tablet::sent);
                     tablet.connect(inmate.answer(tablet.offer(opus ? "111 0" : "0", true, "actpass")));
+                    tablet.countOnly();
                     senders.add(Thread.ofVirtual().start(() -> {
                         try {
                             while (sending.get()) {

@@ -45,8 +45,6 @@ final class WebRtcTestPeer implements AutoCloseable {
     final AtomicInteger stunSuccesses = new AtomicInteger();
     private final DatagramSocket socket;
     private final Thread reader;
-    /** Sends what a browser sends: SILK speech (the switch's own encoder sends CELT). */
-    private final OpusCodec opus = new OpusCodec(OpusCodec.Resampling.OPUS_INTERNAL, OpusCodec.Encoding.SPEECH);
     private volatile InetSocketAddress switchAddress;
     private volatile DtlsSrtpHandshake dtls;
     private volatile SrtpReceiver rx;
@@ -126,20 +124,65 @@ final class WebRtcTestPeer implements AutoCloseable {
 
     /** Sends {@code frames} of 20 ms: Opus (pt 111, 960 per frame) or PCMU (pt 0, 160), paced in real time. */
     void sendTone(int hz, int frames, boolean asOpus) throws Exception {
+        byte[][] tone = asOpus ? opusTone(hz) : null;
+        long next = System.nanoTime();
         for (int f = 0; f < frames; f++) {
-            short[] pcm = TestPrompts.sine(hz, 20, 8000);
-            byte[] payload = new byte[400];
-            int n;
             if (asOpus) {
-                n = opus.encode(pcm, 0, 160, payload, 0, payload.length);
+                byte[] p = tone[(toneFrame++) % tone.length];
+                sendRtp(111, p, p.length, 960);
             } else {
-                io.kinline.media.codec.Codec.PCMU.encode(pcm, 0, payload, 0, 160);
-                n = 160;
+                byte[] payload = new byte[160];
+                io.kinline.media.codec.Codec.PCMU.encode(TestPrompts.sine(hz, 20, 8000), 0, payload, 0, 160);
+                sendRtp(0, payload, 160, 160);
             }
-            sendRtp(asOpus ? 111 : 0, payload, n, asOpus ? 960 : 160);
-            Thread.sleep(20);
+            next += 20_000_000L; // absolute deadlines: 50 packets a second however long a send took
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
         }
     }
+
+    /**
+     * One second of a tone as a browser's Opus (SILK speech; the switch's own encoder sends CELT), encoded once per frequency and replayed: a
+     * load generator that encoded every frame for 100 tablets would spend as much CPU as the switch it
+     * measures. A 1 s loop of a whole number of periods joins without a click for the usual test tones.
+     */
+    private static byte[][] opusTone(int hz) {
+        return OPUS_TONES.computeIfAbsent(hz, h -> {
+            OpusCodec enc = new OpusCodec(OpusCodec.Resampling.OPUS_INTERNAL, OpusCodec.Encoding.SPEECH);
+            byte[][] frames = new byte[50][];
+            short[] pcm = new short[160];
+            for (int f = 0; f < frames.length; f++) {
+                for (int i = 0; i < 160; i++) {
+                    pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * h * (f * 160 + i) / 8000.0));
+                }
+                byte[] out = new byte[400];
+                frames[f] = java.util.Arrays.copyOf(out, enc.encode(pcm, 0, 160, out, 0, out.length));
+            }
+            return frames;
+        });
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, byte[][]> OPUS_TONES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private int toneFrame;
+
+    /**
+     * From now on only count what arrives ({@link #receivedCount()}), keeping no payloads: for load runs,
+     * where a list growing by copy-on-write for every packet would be the generator's main cost.
+     */
+    void countOnly() {
+        countOnly = true;
+    }
+
+    /** RTP packets received and unprotected. */
+    int receivedCount() {
+        return receivedCount.get();
+    }
+
+    private volatile boolean countOnly;
+    private final AtomicInteger receivedCount = new AtomicInteger();
 
     /** An RFC 4733 digit, at 48 kHz (pt 110) or 8 kHz (pt 126): 5 updates and 3 ends. */
     void sendDigit(int event, boolean at48k) throws Exception {
@@ -241,6 +284,10 @@ final class WebRtcTestPeer implements AutoCloseable {
                     SrtpReceiver r = rx;
                     RtpPacket view = new RtpPacket();
                     if (r != null && r.unprotectRtp(b) == SrtpResult.OK && view.wrap(b)) {
+                        receivedCount.incrementAndGet();
+                        if (countOnly) {
+                            continue;
+                        }
                         byte[] payload = new byte[view.payloadLength()];
                         b.getBytes(view.payloadIndex(), payload);
                         received.add(new Received(view.payloadType(), view.sequenceNumber(), view.timestamp(), payload));
