@@ -109,9 +109,10 @@ class BaresipTlsSrtpTest {
         assertTrue(Long.parseLong(m.group(1)) > 200, "few of baresip's packets unprotected: " + counters);
         long rtcpDropped = Long.parseLong(m.group(3));
         assertEquals(0, Long.parseLong(m.group(2)) - rtcpDropped, "some of baresip's SRTP failed: " + counters);
-        // Observed: one or two of baresip 1.0's RTCP packets per call do not verify (one too short to be SRTCP,
-        // one failing its tag; likely RTCP sent around SRTP start/teardown, not yet captured to prove it).
-        // libsrtp2's SRTCP verifies (media.srtp's tests). Bounded here so that a regression shows.
+        // baresip 1.0 sends two RTCP packets a call in the clear, outside SRTCP (dumped at the switch): its NAT
+        // keepalive, a 16-byte RTCP APP "PING" "PONG" (too short for SRTCP: MALFORMED), and at hang-up a 48-byte
+        // BYE ("Adjo") + SDES compound with no SRTCP index or tag (AUTH_FAILED). RFC 3711 says to drop both,
+        // and the switch does; libsrtp2's SRTCP verifies (media.srtp's tests). Bounded so that a regression shows.
         assertTrue(rtcpDropped <= 2, "SRTCP from baresip failed: " + counters);
         Path dec;
         try (Stream<Path> files = Files.list(home)) {
