@@ -221,7 +221,8 @@
       to = d.cdrs[d.cdrs.length - 1].startedAt;
     }
     const cols = ['callId', 'startedAt', 'endedAt', 'facility', 'station', 'inmateId', 'dialed', 'btn', 'outcome',
-      'reason', 'billedSeconds', 'charge', 'privileged', 'recorded', 'recordingSha256'];
+      'reason', 'billedSeconds', 'charge', 'privileged', 'recorded', 'recordingSha256', 'recordingGapFramesInmate',
+      'recordingGapFramesCalled', 'recordingLateFrames'];
     // A cell starting with = + - @ is read as a formula by spreadsheets: prefix it with a quote.
     const cell = v => { let s = v === null || v === undefined ? '' : String(v); if (/^[=+\-@\t\r]/.test(s)) s = "'" + s; return '"' + s.replace(/"/g, '""') + '"'; };
     const csv = [cols.join(',')].concat(rows.map(r => cols.map(c => cell(r[c])).join(','))).join('\r\n') + '\r\n';

@@ -29,6 +29,14 @@ public interface Bridge extends AutoCloseable {
      */
     void stopRecording();
 
+    /**
+     * How faithful the last stopped recording is ({@link io.kinline.media.record.RecordingQuality}): final when
+     * {@link #stopRecording()} returned with the file complete; null if nothing was recorded.
+     */
+    default io.kinline.media.record.RecordingQuality recordingQuality() {
+        return null;
+    }
+
     /** Milliseconds of audio recorded so far (0 if not recording). */
     long recordedMillis();
 

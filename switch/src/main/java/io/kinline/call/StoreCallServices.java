@@ -8,6 +8,7 @@ import io.kinline.billing.ReserveResult;
 import io.kinline.cluster.ClusterNodes;
 import io.kinline.evidence.Evidence;
 import io.kinline.media.RtpStatistics;
+import io.kinline.media.record.RecordingQuality;
 import io.kinline.policy.ActiveBlock;
 import io.kinline.policy.BlockType;
 import io.kinline.policy.FacilityRules;
@@ -28,6 +29,7 @@ import io.kinline.store.CallOutcome;
 import io.kinline.store.Facility;
 import io.kinline.store.HousingUnit;
 import io.kinline.store.LegQuality;
+import io.kinline.store.RecordingFidelity;
 import io.kinline.store.PhoneHours;
 import io.kinline.store.StartedCall;
 import io.kinline.store.Store;
@@ -482,6 +484,7 @@ final class StoreCallServices implements CallServices {
                 .reason(r.reason() == null || r.reason().isEmpty() ? null : r.reason())
                 .recording(r.recording() == null ? null : r.recording().toString())
                 .recordingSha256(seal(r.callId(), r.recording()))
+                .recordingFidelity(fidelity(r))
                 .privileged(r.privileged())
                 .threeWay(r.threeWaySuspected())
                 .inmateQuality(quality(inmateStats.get()))
@@ -514,6 +517,26 @@ final class StoreCallServices implements CallServices {
             log.error("recording {} could not be sealed: {}", recording, e.toString());
             return null;
         }
+    }
+
+    /**
+     * Above this many frames (0.2 s) of gaps on a channel or of late audio, a recording is reported as degraded
+     * in the log; every count is on the record regardless.
+     */
+    static final long DEGRADED_FRAMES = 10;
+
+    /** The recording's counts for the record (null without a recording); one WARN line when it degraded. */
+    private static RecordingFidelity fidelity(CallResult r) {
+        RecordingQuality q = r.recordingQuality();
+        if (r.recording() == null || q == null) {
+            return null;
+        }
+        if (q.gapFramesInmate() > DEGRADED_FRAMES || q.gapFramesCalled() > DEGRADED_FRAMES
+                || q.lateOrDroppedFrames() > DEGRADED_FRAMES) {
+            log.warn("recording degraded: gap frames inmate {} called {}, late {}, dropped {}, drift {} (20 ms frames)",
+                    q.gapFramesInmate(), q.gapFramesCalled(), q.lateFrames(), q.droppedFrames(), q.driftFrames());
+        }
+        return new RecordingFidelity(q.gapFramesInmate(), q.gapFramesCalled(), q.lateOrDroppedFrames());
     }
 
     private static LegQuality quality(RtpStatistics s) {

@@ -1,6 +1,7 @@
 package io.kinline.metrics;
 
 import io.kinline.media.record.RecordingWriter;
+import io.kinline.media.record.StereoRecorder;
 import io.kinline.media.rtp.MediaCounters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -22,6 +23,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * kinline_recording_dropped_samples_total           audio dropped because the writer fell 30 s behind
  * kinline_recording_errors_total                    recordings whose writing failed (I/O error)
  * kinline_recording_open                            recordings in progress (gauge)
+ * kinline_recording_gap_frames_total{channel}       20 ms frames missing from finished recordings (inmate|called)
+ * kinline_recording_late_frames_total               20 ms frames that came too late to be written (late or dropped)
  * </pre>
  */
 public final class MediaMeters implements MeterBinder {
@@ -60,6 +63,16 @@ public final class MediaMeters implements MeterBinder {
                 .description("Recordings in progress").register(r);
         FunctionCounter.builder("kinline_recording_dropped_samples", writer, RecordingWriter::droppedSamples)
                 .description("Audio samples dropped because the recording writer fell 30 s behind").register(r);
+        for (String channel : new String[] {"inmate", "called"}) {
+            int ch = channel.equals("inmate") ? StereoRecorder.INMATE : StereoRecorder.CALLED;
+            FunctionCounter.builder("kinline_recording_gap_frames", writer, w -> w.gapFrames(ch))
+                    .description("20 ms frames of finished recordings in which a channel had no audio between its "
+                            + "first and last (lost or never arrived)")
+                    .tag("channel", channel).register(r);
+        }
+        FunctionCounter.builder("kinline_recording_late_frames", writer, RecordingWriter::lateFrames)
+                .description("20 ms frames of finished recordings that arrived too late to be written "
+                        + "(after their place was committed, or the writer's queue was full)").register(r);
         FunctionCounter.builder("kinline_recording_errors", writer, RecordingWriter::failures)
                 .description("Recordings whose writing failed (I/O error)").register(r);
     }

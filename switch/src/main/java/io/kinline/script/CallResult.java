@@ -1,5 +1,6 @@
 package io.kinline.script;
 
+import io.kinline.media.record.RecordingQuality;
 import io.kinline.store.Funding;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.time.Instant;
  * @param language      the prompt language used
  * @param threeWaySuspected digits or flashes from the called party after acceptance
  * @param talked        acceptance to end (zero when never accepted): what is billed
+ * @param recordingQuality the recording's gap, late and dropped frames, or null without a recording
  */
 public record CallResult(
         String callId,
@@ -49,7 +51,8 @@ public record CallResult(
         Path recording,
         String language,
         boolean threeWaySuspected,
-        Duration talked) {
+        Duration talked,
+        RecordingQuality recordingQuality) {
 
     public static Builder builder(String callId) {
         return new Builder(callId);
@@ -75,6 +78,7 @@ public record CallResult(
         private String language = "en";
         private boolean threeWaySuspected;
         private Duration talked = Duration.ZERO;
+        private RecordingQuality recordingQuality;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -97,11 +101,12 @@ public record CallResult(
         public Builder language(String v) { language = v; return this; }
         public Builder threeWaySuspected(boolean v) { threeWaySuspected = v; return this; }
         public Builder talked(Duration v) { talked = v; return this; }
+        public Builder recordingQuality(RecordingQuality v) { recordingQuality = v; return this; }
 
         public CallResult build() {
             return new CallResult(callId, facilityId, stationId, inmateId, dialed, btn, outcome, reason, startedAt,
                     answeredAt, acceptedAt, endedAt, funding, privileged, recording, language, threeWaySuspected,
-                    talked);
+                    talked, recordingQuality);
         }
     }
 }

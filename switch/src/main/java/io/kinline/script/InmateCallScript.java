@@ -96,6 +96,7 @@ public final class InmateCallScript {
     private BigDecimal availableFunds = BigDecimal.ZERO;
     private Path namePrompt;
     private Path recording;
+    private io.kinline.media.record.RecordingQuality recordingQuality;
     private Instant answeredAt;
     private Instant acceptedAt;
     private boolean calledPlaced;
@@ -690,6 +691,7 @@ public final class InmateCallScript {
         quietly("stop recording", () -> {
             if (bridge != null) {
                 bridge.stopRecording();
+                recordingQuality = recording == null ? null : bridge.recordingQuality();
                 bridge.close();
             }
         });
@@ -730,6 +732,7 @@ public final class InmateCallScript {
                 .funding(paidBy).privileged(privileged).recording(recording)
                 .language(language == null ? "en" : language)
                 .threeWaySuspected(threeWay != null && threeWay.flagged()).talked(talked)
+                .recordingQuality(recordingQuality)
                 .build();
         quietly("call record", () -> services.writeCallRecord(record));
         step(CallObserver.Step.ENDED, outcome.code() + (reason.isEmpty() ? "" : " " + reason));

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param sipCallId     the SIP Call-ID of the inmate leg's INVITE: searchable, never a key (a handset may
  *                      reuse it; {@code callId} is the switch's own id); {@code null} if unknown
  * @param trunkCallId   the SIP Call-ID of the called leg the switch placed, {@code null} if none
+ * @param recordingFidelity the recording's gap and late frames, {@code null} without a recording
  */
 public record CallRecord(
         String callId,
@@ -45,7 +46,8 @@ public record CallRecord(
         String recordingSha256,
         boolean threeWay,
         String sipCallId,
-        String trunkCallId) {
+        String trunkCallId,
+        RecordingFidelity recordingFidelity) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -73,7 +75,8 @@ public record CallRecord(
                 .funding(funding).startedAt(startedAt).answeredAt(answeredAt).acceptedAt(acceptedAt).endedAt(endedAt)
                 .outcome(outcome).reason(reason).billedSeconds(billedSeconds).charge(charge).recording(recording)
                 .privileged(privileged).inmateQuality(inmateQuality).calledQuality(calledQuality)
-                .recordingSha256(recordingSha256).threeWay(threeWay).sipCallId(sipCallId).trunkCallId(trunkCallId);
+                .recordingSha256(recordingSha256).threeWay(threeWay).sipCallId(sipCallId).trunkCallId(trunkCallId)
+                .recordingFidelity(recordingFidelity);
     }
 
     public static Builder builder(String callId) {
@@ -105,6 +108,7 @@ public record CallRecord(
         private boolean threeWay;
         private String sipCallId;
         private String trunkCallId;
+        private RecordingFidelity recordingFidelity;
 
         private Builder(String callId) {
             this.callId = callId;
@@ -132,11 +136,13 @@ public record CallRecord(
         public Builder recordingSha256(String v) { recordingSha256 = v; return this; }
         public Builder sipCallId(String v) { sipCallId = v; return this; }
         public Builder trunkCallId(String v) { trunkCallId = v; return this; }
+        public Builder recordingFidelity(RecordingFidelity v) { recordingFidelity = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(callId, facility, station, inmateId, dialed, btn, funding, startedAt,
                     answeredAt, acceptedAt, endedAt, outcome, reason, billedSeconds, charge, recording,
-                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay, sipCallId, trunkCallId);
+                    privileged, inmateQuality, calledQuality, recordingSha256, threeWay, sipCallId, trunkCallId,
+                    recordingFidelity);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.kinline.store.DemoData;
 import io.kinline.store.Facility;
 import io.kinline.store.Funding;
 import io.kinline.store.Incident;
+import io.kinline.store.RecordingFidelity;
 import io.kinline.store.Inmate;
 import io.kinline.store.Station;
 import io.kinline.tests.peer.ClientCall;
@@ -355,12 +356,33 @@ class InmateCallMediaTest {
             assertTrue(cdr.body().contains("\"outcome\":\"completed\""), cdr.body());
             assertTrue(cdr.body().contains("\"charge\":\"0.06\""), cdr.body());
             assertTrue(cdr.body().contains("\"recorded\":true"), cdr.body());
+            // Both parties sent every packet: the record says the recording has no gap and nothing came late.
+            assertEquals(new RecordingFidelity(0, 0, 0), r.recordingFidelity(), r.toString());
+            assertTrue(cdr.body().contains("\"recordingGapFramesInmate\":0,\"recordingGapFramesCalled\":0,"
+                    + "\"recordingLateFrames\":0"), cdr.body());
             HttpResponse<byte[]> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings/"
                     + r.callId())).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, rec.statusCode());
             assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(Path.of(r.recording())), rec.body()),
                     "the API serves the recording file");
+        }
+    }
+
+    @Test
+    void aHoleInTheHandsetsAudioIsCountedOnTheCallRecord() throws Exception {
+        try (Connected c = new Connected(DemoData.FACILITY, new BigDecimal("5.00")).accept()) {
+            c.handset.play(AudioSource.tone(1000, 8000));
+            E2eSwitch.sleep(1500);
+            c.handset.lose(50); // one second of the inmate's audio never arrives
+            E2eSwitch.sleep(2500);
+            c.call.bye();
+            CallRecord r = sw.awaitCdr(c.callId());
+            assertNotNull(r.recording());
+            RecordingFidelity f = r.recordingFidelity();
+            assertNotNull(f, r.toString());
+            assertTrue(Math.abs(f.gapFramesInmate() - 50) <= 2, "inmate gap frames: " + f);
+            assertEquals(0, f.gapFramesCalled(), f.toString());
         }
     }
 

@@ -33,6 +33,10 @@ public final class RecordingWriter implements AutoCloseable {
     private final LongAdder queuedSamples = new LongAdder();
     private final LongAdder droppedSamples = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    // Quality totals over finished recordings: added once per recording, by its worker, when it ends.
+    private final LongAdder gapFramesInmate = new LongAdder();
+    private final LongAdder gapFramesCalled = new LongAdder();
+    private final LongAdder lateFrames = new LongAdder();
 
     /**
      * @param threads number of writer threads (1-64); two or three keep up with hundreds of calls
@@ -71,6 +75,22 @@ public final class RecordingWriter implements AutoCloseable {
     /** Recordings whose writing failed (an I/O error: disk full, file removed, ...). */
     public long failures() {
         return failures.sum();
+    }
+
+    /** Gap frames over finished recordings on one channel ({@link StereoRecorder#INMATE} or {@link StereoRecorder#CALLED}). */
+    public long gapFrames(int channel) {
+        return (channel == StereoRecorder.INMATE ? gapFramesInmate : gapFramesCalled).sum();
+    }
+
+    /** Late and queue-full-dropped frames over finished recordings ({@link RecordingQuality#lateOrDroppedFrames}). */
+    public long lateFrames() {
+        return lateFrames.sum();
+    }
+
+    void finished(RecordingQuality q) {
+        gapFramesInmate.add(q.gapFramesInmate());
+        gapFramesCalled.add(q.gapFramesCalled());
+        lateFrames.add(q.lateOrDroppedFrames());
     }
 
     void queued(long samples) {

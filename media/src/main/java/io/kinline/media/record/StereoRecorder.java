@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
  * a slow clock is not cut off), and the file is flushed (header
  * rewritten) at least every {@link #FLUSH_INTERVAL_NANOS}: a crash loses at most about a second.
  *
+ * <p>Real time. The file lasts from {@link #open} to {@link #close}, by the wall clock, never by the senders'
+ * clocks: a channel placed more than {@link #MAX_LEAD_SAMPLES} ahead of its arrival (a sender whose RTP clock
+ * runs fast, or a channel anchored late) is pulled back to that lead, overwriting a few of its own samples, and
+ * audio placed beyond the close (plus one frame, the last packet's own length) is cut.
+ *
+ * <p>Degradation is counted, never silent: {@link #quality()} gives the gap, late, dropped and drift frames
+ * ({@link RecordingQuality} defines them), final once {@link #closeFuture()} completes and a snapshot while live.
+ *
  * <p>The file is created exclusively (never over another recording) in a {@link RecordingFormat}, plain WAV
  * or encrypted, owner-only; when the recording is finished it is left read-only ({@link io.kinline.media.files.PrivateFiles}).
  */
@@ -63,6 +71,12 @@ public final class StereoRecorder implements AutoCloseable {
     static final int MAX_APPEND = RATE;
     /** The uncommitted window never exceeds this (20 s); older audio is forced out. */
     static final int MAX_WINDOW = 2 * MAX_JUMP_SAMPLES;
+    /**
+     * How far (100 ms) a channel may run ahead of the wall clock (its packets placed after their arrival):
+     * start-up jitter and a burst are tolerated, a fast clock or a late anchor is pulled back beyond it.
+     */
+    static final int MAX_LEAD_SAMPLES = RATE / 10;
+    private static final int FRAME = RecordingQuality.FRAME_SAMPLES;
 
     private record Chunk(int channel, long rtpTimestamp, long arrivalNanos, short[] samples) {
     }
@@ -78,15 +92,23 @@ public final class StereoRecorder implements AutoCloseable {
     private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
+    private final AtomicLong droppedFrames = new AtomicLong();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile long recordedFrames;
+    /** The worker's counts as of its last change (published only when one changes: no allocation per packet). */
+    private volatile RecordingQuality published = RecordingQuality.CLEAN;
 
     // ---- Worker-thread state below: touched only by the owning RecordingWriter worker. ----
     private RecordingOutput out;
     private final Channel[] channels = {new Channel(), new Channel()};
     /** Uncommitted stereo frames, interleaved, starting at frame {@link #base}. */
     private short[] window = new short[2 * RATE];
+    /** Which channels wrote each uncommitted frame of {@link #window} (bit 0 inmate, bit 1 called). */
+    private byte[] written = new byte[RATE];
+    private long lateFrames;
+    private long driftSamples;
+    private boolean qualityChanged;
     private long base;
     private long end;
     private long lastFlush;
@@ -101,6 +123,10 @@ public final class StereoRecorder implements AutoCloseable {
         /** End position and arrival time of the newest packet: where this channel's own clock is. */
         long newestEnd;
         long newestArrival;
+        /** Committed: whether the channel has any audio in the file yet, the silence since, the gaps so far. */
+        boolean heard;
+        long silentRun;
+        long gapFrames;
     }
 
     private StereoRecorder(Path file, RecordingWriter writer, LongSupplier clock) {
@@ -174,6 +200,7 @@ public final class StereoRecorder implements AutoCloseable {
         }
         if (queued.get() + len > MAX_QUEUED_SAMPLES) {
             droppedSamples.addAndGet(len);
+            droppedFrames.addAndGet(RecordingQuality.frames(len));
             writer.dropped(len);
             return;
         }
@@ -196,6 +223,17 @@ public final class StereoRecorder implements AutoCloseable {
     /** Samples dropped because the writer fell behind. */
     public long droppedSamples() {
         return droppedSamples.get();
+    }
+
+    /**
+     * How faithful the recording is: final once {@link #closeFuture()} has completed; while recording, the
+     * counts of the audio committed so far.
+     */
+    public RecordingQuality quality() {
+        RecordingQuality q = published;
+        long dropped = droppedFrames.get();
+        return dropped == q.droppedFrames() ? q : new RecordingQuality(q.gapFramesInmate(), q.gapFramesCalled(),
+                q.lateFrames(), dropped, q.driftFrames());
     }
 
     /**
@@ -222,6 +260,8 @@ public final class StereoRecorder implements AutoCloseable {
 
     void fail(Throwable t) {
         finished = true;
+        publishQuality();
+        writer.finished(quality());
         writer.failed();
         releaseBacklog();
         try {
@@ -269,13 +309,24 @@ public final class StereoRecorder implements AutoCloseable {
             if (closing) {
                 // The recording lasts until it was stopped, even when the parties sent nothing at
                 // the end (silence suppression, a silent line) or nothing at all: trailing silence,
-                // not a file shorter than the call (an empty one for a call without RTP).
-                commit(Math.max(end, closeAt));
+                // not a file shorter than the call (an empty one for a call without RTP). Nor longer: audio
+                // placed beyond the close (and the last packet's own frame) is cut, and counted.
+                long stop = Math.max(base, Math.min(end, closeAt + FRAME));
+                stop = Math.max(stop, closeAt);
+                for (Channel ch : channels) {
+                    if (ch.nextPos > stop) {
+                        driftSamples += ch.nextPos - stop;
+                    }
+                }
+                end = Math.min(end, stop);
+                commit(stop);
                 out.close();
                 // Closed recordings are read-only: the mark that the file is final (sealing waits for it).
                 PrivateFiles.readOnly(file);
                 finished = true;
                 releaseBacklog();
+                publishQuality(); // a channel's trailing silence is not a gap: its pending run is never counted
+                writer.finished(quality());
                 done.complete(null);
                 return true;
             }
@@ -297,6 +348,9 @@ public final class StereoRecorder implements AutoCloseable {
                 limit = Math.min(limit, l);
             }
             commit(Math.min(limit, end));
+            if (qualityChanged) {
+                publishQuality();
+            }
             if (dirty && now - lastFlush >= FLUSH_INTERVAL_NANOS) {
                 out.flush();
                 lastFlush = now;
@@ -334,6 +388,15 @@ public final class StereoRecorder implements AutoCloseable {
             } else {
                 pos = ch.lastPos + delta;
                 if (delta > 0) {
+                    long back = Math.min(pos - arrivalPos - MAX_LEAD_SAMPLES, pos - Math.max(base, ch.lastPos));
+                    if (back > 0) {
+                        // Ahead of the wall clock: a fast sender clock or a late anchor would stretch the file.
+                        // Pull the channel back (never behind the file or its previous packet), overwriting
+                        // that much of its own audio: for a slow drift a sample or two at a time.
+                        pos -= back;
+                        driftSamples += back;
+                        qualityChanged = true;
+                    }
                     ch.lastTs = c.rtpTimestamp;
                     ch.lastPos = pos;
                 }
@@ -347,6 +410,8 @@ public final class StereoRecorder implements AutoCloseable {
         int from = 0;
         if (pos < base) { // late: that part of the file is already written
             from = (int) Math.min(s.length, base - pos);
+            lateFrames += RecordingQuality.frames(from);
+            qualityChanged = true;
         }
         if (from >= s.length) {
             return;
@@ -361,9 +426,12 @@ public final class StereoRecorder implements AutoCloseable {
             }
         }
         ensureWindow(last - base);
-        int idx = (int) (first - base) * 2 + c.channel;
-        for (int i = from; i < s.length; i++, idx += 2) {
+        int frame = (int) (first - base);
+        int idx = frame * 2 + c.channel;
+        byte bit = (byte) (1 << c.channel);
+        for (int i = from; i < s.length; i++, idx += 2, frame++) {
             window[idx] = s[i];
+            written[frame] |= bit;
         }
         ch.nextPos = Math.max(ch.nextPos, last);
         if (last > end) {
@@ -379,6 +447,7 @@ public final class StereoRecorder implements AutoCloseable {
                 n *= 2;
             }
             window = Arrays.copyOf(window, (int) n);
+            written = Arrays.copyOf(written, (int) (n / 2));
         }
     }
 
@@ -393,10 +462,46 @@ public final class StereoRecorder implements AutoCloseable {
             end = upTo;
         }
         out.write(window, 0, n * 2);
+        countGaps(n);
         int remaining = (int) Math.max(0, end - upTo);
         System.arraycopy(window, n * 2, window, 0, remaining * 2);
         Arrays.fill(window, remaining * 2, Math.min(window.length, (remaining + n) * 2), (short) 0);
+        System.arraycopy(written, n, written, 0, remaining);
+        Arrays.fill(written, remaining, Math.min(written.length, remaining + n), (byte) 0);
         base = upTo;
         dirty = true;
+    }
+
+    /**
+     * Counts the gaps in the first {@code n} frames of the window, about to be committed: a run of frames a
+     * channel did not write, after its first audio, becomes gap frames once the channel's audio resumes.
+     */
+    private void countGaps(int n) {
+        for (int c = 0; c < channels.length; c++) {
+            Channel ch = channels[c];
+            int bit = 1 << c;
+            boolean heard = ch.heard;
+            long run = ch.silentRun;
+            for (int i = 0; i < n; i++) {
+                if ((written[i] & bit) != 0) {
+                    if (run > 0) {
+                        ch.gapFrames += RecordingQuality.frames(run);
+                        qualityChanged = true;
+                        run = 0;
+                    }
+                    heard = true;
+                } else if (heard) {
+                    run++;
+                }
+            }
+            ch.heard = heard;
+            ch.silentRun = run;
+        }
+    }
+
+    private void publishQuality() {
+        qualityChanged = false;
+        published = new RecordingQuality(channels[INMATE].gapFrames, channels[CALLED].gapFrames, lateFrames,
+                droppedFrames.get(), RecordingQuality.frames(driftSamples));
     }
 }

@@ -9,6 +9,7 @@ import io.kinline.media.prompt.Prompt;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingWriter;
 import io.kinline.media.record.RecordingFormat;
+import io.kinline.media.record.RecordingQuality;
 import io.kinline.media.record.StereoRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,6 +172,14 @@ final class RelayBridge implements Bridge {
                         e.toString());
             }
         }
+        lastQuality = rec.quality(); // final if the file is; else the counts so far
+    }
+
+    private volatile RecordingQuality lastQuality;
+
+    @Override
+    public RecordingQuality recordingQuality() {
+        return lastQuality;
     }
 
     /** How long {@link #stopRecording()} waits for the recording file to be complete. */

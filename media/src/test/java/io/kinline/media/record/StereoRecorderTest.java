@@ -64,8 +64,9 @@ class StereoRecorderTest {
             r.append(StereoRecorder.INMATE, 5000 + i * 160, packet(100 + i), 0, 160);
             if (i == 4) {
                 advanceMillis(100);
-                for (int k = 0; k < 10; k++) {
+                for (int k = 0; k < 10; k++) { // in real time: 20 ms apart
                     r.append(StereoRecorder.CALLED, 900_000 + k * 160, packet(-100 - k), 0, 160);
+                    advanceMillis(20);
                 }
             }
         }
@@ -94,6 +95,9 @@ class StereoRecorderTest {
         StereoRecorder r = StereoRecorder.open(dir.resolve("b.wav"), writer, clock::get);
         long ts = 0xFFFFFF00L; // also crosses the 32-bit wrap
         for (int i = 0; i < 20; i++) {
+            if (i > 0) {
+                advanceMillis(20); // a packet every 20 ms
+            }
             if (i == 5 || i == 6) {
                 continue; // lost
             }
@@ -127,6 +131,7 @@ class StereoRecorderTest {
         for (int i = 0; i < 10; i++) {
             r.append(0, i * 160, packet(7), 0, 160);
             r.append(1, i * 160, packet(7), 0, 160);
+            advanceMillis(20);
         }
         waitFor(() -> r.recordedMillis() >= 200);
         // Wait until the writer has committed (both channels passed 200 ms), then send a stale packet.
@@ -161,6 +166,7 @@ class StereoRecorderTest {
         for (int i = 0; i < 5; i++) {
             r.append(0, 1000 + 9_600_000L + i * 160, packet(2), 0, 160);
         }
+        advanceMillis(100); // the restarted sender's 100 ms have passed when the call ends
         WavReader.Audio a = finish(r);
         short[] left = a.channel(0);
         assertEquals(2400 + 800, left.length); // re-anchored at its arrival, 300 ms in
@@ -217,6 +223,7 @@ class StereoRecorderTest {
         for (int i = 0; i < left.length; i += 160) {
             r.append(0, i, left, i, 160);
             r.append(1, 77_000 + i, right, i, 160);
+            advanceMillis(20);
         }
         advanceMillis(1500); // 1.5 s later: at least one flush is due
         // Wait (bounded) until a flush has put all of it in the file, while the recorder is still open.
@@ -260,11 +267,14 @@ class StereoRecorderTest {
     void hundredsOfConcurrentRecorders() throws Exception {
         int calls = 300;
         int packets = 100; // 2 s per channel
-        AtomicLong frozen = new AtomicLong(); // all first packets anchor at time zero
+        // Each call has its own simulated clock, advanced 20 ms a packet by its feeder: every call is in real
+        // time however fast the feeders run.
+        AtomicLong[] clocks = new AtomicLong[calls];
         List<StereoRecorder> recs = new ArrayList<>();
         try (RecordingWriter w = new RecordingWriter(3)) {
             for (int c = 0; c < calls; c++) {
-                recs.add(StereoRecorder.open(dir.resolve("call-" + c + ".wav"), w, frozen::get));
+                AtomicLong callClock = clocks[c] = new AtomicLong();
+                recs.add(StereoRecorder.open(dir.resolve("call-" + c + ".wav"), w, callClock::get));
             }
             ExecutorService feeders = Executors.newFixedThreadPool(4);
             List<Future<?>> fs = new ArrayList<>();
@@ -278,6 +288,7 @@ class StereoRecorderTest {
                                 Arrays.fill(buf, value(c, ch, p));
                                 recs.get(c).append(ch, 3000L * c + p * 160L, buf, 0, 160);
                             }
+                            clocks[c].addAndGet(20_000_000L);
                         }
                     }
                 }));
@@ -316,10 +327,13 @@ class StereoRecorderTest {
     @Test
     void realClock() throws Exception {
         StereoRecorder r = StereoRecorder.open(dir.resolve("real.wav"), writer);
+        long start = System.nanoTime();
         for (int i = 0; i < 50; i++) {
+            sleepUntil(start + i * 20_000_000L); // paced like a sender: the file lasts as long as the call
             r.append(0, i * 160L, packet(11), 0, 160);
             r.append(1, 99_999 + i * 160L, packet(-11), 0, 160);
         }
+        sleepUntil(start + 1_050_000_000L);
         WavReader.Audio a = finish(r);
         assertEquals(2, a.channels());
         assertTrue(a.frames() >= 8000, "frames " + a.frames());
@@ -386,6 +400,13 @@ class StereoRecorderTest {
         assertThrows(IllegalArgumentException.class, () -> r.append(2, 0, packet(1), 0, 160));
         assertThrows(IllegalArgumentException.class, () -> r.append(0, 0, new short[9000], 0, 9000));
         r.close();
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {

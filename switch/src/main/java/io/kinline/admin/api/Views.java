@@ -230,6 +230,11 @@ final class Views {
             m.put("recorded", rec);
             m.put("recordingUrl", rec ? "/api/recordings/" + r.callId() : null);
             m.put("recordingSha256", rec ? r.recordingSha256() : null);
+            // How faithful the recording is (20 ms frames, docs/ARCHITECTURE.md "Recording"); null without one.
+            var rf = rec ? r.recordingFidelity() : null;
+            m.put("recordingGapFramesInmate", rf == null ? null : rf.gapFramesInmate());
+            m.put("recordingGapFramesCalled", rf == null ? null : rf.gapFramesCalled());
+            m.put("recordingLateFrames", rf == null ? null : rf.lateFrames());
         }
         m.put("inmateQuality", quality(r.inmateQuality()));
         m.put("calledQuality", quality(r.calledQuality()));

@@ -9,6 +9,7 @@ import io.kinline.store.CallRecord;
 import io.kinline.store.CallRecords;
 import io.kinline.store.Funding;
 import io.kinline.store.LegQuality;
+import io.kinline.store.RecordingFidelity;
 import io.kinline.store.StartedCall;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -74,11 +75,13 @@ public final class JdbcCallRecords implements CallRecords {
         }
         LegQuality iq = r.inmateQuality();
         LegQuality cq = r.calledQuality();
+        RecordingFidelity rf = r.recordingFidelity();
         Db.update(c, "INSERT INTO call_record (call_id, facility, station, inmate_id, dialed, btn, funding, started_at, "
                         + "answered_at, accepted_at, ended_at, outcome, reason, billed_seconds, charge, recording, "
                         + "privileged, inmate_packets_lost, inmate_loss_fraction, inmate_jitter_ms, "
                         + "called_packets_lost, called_loss_fraction, called_jitter_ms, recording_sha256, three_way, "
-                        + "sip_call_id, trunk_call_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "sip_call_id, trunk_call_id, recording_gap_frames_inmate, recording_gap_frames_called, "
+                        + "recording_late_frames) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.callId(), str(r.facility()), str(r.station()), str(r.inmateId()), str(r.dialed()), str(r.btn()),
                 r.funding().wireName(), r.startedAt(), ts(r.answeredAt()), ts(r.acceptedAt()), ts(r.endedAt()),
                 r.outcome().wireName(), str(r.reason()), r.billedSeconds(), r.charge(), str(r.recording()),
@@ -87,7 +90,9 @@ public final class JdbcCallRecords implements CallRecords {
                 iq == null ? Db.Null.DOUBLE : iq.jitterMs(),
                 cq == null ? Db.Null.BIGINT : cq.packetsLost(), cq == null ? Db.Null.DOUBLE : cq.lossFraction(),
                 cq == null ? Db.Null.DOUBLE : cq.jitterMs(), str(r.recordingSha256()),
-                r.threeWay(), str(r.sipCallId()), str(r.trunkCallId()));
+                r.threeWay(), str(r.sipCallId()), str(r.trunkCallId()),
+                rf == null ? Db.Null.BIGINT : rf.gapFramesInmate(), rf == null ? Db.Null.BIGINT : rf.gapFramesCalled(),
+                rf == null ? Db.Null.BIGINT : rf.lateFrames());
         if (nodeId != null) {
             Db.update(c, "UPDATE call_record SET node_id = ? WHERE call_id = ?", nodeId, r.callId());
         }
@@ -264,6 +269,9 @@ public final class JdbcCallRecords implements CallRecords {
     static CallRecord map(ResultSet rs) throws SQLException {
         Long ipl = Db.longOrNull(rs, "inmate_packets_lost");
         Long cpl = Db.longOrNull(rs, "called_packets_lost");
+        Long gapInmate = Db.longOrNull(rs, "recording_gap_frames_inmate");
+        RecordingFidelity rf = gapInmate == null ? null : new RecordingFidelity(gapInmate,
+                rs.getLong("recording_gap_frames_called"), rs.getLong("recording_late_frames"));
         LegQuality iq = ipl == null ? null : new LegQuality(ipl, rs.getDouble("inmate_loss_fraction"),
                 rs.getDouble("inmate_jitter_ms"));
         LegQuality cq = cpl == null ? null : new LegQuality(cpl, rs.getDouble("called_loss_fraction"),
@@ -278,6 +286,6 @@ public final class JdbcCallRecords implements CallRecords {
                 .recording(rs.getString("recording")).privileged(rs.getBoolean("privileged"))
                 .inmateQuality(iq).calledQuality(cq).recordingSha256(rs.getString("recording_sha256"))
                 .threeWay(rs.getBoolean("three_way")).sipCallId(rs.getString("sip_call_id"))
-                .trunkCallId(rs.getString("trunk_call_id")).build();
+                .trunkCallId(rs.getString("trunk_call_id")).recordingFidelity(rf).build();
     }
 }

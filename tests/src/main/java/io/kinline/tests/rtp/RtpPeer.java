@@ -68,6 +68,8 @@ public final class RtpPeer implements AutoCloseable {
     private int seq = ThreadLocalRandom.current().nextInt(0, 0x10000);
     private long timestamp = ThreadLocalRandom.current().nextLong(0, 0x100000000L);
     private volatile long packetsSent;
+    /** Packets still to be lost on the way out (a network hole): sequence and timestamp advance, nothing is sent. */
+    private final java.util.concurrent.atomic.AtomicInteger toLose = new java.util.concurrent.atomic.AtomicInteger();
 
     // receiver state, guarded by lock
     private final List<ReceivedRtp> packets = new ArrayList<>();
@@ -387,9 +389,20 @@ public final class RtpPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Loses the next {@code packets} packets, as a network would: the clock, sequence numbers and timestamps run on,
+     * nothing reaches the peer (a hole of {@code packets} x 20 ms).
+     */
+    public void lose(int packets) {
+        toLose.addAndGet(packets);
+    }
+
     private void send(InetSocketAddress to, byte[] packet) throws IOException {
         if (to == null) {
             return; // no remote yet: the clock still runs
+        }
+        if (toLose.get() > 0 && toLose.getAndDecrement() > 0) {
+            return;
         }
         socket.send(new DatagramPacket(packet, packet.length, to));
         packetsSent++;
