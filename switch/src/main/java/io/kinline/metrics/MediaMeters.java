@@ -1,5 +1,6 @@
 package io.kinline.metrics;
 
+import io.kinline.media.MediaLoad;
 import io.kinline.media.record.RecordingWriter;
 import io.kinline.media.rtp.MediaCounters;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -22,6 +23,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * kinline_recording_dropped_samples_total           audio dropped because the writer fell 30 s behind
  * kinline_recording_errors_total                    recordings whose writing failed (I/O error)
  * kinline_recording_open                            recordings in progress (gauge)
+ * kinline_media_loop_lag_seconds                    worst recent lateness of the media event loops (gauge)
+ * kinline_recording_backlog_seconds                 audio queued for the writer, per open recording (gauge)
  * </pre>
  */
 public final class MediaMeters implements MeterBinder {
@@ -62,5 +65,15 @@ public final class MediaMeters implements MeterBinder {
                 .description("Audio samples dropped because the recording writer fell 30 s behind").register(r);
         FunctionCounter.builder("kinline_recording_errors", writer, RecordingWriter::failures)
                 .description("Recordings whose writing failed (I/O error)").register(r);
+    }
+
+    /** The media path's lateness, which overload control watches (see {@link MediaLoad}). */
+    public static void bindLoad(MediaLoad load, MeterRegistry r) {
+        Gauge.builder("kinline_media_loop_lag_seconds", load, l -> l.loopLagMicros() / 1e6)
+                .description("Worst lateness of the media event loops over the last one to two seconds")
+                .baseUnit("seconds").register(r);
+        Gauge.builder("kinline_recording_backlog_seconds", load, l -> l.recordingBacklogMillis() / 1e3)
+                .description("Audio queued for the recording writer and not yet written, per open recording")
+                .baseUnit("seconds").register(r);
     }
 }
