@@ -11,9 +11,10 @@ package io.kinline.media;
 public interface MediaLoad {
 
     /**
-     * The worst recent lateness of the media event loops, in microseconds: how much later than scheduled a
-     * periodic task ran, the maximum over the last second or two and over every loop, including a loop
-     * stalled right now. About 0 on a healthy engine.
+     * The worst recent sustained lateness of the media event loops, in microseconds: how much later than
+     * scheduled a periodic task ran at least five times in a row (one hiccup is not overload), the maximum over
+     * the last second or two and over every loop, including a loop stuck right now. About a millisecond on a
+     * healthy engine.
      */
     long loopLagMicros();
 

@@ -186,11 +186,11 @@ public final class KinlineConfig {
     /** {@code sip.overload:} shedding new calls while the media path is behind real time. */
     public static final class Overload {
         @Setting(value = "Media event loop lag, in milliseconds, beyond which new INVITEs are shed: how much later "
-                + "than scheduled the worst media loop ran a task over the last one to two seconds. `0` turns "
-                + "the check off.",
+                + "than scheduled the worst media loop ran a task five times in a row (about 100 ms; a single "
+                + "hiccup does not count), over the last one to two seconds. `0` turns the check off.",
                 limit = "Beyond it a new INVITE gets `503 Media Overloaded` with `Retry-After`, until the lag has "
                         + "stayed under half of it for a second; calls in progress are not affected. A healthy "
-                        + "loop lags well under a millisecond; 20 ms is one packet interval.",
+                        + "loop lags about a millisecond; 20 ms is one packet interval.",
                 example = "40")
         public int maxMediaLagMillis = 20;
 

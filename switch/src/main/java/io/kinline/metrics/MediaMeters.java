@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * kinline_recording_dropped_samples_total           audio dropped because the writer fell 30 s behind
  * kinline_recording_errors_total                    recordings whose writing failed (I/O error)
  * kinline_recording_open                            recordings in progress (gauge)
- * kinline_media_loop_lag_seconds                    worst recent lateness of the media event loops (gauge)
+ * kinline_media_loop_lag_seconds                    worst recent sustained lateness of the media loops (gauge)
  * kinline_recording_backlog_seconds                 audio queued for the writer, per open recording (gauge)
  * </pre>
  */
@@ -70,7 +70,7 @@ public final class MediaMeters implements MeterBinder {
     /** The media path's lateness, which overload control watches (see {@link MediaLoad}). */
     public static void bindLoad(MediaLoad load, MeterRegistry r) {
         Gauge.builder("kinline_media_loop_lag_seconds", load, l -> l.loopLagMicros() / 1e6)
-                .description("Worst lateness of the media event loops over the last one to two seconds")
+                .description("Worst sustained lateness of the media event loops over the last one to two seconds")
                 .baseUnit("seconds").register(r);
         Gauge.builder("kinline_recording_backlog_seconds", load, l -> l.recordingBacklogMillis() / 1e3)
                 .description("Audio queued for the recording writer and not yet written, per open recording")

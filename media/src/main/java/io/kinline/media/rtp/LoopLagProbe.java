@@ -8,23 +8,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Measures how late one media event loop runs its tasks: a task scheduled every {@link #PERIOD_NANOS}
- * (fixed delay) notes how much later than its deadline it ran. A loop that keeps up runs it within a
- * fraction of a millisecond; a loop with too much work, or starved of CPU, runs it late by as much as every
- * packet on that loop is late.
+ * (fixed delay) notes how much later than its deadline it ran. A loop that keeps up runs it about a
+ * millisecond late; a loop with too much work, or starved of CPU, runs it late by as much as every packet on
+ * that loop is late.
  *
- * <p>The worst lateness is kept over the current and the previous one-second window, so a reader sees a
- * stall for one to two seconds after it ended. A loop stalled right now (the probe cannot run) is seen too:
- * {@link #lagNanos(long)} counts how overdue the next run is. The probe allocates nothing per run (one
- * scheduled task, rescheduled by Netty) and never blocks; fields are written only on the loop.
+ * <p>What counts is <em>sustained</em> lag: the smallest lateness of the last {@link #RUNS} runs, so the loop
+ * was at least that late for five probes in a row (100 ms or more). A single hiccup (a GC pause, the JIT, a
+ * neighbour taking the core for a moment) is not overload and does not count; a loop that is behind is late at
+ * every probe. The worst sustained lag is kept over the current and the previous one-second window, so a reader
+ * sees it for one to two seconds. A loop stuck right now cannot run its probe: once the next run is overdue by
+ * more than {@link #STUCK_NANOS}, that counts too.
+ *
+ * <p>The probe allocates nothing per run (one scheduled task, rescheduled by Netty; a fixed ring of longs) and
+ * never blocks. Fields are written only on the loop; readers on any thread see the volatile ones.
  */
 final class LoopLagProbe implements Runnable {
 
-    /** How often the probe runs: shorter than one 20 ms packet interval, so any stall that long is caught. */
+    /** How often the probe runs: shorter than one 20 ms packet interval. */
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** The window over which the worst lag is kept. */
+    /** Consecutive late runs that make a sustained lag. */
+    static final int RUNS = 5;
+    /** The window over which the worst sustained lag is kept. */
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A probe overdue by this much means the loop is stuck now. */
+    static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final EventLoop loop;
+    private final long[] recent = new long[RUNS];
+    private int next;
     private ScheduledFuture<?> future;
     private long windowStart;
     private volatile long due;
@@ -56,21 +67,27 @@ final class LoopLagProbe implements Runnable {
     @Override
     public void run() {
         long now = System.nanoTime();
-        long lag = Math.max(0, now - due);
+        recent[next] = Math.max(0, now - due);
+        next = (next + 1) % RUNS;
+        long sustained = Long.MAX_VALUE;
+        for (long l : recent) {
+            sustained = Math.min(sustained, l);
+        }
         if (now - windowStart >= WINDOW_NANOS) {
             previousMax = windowMax;
-            windowMax = lag;
+            windowMax = sustained;
             windowStart = now;
-        } else if (lag > windowMax) {
-            windowMax = lag;
+        } else if (sustained > windowMax) {
+            windowMax = sustained;
         }
         due = now + PERIOD_NANOS; // fixed delay: Netty schedules the next run one period after this one
     }
 
-    /** The worst lag of the last one to two seconds, or how overdue the next run is if that is worse. */
+    /** The worst sustained lag of the last one to two seconds, or how overdue the next run is if stuck. */
     long lagNanos(long now) {
         long overdue = now - due;
-        return Math.max(Math.max(windowMax, previousMax), overdue);
+        long worst = Math.max(windowMax, previousMax);
+        return overdue > STUCK_NANOS ? Math.max(worst, overdue) : worst;
     }
 
     /** The engine's load: the worst of its loops' lags, and the recording writer's backlog. */
