@@ -50,6 +50,8 @@ class SystemdUnitTest {
         List<String> exec = Arrays.asList(service().get("ExecStart").split("\\s+"));
         int jar = exec.indexOf("-jar");
         assertTrue(jar > 0 && exec.get(0).endsWith("/bin/java"), exec.toString());
+        // The heap is bounded (issue 17): without -Xmx the JVM sizes it from the host's memory.
+        assertTrue(exec.subList(1, jar).stream().anyMatch(o -> o.matches("-Xmx\\d+[mMgG]")), exec.toString());
         String[] args = exec.subList(jar + 2, exec.size()).toArray(String[]::new);
         CommandLine.ParseResult parsed = new CommandLine(new Kinline()).parseArgs(args);
         assertTrue(parsed.hasSubcommand(), "a command: " + exec);

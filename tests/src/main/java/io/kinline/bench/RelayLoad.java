@@ -52,6 +52,12 @@ public final class RelayLoad {
         long ts;
         int sent;
         int received;
+        /**
+         * Received packets the partner sent inside the measured window (send index at or after the warm-up),
+         * whenever they arrive: a count taken at the window's start would also credit packets still in
+         * flight from the warm-up, and a loaded relay then "received" more than was sent.
+         */
+        int receivedInWindow;
         int firstRxSeq = -1;
         double jitterSum;
         int jitterCount;
@@ -145,7 +151,6 @@ public final class RelayLoad {
             long loopCpu0 = 0;
             long cpu0 = 0;
             long wall0 = 0;
-            long received0 = 0;
             long sent0 = 0;
             ByteBuffer out = ByteBuffer.allocate(12 + FRAME);
             long next = System.nanoTime();
@@ -156,7 +161,6 @@ public final class RelayLoad {
                     loopCpu0 = eventLoopCpu(threads);
                     wall0 = System.nanoTime();
                     for (Leg l : legs) {
-                        received0 += l.received;
                         sent0 += l.sent;
                     }
                 }
@@ -184,12 +188,14 @@ public final class RelayLoad {
 
             long sent = 0;
             long received = 0;
+            long receivedInWindow = 0;
             double jitter = 0;
             int jn = 0;
             List<Double> all = new ArrayList<>();
             for (Leg l : legs) {
                 sent += l.sent;
                 received += l.received;
+                receivedInWindow += l.receivedInWindow;
                 jitter += l.jitterSum;
                 jn += l.jitterCount;
                 all.addAll(l.latencies);
@@ -203,15 +209,15 @@ public final class RelayLoad {
                         lat[lat.length - 1], jitter / Math.max(1, jn));
             }
             System.out.printf("process CPU: %.1f ms total over %.1f s wall; %.3f ms CPU per 1,000 packets relayed (includes the load generator)%n",
-                    (cpu1 - cpu0) / 1e6, (wall1 - wall0) / 1e9, (cpu1 - cpu0) / 1e6 / Math.max(1, received - received0) * 1000);
+                    (cpu1 - cpu0) / 1e6, (wall1 - wall0) / 1e9, (cpu1 - cpu0) / 1e6 / Math.max(1, receivedInWindow) * 1000);
             System.out.printf("media event loop threads: %.3f ms CPU per 1,000 packets relayed%n",
-                    (loopCpu1 - loopCpu0) / 1e6 / Math.max(1, received - received0) * 1000);
+                    (loopCpu1 - loopCpu0) / 1e6 / Math.max(1, receivedInWindow) * 1000);
             // The line tests/bench/media.sh reads, side by side with rtpengine: cpu_ms is the relay's own
             // CPU (the media event loops), as rtpengine's process CPU is its relay alone.
             System.out.printf(java.util.Locale.ROOT,
                     "flows=%d sent=%d received=%d lost=%d loss_pct=%.4f seconds=%.1f cpu_ms=%.1f%n",
-                    pairs, sent - sent0, received - received0, Math.max(0, (sent - sent0) - (received - received0)),
-                    100.0 * ((sent - sent0) - (received - received0)) / Math.max(1, sent - sent0),
+                    pairs, sent - sent0, receivedInWindow, Math.max(0, (sent - sent0) - receivedInWindow),
+                    100.0 * ((sent - sent0) - receivedInWindow) / Math.max(1, sent - sent0),
                     (wall1 - wall0) / 1e9, (loopCpu1 - loopCpu0) / 1e6);
             for (Bridge b : bridges) {
                 b.close();
@@ -270,6 +276,7 @@ public final class RelayLoad {
                         int idx = (seq - leg.firstRxSeq) & 0xFFFF;
                         leg.received++;
                         if (idx >= WARMUP_FRAMES && idx < frames) {
+                            leg.receivedInWindow++;
                             double latency = (now - leg.partner.sentAt[idx]) / 1e6;
                             leg.latencies.add(latency);
                             if (!Double.isNaN(leg.lastLatency)) {
