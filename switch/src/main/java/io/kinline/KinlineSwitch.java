@@ -130,6 +130,13 @@ public final class KinlineSwitch implements AutoCloseable {
             sip = new SipServer(sipConfig(config.sip).toBuilder()
                     .secure(secureTransports(config.sip, dataDir.resolve("secrets"))).build(), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
+            // Overload control beyond calls and CPS: new calls are shed while the media path runs late.
+            io.kinline.overload.MediaOverloadGuard overload = new io.kinline.overload.MediaOverloadGuard(media.load(),
+                    config.sip.overload.maxMediaLagMillis, config.sip.overload.maxRecordingBacklogMillis,
+                    System::nanoTime);
+            overload.bindTo(metrics);
+            io.kinline.metrics.MediaMeters.bindLoad(media.load(), metrics);
+            sip.admissionGuard(overload);
             b2bua = new B2bua(sip, media, store, billing, nodeRecordings, nodeRecordings, evidence,
                     config.sip.trunk.callerId,
                     Clock.systemUTC(), metrics)

@@ -180,6 +180,26 @@ public final class KinlineConfig {
         public Trunk trunk = new Trunk();
         public Tls tls = new Tls();
         public WebSocket websocket = new WebSocket();
+        public Overload overload = new Overload();
+    }
+
+    /** {@code sip.overload:} shedding new calls while the media path is behind real time. */
+    public static final class Overload {
+        @Setting(value = "Media event loop lag, in milliseconds, beyond which new INVITEs are shed: how much later "
+                + "than scheduled the worst media loop ran a task five times in a row (about 100 ms; a single "
+                + "hiccup does not count), over the last one to two seconds. `0` turns the check off.",
+                limit = "Beyond it a new INVITE gets `503 Media Overloaded` with `Retry-After`, until the lag has "
+                        + "stayed under half of it for a second; calls in progress are not affected. A healthy "
+                        + "loop lags about a millisecond; 20 ms is one packet interval.",
+                example = "40")
+        public int maxMediaLagMillis = 20;
+
+        @Setting(value = "Recording writer backlog, in milliseconds of audio per open recording, beyond which "
+                + "new INVITEs are shed. `0` turns the check off.",
+                limit = "Beyond it a new INVITE gets `503 Recording Overloaded` with `Retry-After`, until the "
+                        + "backlog has stayed under half of it for a second; calls in progress are not affected.",
+                example = "1000")
+        public int maxRecordingBacklogMillis = 500;
     }
 
     /** {@code sip.tls:} SIP over TLS (RFC 3261 §26) and the certificate WSS uses too. */

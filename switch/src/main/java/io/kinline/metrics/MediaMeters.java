@@ -1,5 +1,6 @@
 package io.kinline.metrics;
 
+import io.kinline.media.MediaLoad;
 import io.kinline.media.record.RecordingWriter;
 import io.kinline.media.record.StereoRecorder;
 import io.kinline.media.rtp.MediaCounters;
@@ -25,6 +26,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * kinline_recording_open                            recordings in progress (gauge)
  * kinline_recording_gap_frames_total{channel}       20 ms frames missing from finished recordings (inmate|called)
  * kinline_recording_late_frames_total               20 ms frames that came too late to be written (late or dropped)
+ * kinline_media_loop_lag_seconds                    worst recent sustained lateness of the media loops (gauge)
+ * kinline_recording_backlog_seconds                 audio queued for the writer, per open recording (gauge)
  * </pre>
  */
 public final class MediaMeters implements MeterBinder {
@@ -75,5 +78,15 @@ public final class MediaMeters implements MeterBinder {
                         + "(after their place was committed, or the writer's queue was full)").register(r);
         FunctionCounter.builder("kinline_recording_errors", writer, RecordingWriter::failures)
                 .description("Recordings whose writing failed (I/O error)").register(r);
+    }
+
+    /** The media path's lateness, which overload control watches (see {@link MediaLoad}). */
+    public static void bindLoad(MediaLoad load, MeterRegistry r) {
+        Gauge.builder("kinline_media_loop_lag_seconds", load, l -> l.loopLagMicros() / 1e6)
+                .description("Worst sustained lateness of the media event loops over the last one to two seconds")
+                .baseUnit("seconds").register(r);
+        Gauge.builder("kinline_recording_backlog_seconds", load, l -> l.recordingBacklogMillis() / 1e3)
+                .description("Audio queued for the recording writer and not yet written, per open recording")
+                .baseUnit("seconds").register(r);
     }
 }

@@ -192,6 +192,11 @@ public final class SipServer implements AutoCloseable {
         return metrics;
     }
 
+    /** What else, beyond calls and call rate, may shed a new INVITE with 503 (null: nothing). Any time. */
+    public void admissionGuard(AdmissionGuard guard) {
+        core.admissionGuard(guard);
+    }
+
     /** Replaces the inbound call handler (null → new INVITEs get 480). */
     public void setInboundCallHandler(InboundCallHandler handler) {
         core.setHandler(handler);

@@ -49,7 +49,9 @@ class MetricsLabelsTest {
                 "kinline_media_jitter_milliseconds_count", "kinline_recording_queue_samples",
                 "kinline_recording_errors_total", "kinline_store_up", "kinline_calls_active",
                 "kinline_call_step_seconds_count{step=\"pin-ok\"}", "kinline_sip_dialogs_open",
-                "hikaricp_connections_active{pool=\"kinline-store\"}"}) {
+                "hikaricp_connections_active{pool=\"kinline-store\"}",
+                "kinline_media_loop_lag_seconds", "kinline_recording_backlog_seconds",
+                "kinline_sip_overload_media_rejected_total", "kinline_sip_overload_media_shedding"}) {
                 assertTrue(start.contains(promised), promised + " missing from " + start);
             }
 

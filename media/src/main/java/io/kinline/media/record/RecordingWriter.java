@@ -67,6 +67,21 @@ public final class RecordingWriter implements AutoCloseable {
         return queuedSamples.sum();
     }
 
+    /**
+     * The writer's lateness: audio queued and not yet placed, in milliseconds per open recording (both
+     * channels of a recording count once). A few milliseconds while the writer keeps up (it polls every
+     * {@link #IDLE_PARK_NANOS}); it grows when the writer threads cannot keep up or the disk stalls. An
+     * average over recordings, since the writer serves them all in turn.
+     */
+    public long backlogMillis() {
+        long samples = queuedSamples.sum();
+        if (samples <= 0) {
+            return 0;
+        }
+        int recordings = Math.max(1, activeRecorders());
+        return samples * 1000 / (2L * StereoRecorder.RATE * recordings);
+    }
+
     /** Samples dropped because a recorder's queue was full (the writer fell 30 s behind). */
     public long droppedSamples() {
         return droppedSamples.sum();

@@ -6,6 +6,7 @@ import io.kinline.media.MediaEndpoint;
 import io.kinline.media.MediaEngine;
 import io.kinline.media.MediaException;
 import io.kinline.media.MediaListener;
+import io.kinline.media.MediaLoad;
 import io.kinline.media.dtls.DtlsCertificate;
 import io.kinline.media.prompt.PromptLibrary;
 import io.kinline.media.record.RecordingFormat;
@@ -74,6 +75,8 @@ public final class NettyMediaEngine implements MediaEngine {
     private final ExecutorService blockingIo;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<EventLoop, Ticker> tickers = new IdentityHashMap<>();
+    private final LoopLagProbe[] probes;
+    private final MediaLoad load;
     private final AtomicInteger open = new AtomicInteger();
     private final LongSupplier clock;
     private final boolean ticking;
@@ -109,6 +112,12 @@ public final class NettyMediaEngine implements MediaEngine {
         for (EventLoop loop : loops) {
             tickers.put(loop, new Ticker(loop));
         }
+        this.probes = new LoopLagProbe[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            probes[i] = new LoopLagProbe(loops[i]);
+            probes[i].start();
+        }
+        this.load = LoopLagProbe.load(probes, recordingWriter);
         log.info("media engine: {} event loops ({}), ports {}-{}, advertised {}", loops.length,
                 epollLoop ? "epoll" : "nio", config.portMin(), config.portMax(), config.advertisedAddress());
     }
@@ -162,6 +171,11 @@ public final class NettyMediaEngine implements MediaEngine {
 
     public RecordingWriter recordingWriter() {
         return recordingWriter;
+    }
+
+    /** How far behind real time the event loops and the recording writer are (overload control reads it). */
+    public MediaLoad load() {
+        return load;
     }
 
     /** How call recordings are stored (plain WAV unless the switch configured encryption at rest). */
@@ -329,6 +343,9 @@ public final class NettyMediaEngine implements MediaEngine {
         }
         for (Ticker t : tickers.values()) {
             t.loop.execute(t::stop);
+        }
+        for (LoopLagProbe p : probes) {
+            p.stop();
         }
         if (ownGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.kinline.log.CallMdc;
+import io.kinline.sip.AdmissionGuard;
 import io.kinline.sip.DialogListener;
 import io.kinline.sip.InboundCallHandler;
 import io.kinline.sip.StationDigests;
@@ -58,6 +59,7 @@ public final class SipCore implements TransactionUser, MessageSink {
     private final Map<String, DialogImpl> dialogs = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
     private volatile InboundCallHandler handler;
+    private volatile AdmissionGuard admission = AdmissionGuard.NONE;
     private int activeInbound;
 
     /** Tablets' credentials (from memory); set once at start. */
@@ -82,6 +84,11 @@ public final class SipCore implements TransactionUser, MessageSink {
 
     public void setHandler(InboundCallHandler h) {
         handler = h;
+    }
+
+    /** What else, beyond calls and call rate, may shed a new INVITE (the media path's load, in the switch). */
+    public void admissionGuard(AdmissionGuard guard) {
+        admission = guard == null ? AdmissionGuard.NONE : guard;
     }
 
     Transport transport(String name) {
@@ -281,6 +288,11 @@ public final class SipCore implements TransactionUser, MessageSink {
             reject503(st, req, "Too many calls");
             return;
         }
+        String shed = admission.shedReason();
+        if (shed != null) {
+            reject503(st, req, shed, shed);
+            return;
+        }
         String authUser = null;
         if (!ipAllowed) {
             authUser = authenticate(st, req);
@@ -326,8 +338,12 @@ public final class SipCore implements TransactionUser, MessageSink {
     }
 
     private void reject503(ServerTransaction st, SIPRequest req, String why) {
+        reject503(st, req, StatusPhrase.of(503), why);
+    }
+
+    private void reject503(ServerTransaction st, SIPRequest req, String phrase, String why) {
         metrics.serviceUnavailableSent.incrementAndGet();
-        SIPResponse r = messages.response(req, 503, null);
+        SIPResponse r = messages.response(req, 503, phrase, null);
         messages.addHeader(r, "Retry-After", Integer.toString(config.retryAfterSeconds()));
         st.respond(r);
         LOG.debug("503 for new INVITE: {}", why);

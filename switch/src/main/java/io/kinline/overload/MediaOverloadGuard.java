@@ -1,0 +1,138 @@
+package io.kinline.overload;
+
+import io.kinline.media.MediaLoad;
+import io.kinline.sip.AdmissionGuard;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sheds new calls while the media path is behind real time: the media event loops' lag over
+ * {@code sip.overload.maxMediaLagMillis}, or the recording writer's backlog over
+ * {@code sip.overload.maxRecordingBacklogMillis} ({@code 0} turns each check off).
+ *
+ * <p>With hysteresis, so it does not flap per INVITE: once shedding, it goes on until both measures have been
+ * under half their threshold for {@link #HOLD_NANOS}. Calls in progress are never touched. One WARN when
+ * shedding starts and one INFO when it stops; an episode lasts at least the hold, so at most one pair a second.
+ *
+ * <p>{@link #shedReason()} runs on the SIP core loop only (one thread); the meters read volatile fields.
+ */
+public final class MediaOverloadGuard implements AdmissionGuard, MeterBinder {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaOverloadGuard.class);
+
+    /** How long both measures must stay under half their thresholds before new calls are admitted again. */
+    static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final String MEDIA = "Media Overloaded";
+    static final String RECORDING = "Recording Overloaded";
+
+    private final MediaLoad load;
+    private final long maxLagMicros;
+    private final long maxBacklogMillis;
+    private final LongSupplier clock;
+    private final LongAdder rejected = new LongAdder();
+
+    private volatile boolean shedding;
+    private String reason;
+    private long startedAt;
+    private boolean calm;
+    private long calmSince;
+    private long shedThisEpisode;
+
+    /**
+     * @param maxLagMillis     media loop lag beyond which new calls are shed; 0 turns the check off
+     * @param maxBacklogMillis recording backlog beyond which new calls are shed; 0 turns the check off
+     * @param clock            nanoseconds (System::nanoTime; tests pass their own)
+     */
+    public MediaOverloadGuard(MediaLoad load, long maxLagMillis, long maxBacklogMillis, LongSupplier clock) {
+        if (maxLagMillis < 0) {
+            throw new IllegalArgumentException("sip.overload.maxMediaLagMillis must be 0 (off) or more, not "
+                    + maxLagMillis);
+        }
+        if (maxBacklogMillis < 0) {
+            throw new IllegalArgumentException("sip.overload.maxRecordingBacklogMillis must be 0 (off) or more, not "
+                    + maxBacklogMillis);
+        }
+        this.load = Objects.requireNonNull(load, "load");
+        this.maxLagMicros = maxLagMillis * 1000;
+        this.maxBacklogMillis = maxBacklogMillis;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String shedReason() {
+        if (maxLagMicros == 0 && maxBacklogMillis == 0) {
+            return null;
+        }
+        long lag = maxLagMicros == 0 ? 0 : load.loopLagMicros();
+        long backlog = maxBacklogMillis == 0 ? 0 : load.recordingBacklogMillis();
+        boolean lagOver = maxLagMicros > 0 && lag > maxLagMicros;
+        boolean backlogOver = maxBacklogMillis > 0 && backlog > maxBacklogMillis;
+        long now = clock.getAsLong();
+        if (!shedding) {
+            if (!lagOver && !backlogOver) {
+                return null;
+            }
+            shedding = true;
+            reason = lagOver ? MEDIA : RECORDING;
+            startedAt = now;
+            calm = false;
+            shedThisEpisode = 0;
+            log.warn("shedding new calls with 503 ({}): media loop lag {} ms (limit {}), recording backlog {} ms "
+                    + "(limit {}); calls in progress go on", reason, lag / 1000, limit(maxLagMicros / 1000), backlog,
+                    limit(maxBacklogMillis));
+        } else if (lag < maxLagMicros / 2 + 1 && backlog < maxBacklogMillis / 2 + 1) {
+            if (!calm) {
+                calm = true;
+                calmSince = now;
+            } else if (now - calmSince >= HOLD_NANOS) {
+                shedding = false;
+                log.info("admitting new calls again after {} ms: {} shed; media loop lag {} ms, recording backlog {} ms",
+                        TimeUnit.NANOSECONDS.toMillis(now - startedAt), shedThisEpisode, lag / 1000, backlog);
+                return null;
+            }
+        } else {
+            calm = false;
+        }
+        shedThisEpisode++;
+        rejected.increment();
+        return reason;
+    }
+
+    private static String limit(long millis) {
+        return millis == 0 ? "off" : millis + " ms";
+    }
+
+    /** Whether new calls are being shed now. */
+    public boolean shedding() {
+        return shedding;
+    }
+
+    /** New INVITEs shed by this guard so far. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /**
+     * <pre>
+     * kinline_sip_overload_media_rejected_total   new INVITEs shed with 503 because the media path was behind
+     *                                             (also counted in kinline_sip_overload_rejected_total)
+     * kinline_sip_overload_media_shedding         1 while new calls are being shed for media load, else 0
+     * </pre>
+     */
+    @Override
+    public void bindTo(MeterRegistry r) {
+        FunctionCounter.builder("kinline_sip_overload_media_rejected", this, MediaOverloadGuard::rejected)
+                .description("New INVITEs shed with 503 because the media loops lagged or the recording writer "
+                        + "fell behind").register(r);
+        Gauge.builder("kinline_sip_overload_media_shedding", this, g -> g.shedding() ? 1 : 0)
+                .description("1 while new calls are shed because the media path is behind, else 0").register(r);
+    }
+}
