@@ -190,11 +190,10 @@ public final class KinlineConfig {
                 + "hiccup does not count), over the last one to two seconds. `0` turns the check off.",
                 limit = "Beyond it a new INVITE gets `503 Media Overloaded` with `Retry-After`, until the lag has "
                         + "stayed under half of it for a second; calls in progress are not affected. A healthy "
-                        + "loop lags a millisecond or two; the 50 CPS ramp on 2 busy cores ran at about 20 ms with "
-                        + "clean recordings. 100 ms is five packets behind on every stream, a third of the "
-                        + "recorder's 300 ms wait for late audio.",
-                example = "150")
-        public int maxMediaLagMillis = 100;
+                        + "loop lags a millisecond or two. On 2 cores with SIPp beside the switch the lag passed 20 ms "
+                        + "just as call setup began to starve (docs/ARCHITECTURE.md, Overload control).",
+                example = "40")
+        public int maxMediaLagMillis = 20;
 
         @Setting(value = "Recording writer backlog, in milliseconds of audio per open recording, beyond which "
                 + "new INVITEs are shed. `0` turns the check off.",
