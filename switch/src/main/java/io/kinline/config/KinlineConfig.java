@@ -201,6 +201,16 @@ public final class KinlineConfig {
                         + "backlog has stayed under half of it for a second; calls in progress are not affected.",
                 example = "1000")
         public int maxRecordingBacklogMillis = 500;
+
+        @Setting(value = "Call script lag, in milliseconds, beyond which new INVITEs are shed: how much later than "
+                + "asked a sleeping virtual thread on the call scripts' scheduler woke up, five times in a row, over "
+                + "the last one to two seconds. `0` turns the check off.",
+                limit = "Beyond it a new INVITE gets `503 Call Setup Overloaded` with `Retry-After`, until the lag "
+                        + "has stayed under half of it for a second; calls in progress are not affected. A healthy "
+                        + "switch lags a millisecond or two; scripts that wake late answer keys and prompts late, "
+                        + "and callers hang up in the IVR.",
+                example = "100")
+        public int maxScriptLagMillis = 50;
     }
 
     /** {@code sip.tls:} SIP over TLS (RFC 3261 §26) and the certificate WSS uses too. */

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sheds new calls while the media path is behind real time: the media event loops' lag over
- * {@code sip.overload.maxMediaLagMillis}, or the recording writer's backlog over
- * {@code sip.overload.maxRecordingBacklogMillis} ({@code 0} turns each check off).
+ * Sheds new calls while the switch is behind real time: the media event loops' lag over
+ * {@code sip.overload.maxMediaLagMillis}, the recording writer's backlog over
+ * {@code sip.overload.maxRecordingBacklogMillis}, or the call scripts' scheduling lag ({@link ScriptLagProbe})
+ * over {@code sip.overload.maxScriptLagMillis} ({@code 0} turns each check off).
  *
  * <p>With hysteresis, so it does not flap per INVITE: once shedding, it goes on until both measures have been
  * under half their threshold for {@link #HOLD_NANOS}. Calls in progress are never touched. One WARN when
@@ -32,10 +33,13 @@ public final class MediaOverloadGuard implements AdmissionGuard, MeterBinder {
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final String MEDIA = "Media Overloaded";
     static final String RECORDING = "Recording Overloaded";
+    static final String SCRIPTS = "Call Setup Overloaded";
 
     private final MediaLoad load;
     private final long maxLagMicros;
     private final long maxBacklogMillis;
+    private final LongSupplier scriptLagMicros;
+    private final long maxScriptLagMicros;
     private final LongSupplier clock;
     private final LongAdder rejected = new LongAdder();
 
@@ -52,6 +56,21 @@ public final class MediaOverloadGuard implements AdmissionGuard, MeterBinder {
      * @param clock            nanoseconds (System::nanoTime; tests pass their own)
      */
     public MediaOverloadGuard(MediaLoad load, long maxLagMillis, long maxBacklogMillis, LongSupplier clock) {
+        this(load, maxLagMillis, maxBacklogMillis, () -> 0, 0, clock);
+    }
+
+    /**
+     * As above, and also sheds while {@code scriptLagMicros} (a {@link ScriptLagProbe}) is over
+     * {@code maxScriptLagMillis} (0: off).
+     */
+    public MediaOverloadGuard(MediaLoad load, long maxLagMillis, long maxBacklogMillis, LongSupplier scriptLagMicros,
+            long maxScriptLagMillis, LongSupplier clock) {
+        if (maxScriptLagMillis < 0) {
+            throw new IllegalArgumentException("sip.overload.maxScriptLagMillis must be 0 (off) or more, not "
+                    + maxScriptLagMillis);
+        }
+        this.scriptLagMicros = Objects.requireNonNull(scriptLagMicros, "scriptLagMicros");
+        this.maxScriptLagMicros = maxScriptLagMillis * 1000;
         if (maxLagMillis < 0) {
             throw new IllegalArgumentException("sip.overload.maxMediaLagMillis must be 0 (off) or more, not "
                     + maxLagMillis);
@@ -68,34 +87,39 @@ public final class MediaOverloadGuard implements AdmissionGuard, MeterBinder {
 
     @Override
     public String shedReason() {
-        if (maxLagMicros == 0 && maxBacklogMillis == 0) {
+        if (maxLagMicros == 0 && maxBacklogMillis == 0 && maxScriptLagMicros == 0) {
             return null;
         }
         long lag = maxLagMicros == 0 ? 0 : load.loopLagMicros();
         long backlog = maxBacklogMillis == 0 ? 0 : load.recordingBacklogMillis();
+        long scripts = maxScriptLagMicros == 0 ? 0 : scriptLagMicros.getAsLong();
         boolean lagOver = maxLagMicros > 0 && lag > maxLagMicros;
         boolean backlogOver = maxBacklogMillis > 0 && backlog > maxBacklogMillis;
+        boolean scriptsOver = maxScriptLagMicros > 0 && scripts > maxScriptLagMicros;
         long now = clock.getAsLong();
         if (!shedding) {
-            if (!lagOver && !backlogOver) {
+            if (!lagOver && !backlogOver && !scriptsOver) {
                 return null;
             }
             shedding = true;
-            reason = lagOver ? MEDIA : RECORDING;
+            reason = lagOver ? MEDIA : backlogOver ? RECORDING : SCRIPTS;
             startedAt = now;
             calm = false;
             shedThisEpisode = 0;
             log.warn("shedding new calls with 503 ({}): media loop lag {} ms (limit {}), recording backlog {} ms "
-                    + "(limit {}); calls in progress go on", reason, lag / 1000, limit(maxLagMicros / 1000), backlog,
-                    limit(maxBacklogMillis));
-        } else if (lag < maxLagMicros / 2 + 1 && backlog < maxBacklogMillis / 2 + 1) {
+                    + "(limit {}), call script lag {} ms (limit {}); calls in progress go on", reason, lag / 1000,
+                    limit(maxLagMicros / 1000), backlog, limit(maxBacklogMillis), scripts / 1000,
+                    limit(maxScriptLagMicros / 1000));
+        } else if (lag < maxLagMicros / 2 + 1 && backlog < maxBacklogMillis / 2 + 1
+                && scripts < maxScriptLagMicros / 2 + 1) {
             if (!calm) {
                 calm = true;
                 calmSince = now;
             } else if (now - calmSince >= HOLD_NANOS) {
                 shedding = false;
-                log.info("admitting new calls again after {} ms: {} shed; media loop lag {} ms, recording backlog {} ms",
-                        TimeUnit.NANOSECONDS.toMillis(now - startedAt), shedThisEpisode, lag / 1000, backlog);
+                log.info("admitting new calls again after {} ms: {} shed; media loop lag {} ms, recording backlog {} ms, "
+                        + "call script lag {} ms", TimeUnit.NANOSECONDS.toMillis(now - startedAt), shedThisEpisode,
+                        lag / 1000, backlog, scripts / 1000);
                 return null;
             }
         } else {

@@ -51,7 +51,8 @@ class MetricsLabelsTest {
                 "kinline_call_step_seconds_count{step=\"pin-ok\"}", "kinline_sip_dialogs_open",
                 "hikaricp_connections_active{pool=\"kinline-store\"}",
                 "kinline_media_loop_lag_seconds", "kinline_recording_backlog_seconds",
-                "kinline_sip_overload_media_rejected_total", "kinline_sip_overload_media_shedding"}) {
+                "kinline_sip_overload_media_rejected_total", "kinline_sip_overload_media_shedding",
+                "kinline_call_thread_lag_seconds"}) {
                 assertTrue(start.contains(promised), promised + " missing from " + start);
             }
 

@@ -98,4 +98,23 @@ class MediaOverloadGuardTest {
         e = assertThrows(IllegalArgumentException.class, () -> new MediaOverloadGuard(load, 20, -5, () -> now));
         assertTrue(e.getMessage().contains("sip.overload.maxRecordingBacklogMillis"), e.getMessage());
     }
+
+    @Test
+    void shedsWhileTheCallScriptsWakeLateAndOnlyThen() {
+        long[] scripts = {0};
+        MediaOverloadGuard g = new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 50, () -> now);
+        scripts[0] = 50_000;
+        assertNull(g.shedReason(), "at the threshold");
+        scripts[0] = 50_001;
+        assertEquals(MediaOverloadGuard.SCRIPTS, g.shedReason());
+        scripts[0] = 25_000; // half: calm, but only after the hold
+        assertEquals(MediaOverloadGuard.SCRIPTS, g.shedReason());
+        advanceMillis(1_000);
+        assertNull(g.shedReason());
+        assertFalse(g.shedding());
+        scripts[0] = 10_000_000;
+        assertNull(new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 0, () -> now).shedReason(), "0 is off");
+        assertThrows(IllegalArgumentException.class,
+                () -> new MediaOverloadGuard(load, 20, 500, () -> 0, -1, () -> now));
+    }
 }
