@@ -498,6 +498,14 @@ def download_recording(api, call_id, work):
     return path
 
 
+def split_pct(xs):
+    """p50 and p99 of a list of seconds, or None."""
+    if not xs:
+        return None
+    xs = sorted(xs)
+    return [xs[len(xs) // 2], xs[min(len(xs) - 1, int(len(xs) * 0.99))]]
+
+
 def wav_check(path, min_s, max_s, left_hz=440, right_hz=1000):
     """Duration, audio present on both channels, which channel carries which tone, and how many 20 ms
     frames inside the talk are silent (a lost packet is recorded as silence)."""
@@ -590,6 +598,9 @@ def cmd_check(a):
     charges = Decimal("0")
     loss = {"lost": 0, "expected": 0, "silent_frames": 0, "frames": 0}
     setup = []
+    # setup split where the switch hands over: INVITE -> the called party answered (PIN, prompts, trunk INVITE,
+    # ring) and answered -> accepted (greeting, notice, the called party's key): which side was slow
+    to_answer, to_accept = [], []
     talking = []  # (acceptedAt, endedAt) of recorded calls: how many were recorded at the same time
     wavs = 0
     recordings = {}
@@ -645,6 +656,9 @@ def cmd_check(a):
             problems.append("%s: funding %s" % (c["callId"], c.get("funding")))
         if c.get("acceptedAt") and c.get("startedAt"):
             setup.append(iso_seconds(c["startedAt"], c["acceptedAt"]))
+            if c.get("answeredAt"):
+                to_answer.append(iso_seconds(c["startedAt"], c["answeredAt"]))
+                to_accept.append(iso_seconds(c["answeredAt"], c["acceptedAt"]))
         if c.get("recorded") and c.get("acceptedAt") and c.get("endedAt"):
             talking.append((c["acceptedAt"], c["endedAt"]))
         for leg in ("inmateQuality", "calledQuality"):
@@ -738,6 +752,7 @@ def cmd_check(a):
         "recording_gap_pct": (100.0 * loss["silent_frames"] / loss["frames"]) if loss["frames"] else 0.0,
         "ivr_setup_p50_s": pct(0.5), "ivr_setup_p99_s": pct(0.99), "ivr_setup_max_s": setup[-1] if setup else None,
         "peak_recorded_calls": peak_recorded,
+        "setup_to_answer_p50_p99_s": split_pct(to_answer), "answer_to_accept_p50_p99_s": split_pct(to_accept),
         "problems": problems[:200], "problem_count": len(problems), "problems_by_step": problems_by_step,
         "accounts_after": accounts_after,
     }
@@ -950,6 +965,11 @@ def cmd_report(a):
                    check["recording_frames"], check["recording_gap_pct"], fmt(check["ivr_setup_p50_s"]),
                    fmt(check["ivr_setup_p99_s"]), fmt(check["ivr_setup_max_s"]), check.get("peak_recorded_calls", "?"),
                    check["problem_count"]), ""]
+        if check.get("setup_to_answer_p50_p99_s") and check.get("answer_to_accept_p50_p99_s"):
+            md += ["Setup split: INVITE → called party answered p50 %s s, p99 %s s (PIN, prompts, trunk INVITE, "
+                   "ring); answered → accepted p50 %s s, p99 %s s (greeting, notice, the called party's key)." % (
+                       fmt(check["setup_to_answer_p50_p99_s"][0]), fmt(check["setup_to_answer_p50_p99_s"][1]),
+                       fmt(check["answer_to_accept_p50_p99_s"][0]), fmt(check["answer_to_accept_p50_p99_s"][1])), ""]
         md.append("Outcomes by planned kind: `%s`" % json.dumps(check["by_kind"], sort_keys=True))
         md.append("")
         for p in check["problems"][:20]:
