@@ -139,7 +139,8 @@ public final class KinlineSwitch implements AutoCloseable {
                     + "that run calls (how late a sleeping call thread wakes up)").register(metrics);
             io.kinline.overload.MediaOverloadGuard overload = new io.kinline.overload.MediaOverloadGuard(media.load(),
                     config.sip.overload.maxMediaLagMillis, config.sip.overload.maxRecordingBacklogMillis,
-                    scriptLag::lagMicros, config.sip.overload.maxScriptLagMillis, System::nanoTime);
+                    scriptLag::lagMicros, config.sip.overload.maxScriptLagMillis, config.sip.overload.holdSeconds,
+                    System::nanoTime);
             overload.bindTo(metrics);
             io.kinline.metrics.MediaMeters.bindLoad(media.load(), metrics);
             sip.admissionGuard(overload);

@@ -189,7 +189,7 @@ public final class KinlineConfig {
                 + "than scheduled the worst media loop ran a task five times in a row (about 100 ms; a single "
                 + "hiccup does not count), over the last one to two seconds. `0` turns the check off.",
                 limit = "Beyond it a new INVITE gets `503 Media Overloaded` with `Retry-After`, until the lag has "
-                        + "stayed under half of it for a second; calls in progress are not affected. A healthy "
+                        + "stayed under half of it for `holdSeconds`; calls in progress are not affected. A healthy "
                         + "loop lags a millisecond or two. On 2 cores with SIPp beside the switch the lag passed 20 ms "
                         + "just as call setup began to starve (docs/ARCHITECTURE.md, Overload control).",
                 example = "40")
@@ -198,7 +198,7 @@ public final class KinlineConfig {
         @Setting(value = "Recording writer backlog, in milliseconds of audio per open recording, beyond which "
                 + "new INVITEs are shed. `0` turns the check off.",
                 limit = "Beyond it a new INVITE gets `503 Recording Overloaded` with `Retry-After`, until the "
-                        + "backlog has stayed under half of it for a second; calls in progress are not affected.",
+                        + "backlog has stayed under half of it for `holdSeconds`; calls in progress are not affected.",
                 example = "1000")
         public int maxRecordingBacklogMillis = 500;
 
@@ -206,11 +206,19 @@ public final class KinlineConfig {
                 + "asked a sleeping virtual thread on the call scripts' scheduler woke up, five times in a row, over "
                 + "the last one to two seconds. `0` turns the check off.",
                 limit = "Beyond it a new INVITE gets `503 Call Setup Overloaded` with `Retry-After`, until the lag "
-                        + "has stayed under half of it for a second; calls in progress are not affected. A healthy "
+                        + "has stayed under half of it for `holdSeconds`; calls in progress are not affected. A healthy "
                         + "switch lags a millisecond or two; scripts that wake late answer keys and prompts late, "
                         + "and callers hang up in the IVR.",
                 example = "100")
         public int maxScriptLagMillis = 50;
+
+        @Setting(value = "Once shedding, how long, in seconds, every measure above must stay under half its limit "
+                + "before new calls are admitted again.",
+                limit = "Long on purpose: a call admitted now brings its media and recording only when it is "
+                        + "bridged, 5-10 s later; with 1 s, 1,000 recorded calls on 2 cores let in a burst that lost "
+                        + "13.5 % of RTP (10 s: 2.1 %). `0` admits as soon as the measures are calm.",
+                example = "5")
+        public int holdSeconds = 10; // MediaOverloadGuard.DEFAULT_HOLD_SECONDS
     }
 
     /** {@code sip.tls:} SIP over TLS (RFC 3261 §26) and the certificate WSS uses too. */

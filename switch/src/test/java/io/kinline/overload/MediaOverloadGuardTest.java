@@ -29,6 +29,7 @@ class MediaOverloadGuardTest {
         }
     }
 
+    private static final long HOLD_MS = MediaOverloadGuard.DEFAULT_HOLD_SECONDS * 1000L;
     private final Load load = new Load();
     private long now = 1_000_000_000L;
 
@@ -51,13 +52,13 @@ class MediaOverloadGuardTest {
 
         load.lagMicros = 10_000; // at half: calm starts now
         assertEquals(MediaOverloadGuard.MEDIA, g.shedReason());
-        advanceMillis(999);
+        advanceMillis(HOLD_MS - 1);
         assertEquals(MediaOverloadGuard.MEDIA, g.shedReason(), "calm for less than the hold");
         load.lagMicros = 11_000; // a blip above half restarts the hold
         assertEquals(MediaOverloadGuard.MEDIA, g.shedReason());
         load.lagMicros = 1_000;
         assertEquals(MediaOverloadGuard.MEDIA, g.shedReason());
-        advanceMillis(1_000);
+        advanceMillis(HOLD_MS);
         assertNull(g.shedReason(), "calm for the whole hold: admitted again");
         assertFalse(g.shedding());
         assertEquals(6, g.rejected());
@@ -70,7 +71,7 @@ class MediaOverloadGuardTest {
         assertEquals(MediaOverloadGuard.RECORDING, g.shedReason());
         load.backlogMillis = 250;
         assertEquals(MediaOverloadGuard.RECORDING, g.shedReason());
-        advanceMillis(1_000);
+        advanceMillis(HOLD_MS);
         assertNull(g.shedReason());
     }
 
@@ -86,7 +87,7 @@ class MediaOverloadGuardTest {
         assertEquals(MediaOverloadGuard.RECORDING, backlogOnly.shedReason());
         load.backlogMillis = 0;
         assertEquals(MediaOverloadGuard.RECORDING, backlogOnly.shedReason());
-        advanceMillis(1_000);
+        advanceMillis(HOLD_MS);
         assertNull(backlogOnly.shedReason(), "a huge lag is ignored when its check is off");
     }
 
@@ -102,19 +103,21 @@ class MediaOverloadGuardTest {
     @Test
     void shedsWhileTheCallScriptsWakeLateAndOnlyThen() {
         long[] scripts = {0};
-        MediaOverloadGuard g = new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 50, () -> now);
+        MediaOverloadGuard g = new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 50, 10, () -> now);
         scripts[0] = 50_000;
         assertNull(g.shedReason(), "at the threshold");
         scripts[0] = 50_001;
         assertEquals(MediaOverloadGuard.SCRIPTS, g.shedReason());
         scripts[0] = 25_000; // half: calm, but only after the hold
         assertEquals(MediaOverloadGuard.SCRIPTS, g.shedReason());
-        advanceMillis(1_000);
+        advanceMillis(HOLD_MS);
         assertNull(g.shedReason());
         assertFalse(g.shedding());
         scripts[0] = 10_000_000;
-        assertNull(new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 0, () -> now).shedReason(), "0 is off");
+        assertNull(new MediaOverloadGuard(load, 20, 500, () -> scripts[0], 0, 10, () -> now).shedReason(), "0 is off");
         assertThrows(IllegalArgumentException.class,
-                () -> new MediaOverloadGuard(load, 20, 500, () -> 0, -1, () -> now));
+                () -> new MediaOverloadGuard(load, 20, 500, () -> 0, -1, 10, () -> now));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MediaOverloadGuard(load, 20, 500, () -> 0, 50, -1, () -> now));
     }
 }

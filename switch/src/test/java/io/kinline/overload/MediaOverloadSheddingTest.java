@@ -60,7 +60,7 @@ class MediaOverloadSheddingTest {
         int base = 21000 + 2 * ThreadLocalRandom.current().nextInt(0, 5000);
         media = NettyMediaEngine.create(MediaConfig.builder().portRange(base, base + 99).eventLoopThreads(1).build(),
                 FilePromptLibrary.loadFromClasspath(FilePromptLibrary.CLASSPATH_ROOT, "en"));
-        MediaOverloadGuard guard = new MediaOverloadGuard(media.load(), 20, 500, System::nanoTime);
+        MediaOverloadGuard guard = new MediaOverloadGuard(media.load(), 20, 500, () -> 0, 0, 1, System::nanoTime);
         gw = new JainUa("gw", "udp");
         b2b.direct = true;
         sip = new SipServer(config().retryAfterSeconds(7).build(), b2b);
