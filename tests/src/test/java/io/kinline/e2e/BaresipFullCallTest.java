@@ -76,7 +76,7 @@ class BaresipFullCallTest {
                 ServerCall bLeg = trunk.awaitIncomingCall(Duration.ofSeconds(60));
                 assertNotNull(bLeg, "the PIN was taken and the called party is called:\n" + log());
                 assertTrue(calledRtp.awaitAudio(-45, WAIT), "the called party hears the greeting");
-                acceptUntilTalking(sw, callId, calledRtp);
+                sw.acceptUntilTalking(callId, calledRtp);
                 calledRtp.play(AudioSource.tone(CALLED_HZ, 8000));
                 E2eSwitch.sleep(4000);
                 long now = calledRtp.elapsedMs();
@@ -173,25 +173,6 @@ class BaresipFullCallTest {
         }
         fail("baresip's call never reached the switch:\n" + log());
         return null;
-    }
-
-    /** Presses 1 every three seconds until the switch bridges (the consent menu takes keys after its notice). */
-    private static void acceptUntilTalking(E2eSwitch sw, String callId, RtpPeer called) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long nextPress = 0;
-        while (System.nanoTime() < until) {
-            for (ActiveCallView v : sw.node().b2bua().list()) {
-                if (v.callId().equals(callId) && "talking".equals(v.state()) && v.acceptedAt() != null) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > nextPress) {
-                called.sendDigits("1").get(10, TimeUnit.SECONDS);
-                nextPress = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            }
-            E2eSwitch.sleep(100);
-        }
-        fail("call " + callId + " was never bridged; live calls: " + sw.node().b2bua().list());
     }
 
     private String log() throws IOException {
