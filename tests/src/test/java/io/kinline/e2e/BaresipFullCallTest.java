@@ -126,7 +126,7 @@ class BaresipFullCallTest {
                 "sip_trans_def tls",
                 "sip_cafile " + sw.node().dataDir().resolve("secrets/sip-tls.crt"),
                 "audio_player alsa,null",
-                "audio_source aufile," + tone(home.resolve("voice.wav"), 60),
+                "audio_source aufile," + Wav.writeTone(home.resolve("voice.wav"), HANDSET_HZ, 60),
                 "audio_alert alsa,null",
                 "snd_path " + home,
                 "rtp_ports 39000-39999",
@@ -188,18 +188,5 @@ class BaresipFullCallTest {
         }
         assertNotNull(dec, "baresip dumped no decoded audio:\n" + log());
         return Wav.read(dec).channel(0);
-    }
-
-    /** An 8 kHz mono 16-bit WAV of the handset's tone (baresip's aufile hangs up at the end of its file). */
-    private static Path tone(Path wav, int seconds) throws IOException {
-        int n = 8000 * seconds;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(2 * n);
-        for (int i = 0; i < n; i++) {
-            b.putShort((short) (8000 * Math.sin(2 * Math.PI * HANDSET_HZ * i / 8000.0)));
-        }
-        return Files.write(wav, b.array());
     }
 }
