@@ -76,7 +76,7 @@ class BaresipFullCallTest {
                 ServerCall bLeg = trunk.awaitIncomingCall(Duration.ofSeconds(60));
                 assertNotNull(bLeg, "the PIN was taken and the called party is called:\n" + log());
                 assertTrue(calledRtp.awaitAudio(-45, WAIT), "the called party hears the greeting");
-                acceptUntilTalking(sw, callId, calledRtp);
+                sw.acceptUntilTalking(callId, calledRtp);
                 calledRtp.play(AudioSource.tone(CALLED_HZ, 8000));
                 E2eSwitch.sleep(4000);
                 long now = calledRtp.elapsedMs();
@@ -126,7 +126,7 @@ class BaresipFullCallTest {
                 "sip_trans_def tls",
                 "sip_cafile " + sw.node().dataDir().resolve("secrets/sip-tls.crt"),
                 "audio_player alsa,null",
-                "audio_source aufile," + tone(home.resolve("voice.wav"), 60),
+                "audio_source aufile," + Wav.writeTone(home.resolve("voice.wav"), HANDSET_HZ, 60),
                 "audio_alert alsa,null",
                 "snd_path " + home,
                 "rtp_ports 39000-39999",
@@ -175,25 +175,6 @@ class BaresipFullCallTest {
         return null;
     }
 
-    /** Presses 1 every three seconds until the switch bridges (the consent menu takes keys after its notice). */
-    private static void acceptUntilTalking(E2eSwitch sw, String callId, RtpPeer called) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long nextPress = 0;
-        while (System.nanoTime() < until) {
-            for (ActiveCallView v : sw.node().b2bua().list()) {
-                if (v.callId().equals(callId) && "talking".equals(v.state()) && v.acceptedAt() != null) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > nextPress) {
-                called.sendDigits("1").get(10, TimeUnit.SECONDS);
-                nextPress = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            }
-            E2eSwitch.sleep(100);
-        }
-        fail("call " + callId + " was never bridged; live calls: " + sw.node().b2bua().list());
-    }
-
     private String log() throws IOException {
         Path l = home.resolve("baresip.log");
         return Files.exists(l) ? Files.readString(l) : "(no baresip log)";
@@ -207,18 +188,5 @@ class BaresipFullCallTest {
         }
         assertNotNull(dec, "baresip dumped no decoded audio:\n" + log());
         return Wav.read(dec).channel(0);
-    }
-
-    /** An 8 kHz mono 16-bit WAV of the handset's tone (baresip's aufile hangs up at the end of its file). */
-    private static Path tone(Path wav, int seconds) throws IOException {
-        int n = 8000 * seconds;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(2 * n);
-        for (int i = 0; i < n; i++) {
-            b.putShort((short) (8000 * Math.sin(2 * Math.PI * HANDSET_HZ * i / 8000.0)));
-        }
-        return Files.write(wav, b.array());
     }
 }

@@ -62,7 +62,7 @@ class BaresipTlsSrtpTest {
                 "sip_cafile " + sw.node().dataDir().resolve("secrets/sip-tls.crt"),
                 "audio_player alsa,null",
                 // a prompt as the handset's voice: 8 kHz, so no resampler is needed (ausine is 48 kHz only)
-                "audio_source aufile," + tone(home.resolve("voice.wav"), seconds + 2),
+                "audio_source aufile," + Wav.writeTone(home.resolve("voice.wav"), 440, seconds + 2),
                 "audio_alert alsa,null",
                 "snd_path " + home,
                 "rtp_ports 37000-37999",
@@ -121,19 +121,6 @@ class BaresipTlsSrtpTest {
         assertNotNull(dec, "baresip dumped no decoded audio:\n" + log);
         double rms = rms(Wav.read(dec).channel(0));
         assertTrue(rms > 300, "baresip heard silence (rms " + rms + "): our SRTP did not decrypt\n" + log);
-    }
-
-    /** A 8 kHz mono 16-bit WAV of a 440 Hz tone (baresip's aufile hangs up at the end of its file). */
-    private static Path tone(Path wav, int seconds) throws IOException {
-        int n = 8000 * seconds;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(2 * n);
-        for (int i = 0; i < n; i++) {
-            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0)));
-        }
-        return Files.write(wav, b.array());
     }
 
     private static double rms(short[] pcm) {

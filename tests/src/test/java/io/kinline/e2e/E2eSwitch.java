@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kinline.KinlineSwitch;
+import io.kinline.admin.ActiveCallView;
 import io.kinline.config.KinlineConfig;
 import io.kinline.store.CallRecord;
 import io.kinline.store.DemoData;
@@ -13,6 +14,7 @@ import io.kinline.store.Incident;
 import io.kinline.store.Inmate;
 import io.kinline.store.Station;
 import io.kinline.store.Store;
+import io.kinline.tests.rtp.RtpPeer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -252,6 +255,28 @@ final class E2eSwitch implements AutoCloseable {
         String callId = record(sipOrCallId).map(CallRecord::callId).orElse(sipOrCallId);
         return store().incidents().list(DemoData.FACILITY, null, null, Instant.EPOCH, Instant.now().plusSeconds(60),
                 1000).stream().filter(i -> callId.equals(i.callId())).toList();
+    }
+
+    /**
+     * The called party presses 1 every three seconds until the switch bridges {@code callId} (the consent menu
+     * takes keys only after its notice); fails after a minute.
+     */
+    void acceptUntilTalking(String callId, RtpPeer called) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long nextPress = 0;
+        while (System.nanoTime() < until) {
+            for (ActiveCallView v : node.b2bua().list()) {
+                if (v.callId().equals(callId) && "talking".equals(v.state()) && v.acceptedAt() != null) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > nextPress) {
+                called.sendDigits("1").get(10, TimeUnit.SECONDS);
+                nextPress = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            }
+            sleep(100);
+        }
+        fail("call " + callId + " was never bridged; live calls: " + node.b2bua().list());
     }
 
     /** Waits until the switch has no call up (the last call's thread has finished). */

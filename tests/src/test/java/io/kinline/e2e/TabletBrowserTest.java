@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +103,7 @@ class TabletBrowserTest {
                     ServerCall bLeg = trunk.awaitIncomingCall(Duration.ofSeconds(60));
                     assertNotNull(bLeg, "the PIN was taken and the called party is called");
                     assertTrue(calledRtp.awaitAudio(-45, WAIT), "the called party hears the greeting");
-                    acceptUntilTalking(sw, callId, calledRtp);
+                    sw.acceptUntilTalking(callId, calledRtp);
                     long before = inboundPackets(browser);
                     calledRtp.play(AudioSource.tone(CALLED_HZ, 8000));
                     E2eSwitch.sleep(4000);
@@ -192,25 +191,6 @@ class TabletBrowserTest {
         }
         fail("no call in progress on the switch");
         return null;
-    }
-
-    /** Presses 1 every three seconds until the switch bridges (the consent menu takes keys after its notice). */
-    private static void acceptUntilTalking(E2eSwitch sw, String callId, RtpPeer called) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long nextPress = 0;
-        while (System.nanoTime() < until) {
-            for (ActiveCallView v : sw.node().b2bua().list()) {
-                if (v.callId().equals(callId) && "talking".equals(v.state()) && v.acceptedAt() != null) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > nextPress) {
-                called.sendDigits("1").get(10, TimeUnit.SECONDS);
-                nextPress = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            }
-            E2eSwitch.sleep(100);
-        }
-        fail("call " + callId + " was never bridged; live calls: " + sw.node().b2bua().list());
     }
 
     private static void await(BooleanSupplier condition, String what) {

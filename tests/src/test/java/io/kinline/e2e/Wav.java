@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * A 16-bit PCM WAV read by the tests themselves (not with Kinline's reader, so a bug there cannot
- * hide one in the recorder).
+ * hide one in the recorder), and the tone files the tests' phones play.
  */
 record Wav(int channels, int rate, short[] interleaved) {
 
@@ -50,6 +50,22 @@ record Wav(int channels, int rate, short[] interleaved) {
             pos = (int) (body + size + (size & 1));
         }
         throw new IOException(file + ": no data chunk");
+    }
+
+    /**
+     * Writes {@code seconds} of a sine at {@code hz} (amplitude 8000) as an 8 kHz mono 16-bit WAV: what baresip's
+     * aufile plays as its microphone (it hangs up at the end of the file).
+     */
+    static Path writeTone(Path file, int hz, int seconds) throws IOException {
+        int n = 8000 * seconds;
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(2 * n);
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * hz * i / 8000.0)));
+        }
+        return Files.write(file, b.array());
     }
 
     /** Waits until the file exists, holds audio, and stopped growing (the recorder closes it asynchronously). */

@@ -114,8 +114,7 @@ public final class NettyMediaEngine implements MediaEngine {
         }
         this.probes = new LoopLagProbe[loops.length];
         for (int i = 0; i < loops.length; i++) {
-            probes[i] = new LoopLagProbe(loops[i]);
-            probes[i].start();
+            probes[i] = LoopLagProbe.start(loops[i]);
         }
         this.load = LoopLagProbe.load(probes, recordingWriter);
         log.info("media engine: {} event loops ({}), ports {}-{}, advertised {}", loops.length,
