@@ -360,6 +360,7 @@ public final class KinlineSwitch implements AutoCloseable {
                 .recordingThreads(m.recordingThreads)
                 .eventLoopThreads(m.eventLoopThreads)
                 .webrtcCodecs(m.webrtcCodecs)
+                .webrtcSendOpus(m.webrtcSendOpus)
                 .build();
     }
 

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param recordingThreads   threads of the shared background recording writer
  * @param eventLoopThreads   event loop threads when the engine creates its own group (0 = cores)
  * @param webrtcCodecs       codecs a WebRTC leg may answer with, ours first ({@code opus}, {@code PCMU}, {@code PCMA})
+ * @param webrtcSendOpus     on a leg answered with Opus, send Opus too; false (the default) sends the PCMU the
+ *                           offer also lists, so the switch decodes the tablet's Opus but never encodes it
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax, int ptimeMillis,
         Duration mediaTimeout, Duration rtcpInterval, boolean inbandDtmf, int telephoneEventPt, int recordingThreads,
-        int eventLoopThreads, java.util.List<String> webrtcCodecs) {
+        int eventLoopThreads, java.util.List<String> webrtcCodecs, boolean webrtcSendOpus) {
 
     /** What {@link #webrtcCodecs} may name. */
     public static final java.util.List<String> WEBRTC_CODECS = java.util.List.of("opus", "PCMU", "PCMA");
@@ -74,7 +76,8 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
         return new Builder().bindAddress(bindAddress).advertisedAddress(advertisedAddress).portRange(portMin, portMax)
                 .ptimeMillis(ptimeMillis).mediaTimeout(mediaTimeout).rtcpInterval(rtcpInterval).inbandDtmf(inbandDtmf)
                 .telephoneEventPt(telephoneEventPt).recordingThreads(recordingThreads)
-                .eventLoopThreads(eventLoopThreads).webrtcCodecs(webrtcCodecs);
+                .eventLoopThreads(eventLoopThreads).webrtcCodecs(webrtcCodecs)
+                .webrtcSendOpus(webrtcSendOpus);
     }
 
     public static final class Builder {
@@ -90,6 +93,7 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
         private int recordingThreads = 2;
         private int eventLoopThreads = 0;
         private java.util.List<String> webrtcCodecs = WEBRTC_CODECS;
+        private boolean webrtcSendOpus;
 
         private Builder() {
         }
@@ -151,13 +155,19 @@ public record MediaConfig(String bindAddress, String advertisedAddress, int port
             return this;
         }
 
+        public Builder webrtcSendOpus(boolean on) {
+            this.webrtcSendOpus = on;
+            return this;
+        }
+
         public MediaConfig build() {
             String adv = advertisedAddress;
             if (adv == null) {
                 adv = "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
             }
             return new MediaConfig(bindAddress, adv, portMin, portMax, ptimeMillis, mediaTimeout, rtcpInterval,
-                    inbandDtmf, telephoneEventPt, recordingThreads, eventLoopThreads, webrtcCodecs);
+                    inbandDtmf, telephoneEventPt, recordingThreads, eventLoopThreads, webrtcCodecs,
+                    webrtcSendOpus);
         }
     }
 }

@@ -419,6 +419,16 @@ public final class KinlineConfig {
                 example = "[PCMU, opus]", type = "list of `opus`, `PCMU`, `PCMA`")
         public List<String> webrtcCodecs = new ArrayList<>(MEDIA.webrtcCodecs());
 
+        @Setting(value = "On a tablet leg answered with Opus, send Opus too. Off (the default), the switch lists "
+                + "PCMU after Opus in its answer and sends PCMU, which the browser plays as well: the tablet still "
+                + "sends Opus, and the switch decodes it but never encodes Opus. What a tablet hears comes from a "
+                + "G.711 trunk or 8 kHz prompts, so Opus on the way down re-codes G.711 and costs the switch an "
+                + "encoder (docs/PERFORMANCE.md). On, the Wi-Fi carries about 24 kbit/s toward each tablet "
+                + "instead of 64.",
+                limit = "Only when the offer has PCMU too (browsers always offer it); otherwise Opus both ways.",
+                example = "true")
+        public boolean webrtcSendOpus = MEDIA.webrtcSendOpus();
+
         @Setting(value = "Media event loop threads.",
                 limit = "`0` means one per core.",
                 example = "2")

@@ -46,6 +46,14 @@ public class OpusBenchmark {
     @Param({"fullband", "narrowband"})
     public String browser;
 
+    /** What {@code encode} sends: CELT (the switch's default), or SILK at complexity 0 or 2. */
+    @Param({"CELT", "SILK0", "SILK2"})
+    public String sending;
+
+    /** Frame length of {@code encode}, in ms: 20, or 40 (two frames in one packet, half the packets). */
+    @Param({"20", "40"})
+    public int frameMs;
+
     private short[][] frames8k;
     private byte[][] packets;
     private OpusCodec decoder;
@@ -77,7 +85,16 @@ public class OpusBenchmark {
         }
         OpusCodec.Resampling r = OpusCodec.Resampling.valueOf(resampling);
         decoder = new OpusCodec(r, OpusCodec.DEFAULT_BITRATE);
-        encoder = new OpusCodec(r, OpusCodec.DEFAULT_BITRATE);
+        encoder = switch (sending) {
+            case "CELT" -> new OpusCodec(r, OpusCodec.Encoding.WAVEFORM);
+            case "SILK0" -> new OpusCodec(r, OpusCodec.Encoding.SPEECH, OpusCodec.DEFAULT_BITRATE, 0);
+            default -> new OpusCodec(r, OpusCodec.Encoding.SPEECH, OpusCodec.DEFAULT_BITRATE, OpusCodec.COMPLEXITY);
+        };
+        int per = 8 * frameMs;
+        frames8k = new short[n * 160 / per][];
+        for (int f = 0; f < frames8k.length; f++) {
+            frames8k[f] = Arrays.copyOfRange(speech, f * per, f * per + per);
+        }
     }
 
     private static short[] synthetic() {
@@ -94,9 +111,11 @@ public class OpusBenchmark {
         return decoder.decode(p, 0, p.length, pcm, 0);
     }
 
+    /** One frame of {@link #frameMs}: per 20 ms it is half the score at 40. */
     @Benchmark
     public int encode() {
-        return encoder.encode(frames8k[i++ % frames8k.length], 0, 160, out, 0, out.length);
+        short[] f = frames8k[i++ % frames8k.length];
+        return encoder.encode(f, 0, f.length, out, 0, out.length);
     }
 
     @Benchmark

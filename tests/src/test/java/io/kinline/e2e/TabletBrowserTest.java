@@ -114,8 +114,10 @@ class TabletBrowserTest {
                     long after = inboundPackets(browser);
                     assertTrue(after > before + 100, "the tablet keeps receiving audio: " + before + " -> " + after);
                     assertTrue(((Number) stats.get("totalAudioEnergy")).doubleValue() > 0, "with energy: " + stats);
-                    assertEquals("audio/opus", String.valueOf(stats.get("codec")).toLowerCase(java.util.Locale.ROOT),
-                            "Opus on the tablet's leg (media.webrtcCodecs default): " + stats);
+                    assertEquals("audio/opus", String.valueOf(stats.get("sendCodec")).toLowerCase(java.util.Locale.ROOT),
+                            "the tablet sends Opus (media.webrtcCodecs default): " + stats);
+                    assertEquals("audio/pcmu", String.valueOf(stats.get("codec")).toLowerCase(java.util.Locale.ROOT),
+                            "and hears the switch's PCMU (media.webrtcSendOpus default: off): " + stats);
 
                     page.findElement(By.id("hangup")).click();
                     await(() -> status(browser).startsWith("Call ended"), "hung up: " + status(browser));

@@ -99,6 +99,11 @@ public final class OpusCodec implements FrameCodec {
     }
 
     public OpusCodec(Resampling resampling, Encoding encoding, int bitrate) {
+        this(resampling, encoding, bitrate, encoding == Encoding.WAVEFORM ? WAVEFORM_COMPLEXITY : COMPLEXITY);
+    }
+
+    /** The given encoding at {@code bitrate} and libopus {@code complexity} (0 to 10). */
+    public OpusCodec(Resampling resampling, Encoding encoding, int bitrate, int complexity) {
         this.resampling = resampling;
         this.opusRate = resampling == Resampling.POLYPHASE ? 48_000 : 8_000;
         this.factor = opusRate / 8_000;
@@ -112,7 +117,7 @@ public final class OpusCodec implements FrameCodec {
         encoder.setBitrate(bitrate);
         encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND);
         encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
-        encoder.setComplexity(encoding == Encoding.WAVEFORM ? WAVEFORM_COMPLEXITY : COMPLEXITY);
+        encoder.setComplexity(complexity);
         encoder.setUseInbandFEC(false);
     }
 

@@ -45,10 +45,10 @@ final class SdpNegotiation {
 
     /** Our answer to a WebRTC offer (ICE-lite, DTLS-SRTP): {@code secure} holds our ICE, DTLS and candidate lines. */
     WebRtcSessions.Answer answerWebRtc(String remoteOffer, WebRtcSecure secure) throws SdpException {
-        WebRtcSessions.Answer a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config.webrtcCodecs()));
+        WebRtcSessions.Answer a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config));
         if (changed(a.sdp())) {
             version++;
-            a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config.webrtcCodecs()));
+            a = WebRtcSessions.answer(remoteOffer, secure.local(local(version), config));
         }
         lastLocal = a.sdp();
         return a;
@@ -56,8 +56,9 @@ final class SdpNegotiation {
 
     /** The secure lines of a WebRTC answer, fixed for the leg's life. */
     record WebRtcSecure(String iceLines, String fingerprint, String setup, String candidateLines) {
-        WebRtcSessions.Local local(SessionDescriptions.Local base, java.util.List<String> codecs) {
-            return new WebRtcSessions.Local(base, iceLines, fingerprint, setup, candidateLines, codecs);
+        WebRtcSessions.Local local(SessionDescriptions.Local base, MediaConfig config) {
+            return new WebRtcSessions.Local(base, iceLines, fingerprint, setup, candidateLines, config.webrtcCodecs(),
+                    config.webrtcSendOpus());
         }
     }
 

@@ -24,6 +24,12 @@ import io.netty.buffer.ByteBufAllocator;
  * browsers send; good for ±12 hours). RFC 4733 durations are scaled the same way.
  * RTCP is not translated: its RTP timestamps stay in our 8 kHz units (audio-only, no lip sync).
  *
+ * <p>Opus up, G.711 down ({@link Wire#g711Downlink()}): what we send is already the wire's PCMU at 8 kHz,
+ * so it goes out as it is, only its payload type set to the one the offer gave PCMU; a packet of the
+ * stream keeps one clock (8 kHz) from the first to the last. Our RFC 4733 events go out with the 8 kHz
+ * telephone-event, or not at all when the offer had none. A PCMU packet the tablet sends us (allowed:
+ * it is in the answer) comes in unchanged.
+ *
  * <p>Loop-confined. Counts what it refuses; never throws for what the network sends.
  */
 final class WireTranslation {
@@ -72,6 +78,13 @@ final class WireTranslation {
         if (pt == wire.telephoneEventPt()) {
             return event(in, alloc, ts, false);
         }
+        if (wire.g711Downlink() && pt == wire.downlinkEventPt()) {
+            return eventAt8k(in, alloc, ts);
+        }
+        if (wire.g711Downlink() && pt == wire.downlinkPt()) {
+            in.setByte(in.readerIndex() + 1, (in.getByte(in.readerIndex() + 1) & 0x80) | INTERNAL_PT);
+            return in;
+        }
         if (pt != wire.audioPt()) {
             refused++; // comfort noise, or a payload type we did not answer
             return null;
@@ -90,6 +103,9 @@ final class WireTranslation {
     ByteBuf outbound(ByteBuf in, ByteBufAllocator alloc) {
         if (codec == null) {
             return in;
+        }
+        if (wire.g711Downlink()) {
+            return downlink(in);
         }
         try {
             if (!view.wrap(in)) {
@@ -114,6 +130,33 @@ final class WireTranslation {
         } finally {
             in.release();
         }
+    }
+
+    /** What we send on a G.711 downlink: our PCMU (or an event) as it is, with the wire's payload type. */
+    private ByteBuf downlink(ByteBuf in) {
+        int pt = view.wrap(in) ? view.payloadType() : -1;
+        int wirePt = pt == INTERNAL_PT ? wire.downlinkPt() : pt == wire.telephoneEventPt() ? wire.downlinkEventPt() : -1;
+        if (wirePt < 0) {
+            refused++; // not PCMU (the endpoint sends nothing else), or an event with no 8 kHz telephone-event
+            in.release();
+            return null;
+        }
+        in.setByte(in.readerIndex() + 1, (in.getByte(in.readerIndex() + 1) & 0x80) | wirePt);
+        return in;
+    }
+
+    /**
+     * An event the tablet sent with the 8 kHz telephone-event of the answer: Chrome does when its sending
+     * codec is PCMU or when it picks the lowest clock. Its duration is already in our units; it goes in with
+     * the payload type the endpoint knows.
+     */
+    private ByteBuf eventAt8k(ByteBuf in, ByteBufAllocator alloc, long ts) {
+        if (view.payloadLength() < Rfc4733.LENGTH || wire.telephoneEventPt() < 0) {
+            refused++;
+            return null;
+        }
+        in.getBytes(view.payloadIndex(), event, 0, Rfc4733.LENGTH);
+        return packet(alloc, wire.telephoneEventPt(), ts, event, Rfc4733.LENGTH);
     }
 
     /** An RFC 4733 event (in {@link #view}) with its duration in the other clock; null (counted) if too short. */

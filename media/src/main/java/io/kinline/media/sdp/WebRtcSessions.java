@@ -15,6 +15,15 @@ import java.util.Locale;
  * telephone-event of the same clock rate (a browser sends DTMF only with the one that matches its send
  * codec).
  *
+ * <p><b>Opus up, G.711 down.</b> When the answer is Opus and the offer also has PCMU, the answer lists
+ * PCMU (and the 8 kHz telephone-event, if offered) after Opus, and unless {@code media.webrtcSendOpus}
+ * the switch sends PCMU while the tablet sends Opus (RFC 3264 §6.1: either side may send any format of
+ * the answer; a browser sends the first and receives them all). Why: what a tablet hears comes from a
+ * G.711 trunk or 8 kHz prompts, so Opus on the way down only re-codes G.711 (a second lossy stage) and
+ * costs the switch an Opus encoder, about half of a tablet call's media CPU in pure Java
+ * (docs/PERFORMANCE.md); the way up keeps Opus, where the tablet's radio loses packets and the encoder is
+ * the browser's. The price is 64 kbit/s instead of about 24 toward each tablet on the facility Wi-Fi.
+ *
  * <p>The endpoint behind the answer works at 8 kHz in G.711 whatever the wire carries: the
  * {@link Negotiated} we return says PCMU with the wire's telephone-event payload type, and
  * {@link Wire} tells the transport what to translate (Opus payloads and the 48 kHz clock).
@@ -28,17 +37,30 @@ public final class WebRtcSessions {
 
     /** What we put in the answer besides codecs: our ICE lines, fingerprint, setup, candidate. */
     public record Local(SessionDescriptions.Local base, String iceLines, String fingerprint, String setup,
-            String candidateLines, List<String> codecs) {
+            String candidateLines, List<String> codecs, boolean sendOpus) {
     }
 
     /**
      * What is on the wire: the audio payload type and codec ({@code opus}, {@code PCMU}, {@code PCMA}),
-     * its RTP clock, and the telephone-event payload type (-1 if none).
+     * its RTP clock, and the telephone-event payload type (-1 if none); and, on an Opus leg where we send
+     * G.711, the PCMU payload type we send ({@code downlinkPt}) and the 8 kHz telephone-event's
+     * ({@code downlinkEventPt}), each -1 when we send what we receive.
      */
-    public record Wire(int audioPt, String encoding, int clockRate, int telephoneEventPt) {
+    public record Wire(int audioPt, String encoding, int clockRate, int telephoneEventPt, int downlinkPt,
+            int downlinkEventPt) {
+
+        /** The same codec both ways. */
+        public Wire(int audioPt, String encoding, int clockRate, int telephoneEventPt) {
+            this(audioPt, encoding, clockRate, telephoneEventPt, -1, -1);
+        }
 
         public boolean opus() {
             return "opus".equalsIgnoreCase(encoding);
+        }
+
+        /** We receive Opus and send PCMU. */
+        public boolean g711Downlink() {
+            return downlinkPt >= 0;
         }
     }
 
@@ -82,6 +104,9 @@ public final class WebRtcSessions {
             throw SdpException.noCommonCodec("no audio stream offered");
         }
         Wire wire = chooseWire(audio, local.codecs());
+        if (wire.opus() && !local.sendOpus()) {
+            wire = withG711Downlink(audio, wire);
+        }
         String mid = firstAudioMid(offerText);
         SessionDescriptions.Local b = local.base();
         StringBuilder sb = new StringBuilder(1024);
@@ -109,8 +134,14 @@ public final class WebRtcSessions {
             }
             audioDone = true;
             sb.append("m=audio ").append(b.port()).append(' ').append(m.protocol()).append(' ').append(wire.audioPt());
+            if (wire.g711Downlink()) {
+                sb.append(' ').append(wire.downlinkPt());
+            }
             if (wire.telephoneEventPt() >= 0) {
                 sb.append(' ').append(wire.telephoneEventPt());
+            }
+            if (wire.downlinkEventPt() >= 0) {
+                sb.append(' ').append(wire.downlinkEventPt());
             }
             sb.append("\r\n");
             sb.append("c=IN IP4 ").append(b.address()).append("\r\n");
@@ -124,13 +155,11 @@ public final class WebRtcSessions {
             } else {
                 sb.append("a=rtpmap:").append(wire.audioPt()).append(' ').append(wire.encoding()).append("/8000\r\n");
             }
-            if (wire.telephoneEventPt() >= 0) {
-                String fmtp = m.fmtp().get(wire.telephoneEventPt());
-                sb.append("a=rtpmap:").append(wire.telephoneEventPt()).append(" telephone-event/")
-                        .append(wire.clockRate()).append("\r\n");
-                sb.append("a=fmtp:").append(wire.telephoneEventPt()).append(' ').append(fmtp == null ? "0-15" : fmtp)
-                        .append("\r\n");
+            if (wire.g711Downlink()) {
+                sb.append("a=rtpmap:").append(wire.downlinkPt()).append(" PCMU/8000\r\n");
             }
+            eventLines(sb, m, wire.telephoneEventPt(), wire.clockRate());
+            eventLines(sb, m, wire.downlinkEventPt(), 8000);
             sb.append("a=ptime:").append(b.ptimeMillis()).append("\r\n");
             sb.append("a=").append(dir.attribute()).append("\r\n");
             sb.append("a=rtcp-mux\r\n");
@@ -148,6 +177,25 @@ public final class WebRtcSessions {
         Negotiated n = new Negotiated(Codec.PCMU, Codec.PCMU.staticPayloadType(), te, te, b.ptimeMillis(), dir, remote,
                 remote);
         return new Answer(sb.toString(), n, wire);
+    }
+
+    private static void eventLines(StringBuilder sb, SessionDescriptions.MediaLine m, int pt, int clockRate) {
+        if (pt < 0) {
+            return;
+        }
+        String fmtp = m.fmtp().get(pt);
+        sb.append("a=rtpmap:").append(pt).append(" telephone-event/").append(clockRate).append("\r\n");
+        sb.append("a=fmtp:").append(pt).append(' ').append(fmtp == null ? "0-15" : fmtp).append("\r\n");
+    }
+
+    /** An Opus wire that sends the offer's PCMU (and its 8 kHz telephone-event), if it has PCMU. */
+    private static Wire withG711Downlink(SessionDescriptions.MediaLine m, Wire opus) {
+        Wire pcmu = offered(m, "PCMU");
+        if (pcmu == null) {
+            return opus;
+        }
+        return new Wire(opus.audioPt(), opus.encoding(), opus.clockRate(), opus.telephoneEventPt(), pcmu.audioPt(),
+                pcmu.telephoneEventPt());
     }
 
     /** The first of {@code preference} (ours) that the offer has, at the payload type it first lists it. */

@@ -28,9 +28,13 @@ class WebRtcCallCostTest {
 
     private static final int CALLS = Integer.getInteger("kinline.bench.calls", 20);
     private static final int SECONDS = Integer.getInteger("kinline.bench.seconds", 15);
-    private static final String MODES = System.getProperty("kinline.bench.modes", "G711_HANDSET,WEBRTC_PCMU,WEBRTC_OPUS");
+    private static final String MODES = System.getProperty("kinline.bench.modes", "G711_HANDSET,WEBRTC_PCMU,WEBRTC_OPUS,WEBRTC_OPUS_BOTH");
 
-    enum Mode { G711_HANDSET, WEBRTC_PCMU, WEBRTC_OPUS }
+    /**
+     * The inmate leg: a handset; a tablet on PCMU; a tablet sending Opus and hearing the switch's PCMU (the
+     * default, {@code media.webrtcSendOpus: false}); a tablet on Opus both ways ({@code webrtcSendOpus: true}).
+     */
+    enum Mode { G711_HANDSET, WEBRTC_PCMU, WEBRTC_OPUS, WEBRTC_OPUS_BOTH }
 
     @Test
     void cpuPerTalkingCall() throws Exception {
@@ -51,7 +55,9 @@ class WebRtcCallCostTest {
 
     /** CPU ms per call-second, and the share of the inmate side's packets the called side received. */
     private double[] measure(Mode mode) throws Exception {
-        NettyMediaEngine engine = NettyMediaEngine.create(EndpointTest.testConfig(), new TestPrompts());
+        NettyMediaEngine engine = NettyMediaEngine.create(
+                EndpointTest.testConfig().toBuilder().webrtcSendOpus(mode == Mode.WEBRTC_OPUS_BOTH).build(),
+                new TestPrompts());
         Path dir = Files.createTempDirectory("kinline-cost-");
         List<AutoCloseable> open = new ArrayList<>();
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -83,7 +89,7 @@ class WebRtcCallCostTest {
                         count.incrementAndGet();
                     }));
                 } else {
-                    boolean opus = mode == Mode.WEBRTC_OPUS;
+                    boolean opus = mode == Mode.WEBRTC_OPUS || mode == Mode.WEBRTC_OPUS_BOTH;
                     WebRtcTestPeer tablet = new WebRtcTestPeer();
                     open.add(tablet);
                     inmateSent.add(tablet::sent);

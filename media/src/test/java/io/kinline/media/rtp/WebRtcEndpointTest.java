@@ -38,8 +38,19 @@ class WebRtcEndpointTest {
     }
 
     @Test
-    void opusLegHearsSpeaksAndTakesDigits() throws Exception {
-        callWith("111 0", true);
+    void opusLegHearsSpeaksAndTakesDigitsAndHearsUsInPcmu() throws Exception {
+        callWith("111 0", true); // media.webrtcSendOpus is off by default: Opus up, PCMU down
+    }
+
+    @Test
+    void opusBothWaysWhenTheSwitchIsToldToSendOpus() throws Exception {
+        NettyMediaEngine sendsOpus = NettyMediaEngine.create(
+                EndpointTest.testConfig().toBuilder().webrtcSendOpus(true).build(), new TestPrompts());
+        try {
+            callWith(sendsOpus, "111 0", true, true);
+        } finally {
+            sendsOpus.close();
+        }
     }
 
     @Test
@@ -49,17 +60,18 @@ class WebRtcEndpointTest {
                 EndpointTest.testConfig().toBuilder().webrtcCodecs(java.util.List.of("pcmu", "opus")).build(),
                 new TestPrompts());
         try {
-            callWith(pcmuFirst, "111 0", false);
+            callWith(pcmuFirst, "111 0", false, false);
         } finally {
             pcmuFirst.close();
         }
     }
 
     private void callWith(String formats, boolean opus) throws Exception {
-        callWith(engine, formats, opus);
+        callWith(engine, formats, opus, false);
     }
 
-    private void callWith(NettyMediaEngine engine, String formats, boolean opus) throws Exception {
+    /** {@code opus}: the tablet sends Opus; {@code opusDown}: we send Opus too (else PCMU, or PCMU both ways). */
+    private void callWith(NettyMediaEngine engine, String formats, boolean opus, boolean opusDown) throws Exception {
         Events events = new Events();
         MediaEndpoint ep = engine.createEndpoint("webrtc-" + formats.charAt(0), "inmate", events);
         try (WebRtcTestPeer peer = new WebRtcTestPeer()) {
@@ -70,8 +82,10 @@ class WebRtcEndpointTest {
             assertEquals("passive", a.setup(), "we answer passive to actpass (RFC 5763 §5)");
             assertEquals(1, a.fingerprints().size());
             assertTrue(answer.contains("a=mid:0") && answer.contains("a=group:BUNDLE 0"), answer);
-            assertTrue(answer.contains(opus ? "m=audio " + ep.localAddress().getPort() + " UDP/TLS/RTP/SAVPF 111 110"
-                    : "UDP/TLS/RTP/SAVPF 0 126"), "codec and the telephone-event of its clock: " + answer);
+            String port = "m=audio " + ep.localAddress().getPort();
+            assertTrue(answer.contains(!opus ? "UDP/TLS/RTP/SAVPF 0 126\r\n"
+                    : opusDown ? port + " UDP/TLS/RTP/SAVPF 111 110\r\n" : port + " UDP/TLS/RTP/SAVPF 111 0 110 126\r\n"),
+                    "codec and the telephone-event of its clock: " + answer);
 
             peer.connect(answer);
 
@@ -88,16 +102,17 @@ class WebRtcEndpointTest {
             assertEquals('7', events.await(MediaEvent.Digit.class).digit());
 
             ep.play(Playlist.in("en").prompt("tone-500-400").build(), false);
-            Events.await(() -> peer.received.stream().filter(r -> r.pt() == (opus ? 111 : 0)).count() >= 15,
+            int down = opusDown ? 111 : 0;
+            Events.await(() -> peer.received.stream().filter(r -> r.pt() == down).count() >= 15,
                     "the peer received our prompt over SRTP");
+            assertEquals(0, peer.received.stream().filter(r -> r.pt() != down).count(), "one codec down, one clock");
             short[] out = peer.receivedAudio();
             assertTrue(out.length >= 2000, "decoded " + out.length);
             assertTrue(Dsp.power(out, 500) > 100 * Dsp.power(out, 1500), "the 500 Hz prompt reached the peer");
-            if (opus) {
-                List<WebRtcTestPeer.Received> rs = peer.received;
-                long step = (rs.get(2).ts() - rs.get(1).ts()) & 0xFFFFFFFFL;
-                assertEquals(960, step, "Opus RTP timestamps run at 48 kHz (RFC 7587 §4.1)");
-            }
+            List<WebRtcTestPeer.Received> rs = peer.received;
+            long step = (rs.get(2).ts() - rs.get(1).ts()) & 0xFFFFFFFFL;
+            assertEquals(opusDown ? 960 : 160, step, opusDown ? "Opus RTP timestamps run at 48 kHz (RFC 7587 §4.1)"
+                    : "PCMU at 8 kHz, even on an Opus leg");
         } finally {
             ep.close();
         }

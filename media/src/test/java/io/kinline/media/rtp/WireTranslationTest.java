@@ -114,4 +114,77 @@ class WireTranslationTest {
         assertSame(in, t.outbound(in, ALLOC));
         in.release();
     }
+
+    /** Opus 111 up, PCMU at the offer's payload type 0 down, events with the offer's 8 kHz telephone-event 126. */
+    private static final Wire OPUS_UP_PCMU_DOWN = new Wire(111, "opus", 48000, 110, 0, 126);
+
+    @Test
+    void g711DownlinkSendsOurPcmuAsItIsAndOurEventsAtEightKilohertz() {
+        WireTranslation t = new WireTranslation(OPUS_UP_PCMU_DOWN, new OpusCodec());
+        byte[] pcmu = new byte[160];
+        Codec.PCMU.encode(TestPrompts.sine(1000, 20, 8000), 0, pcmu, 0, 160);
+        ByteBuf audio = packet(0, 5, 8000, pcmu);
+        audio.setByte(1, audio.getByte(1) | 0x80); // the marker must survive
+        ByteBuf out = t.outbound(audio, ALLOC);
+        assertSame(audio, out, "nothing to encode: the same packet goes out");
+        RtpPacket p = new RtpPacket();
+        assertTrue(p.wrap(out));
+        assertEquals(0, p.payloadType());
+        assertTrue(p.marker());
+        assertEquals(8000, p.timestamp(), "an 8 kHz stream: timestamps are not scaled to Opus's 48 kHz");
+        byte[] sent = new byte[160];
+        out.getBytes(p.payloadIndex(), sent);
+        assertEquals(java.util.Arrays.toString(pcmu), java.util.Arrays.toString(sent));
+        out.release();
+
+        byte[] ev = new byte[4];
+        Rfc4733.write(ev, 0, 5, false, 10, 800); // 100 ms at 8 kHz, sent with the endpoint's payload type (110)
+        ByteBuf event = t.outbound(packet(110, 6, 8000, ev), ALLOC);
+        assertTrue(p.wrap(event));
+        assertEquals(126, p.payloadType(), "the 8 kHz telephone-event of the offer");
+        assertEquals(800, Rfc4733.duration(readPayload(event, p), 0), "the duration stays in 8 kHz units");
+        event.release();
+        assertEquals(0, t.refused());
+    }
+
+    @Test
+    void g711DownlinkWithoutAnEightKilohertzEventDropsOurEventsAndCountsThem() {
+        WireTranslation t = new WireTranslation(new Wire(111, "opus", 48000, 110, 0, -1), new OpusCodec());
+        byte[] ev = new byte[4];
+        Rfc4733.write(ev, 0, 5, false, 10, 800);
+        assertNull(t.outbound(packet(110, 6, 8000, ev), ALLOC), "an event at 48 kHz must not join an 8 kHz stream");
+        assertNull(t.outbound(packet(8, 7, 8160, new byte[160]), ALLOC), "the endpoint sends PCMU only");
+        assertEquals(2, t.refused());
+    }
+
+    @Test
+    void g711DownlinkStillDecodesTheTabletsOpusAndTakesItsPcmu() {
+        WireTranslation t = new WireTranslation(OPUS_UP_PCMU_DOWN, new OpusCodec());
+        OpusCodec browser = new OpusCodec(OpusCodec.Resampling.OPUS_INTERNAL, OpusCodec.Encoding.SPEECH);
+        byte[] frame = new byte[400];
+        int n = browser.encode(TestPrompts.sine(1000, 20, 8000), 0, 160, frame, 0, frame.length);
+        ByteBuf out = t.inbound(packet(111, 1, 960, java.util.Arrays.copyOf(frame, n)), ALLOC);
+        RtpPacket p = new RtpPacket();
+        assertTrue(p.wrap(out));
+        assertEquals(160, p.payloadLength(), "Opus decoded to 20 ms of PCMU");
+        out.release();
+        byte[] ev = new byte[4];
+        Rfc4733.write(ev, 0, 9, true, 10, 800); // the tablet's DTMF with the answer's 8 kHz telephone-event
+        ByteBuf digit = t.inbound(packet(126, 3, 1920, ev), ALLOC);
+        assertTrue(p.wrap(digit));
+        assertEquals(110, p.payloadType(), "the endpoint knows one telephone-event payload type");
+        byte[] got = readPayload(digit, p);
+        assertEquals(9, Rfc4733.event(got, 0));
+        assertEquals(800, Rfc4733.duration(got, 0), "already in 8 kHz units: not divided again");
+        digit.release();
+        ByteBuf pcmu = packet(0, 2, 320, new byte[160]);
+        assertSame(pcmu, t.inbound(pcmu, ALLOC), "PCMU is in the answer, so the tablet may send it");
+        pcmu.release();
+    }
+
+    private static byte[] readPayload(ByteBuf b, RtpPacket p) {
+        byte[] out = new byte[p.payloadLength()];
+        b.getBytes(p.payloadIndex(), out);
+        return out;
+    }
 }

@@ -25,10 +25,37 @@ class WebRtcSessionsTest {
             + "a=rtpmap:110 telephone-event/48000\r\na=rtpmap:126 telephone-event/8000\r\n"
             + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=rtpmap:96 VP8/90000\r\n";
 
+    /** Opus both ways, as with {@code media.webrtcSendOpus: true}. */
     private static WebRtcSessions.Local local(List<String> codecs) {
+        return local(codecs, true);
+    }
+
+    private static WebRtcSessions.Local local(List<String> codecs, boolean sendOpus) {
         return new WebRtcSessions.Local(new SessionDescriptions.Local("192.0.2.7", 20000, 42, 1, 101, 20),
                 "a=ice-ufrag:ours\r\na=ice-pwd:oursoursoursoursoursours\r\n", "sha-256 AB:CD", "passive",
-                "a=candidate:1 1 udp 2130706431 192.0.2.7 20000 typ host\r\n", codecs);
+                "a=candidate:1 1 udp 2130706431 192.0.2.7 20000 typ host\r\n", codecs, sendOpus);
+    }
+
+    @Test
+    void opusUpG711DownListsPcmuAndItsEventAfterOpus() throws Exception {
+        WebRtcSessions.Answer a = WebRtcSessions.answer(CHROME, local(List.of("opus", "PCMU", "PCMA"), false));
+        String sdp = a.sdp();
+        assertTrue(sdp.contains("m=audio 20000 UDP/TLS/RTP/SAVPF 111 0 110 126\r\n"),
+                "Opus first, so the browser sends Opus; PCMU listed, so it takes ours: " + sdp);
+        assertTrue(sdp.contains("a=rtpmap:0 PCMU/8000\r\n") && sdp.contains("a=rtpmap:126 telephone-event/8000\r\n")
+                && sdp.contains("a=rtpmap:110 telephone-event/48000\r\n"), sdp);
+        assertEquals(new WebRtcSessions.Wire(111, "opus", 48000, 110, 0, 126), a.wire());
+        assertTrue(a.wire().g711Downlink());
+        assertEquals(110, a.negotiated().sendTelephoneEventPt(), "the endpoint still names the tablet's event");
+
+        String noPcmu = CHROME.replace("111 63 9 0 8 13 110 126", "111 8 110 126");
+        WebRtcSessions.Answer opusOnly = WebRtcSessions.answer(noPcmu, local(List.of("opus", "PCMA"), false));
+        assertFalse(opusOnly.wire().g711Downlink(), "no PCMU offered: Opus both ways");
+        assertTrue(opusOnly.sdp().contains("SAVPF 111 110\r\n"), opusOnly.sdp());
+        String no8kEvent = CHROME.replace(" 126\r\n", "\r\n").replace("a=rtpmap:126 telephone-event/8000\r\n", "");
+        assertEquals(-1, WebRtcSessions.answer(no8kEvent, local(List.of("opus"), false)).wire().downlinkEventPt());
+        assertFalse(WebRtcSessions.answer(CHROME, local(List.of("PCMU", "opus"), false)).wire().g711Downlink(),
+                "a PCMU leg is G.711 both ways already");
     }
 
     @Test

@@ -100,11 +100,18 @@
         return;
       }
       const report = await pc.getStats();
+      const mime = (s) => { const c = s.codecId && report.get(s.codecId); return c ? c.mimeType : null; };
+      let sendCodec = null;
+      report.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') {
+          sendCodec = mime(s);
+        }
+      });
       report.forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-          const codec = s.codecId && report.get(s.codecId);
+          // codec: what the tablet hears (PCMU from the switch by default); sendCodec: what it sends (Opus).
           state.stats = { packetsReceived: s.packetsReceived, audioLevel: s.audioLevel || 0,
-            totalAudioEnergy: s.totalAudioEnergy || 0, codec: codec ? codec.mimeType : null };
+            totalAudioEnergy: s.totalAudioEnergy || 0, codec: mime(s), sendCodec };
         }
       });
     }, 500);
